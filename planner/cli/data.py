@@ -1,0 +1,115 @@
+"""``planner data``: fetch street networks and GTFS feeds, and show what is loaded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planner import settings
+from planner.cli.main import app, user_errors
+from planner.errors import UnknownPlaceError
+
+data_app = typer.Typer(help="Gegevens: straatnetwerken ophalen en tonen wat er geladen is.",
+                       no_args_is_help=True)
+app.add_typer(data_app, name="data")
+console = Console()
+
+REGIONS = ("rivierenland",)
+
+
+def _region_or_error(name: str):  # noqa: ANN202 - returns planner.region.Region
+    from planner.region import load_region
+
+    if name not in REGIONS:
+        raise UnknownPlaceError(f"unknown region '{name}'; available: {', '.join(REGIONS)}")
+    return load_region()
+
+
+@data_app.command("fetch")
+@user_errors
+def fetch(
+    region: Annotated[str, typer.Option(help="Region to fetch.")] = "rivierenland",
+    osm_file: Annotated[Path | None, typer.Option(
+        "--osm-file", help="Build from a local .osm, .osm.bz2 or .osm.pbf file instead of Overpass.")] = None,
+    gtfs: Annotated[str | None, typer.Option(
+        "--gtfs", help="URL or path of a GTFS feed to filter to the region and cache.")] = None,
+    overpass_url: Annotated[str | None, typer.Option(
+        help="Overpass API endpoint (default: settings.overpass_url).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild even if an intact cache exists.")] = False,
+) -> None:
+    """Download (or read) the drive, bike and walk networks and cache them on disk."""
+    from planner.network import build_osm_network
+
+    reg = _region_or_error(region)
+    if overpass_url:
+        settings.overpass_url = overpass_url
+    if gtfs:
+        _fetch_gtfs(gtfs, reg, cache_dir)
+        if osm_file is None and overpass_url is None:
+            return
+    with console.status("Straatnetwerk bouwen (dit kan minuten duren)..."):
+        net = build_osm_network(reg, osm_file=osm_file, cache_dir=cache_dir, force=force)
+    for mode, g in net.graphs.items():
+        console.print(f"{mode}: {g.n_nodes:,} knooppunten, {len(g.tails):,} verbindingen")
+    console.print(f"Opgeslagen: {net.description}")
+
+
+def _fetch_gtfs(source: str, reg, cache_dir: Path | None) -> None:  # noqa: ANN001
+    from planner.transit.feed import fetch_feed
+
+    with console.status("GTFS-dienstregeling filteren op de regio..."):
+        path = fetch_feed(source, reg.bbox, cache_dir or settings.cache_dir)
+    console.print(f"Dienstregeling opgeslagen: {path}")
+
+
+def collect_info(cache_dir: Path | None = None) -> dict:
+    """What is loaded: counts of the data pack, its sources, and the network kind."""
+    from planner.network import load_network
+    from planner.region import load_region
+
+    reg = load_region()
+    net = load_network(reg, cache_dir=cache_dir)
+    kinds = [c.kind for c in reg.crossings]
+    return {
+        "region": reg.name,
+        "villages": len(reg.villages),
+        "municipalities": len(reg.municipalities),
+        "stations": len(reg.stations),
+        "venues": len(reg.venues),
+        "crossings": {"bridges": kinds.count("bridge"), "ferries": kinds.count("ferry")},
+        "network": net.kind,
+        "network_description": net.description,
+        "data_dir": str(reg.root),
+        "sources": str(reg.root.parent / "SOURCES.md"),
+    }
+
+
+@data_app.command("info")
+@user_errors
+def info(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
+) -> None:
+    """Show what is loaded: villages, municipalities, stations, crossings, network kind."""
+    facts = collect_info(cache_dir)
+    if as_json:
+        typer.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Regio {facts['region']}", show_header=False)
+    for label, key in [("Woonplaatsen", "villages"), ("Gemeenten", "municipalities"),
+                       ("Stations", "stations"), ("Locaties", "venues")]:
+        table.add_row(label, str(facts[key]))
+    table.add_row("Bruggen / veren",
+                  f"{facts['crossings']['bridges']} / {facts['crossings']['ferries']}")
+    table.add_row("Netwerk", facts["network_description"])
+    table.add_row("Bronnen", facts["sources"])
+    console.print(table)
+    if facts["network"] == "approximate":
+        console.print("[yellow]Let op: benaderd netwerk (approximate). Haal het echte "
+                      "netwerk op met 'planner data fetch'.[/]")

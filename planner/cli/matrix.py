@@ -1,0 +1,81 @@
+"""``planner matrix``: a travel-time or distance matrix between points."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+import typer
+from rich.console import Console
+
+from planner import settings
+from planner._io import write_text
+from planner.cli.main import app, user_errors
+from planner.errors import InputFileError
+from planner.network.points import read_points
+
+err = Console(stderr=True)
+
+
+@app.command("matrix")
+@user_errors
+def matrix(
+    points: Annotated[Path, typer.Option(help="CSV with columns id,lat,lon (or id,village).")],
+    out: Annotated[Path, typer.Option(help="Square CSV to write: ids as header and first column.")],
+    mode: Annotated[Literal["car", "bike", "ebike", "walk"], typer.Option(help="Travel mode.")] = "car",
+    metric: Annotated[Literal["time", "distance"], typer.Option(
+        help="time = seconds, distance = metres.")] = "time",
+    graph: Annotated[Path | None, typer.Option(
+        help="Use this osmnx GraphML instead of the region network ('length' for distance).")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--date", help="Travel date YYYY-MM-DD (ferry seasons).")] = None,
+    at: Annotated[str | None, typer.Option("--time", help="Travel time HH:MM (ferry hours).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
+) -> None:
+    """Write the matrix; an unreachable pair is an empty cell."""
+    when = _when(on, at)
+    if graph is not None:
+        from planner.network.graphml import cached_graphml
+
+        pts = read_points(points)
+        g = cached_graphml(graph, mode, cache_dir or settings.cache_dir)
+        values = g.matrix([(p.lat, p.lon) for p in pts], metric)
+        corner = "id"
+    else:
+        from planner.network import load_network
+        from planner.region import load_region
+
+        region = load_region()
+        pts = read_points(points, region)
+        net = load_network(region, cache_dir=cache_dir)
+        values = net.matrix([(p.lat, p.lon) for p in pts], mode, metric=metric, when=when)
+        corner = "id" if net.kind == "osm" else "approximate"
+        if net.kind != "osm":
+            err.print("[yellow]benaderd netwerk (approximate): rechte lijn x omwegfactor, "
+                      "rivieren alleen via bruggen en veren[/]")
+    write_text(out, matrix_csv([p.id for p in pts], values, corner))
+
+
+def _when(on: str | None, at: str | None) -> datetime | None:
+    if on is None and at is None:
+        return None
+    try:
+        day = date.fromisoformat(on) if on else date.today()
+        clock = time.fromisoformat(at) if at else time(12, 0)
+    except ValueError as exc:
+        raise InputFileError("--date/--time", str(exc), hint="use YYYY-MM-DD and HH:MM") from None
+    return datetime.combine(day, clock)
+
+
+def matrix_csv(ids: list[str], values: np.ndarray, corner: str = "id") -> str:
+    """Square CSV text: header of ids, id in the first column, one decimal, inf as empty."""
+    text = np.char.mod("%.1f", values)
+    text[~np.isfinite(values)] = ""
+    buf = io.StringIO()
+    buf.write(",".join([corner, *ids]) + "\n")
+    for pid, row in zip(ids, text, strict=True):
+        buf.write(pid + "," + ",".join(row.tolist()) + "\n")
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""What is planned: the scenario (event, participants, fleet) and the resulting plan."""

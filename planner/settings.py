@@ -1,0 +1,74 @@
+"""Documented defaults. Every value can be overridden where it is used.
+
+speeds_kph : dict[str, float]
+    Travel speed per mode on paths (km/h): bike 15, e-bike 20, walk 4.5. Car speeds come from
+    OSM ``maxspeed`` or, where missing, from :data:`car_speeds_kph` by road class.
+car_speeds_kph : dict[str, float]
+    Dutch default car speeds by OSM ``highway`` class (km/h), used where ``maxspeed`` is missing:
+    the legal limits (motorway 100 by day, 80 outside and 50 or 30 inside built-up areas), lowered
+    a little for junctions and traffic.
+detour_factors : dict[str, float]
+    Network distance / straight-line distance per mode, for the approximate network. Measured on
+    the real Dutch OSM extracts in ``../shared/osm`` (Delft, Amsterdam, Renkum) with
+    ``benchmarks/detour_factors.py``; see docs in README.
+approximate_car_speed_kph : float
+    Mean door-to-door car speed on the approximate network (km/h).
+ferry_speed_kph : float
+    Sailing speed on ferry edges (km/h); the waiting time comes from the data pack.
+default_ferry_wait_s : float
+    Waiting time at a ferry the data pack does not know (seconds).
+cache_dir : pathlib.Path
+    Where downloaded networks and feeds are cached. ``$PLANNER_CACHE_DIR`` or
+    ``~/.cache/rivierenland-planner``.
+overpass_url : str
+    Overpass API endpoint used by ``planner data fetch`` (``$PLANNER_OVERPASS_URL`` overrides).
+max_snap_m : float
+    A point farther than this from the network (metres) triggers a warning.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MODES: tuple[str, ...] = ("car", "bike", "ebike", "walk")
+
+speeds_kph: dict[str, float] = {"bike": 15.0, "ebike": 20.0, "walk": 4.5}
+
+car_speeds_kph: dict[str, float] = {
+    "motorway": 100.0,
+    "motorway_link": 60.0,
+    "trunk": 80.0,
+    "trunk_link": 50.0,
+    "primary": 70.0,
+    "primary_link": 45.0,
+    "secondary": 60.0,
+    "secondary_link": 40.0,
+    "tertiary": 50.0,
+    "tertiary_link": 35.0,
+    "unclassified": 45.0,
+    "residential": 30.0,
+    "living_street": 15.0,
+    "service": 20.0,
+    "road": 40.0,
+}
+
+# Medians measured by benchmarks/detour_factors.py on ../shared/osm: car over NWB and OSM
+# pairs at least 2 km apart (125 pairs, IQR 1.08-1.52), bike (354 pairs, IQR 1.11-1.46) and
+# walk (238 pairs, IQR 1.10-1.37) over OSM pairs at least 300 m apart.
+detour_factors: dict[str, float] = {"car": 1.16, "bike": 1.29, "ebike": 1.29, "walk": 1.22}
+
+approximate_car_speed_kph: float = 55.0
+ferry_speed_kph: float = 8.0
+default_ferry_wait_s: float = 600.0
+max_snap_m: float = 500.0
+
+cache_dir: Path = Path(
+    os.environ.get("PLANNER_CACHE_DIR", Path.home() / ".cache" / "rivierenland-planner")
+)
+overpass_url: str = os.environ.get("PLANNER_OVERPASS_URL", "https://overpass-api.de/api")
+
+
+def mode_speed_mps(mode: str) -> float:
+    """Speed in metres per second for a non-car mode (bike, ebike, walk)."""
+    return speeds_kph[mode] / 3.6

@@ -1,0 +1,172 @@
+"""OSM street networks: Overpass download (via a local stub) and local extracts, cache, matrices."""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import osmnx as ox
+import pytest
+from typer.testing import CliRunner
+
+from planner import settings
+from planner.cli.main import app
+from planner.errors import NetworkError
+from planner.network import ApproximateNetwork, StreetNetwork, build_osm_network, cache, load_network
+from planner.network.osm import raw_graph_from_file
+from tests.overpass_stub import OverpassStub
+
+runner = CliRunner()
+
+
+@dataclass(frozen=True)
+class ExtractRegion:
+    """The few Region fields the OSM builder uses, around a shared extract."""
+
+    name: str
+    bbox: tuple[float, float, float, float]
+    crossings: tuple = ()
+
+
+MONACO = ExtractRegion("monaco", (43.72, 7.40, 43.76, 7.44))
+RENKUM = ExtractRegion("renkum", (51.96, 5.72, 51.99, 5.75))
+
+
+@pytest.fixture(scope="module")
+def monaco_pbf(shared_dir: Path) -> Path:
+    return shared_dir / "osm" / "osrm_monaco.osm.pbf"
+
+
+def test_overpass_download_builds_and_caches(shared_dir: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    with OverpassStub(pbf) as stub:
+        monkeypatch.setattr(settings, "overpass_url", stub.url)
+        net = build_osm_network(RENKUM, cache_dir=tmp_path)
+        assert stub.queries and any('"route"="ferry"' in q for q in stub.queries)
+        assert all("poly:" in q for q in stub.queries)
+    assert net.kind == "osm"
+    assert {"car", "bike", "walk"} <= set(net.graphs)
+    assert net.graphs["bike"].n_nodes > 5
+    # The cache is complete and reused: no server is running any more.
+    again = build_osm_network(RENKUM, cache_dir=tmp_path)
+    assert again.graphs["walk"].n_nodes == net.graphs["walk"].n_nodes
+
+
+def test_unreachable_overpass_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "overpass_url", "http://127.0.0.1:9/api")
+    monkeypatch.setattr(ox.settings, "requests_timeout", 2)
+    with pytest.raises(NetworkError, match="could not download"):
+        build_osm_network(RENKUM, cache_dir=tmp_path, force=True)
+
+
+def _as_xml(pbf: Path, folder: Path, suffix: str) -> Path:
+    import osmium
+
+    xml = folder / "extract.osm"
+    with osmium.SimpleWriter(str(xml)) as w:
+        for obj in osmium.FileProcessor(str(pbf)):
+            w.add(obj)
+    if suffix == ".osm":
+        return xml
+    packed = folder / "extract.osm.bz2"
+    packed.write_bytes(bz2.compress(xml.read_bytes()))
+    return packed
+
+
+@pytest.mark.parametrize("suffix", [".osm", ".osm.bz2"])
+def test_local_xml_extracts(shared_dir: Path, tmp_path: Path, suffix: str) -> None:
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    from_pbf = build_osm_network(RENKUM, osm_file=pbf, cache_dir=tmp_path / "a")
+    from_xml = build_osm_network(RENKUM, osm_file=_as_xml(pbf, tmp_path, suffix),
+                                 cache_dir=tmp_path / "b")
+    for mode in ("car", "bike", "walk"):
+        assert from_xml.graphs[mode].n_nodes == from_pbf.graphs[mode].n_nodes
+        assert from_xml.graphs[mode].length_m.sum() == pytest.approx(
+            from_pbf.graphs[mode].length_m.sum())
+
+
+def test_local_pbf_extract(monaco_pbf: Path, tmp_path: Path) -> None:
+    net = build_osm_network(MONACO, osm_file=monaco_pbf, cache_dir=tmp_path)
+    car = net.graphs["car"]
+    assert car.n_nodes > 1000
+    assert np.all(car.length_m >= 0) and np.all(np.isfinite(car.time_s))
+    assert np.all((car.time_s > 0) == (car.length_m > 0))
+    pts = [(43.7311, 7.4197), (43.7384, 7.4246), (43.7247, 7.4150)]
+    m = net.matrix(pts, "car", metric="distance")
+    assert m.shape == (3, 3) and np.all(np.diag(m) == 0)
+    assert np.all(np.isfinite(m))
+    bike, ebike = net.matrix(pts, "bike"), net.matrix(pts, "ebike")
+    off = ~np.eye(3, dtype=bool)
+    assert np.all(ebike[off] < bike[off])
+    line = net.path(pts[0], pts[1], "walk")
+    assert len(line) > 2
+
+
+def test_unreadable_osm_file(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.osm.pbf"
+    bad.write_bytes(b"this is not a pbf")
+    with pytest.raises(NetworkError, match="broken.osm.pbf"):
+        raw_graph_from_file(bad)
+    result = runner.invoke(app, ["data", "fetch", "--osm-file", str(bad),
+                                 "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "broken.osm.pbf" in result.output and "Traceback" not in result.output
+
+
+def test_corrupt_cache_is_detected_and_rebuilt(shared_dir: Path, tmp_path: Path) -> None:
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    build_osm_network(RENKUM, osm_file=pbf, cache_dir=tmp_path)
+    folder = cache.network_dir(tmp_path, "renkum")
+    npz = folder / "car.npz"
+    npz.write_bytes(npz.read_bytes()[:-100])  # a partial write
+    with pytest.raises(cache.CacheCorrupt):
+        cache.load(folder)
+    with pytest.warns(UserWarning, match="ignoring the network cache"):
+        assert isinstance(load_network(RENKUM, cache_dir=tmp_path), ApproximateNetwork)
+    with pytest.warns(UserWarning, match="rebuilding"):
+        net = build_osm_network(RENKUM, osm_file=pbf, cache_dir=tmp_path)
+    assert cache.load(folder) is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert isinstance(load_network(RENKUM, cache_dir=tmp_path), StreetNetwork)
+    assert net.graphs["walk"].n_nodes > 5
+
+
+def test_graphml_distance_matrix_equals_networkx(monaco_pbf: Path, tmp_path: Path) -> None:
+    """The acceptance check: `planner matrix --graph` equals networkx Dijkstra to 0.5 m."""
+    raw = raw_graph_from_file(monaco_pbf)
+    keep = [(u, v, k) for u, v, k, d in raw.edges(keys=True, data=True) if "highway" in d]
+    g = ox.simplify_graph(ox.truncate.largest_component(nx.MultiDiGraph(raw.edge_subgraph(keep)),
+                                                       strongly=True))
+    graphml = tmp_path / "monaco.graphml"
+    ox.save_graphml(g, graphml)
+    rng = np.random.default_rng(7)
+    nodes = list(rng.choice(list(g.nodes), size=40, replace=False))
+    points = tmp_path / "points.csv"
+    with open(points, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "lat", "lon"])
+        for i, n in enumerate(nodes):
+            w.writerow([f"p{i}", g.nodes[n]["y"], g.nodes[n]["x"]])
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["matrix", "--points", str(points), "--graph", str(graphml),
+                                 "--metric", "distance", "--out", str(out),
+                                 "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(open(out)))
+    assert rows[0][1:] == [f"p{i}" for i in range(40)]
+    for i, a in enumerate(nodes):
+        lengths = nx.single_source_dijkstra_path_length(g, a, weight="length")
+        assert rows[i + 1][0] == f"p{i}"
+        for j, b in enumerate(nodes):
+            cell = rows[i + 1][j + 1]
+            if b in lengths:
+                assert abs(float(cell) - lengths[b]) <= 0.5, (i, j)
+            else:
+                assert cell == ""
