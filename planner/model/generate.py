@@ -1,0 +1,282 @@
+"""Generate plainly fictional but realistically spread scenarios for tests and benchmarks.
+
+People are called "Deelnemer 17" and drivers "Chauffeur 3"; phone numbers are of the form
+``06-000000xx``, which no real Dutch mobile number has. Only the places are real: participants live in
+the data pack's villages, drawn in proportion to population (villages without a known population
+count as :data:`UNKNOWN_POPULATION` inhabitants), and each one is placed at the village point, as
+:mod:`planner.model.read` does for a participant given by village.
+
+The fleet follows :data:`FLEET_PATTERN` (half volunteer cars, a quarter dorpsauto's, one buurtbus and
+one taxi in every eight vehicles) with the capacities and costs in :data:`VEHICLE_TYPES`. Those are
+modelling assumptions for synthetic data, not measured figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner._io import write_text
+from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
+from planner.region import Region, load_region
+
+__all__ = ["FLEET_PATTERN", "UNKNOWN_POPULATION", "VEHICLE_TYPES", "VehicleType",
+           "generate_scenario", "write_scenario"]
+
+#: Weight of a village whose population the data pack does not know. GeoNames, the population
+#: source, lists places from about 1000 inhabitants, so a village missing there is smaller.
+UNKNOWN_POPULATION = 500
+
+
+@dataclass(frozen=True)
+class VehicleType:
+    """Assumed capacity (passengers besides the driver), cost (EUR per km) and spare time (minutes).
+
+    ``margin_min`` lists the possible minutes a vehicle is available before the event start and
+    after its end; one is drawn per vehicle.
+    """
+
+    seats: int
+    wheelchair_places: int
+    cost_per_km: float
+    margin_min: tuple[int, ...]
+
+
+#: Assumed vehicle types. A volunteer is paid the tax-free mileage allowance (0.23 EUR/km); a
+#: buurtbus carries at most 8 passengers by Dutch rule; the taxi is a wheelchair taxi.
+VEHICLE_TYPES: dict[str, VehicleType] = {
+    "volunteer_car": VehicleType(3, 0, 0.23, (60, 90, 120)),
+    "dorpsauto": VehicleType(3, 0, 0.30, (90, 120)),
+    "buurtbus": VehicleType(8, 1, 0.60, (120,)),
+    "taxi": VehicleType(3, 1, 2.50, (120,)),
+}
+
+#: Kinds of vehicles 1, 2, 3, … repeating.
+FLEET_PATTERN: tuple[str, ...] = ("volunteer_car", "buurtbus", "dorpsauto", "volunteer_car",
+                                  "taxi", "volunteer_car", "dorpsauto", "volunteer_car")
+
+#: Languages spoken by statushouders in the region (Arabic, Tigrinya, Ukrainian, Persian/Dari,
+#: Turkish, Somali, English) with relative weights: an assumption for variety, not a statistic.
+_LANGUAGES = ("ar", "ti", "uk", "fa", "tr", "so", "en")
+_LANGUAGE_WEIGHTS = (0.35, 0.2, 0.15, 0.12, 0.08, 0.05, 0.05)
+
+_DAY_START, _DAY_END = time(0, 0), time(23, 59)
+
+
+def generate_scenario(n_participants: int, n_vehicles: int, *, seed: int,
+                      region: Region | None = None, date: date = date(2026, 12, 10),
+                      start: time = time(19, 30), end: time = time(21, 30),
+                      wheelchair_share: float = 0.1, cycle_share: float = 0.3,
+                      out_dir: str | Path | None = None) -> Scenario:
+    """Generate a scenario at the data pack's default venue; the same seed gives the same scenario.
+
+    Parameters
+    ----------
+    n_participants
+        Number of participants, at least 1.
+    n_vehicles
+        Number of vehicles, 0 or more (kinds follow :data:`FLEET_PATTERN`).
+    seed
+        Seed of the random generator; stored as ``options["seed"]``.
+    region
+        Data pack with villages and venues; ``None`` loads the default pack.
+    date, start, end
+        Event date and local times of day (``end`` after ``start``).
+    wheelchair_share
+        Fraction 0–1 of participants who use a wheelchair (rounded to a whole number of people).
+    cycle_share
+        Fraction 0–1 of participants who can cycle, taken from those without a wheelchair.
+    out_dir
+        When given, also write ``scenario.toml``, ``participants.csv`` and ``fleet.csv`` there;
+        :func:`planner.model.read.read_scenario` reads them back into an equal scenario.
+
+    Returns
+    -------
+    Scenario
+        With ``source`` the written TOML file, or ``None`` when nothing was written.
+    """
+    if n_participants < 1 or n_vehicles < 0:
+        raise ValueError("need at least one participant and zero or more vehicles")
+    if not (0 <= wheelchair_share <= 1 and 0 <= cycle_share <= 1):
+        raise ValueError("wheelchair_share and cycle_share are fractions between 0 and 1")
+    if not start < end:
+        raise ValueError("end must be after start")
+    region = load_region() if region is None else region
+    rng = np.random.default_rng(seed)
+    villages = _village_table(region)
+    venue = region.find_venue()
+    event = Event(name="Bijeenkomst (gegenereerd)", venue=str(venue["name"]),
+                  lat=float(venue["lat"]), lon=float(venue["lon"]), date=date, start=start,
+                  end=end)
+    participants = _participants(n_participants, villages, rng, wheelchair_share, cycle_share)
+    fleet = _fleet(n_vehicles, villages, rng, event)
+    scenario = Scenario(event=event, participants=participants, fleet=fleet,
+                        options={"seed": seed})
+    if out_dir is None:
+        return scenario
+    return write_scenario(scenario, out_dir)
+
+
+def write_scenario(scenario: Scenario, out_dir: str | Path) -> Scenario:
+    """Write ``scenario.toml``, ``participants.csv`` and ``fleet.csv`` (UTF-8, ``,``) atomically.
+
+    Every participant and vehicle is written with its village (if any) and its exact ``lat``/``lon``
+    (EPSG:4326), so :func:`planner.model.read.read_scenario` returns an equal scenario.
+
+    Parameters
+    ----------
+    scenario
+        What to write.
+    out_dir
+        Folder, created when missing.
+
+    Returns
+    -------
+    Scenario
+        The same scenario with ``source`` set to the written TOML file.
+    """
+    folder = Path(out_dir)
+    write_text(folder / "participants.csv", _participants_csv(scenario.participants))
+    write_text(folder / "fleet.csv", _fleet_csv(scenario.fleet))
+    toml_path = write_text(folder / "scenario.toml", _scenario_toml(scenario))
+    return Scenario(event=scenario.event, participants=scenario.participants,
+                    fleet=scenario.fleet, source=toml_path, options=dict(scenario.options))
+
+
+def _village_table(region: Region) -> pd.DataFrame:
+    """Villages with unique names, sorted by name, with a sampling probability ``p``."""
+    table = (pd.DataFrame(region.villages[["name", "lat", "lon", "population"]])
+             .drop_duplicates("name").sort_values("name", kind="stable").reset_index(drop=True))
+    weight = pd.to_numeric(table["population"], errors="coerce").fillna(UNKNOWN_POPULATION)
+    table["p"] = weight / weight.sum()
+    return table
+
+
+def _draw_villages(villages: pd.DataFrame, rng: np.random.Generator, n: int) -> pd.DataFrame:
+    picks = rng.choice(len(villages), size=n, p=villages["p"].to_numpy())
+    return villages.iloc[picks].reset_index(drop=True)
+
+
+def _participants(n: int, villages: pd.DataFrame, rng: np.random.Generator,
+                  wheelchair_share: float, cycle_share: float) -> tuple[Participant, ...]:
+    homes = _draw_villages(villages, rng, n)
+    order = rng.permutation(n)
+    n_wheelchair = round(n * wheelchair_share)
+    wheelchair = set(order[:n_wheelchair].tolist())
+    # Cyclists come from the people without a wheelchair, in the same shuffled order.
+    n_cycle = min(round(n * cycle_share), n - n_wheelchair)
+    cyclists = set(order[n_wheelchair:n_wheelchair + n_cycle].tolist())
+    languages = rng.choice(len(_LANGUAGES), size=n, p=_LANGUAGE_WEIGHTS)
+    width = max(3, len(str(n)))
+    return tuple(
+        Participant(
+            id=f"P{i + 1:0{width}d}", name=f"Deelnemer {i + 1}",
+            lat=float(home.lat), lon=float(home.lon), village=str(home.name),
+            wheelchair=i in wheelchair, can_cycle=i in cyclists,
+            language=_LANGUAGES[languages[i]], phone=f"06-{i + 1:08d}",
+        )
+        for i, home in enumerate(homes.itertuples(index=False))
+    )
+
+
+def _fleet(n: int, villages: pd.DataFrame, rng: np.random.Generator,
+           event: Event) -> tuple[FleetVehicle, ...]:
+    bases = _draw_villages(villages, rng, n)
+    taxi_base = _nearest(villages, event.lat, event.lon)
+    fleet = []
+    for i, base in enumerate(bases.itertuples(index=False)):
+        kind = FLEET_PATTERN[i % len(FLEET_PATTERN)]
+        vtype = VEHICLE_TYPES[kind]
+        home = taxi_base if kind == "taxi" else base
+        before, after = rng.choice(vtype.margin_min, size=2)
+        fleet.append(FleetVehicle(
+            id=f"V{i + 1:02d}", kind=kind, seats=vtype.seats,
+            wheelchair_places=vtype.wheelchair_places, lat=float(home.lat), lon=float(home.lon),
+            available_from=_shift(event.date, event.start, -int(before)),
+            available_until=_shift(event.date, event.end, int(after)),
+            cost_per_km=vtype.cost_per_km, base_village=str(home.name),
+            driver=f"Chauffeur {i + 1}", phone=f"06-0009{i + 1:04d}",
+        ))
+    return tuple(fleet)
+
+
+def _nearest(villages: pd.DataFrame, lat: float, lon: float) -> Any:
+    # Squared degree distance with longitude scaled by cos(52°): fine for picking the nearest.
+    distance = (villages["lat"] - lat) ** 2 + ((villages["lon"] - lon) * 0.616) ** 2
+    return next(villages.loc[[distance.idxmin()]].itertuples(index=False))
+
+
+def _shift(day: date, clock: time, minutes: int) -> time:
+    """``clock`` moved by ``minutes``, clamped to the event day (00:00–23:59)."""
+    moved = datetime.combine(day, clock) + timedelta(minutes=minutes)
+    if moved.date() < day:
+        return _DAY_START
+    if moved.date() > day:
+        return _DAY_END
+    return moved.time()
+
+
+def _csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _location(village: str | None, lat: float, lon: float) -> list[object]:
+    # Coordinates are always written (repr keeps every digit) so reading back loses nothing.
+    return [village or "", repr(lat), repr(lon)]
+
+
+def _participants_csv(participants: Sequence[Participant]) -> str:
+    header = ("id", "name", "village", "lat", "lon", "address", "wheelchair", "can_cycle",
+              "needs_return", "max_ride_min", "language", "phone")
+    rows = [[p.id, p.name, *_location(p.village, p.lat, p.lon), p.address or "",
+             _yes_no(p.wheelchair), _yes_no(p.can_cycle), _yes_no(p.needs_return),
+             p.max_ride_min, p.language or "", p.phone or ""] for p in participants]
+    return _csv_text(header, rows)
+
+
+def _fleet_csv(fleet: Sequence[FleetVehicle]) -> str:
+    header = ("id", "kind", "seats", "wheelchair_places", "base_village", "lat", "lon",
+              "available_from", "available_until", "cost_per_km", "driver", "phone")
+    rows = [[v.id, v.kind, v.seats, v.wheelchair_places,
+             *_location(v.base_village, v.lat, v.lon), f"{v.available_from:%H:%M}",
+             f"{v.available_until:%H:%M}", repr(v.cost_per_km), v.driver, v.phone or ""]
+            for v in fleet]
+    return _csv_text(header, rows)
+
+
+def _scenario_toml(scenario: Scenario) -> str:
+    event = scenario.event
+    lines = [
+        'participants = "participants.csv"',
+        'fleet = "fleet.csv"',
+        "",
+        "[event]",
+        f"name = {json.dumps(event.name, ensure_ascii=False)}",
+        f"venue = {json.dumps(event.venue, ensure_ascii=False)}",
+        f"lat = {event.lat!r}",
+        f"lon = {event.lon!r}",
+        f"date = {event.date.isoformat()}",
+        f'start = "{event.start:%H:%M}"',
+        f'end = "{event.end:%H:%M}"',
+        f"arrive_before_min = {event.arrive_before_min}",
+    ]
+    if scenario.options:
+        lines += ["", "[options]", *(f"{key} = {value!r}" for key, value in scenario.options.items())]
+    return "\n".join(lines) + "\n"

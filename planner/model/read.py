@@ -1,0 +1,831 @@
+"""Read a scenario: one TOML file that points to a participants CSV and a fleet CSV.
+
+File format (paths in the TOML are relative to the TOML file)::
+
+    participants = "participants.csv"
+    fleet = "fleet.csv"
+
+    [event]
+    name = "Taalcafé"
+    venue = "Bibliotheek Tiel"      # alone (no lat/lon): a venue of the data pack
+    lat = 51.887                    # optional, EPSG:4326
+    lon = 5.428
+    date = 2026-12-10               # YYYY-MM-DD (TOML date or string)
+    start = "19:30"                 # HH:MM (TOML time or string)
+    end = "21:30"
+    arrive_before_min = 10
+
+    [options]                       # optional, numbers passed on as Scenario.options
+    seed = 1
+
+Without ``venue`` and ``lat``/``lon`` the data pack's default venue is used.
+
+Both CSV files are read the way a spreadsheet writes them: UTF-8 (with or without BOM) or
+Windows-1252, separated by ``,`` or ``;`` (Dutch Excel), decimal point or decimal comma. Dutch column
+names are accepted as aliases (``naam``, ``dorp``, ``rolstoel``, ``stoelen`` …, see
+:data:`PARTICIPANT_COLUMNS` and :data:`FLEET_COLUMNS`). Columns that are not known are ignored with a
+:class:`ScenarioWarning`.
+
+A participant or vehicle is located by ``lat``/``lon`` when given, otherwise by its village
+(``village`` / ``base_village``). A village stands for its centre point: everyone in one village is
+picked up at that same point (no made-up offsets), which is the stop a driver sheet names; whoever
+needs a door-to-door pickup gives ``lat``/``lon`` (and an ``address`` for the driver).
+
+Every problem found in the files is collected; one :class:`ScenarioFileError` lists them all, each as
+``file, row N, column 'x': problem (suggestion)``. Row numbers are those a spreadsheet shows: the
+header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process, utils
+
+from planner.errors import InputFileError, UnknownPlaceError
+from planner.model.scenario import VEHICLE_KINDS, Event, FleetVehicle, Participant, Scenario
+from planner.region import Region, load_region
+
+__all__ = [
+    "FLEET_COLUMNS",
+    "PARTICIPANT_COLUMNS",
+    "Problem",
+    "ScenarioFileError",
+    "ScenarioWarning",
+    "read_fleet",
+    "read_participants",
+    "read_scenario",
+]
+
+#: Canonical participant column -> accepted aliases (compared case-insensitively, spaces = ``_``).
+PARTICIPANT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("nr", "nummer"),
+    "name": ("naam",),
+    "village": ("dorp", "woonplaats", "plaats"),
+    "lat": ("latitude", "breedtegraad"),
+    "lon": ("lng", "longitude", "lengtegraad"),
+    "address": ("adres",),
+    "wheelchair": ("rolstoel",),
+    "can_cycle": ("kan_fietsen", "fietst"),
+    "needs_return": ("terugreis", "retour"),
+    "max_ride_min": ("max_rit_min", "max_reistijd_min"),
+    "language": ("taal",),
+    "phone": ("telefoon", "tel"),
+}
+
+#: Canonical fleet column -> accepted aliases.
+FLEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("nr", "nummer"),
+    "kind": ("soort", "type"),
+    "seats": ("stoelen", "zitplaatsen"),
+    "wheelchair_places": ("rolstoelplaatsen", "rolstoel_plaatsen", "rolstoel"),
+    "base_village": ("village", "dorp", "standplaats", "woonplaats", "plaats"),
+    "lat": ("latitude", "breedtegraad"),
+    "lon": ("lng", "longitude", "lengtegraad"),
+    "available_from": ("beschikbaar_van", "beschikbaar_vanaf", "vanaf"),
+    "available_until": ("beschikbaar_tot", "tot"),
+    "cost_per_km": ("kosten_per_km", "km_vergoeding"),
+    "driver": ("chauffeur", "bestuurder"),
+    "phone": ("telefoon", "tel"),
+}
+
+_PARTICIPANT_REQUIRED = ("id", "name")
+_FLEET_REQUIRED = ("id", "kind", "seats")
+
+#: Dutch and English spellings of a vehicle kind -> the kind used by the planner.
+_KIND_ALIASES: dict[str, str] = {
+    **{kind: kind for kind in VEHICLE_KINDS},
+    "volunteer": "volunteer_car",
+    "vrijwilliger": "volunteer_car",
+    "vrijwilligersauto": "volunteer_car",
+    "vrijwilligers_auto": "volunteer_car",
+    "vrijwilliger_auto": "volunteer_car",
+}
+
+_YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
+_NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
+_YES_NO_HINT = "use ja/nee, yes/no, true/false, 1/0, j/n or y/n"
+
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_DELIMITERS = (";", ",", "\t")
+_EVENT_KEYS = ("name", "venue", "lat", "lon", "date", "start", "end", "arrive_before_min")
+_TOP_KEYS = ("participants", "fleet", "event", "options")
+_MAX_LISTED = 25
+
+#: Whole-day availability used when a vehicle's window is left empty.
+_DAY_START, _DAY_END = time(0, 0), time(23, 59)
+
+
+class ScenarioWarning(UserWarning):
+    """Valid but doubtful scenario input, e.g. a column the planner does not use."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a scenario file.
+
+    ``row`` counts as a spreadsheet does (header = 1); ``column`` is the header text as written in
+    the CSV file, ``key`` a dotted TOML key such as ``event.start``.
+    """
+
+    path: Path
+    message: str
+    row: int | None = None
+    column: str | None = None
+    key: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        if self.key is not None:
+            where += f", key '{self.key}'"
+        text = f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class ScenarioFileError(InputFileError):
+    """The files of a scenario hold one or more problems; ``problems`` lists every one.
+
+    ``path``, ``row``, ``field`` and ``hint`` describe the first problem; the message lists all of
+    them on one line, separated by ``;``.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("ScenarioFileError needs at least one problem")
+        first = problems[0]
+        super().__init__(first.path, first.message, row=first.row,
+                         field=first.column or first.key, hint=first.hint)
+        self.problems = tuple(problems)
+        self.args = (_describe(self.problems),)
+
+
+def _describe(problems: Sequence[Problem]) -> str:
+    listed = "; ".join(str(p) for p in problems[:_MAX_LISTED])
+    if len(problems) > _MAX_LISTED:
+        listed += f"; … and {len(problems) - _MAX_LISTED} more problems"
+    if len(problems) == 1:
+        return listed
+    return f"{len(problems)} problems: {listed}"
+
+
+class _Invalid(Exception):
+    """A cell value that cannot be used; carries the message and an optional hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def read_scenario(path: str | Path, *, region: Region | None = None) -> Scenario:
+    """Read a scenario TOML file and the two CSV files it names.
+
+    Parameters
+    ----------
+    path
+        The scenario TOML file. The ``participants`` and ``fleet`` paths in it are relative to it.
+    region
+        The data pack to resolve village and venue names and to check that coordinates lie in the
+        region; ``None`` loads the default pack with :func:`planner.region.load_region`.
+
+    Returns
+    -------
+    Scenario
+        Event, participants and fleet in file order, coordinates (lat, lon) in EPSG:4326,
+        ``options`` from the ``[options]`` table and ``source`` = ``path``.
+
+    Raises
+    ------
+    ScenarioFileError
+        Listing every problem found in the TOML file and both CSV files.
+    """
+    toml_path = Path(path)
+    region = load_region() if region is None else region
+    problems: list[Problem] = []
+    data = _load_toml(toml_path, problems)
+    if data is None:
+        raise ScenarioFileError(problems)
+
+    _warn_unknown_keys(toml_path, data, _TOP_KEYS, prefix="")
+    event = _parse_event(toml_path, data, region, problems)
+    options = _parse_options(toml_path, data, problems)
+    tables: dict[str, tuple[Any, ...]] = {}
+    for key, reader in (("participants", read_participants), ("fleet", read_fleet)):
+        csv_path = _table_path(toml_path, data, key, problems)
+        if csv_path is None:
+            continue
+        try:
+            tables[key] = reader(csv_path, region=region)
+        except ScenarioFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioFileError(problems)
+    assert event is not None  # no problems means the event parsed
+    return Scenario(event=event, participants=tables["participants"], fleet=tables["fleet"],
+                    source=toml_path, options=options)
+
+
+def read_participants(path: str | Path, *, region: Region) -> tuple[Participant, ...]:
+    """Read a participants CSV file (see the module docstring for columns and aliases).
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    region
+        Resolves village names and bounds the coordinates.
+
+    Returns
+    -------
+    tuple of Participant
+        In file order; at least one.
+
+    Raises
+    ------
+    ScenarioFileError
+        Listing every problem in the file.
+    """
+    csv_path = Path(path)
+    table = _Table.read(csv_path, PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED)
+    places = _Places(region)
+    participants = []
+    for row in table.rows():
+        item = _participant(row, places)
+        if item is not None:
+            participants.append(item)
+    if not table.problems and not participants:
+        table.problems.append(Problem(csv_path, "no participants in the file", row=2,
+                                      column=table.header_of("id"),
+                                      hint="add one row per person below the header"))
+    table.check_unique_ids()
+    table.raise_problems()
+    return tuple(participants)
+
+
+def read_fleet(path: str | Path, *, region: Region) -> tuple[FleetVehicle, ...]:
+    """Read a fleet CSV file (see the module docstring for columns and aliases).
+
+    A wheelchair user takes one of ``wheelchair_places``, never one of ``seats``. Empty
+    ``available_from``/``available_until`` mean 00:00/23:59; an empty ``cost_per_km`` means 0 EUR.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    region
+        Resolves base village names and bounds the coordinates.
+
+    Returns
+    -------
+    tuple of FleetVehicle
+        In file order; may be empty (a plan of bikes and public transport only).
+
+    Raises
+    ------
+    ScenarioFileError
+        Listing every problem in the file.
+    """
+    csv_path = Path(path)
+    table = _Table.read(csv_path, FLEET_COLUMNS, _FLEET_REQUIRED)
+    places = _Places(region)
+    fleet = []
+    for row in table.rows():
+        item = _vehicle(row, places)
+        if item is not None:
+            fleet.append(item)
+    table.check_unique_ids()
+    table.raise_problems()
+    return tuple(fleet)
+
+
+# --------------------------------------------------------------------------- TOML
+
+
+def _load_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        text = _read_text(path)
+    except OSError as exc:
+        problems.append(Problem(path, f"cannot read the scenario file ({exc.strerror})"))
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(Problem(path, f"not valid TOML: {exc}",
+                                hint='put text and times in quotes, e.g. start = "19:30"'))
+        return None
+
+
+def _warn_unknown_keys(path: Path, table: dict[str, Any], known: Iterable[str], *,
+                       prefix: str) -> None:
+    for key in table:
+        if key not in known:
+            warnings.warn(f"{path}: key '{prefix}{key}' is not used and was ignored "
+                          f"(known: {', '.join(known)})", ScenarioWarning, stacklevel=3)
+
+
+def _table_path(toml_path: Path, data: dict[str, Any], key: str,
+                problems: list[Problem]) -> Path | None:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(toml_path, f"missing the path of the {key} CSV file", key=key,
+                                hint=f'add a top-level line such as {key} = "{key}.csv"'))
+        return None
+    csv_path = toml_path.parent / value.strip()
+    if not csv_path.is_file():
+        problems.append(Problem(toml_path, f"the {key} file {str(csv_path)!r} does not exist",
+                                key=key, hint="paths are relative to the scenario file"))
+        return None
+    return csv_path
+
+
+def _parse_event(path: Path, data: dict[str, Any], region: Region,
+                 problems: list[Problem]) -> Event | None:
+    table = data.get("event")
+    if not isinstance(table, dict):
+        problems.append(Problem(path, "missing the [event] table", key="event",
+                                hint="add [event] with name, date, start and end"))
+        return None
+    _warn_unknown_keys(path, table, _EVENT_KEYS, prefix="event.")
+    before = len(problems)
+
+    def field(key: str, parse: Callable[[Any], Any], *, required: bool, default: Any = None,
+              hint: str | None = None) -> Any:
+        if key not in table:
+            if required:
+                problems.append(Problem(path, "missing", key=f"event.{key}", hint=hint))
+            return default
+        try:
+            return parse(table[key])
+        except _Invalid as exc:
+            problems.append(Problem(path, exc.message, key=f"event.{key}", hint=exc.hint))
+            return default
+
+    name = field("name", _toml_text, required=True, hint='e.g. name = "Taalcafé"')
+    event_date = field("date", _toml_date, required=True, hint="e.g. date = 2026-12-10")
+    start = field("start", _toml_clock, required=True, hint='e.g. start = "19:30"')
+    end = field("end", _toml_clock, required=True, hint='e.g. end = "21:30"')
+    arrive = field("arrive_before_min", _toml_minutes, required=False, default=10)
+    venue = _parse_venue(path, table, region, problems)
+    if start is not None and end is not None and not start < end:
+        problems.append(Problem(path, f"end {end:%H:%M} is not after start {start:%H:%M}",
+                                key="event.end"))
+    if len(problems) > before or venue is None:
+        return None
+    venue_name, lat, lon = venue
+    return Event(name=name, venue=venue_name or name, lat=lat, lon=lon, date=event_date,
+                 start=start, end=end, arrive_before_min=arrive)
+
+
+def _parse_venue(path: Path, table: dict[str, Any], region: Region,
+                 problems: list[Problem]) -> tuple[str | None, float, float] | None:
+    """Return (venue name, lat, lon) from explicit coordinates or the data pack."""
+    venue: str | None = None
+    if "venue" in table:
+        try:
+            venue = _toml_text(table["venue"])
+        except _Invalid as exc:
+            problems.append(Problem(path, exc.message, key="event.venue", hint=exc.hint))
+            return None
+    if "lat" not in table and "lon" not in table:
+        try:
+            found = region.find_venue(venue)
+        except UnknownPlaceError:
+            known = ", ".join(sorted(region.venues["name"]))
+            problems.append(Problem(path, f"unknown venue {venue!r}", key="event.venue",
+                                    hint=f"known venues: {known}; or give lat and lon"))
+            return None
+        return str(found["name"]), float(found["lat"]), float(found["lon"])
+    coords: list[float] = []
+    for key in ("lat", "lon"):
+        try:
+            if key not in table:
+                raise _Invalid("missing while the other coordinate is given",
+                               "give both lat and lon, or neither")
+            coords.append(_coordinate(key, _toml_number(table[key])))
+        except _Invalid as exc:
+            problems.append(Problem(path, exc.message, key=f"event.{key}", hint=exc.hint))
+    if len(coords) < 2:
+        return None
+    try:
+        _check_in_region(region, coords[0], coords[1])
+    except _Invalid as exc:
+        problems.append(Problem(path, exc.message, key="event.lat", hint=exc.hint))
+        return None
+    return venue, coords[0], coords[1]
+
+
+def _parse_options(path: Path, data: dict[str, Any], problems: list[Problem]) -> dict[str, float]:
+    table = data.get("options", {})
+    if not isinstance(table, dict):
+        problems.append(Problem(path, "must be a table", key="options",
+                                hint="write [options] on its own line"))
+        return {}
+    options: dict[str, float] = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(Problem(path, f"{value!r} is not a number", key=f"options.{key}"))
+        else:
+            options[key] = value
+    return options
+
+
+def _toml_text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(f"{value!r} is not a non-empty text", "put the text in quotes")
+    return value.strip()
+
+
+def _toml_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _Invalid(f"{value!r} is not a number")
+    return _number(str(value)) if isinstance(value, str) else float(value)
+
+
+def _toml_minutes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _Invalid(f"{value!r} is not a whole number of minutes ≥ 0", "e.g. 10")
+    return value
+
+
+def _toml_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _Invalid(f"{value!r} is not a date", "write YYYY-MM-DD, e.g. 2026-12-10")
+
+
+def _toml_clock(value: Any) -> time:
+    if isinstance(value, time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        return _clock(value)
+    raise _Invalid(f"{value!r} is not a time of day", 'write "HH:MM", e.g. "19:30"')
+
+
+# --------------------------------------------------------------------------- CSV tables
+
+
+def _read_text(path: Path) -> str:
+    """Decode UTF-8 (BOM or not) and fall back to Windows-1252, which older Excel writes."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+class _Row:
+    """One data row with typed accessors that record problems instead of raising."""
+
+    def __init__(self, table: _Table, number: int, cells: dict[str, str]) -> None:
+        self.table, self.number, self.cells = table, number, cells
+        self.failed = False
+
+    def raw(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def fail(self, column: str, message: str, hint: str | None = None) -> None:
+        self.failed = True
+        self.table.problems.append(Problem(self.table.path, message, row=self.number,
+                                           column=self.table.header_of(column), hint=hint))
+
+    def get(self, column: str, parse: Callable[[str], Any], default: Any = None) -> Any:
+        """Parse the cell with ``parse``; empty -> ``default`` (a problem if the column is required)."""
+        text = self.raw(column)
+        if not text:
+            if column in self.table.required:
+                self.fail(column, "empty", "every row needs a value here")
+            return default
+        try:
+            return parse(text)
+        except _Invalid as exc:
+            self.fail(column, exc.message, exc.hint)
+            return default
+
+
+class _Table:
+    """A CSV file read into rows keyed by canonical column name, with its problems."""
+
+    def __init__(self, path: Path, header: dict[str, str], records: list[list[str]],
+                 order: list[str], required: tuple[str, ...]) -> None:
+        self.path, self.header, self.records = path, header, records
+        self.order, self.required = order, required
+        self.problems: list[Problem] = []
+        self.header_ok = False
+
+    @classmethod
+    def read(cls, path: Path, columns: dict[str, tuple[str, ...]],
+             required: tuple[str, ...]) -> _Table:
+        try:
+            text = _read_text(path)
+        except OSError as exc:
+            raise ScenarioFileError([Problem(path, f"cannot read the file ({exc.strerror})")])
+        lines = text.splitlines()
+        if not lines or not lines[0].strip():
+            raise ScenarioFileError([Problem(path, "the file is empty", row=1,
+                                             hint="the first row names the columns")])
+        delimiter = max(_DELIMITERS, key=lines[0].count)
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        table = cls(path, {}, records[1:], [], required)
+        table._map_header(records[0], columns)
+        table.header_ok = not table.problems
+        return table
+
+    def _map_header(self, header: list[str], columns: dict[str, tuple[str, ...]]) -> None:
+        lookup = {_header_key(alias): canonical
+                  for canonical, aliases in columns.items() for alias in (canonical, *aliases)}
+        for position, text in enumerate(header):
+            key = _header_key(text)
+            canonical = lookup.get(key)
+            if canonical is None:
+                self.order.append("")
+                if key:
+                    warnings.warn(f"{self.path}: column '{text.strip()}' is not used and was "
+                                  f"ignored (known: {', '.join(columns)})", ScenarioWarning,
+                                  stacklevel=5)
+            elif canonical in self.header:
+                self.order.append("")
+                self.problems.append(Problem(
+                    self.path, f"the same column as '{self.header[canonical]}'", row=1,
+                    column=text.strip(), hint=f"keep one column for {canonical}"))
+            else:
+                self.order.append(canonical)
+                self.header[canonical] = text.strip() or f"#{position + 1}"
+        for canonical in self.required:
+            if canonical not in self.header:
+                aliases = columns[canonical]
+                hint = "add it" + (f" (also accepted: {', '.join(aliases)})" if aliases else "")
+                self.problems.append(Problem(self.path, "required column is missing", row=1,
+                                             column=canonical, hint=hint))
+
+    def header_of(self, column: str) -> str:
+        """The column's header as the user wrote it (the canonical name if absent)."""
+        return self.header.get(column, column)
+
+    def rows(self) -> Iterable[_Row]:
+        """Non-empty data rows; none at all when the header itself is broken."""
+        if not self.header_ok:
+            return
+        width = len(self.order)
+        for number, record in enumerate(self.records, start=2):
+            if not any(cell.strip() for cell in record):
+                continue
+            extra = [i for i, cell in enumerate(record) if i >= width and cell.strip()]
+            if extra:
+                self.problems.append(Problem(
+                    self.path, f"a value beyond the header, which has {width} columns",
+                    row=number, column=_spreadsheet_column(extra[0]),
+                    hint="check for an unquoted separator inside a value"))
+                continue
+            yield _Row(self, number, {c: v for c, v in zip(self.order, record) if c})
+
+    def check_unique_ids(self) -> None:
+        """Report every repeated id on its own row, pointing at the row that used it first."""
+        if not self.header_ok:
+            return
+        position = self.order.index("id")
+        first_row: dict[str, int] = {}
+        for number, record in enumerate(self.records, start=2):
+            value = record[position].strip() if position < len(record) else ""
+            if not value:
+                continue
+            if value in first_row:
+                self.problems.append(Problem(self.path, f"duplicate id {value!r}", row=number,
+                                             column=self.header_of("id"),
+                                             hint=f"already used on row {first_row[value]}"))
+            else:
+                first_row[value] = number
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise ScenarioFileError(self.problems)
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+def _number(text: str) -> float:
+    cleaned = text.strip()
+    if _DECIMAL_COMMA.match(cleaned):
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise _Invalid(f"{text!r} is not a number", "write digits with a decimal point") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _Invalid(f"{text!r} is not a finite number")
+    return value
+
+
+def _whole(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = _number(text)
+        if value != int(value) or value < minimum:
+            raise _Invalid(f"{text!r} is not a whole number ≥ {minimum}")
+        return int(value)
+
+    return parse
+
+
+def _non_negative(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise _Invalid(f"{text!r} is negative", "use 0 or more")
+    return value
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise _Invalid(f"{text!r} is not yes or no", _YES_NO_HINT)
+
+
+def _clock(text: str) -> time:
+    match = _CLOCK.match(text.strip())
+    if match:
+        hour, minute = int(match[1]), int(match[2])
+        if hour < 24 and minute < 60 and int(match[3] or 0) == 0:
+            return time(hour, minute)
+    raise _Invalid(f"{text!r} is not a time of day", "write HH:MM, e.g. 19:30")
+
+
+def _kind(text: str) -> str:
+    kind = _KIND_ALIASES.get(_header_key(text))
+    if kind is None:
+        raise _Invalid(f"unknown kind {text!r}", f"allowed: {', '.join(VEHICLE_KINDS)}")
+    return kind
+
+
+def _coordinate(axis: str, value: float) -> float:
+    limit = 90 if axis == "lat" else 180
+    if not -limit <= value <= limit:
+        raise _Invalid(f"{value} is not a valid {'latitude' if axis == 'lat' else 'longitude'}")
+    return value
+
+
+def _spreadsheet_column(index: int) -> str:
+    """Column letters as a spreadsheet shows them: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _check_in_region(region: Region, lat: float, lon: float) -> None:
+    if region.contains(lat, lon):
+        return
+    hint = "decimal degrees in EPSG:4326"
+    if region.contains(lon, lat):
+        hint = "lat and lon look swapped"
+    raise _Invalid(f"({lat}, {lon}) lies outside the region", hint)
+
+
+# --------------------------------------------------------------------------- places
+
+
+class _Places:
+    """Resolves village names once per name and checks coordinates against the region."""
+
+    def __init__(self, region: Region) -> None:
+        self.region = region
+        self._cache: dict[str, tuple[str, float, float] | _Invalid] = {}
+
+    def village(self, name: str) -> tuple[str, float, float]:
+        if name not in self._cache:
+            self._cache[name] = self._lookup(name)
+        found = self._cache[name]
+        if isinstance(found, _Invalid):
+            raise found
+        return found
+
+    def _lookup(self, name: str) -> tuple[str, float, float] | _Invalid:
+        try:
+            row = self.region.find_village(name)
+        except UnknownPlaceError:
+            return _Invalid(f"unknown village {name!r}", self._suggest(name))
+        return str(row["name"]), float(row["lat"]), float(row["lon"])
+
+    def _suggest(self, name: str) -> str:
+        names = sorted(set(self.region.villages["name"]))
+        best = process.extract(name, names, scorer=fuzz.ratio, processor=utils.default_process,
+                               limit=3)
+        return "did you mean " + ", ".join(match for match, _score, _i in best) + "?"
+
+    def locate(self, row: _Row, village_column: str) -> tuple[str | None, float, float] | None:
+        """(village, lat, lon): explicit coordinates win; the village names the point otherwise."""
+        village_text = row.raw(village_column)
+        village = None
+        if village_text:
+            try:
+                village = self.village(village_text)[0]
+            except _Invalid as exc:
+                row.fail(village_column, exc.message, exc.hint)
+                return None
+        if row.raw("lat") or row.raw("lon"):
+            return self._coordinates(row, village)
+        if village is None:
+            row.fail(village_column, "no location",
+                     f"fill in {row.table.header_of(village_column)}, or lat and lon")
+            return None
+        _name, lat, lon = self.village(village_text)
+        return village, lat, lon
+
+    def _coordinates(self, row: _Row, village: str | None) -> tuple[str | None, float, float] | None:
+        values = []
+        for axis in ("lat", "lon"):
+            if not row.raw(axis):
+                other = "lon" if axis == "lat" else "lat"
+                row.fail(axis, f"empty while '{row.table.header_of(other)}' is filled in",
+                         "give both lat and lon, or neither")
+                continue
+            value = row.get(axis, lambda text, a=axis: _coordinate(a, _number(text)))
+            if value is not None:
+                values.append(value)
+        if len(values) < 2:
+            return None
+        try:
+            _check_in_region(self.region, values[0], values[1])
+        except _Invalid as exc:
+            row.fail("lat", exc.message, exc.hint)
+            return None
+        return village, values[0], values[1]
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _participant(row: _Row, places: _Places) -> Participant | None:
+    fields = {
+        "id": row.get("id", str),
+        "name": row.get("name", str),
+        "address": row.get("address", str),
+        "wheelchair": row.get("wheelchair", _flag, False),
+        "can_cycle": row.get("can_cycle", _flag, False),
+        "needs_return": row.get("needs_return", _flag, True),
+        "max_ride_min": row.get("max_ride_min", _whole(1), 60),
+        "language": row.get("language", str),
+        "phone": row.get("phone", str),
+    }
+    where = places.locate(row, "village")
+    if row.failed or where is None:
+        return None
+    village, lat, lon = where
+    return Participant(lat=lat, lon=lon, village=village, **fields)
+
+
+def _vehicle(row: _Row, places: _Places) -> FleetVehicle | None:
+    fields = {
+        "id": row.get("id", str),
+        "kind": row.get("kind", _kind),
+        "seats": row.get("seats", _whole(0)),
+        "wheelchair_places": row.get("wheelchair_places", _whole(0), 0),
+        "available_from": row.get("available_from", _clock, _DAY_START),
+        "available_until": row.get("available_until", _clock, _DAY_END),
+        "cost_per_km": row.get("cost_per_km", _non_negative, 0.0),
+        "driver": row.get("driver", str, ""),
+        "phone": row.get("phone", str),
+    }
+    where = places.locate(row, "base_village")
+    if row.failed or where is None:
+        return None
+    if fields["seats"] + fields["wheelchair_places"] < 1:
+        row.fail("seats", "no seats and no wheelchair places",
+                 "a vehicle needs at least one place")
+    if not fields["available_from"] < fields["available_until"]:
+        row.fail("available_until",
+                 f"{fields['available_until']:%H:%M} is not after "
+                 f"{fields['available_from']:%H:%M}", "check available_from and available_until")
+    if row.failed:
+        return None
+    village, lat, lon = where
+    return FleetVehicle(lat=lat, lon=lon, base_village=village, **fields)

@@ -1,0 +1,88 @@
+"""What people look at: the overview map, driver sheets, GPX files, tables and rider cards.
+
+:func:`write_outputs` writes them all into one folder::
+
+    DIR/overview.html            map of the plan, no personal data
+    DIR/plan.csv                 one row per participant, no personal data
+    DIR/plan.gpkg                stops, routes, villages for QGIS, no personal data
+    DIR/drivers/<vehicle>.html   printable A4 route sheet for that vehicle's driver
+    DIR/drivers/<vehicle>.gpx    GPX 1.1 route, track and waypoints
+    DIR/riders/<participant>.html  card in Dutch plus the participant's language
+
+Every HTML file works offline (Leaflet is inlined; no CDN), and every file is written atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from planner.model.plan import Plan
+from planner.model.scenario import Scenario
+from planner.output._common import CyclistPaths, PlanMismatchError, build_context
+from planner.output.cards import write_rider_cards
+from planner.output.gpx import write_gpx
+from planner.output.i18n import UnknownLanguageError, translations
+from planner.output.maps import write_overview_map
+from planner.output.sheets import write_driver_sheets
+from planner.output.tables import write_plan_csv, write_plan_gpkg
+
+__all__ = [
+    "PlanMismatchError",
+    "UnknownLanguageError",
+    "write_driver_sheets",
+    "write_gpx",
+    "write_outputs",
+    "write_overview_map",
+    "write_plan_csv",
+    "write_plan_gpkg",
+    "write_rider_cards",
+]
+
+
+def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: str | Path, *,
+                  lang: str = "nl", paths: CyclistPaths | None = None) -> dict[str, list[Path]]:
+    """Write every output of a plan into ``out_dir``.
+
+    Parameters
+    ----------
+    plan
+        The plan (``plan.json`` contract); trip paths as (lat, lon) in EPSG:4326.
+    scenario
+        The scenario the plan was made for; the only source of names, phones and addresses.
+    region
+        The data pack (:func:`planner.region.load_region`) or None; it places villages on the
+        maps and adds rivers to the driver sheets' route maps.
+    out_dir
+        The output folder (created when missing).
+    lang
+        Language of the overview, driver sheets and GPX files: ``"nl"`` (default) or ``"en"``.
+        Rider cards are always Dutch plus the participant's own language.
+    paths
+        Optional lines of cyclists and walkers by participant id, as (lat, lon) lists; without
+        them those lines are straight and marked approximate.
+
+    Returns
+    -------
+    dict
+        Files written per kind: ``overview``, ``csv``, ``gpkg``, ``drivers``, ``gpx``, ``riders``.
+
+    Raises
+    ------
+    UnknownLanguageError
+        When ``lang`` is not ``"nl"`` or ``"en"``.
+    PlanMismatchError
+        When the plan names a participant or vehicle the scenario lacks.
+    """
+    translations(lang, organiser=True)  # fail on a bad language before writing anything
+    build_context(plan, scenario, region)  # and on a plan made for another scenario
+    out = Path(out_dir)
+    return {
+        "overview": [write_overview_map(plan, scenario, region, out / "overview.html",
+                                        lang=lang, paths=paths)],
+        "csv": [write_plan_csv(plan, out / "plan.csv")],
+        "gpkg": [write_plan_gpkg(plan, scenario, region, out / "plan.gpkg", paths=paths)],
+        "drivers": write_driver_sheets(plan, scenario, out / "drivers", lang=lang, region=region),
+        "gpx": write_gpx(plan, scenario, out / "drivers", lang=lang),
+        "riders": write_rider_cards(plan, scenario, out / "riders"),
+    }

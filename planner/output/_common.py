@@ -1,0 +1,210 @@
+"""Plumbing shared by the output writers: lookups, file names, colours and route lines."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from planner.errors import PlannerError
+from planner.model.plan import Plan, Trip, VehiclePlan
+from planner.model.scenario import FleetVehicle, Participant, Scenario
+
+LatLon = tuple[float, float]
+CyclistPaths = Mapping[str, Sequence[LatLon]]
+
+# Colour-blind friendly, well separated on a light map (Okabe-Ito, then Tol's bright set).
+ROUTE_COLOURS: tuple[str, ...] = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#117733",
+    "#332288", "#AA4499", "#44AA99", "#999933",
+)
+CYCLIST_COLOUR = "#2E7D32"
+UNSERVED_COLOUR = "#C62828"
+VENUE_COLOUR = "#212121"
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+class PlanMismatchError(PlannerError, ValueError):
+    """The plan names a participant or vehicle that the scenario does not hold."""
+
+
+@dataclass(frozen=True)
+class OutputContext:
+    """Plan and scenario joined once, for all writers.
+
+    ``village_points`` maps a village name to a (lat, lon) in EPSG:4326 that reveals no home.
+    """
+
+    plan: Plan
+    scenario: Scenario
+    participants: Mapping[str, Participant]
+    fleet: Mapping[str, FleetVehicle]
+    village_points: Mapping[str, LatLon]
+
+    @property
+    def venue(self) -> LatLon:
+        """The venue as (lat, lon)."""
+        return (self.scenario.event.lat, self.scenario.event.lon)
+
+    def vehicles_in_use(self) -> list[VehiclePlan]:
+        """Vehicles with at least one stop, in plan order."""
+        return [v for v in self.plan.vehicles if any(t.stops for t in v.trips)]
+
+    def colour(self, vehicle_id: str) -> str:
+        """A fixed colour per vehicle (by its position among the vehicles in use)."""
+        ids = [v.id for v in self.vehicles_in_use()]
+        return ROUTE_COLOURS[ids.index(vehicle_id) % len(ROUTE_COLOURS)]
+
+    def village_point(self, participant_id: str) -> LatLon:
+        """Where to draw a participant on a map without revealing the home address."""
+        person = self.participants[participant_id]
+        village = self.plan.participant(participant_id).village or person.village
+        if village and village in self.village_points:
+            return self.village_points[village]
+        return _blurred(person.lat, person.lon)
+
+
+def build_context(plan: Plan, scenario: Scenario, region: Any | None) -> OutputContext:
+    """Join plan and scenario and find a map point for every village of the plan.
+
+    Parameters
+    ----------
+    plan
+        The plan to write out.
+    scenario
+        The scenario it was made for (names, phones and addresses come from here).
+    region
+        The data pack (:func:`planner.region.load_region`) or None. Its ``villages`` table
+        (columns ``name``, ``lat``, ``lon``; EPSG:4326) places villages on the maps; without it,
+        or for a village it lacks, the mean of the village's participants, rounded to 0.01°
+        (about 1 km), is used so that no home can be read from the map.
+
+    Raises
+    ------
+    PlanMismatchError
+        When the plan names a participant or vehicle the scenario does not hold.
+    """
+    participants = {p.id: p for p in scenario.participants}
+    fleet = {v.id: v for v in scenario.fleet}
+    unknown = [p.id for p in plan.participants if p.id not in participants]
+    if unknown:
+        raise PlanMismatchError(
+            f"plan holds participant(s) {', '.join(unknown[:5])} that the scenario does not list "
+            "(was the plan made for another scenario?)"
+        )
+    unknown = [v.id for v in plan.vehicles if v.id not in fleet]
+    if unknown:
+        raise PlanMismatchError(
+            f"plan uses vehicle(s) {', '.join(unknown[:5])} that the scenario's fleet lacks "
+            "(was the plan made for another scenario?)"
+        )
+    return OutputContext(plan=plan, scenario=scenario, participants=participants, fleet=fleet,
+                         village_points=_village_points(plan, participants, region))
+
+
+def _village_points(plan: Plan, participants: Mapping[str, Participant],
+                    region: Any | None) -> dict[str, LatLon]:
+    known = _region_villages(region)
+    members: dict[str, list[Participant]] = {}
+    for p in plan.participants:
+        village = p.village or participants[p.id].village
+        if village:
+            members.setdefault(village, []).append(participants[p.id])
+    points: dict[str, LatLon] = {}
+    for village, people in members.items():
+        point = known.get(village.casefold())
+        if point is None:
+            lat = sum(p.lat for p in people) / len(people)
+            lon = sum(p.lon for p in people) / len(people)
+            point = _blurred(lat, lon)
+        points[village] = point
+    return points
+
+
+def _region_villages(region: Any | None) -> dict[str, LatLon]:
+    villages = getattr(region, "villages", None)
+    if villages is None or len(villages) == 0:
+        return {}
+    out: dict[str, LatLon] = {}
+    for name, lat, lon in zip(villages["name"], villages["lat"], villages["lon"], strict=True):
+        # Border villages appear once per municipality with one coordinate: keep the first.
+        out.setdefault(str(name).casefold(), (float(lat), float(lon)))
+    return out
+
+
+def _blurred(lat: float, lon: float) -> LatLon:
+    return (round(lat, 2), round(lon, 2))
+
+
+def trip_line(trip: Trip) -> tuple[list[LatLon], bool]:
+    """The line to draw for a trip and whether it is approximate.
+
+    The driven ``path`` when the plan has one, else straight lines between the stops (then the
+    line is approximate whatever the network).
+    """
+    if len(trip.path) >= 2:
+        return [(float(a), float(b)) for a, b in trip.path], False
+    return [(s.lat, s.lon) for s in trip.stops], True
+
+
+def trip_length_m(trip: Trip) -> float:
+    """The trip's driven distance in metres (from the plan, else along the drawn line)."""
+    if trip.distance_m > 0:
+        return trip.distance_m
+    line, _ = trip_line(trip)
+    return sum(haversine_m(a, b) for a, b in zip(line, line[1:], strict=False))
+
+
+def haversine_m(a: LatLon, b: LatLon) -> float:
+    """Great-circle distance in metres between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def safe_filename(identifier: str) -> str:
+    """A file name stem for an id: the id itself when it is safe, else a cleaned id plus a hash.
+
+    The hash keeps two ids apart that differ only in characters a file name cannot hold.
+    """
+    cleaned = _SAFE.sub("_", identifier).strip(".") or "_"
+    if cleaned == identifier:
+        return identifier
+    digest = hashlib.sha1(identifier.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned}-{digest}"
+
+
+def shift_hhmm(hhmm: str, minutes: int) -> str:
+    """Add ``minutes`` (may be negative) to a time of day ``"HH:MM"``."""
+    moment = datetime.strptime(hhmm, "%H:%M") + timedelta(minutes=minutes)
+    return moment.strftime("%H:%M")
+
+
+def first_name(full_name: str) -> str:
+    """The first word of a name (drivers appear to riders by first name only)."""
+    parts = full_name.split()
+    return parts[0] if parts else ""
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(name: str, **values: Any) -> str:
+    """Render one of the HTML templates in ``planner/output/templates`` (autoescaped)."""
+    return _environment().get_template(name).render(**values)

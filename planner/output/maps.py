@@ -1,0 +1,368 @@
+"""The overview map ``overview.html``: every route of the plan on one Folium map.
+
+The map shows ids and counts per village only: no participant's name, address or phone.
+It works from ``file://`` without internet (Leaflet is inlined, see :mod:`planner.output.offline`);
+only the background tiles need a connection, and without them routes and markers still draw.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from planner._io import write_text
+from planner.model.plan import Plan, Trip, VehiclePlan
+from planner.model.scenario import Scenario
+from planner.output._common import (
+    CYCLIST_COLOUR,
+    UNSERVED_COLOUR,
+    VENUE_COLOUR,
+    CyclistPaths,
+    LatLon,
+    OutputContext,
+    build_context,
+    safe_filename,
+    trip_length_m,
+    trip_line,
+)
+from planner.output.i18n import Translations, translations
+from planner.output.offline import assert_self_contained, inline_leaflet, stabilise_ids
+
+SELF_PROPELLED: tuple[str, ...] = ("bike", "ebike", "walk")
+
+
+def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path: str | Path, *,
+                       lang: str = "nl", paths: CyclistPaths | None = None) -> Path:
+    """Write the overview map of a plan as one self-contained HTML file.
+
+    Parameters
+    ----------
+    plan
+        The plan; each ``Trip.path`` is drawn as (lat, lon) in EPSG:4326, or straight lines
+        between the stops (marked approximate) when a trip has no path.
+    scenario
+        The scenario the plan was made for (venue, fleet).
+    region
+        The data pack or None; its villages place the village markers (see
+        :func:`planner.output._common.build_context`).
+    path
+        The HTML file to write (atomically).
+    lang
+        ``"nl"`` or ``"en"``.
+    paths
+        Optional lines for cyclists and walkers, by participant id, as (lat, lon) lists. Without
+        one, a participant's line is drawn straight from the village to the venue and marked
+        approximate.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    context = build_context(plan, scenario, region)
+    return write_text(path, render_overview_map(context, lang=lang, paths=paths))
+
+
+def render_overview_map(context: OutputContext, *, lang: str = "nl",
+                        paths: CyclistPaths | None = None) -> str:
+    """The overview map's HTML (see :func:`write_overview_map`)."""
+    tr = translations(lang, organiser=True)
+    fmap = folium.Map(location=list(context.venue), zoom_start=11, tiles=None,
+                      control_scale=True)
+    folium.TileLayer("OpenStreetMap", name=tr.t("map.basemap")).add_to(fmap)
+
+    bounds: list[LatLon] = [context.venue]
+    bounds += _add_villages(fmap, context, tr)
+    for vehicle in context.vehicles_in_use():
+        bounds += _add_vehicle(fmap, context, vehicle, tr)
+    bounds += _add_self_propelled(fmap, context, tr, paths or {})
+    _add_unserved(fmap, context, tr)
+    _add_venue(fmap, context, tr)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.fit_bounds(_bounding_box(bounds), padding=(30, 30))
+
+    _add_panels(fmap, context, tr)
+    inline_leaflet(fmap)
+    root = fmap.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(_title(context, tr))}</title>"),
+                          name="title")
+    stabilise_ids(root)
+    page = root.render().replace("<html>", f'<html lang="{tr.code}">', 1)
+    return assert_self_contained(page, "overview.html")
+
+
+def _title(context: OutputContext, tr: Translations) -> str:
+    event = context.scenario.event
+    return f"{tr.t('map.title')}: {event.name}, {tr.format_date(event.date)}"
+
+
+def _add_venue(fmap: folium.Map, context: OutputContext, tr: Translations) -> None:
+    event = context.scenario.event
+    marker = folium.CircleMarker(
+        list(context.venue), radius=10, color="#ffffff", weight=3, fill_color=VENUE_COLOUR,
+        fill_opacity=1.0, class_name="venue",
+    )
+    _bind(marker, tooltip=f"{tr.t('map.venue')}: {event.venue}").add_to(fmap)
+
+
+def _add_villages(fmap: folium.Map, context: OutputContext, tr: Translations) -> list[LatLon]:
+    by_village: dict[str, list[str]] = defaultdict(list)
+    for p in context.plan.participants:
+        village = p.village or context.participants[p.id].village
+        if village:
+            by_village[village].append(p.id)
+    group = folium.FeatureGroup(name=tr.t("map.villages"))
+    for village in sorted(by_village):
+        ids = by_village[village]
+        modes = Counter(context.plan.participant(i).mode for i in ids)
+        breakdown = ", ".join(f"{tr.t('map.mode_' + m)} {n}" for m, n in sorted(modes.items()))
+        tooltip = f"{tr.t('map.village_tooltip', village=village, count=len(ids))} — {breakdown}"
+        popup = [f"{i}: {_mode_text(context, i, tr)}" for i in sorted(ids)]
+        marker = folium.CircleMarker(
+            list(context.village_points[village]), radius=5 + 2.5 * math.sqrt(len(ids)),
+            color="#455A64", weight=2, fill_color="#90A4AE", fill_opacity=0.6,
+            class_name="village",
+        )
+        _bind(marker, tooltip=tooltip, popup=popup).add_to(group)
+    group.add_to(fmap)
+    return [context.village_points[v] for v in by_village]
+
+
+def _mode_text(context: OutputContext, participant_id: str, tr: Translations) -> str:
+    p = context.plan.participant(participant_id)
+    text = tr.t(f"map.mode_{p.mode}")
+    vehicles = sorted({leg.vehicle for leg in (p.outbound, p.return_) if leg and leg.vehicle})
+    return f"{text} ({', '.join(vehicles)})" if vehicles else text
+
+
+def _add_vehicle(fmap: folium.Map, context: OutputContext, vehicle: VehiclePlan,
+                 tr: Translations) -> list[LatLon]:
+    colour = context.colour(vehicle.id)
+    kind = tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else ""
+    group = folium.FeatureGroup(name=html.escape(f"{vehicle.id} ({kind})" if kind else vehicle.id))
+    drawn: list[LatLon] = []
+    for trip in vehicle.trips:
+        if not trip.stops:
+            continue
+        line, straight = trip_line(trip)
+        approximate = straight or context.plan.approximate
+        _route_line(trip, vehicle, line, approximate, colour, tr).add_to(group)
+        for number, stop in enumerate(trip.stops, start=1):
+            _stop_marker(stop, number, colour, tr).add_to(group)
+        drawn += line
+    group.add_to(fmap)
+    return drawn
+
+
+def _route_line(trip: Trip, vehicle: VehiclePlan, line: list[LatLon], approximate: bool,
+                colour: str, tr: Translations) -> folium.PolyLine:
+    outbound = trip.direction == "outbound"
+    km = tr.number(trip_length_m(trip) / 1000)
+    suffix = tr.t("map.approximate_suffix") if approximate else ""
+    tooltip = f"{vehicle.id}: {tr.t('map.' + trip.direction)}, {km} km{suffix}"
+    classes = f"route route-{trip.direction} vehicle-{safe_filename(vehicle.id)}"
+    if approximate:
+        classes += " approximate"
+    # Return trips often retrace the outbound streets: a wide pale band for the way out and a
+    # thin dashed line for the way back keep both visible where they overlap.
+    return _bind(folium.PolyLine(
+        line, color=colour, weight=7 if outbound else 3,
+        opacity=(0.4 if approximate else 0.55) if outbound else 1.0,
+        dash_array=None if outbound else "8 6", class_name=classes,
+    ), tooltip=tooltip)
+
+
+def _stop_marker(stop: Any, number: int, colour: str, tr: Translations) -> folium.CircleMarker:
+    parts = [tr.t("map.stop_tooltip", nr=number, time=stop.time, place=stop.place)]
+    if stop.pickup:
+        parts.append(f"{tr.t('map.pickup')}: {', '.join(stop.pickup)}")
+    if stop.dropoff:
+        parts.append(f"{tr.t('map.dropoff')}: {', '.join(stop.dropoff)}")
+    return _bind(folium.CircleMarker(
+        [stop.lat, stop.lon], radius=5, color=colour, weight=2, fill_color="#ffffff",
+        fill_opacity=1.0, class_name="stop",
+    ), tooltip=" — ".join(parts))
+
+
+def self_propelled_line(context: OutputContext, participant_id: str,
+                        paths: CyclistPaths) -> tuple[list[LatLon], bool]:
+    """A cyclist's or walker's line to the venue, as (lat, lon), and whether it is approximate.
+
+    The given path when there is one (approximate only if the plan is), else a straight line
+    from the participant's village point to the venue.
+    """
+    given = paths.get(participant_id)
+    if given is not None and len(given) >= 2:
+        return [(float(a), float(b)) for a, b in given], context.plan.approximate
+    return [context.village_point(participant_id), context.venue], True
+
+
+def _add_self_propelled(fmap: folium.Map, context: OutputContext, tr: Translations,
+                        paths: CyclistPaths) -> list[LatLon]:
+    movers = [p for p in context.plan.participants if p.mode in SELF_PROPELLED]
+    if not movers:
+        return []
+    group = folium.FeatureGroup(name=tr.t("map.cyclists"))
+    drawn: list[LatLon] = []
+    for p in movers:
+        line, approximate = self_propelled_line(context, p.id, paths)
+        suffix = tr.t("map.approximate_suffix") if approximate else ""
+        tooltip = tr.t("map.cyclist_tooltip", id=p.id, mode=tr.t(f"map.mode_{p.mode}")) + suffix
+        _bind(folium.PolyLine(
+            line, color=CYCLIST_COLOUR, weight=3, opacity=0.9,
+            dash_array="2 7" if approximate else None,
+            class_name="route cyclist" + (" approximate" if approximate else ""),
+        ), tooltip=tooltip).add_to(group)
+        drawn += line
+    group.add_to(fmap)
+    return drawn
+
+
+def _add_unserved(fmap: folium.Map, context: OutputContext, tr: Translations) -> None:
+    by_point: dict[LatLon, list[Any]] = defaultdict(list)
+    names: dict[LatLon, str] = {}
+    for p in context.plan.participants:
+        if p.mode == "unserved":
+            point = context.village_point(p.id)
+            by_point[point].append(p)
+            names[point] = p.village or context.participants[p.id].village or "?"
+    if not by_point:
+        return
+    group = folium.FeatureGroup(name=tr.t("map.unserved_layer"))
+    for point in sorted(by_point):
+        people = by_point[point]
+        tooltip = tr.t("map.unserved_tooltip", village=names[point], count=len(people))
+        marker = folium.CircleMarker(
+            list(point), radius=8 + 2 * math.sqrt(len(people)), color=UNSERVED_COLOUR, weight=3,
+            fill_color=UNSERVED_COLOUR, fill_opacity=0.35, class_name="unserved",
+        )
+        _bind(marker, tooltip=tooltip, popup=[f"{p.id}: {p.reason}" for p in people]).add_to(group)
+    group.add_to(fmap)
+
+
+class _Bind(MacroElement):
+    """Bind a tooltip or popup to the parent layer, its text passed as a JSON string.
+
+    Folium's own Tooltip puts text in a JavaScript template literal and its Popup needs jQuery;
+    JSON keeps any character of a village name or reason harmless and needs no library.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.content|tojson }}, "
+        "{{ this.options|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, method: str, content: str, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "Bind"
+        self.method = method
+        self.content = content
+        self.options = options
+
+
+def _bind(layer: Any, *, tooltip: str, popup: list[str] | None = None) -> Any:
+    """Attach an escaped tooltip (and popup lines) to a folium layer and return the layer."""
+    layer.add_child(_Bind("bindTooltip", html.escape(tooltip), {"sticky": True}))
+    if popup:
+        content = "<br>".join(html.escape(line) for line in popup)
+        layer.add_child(_Bind("bindPopup", content, {"maxWidth": 360}))
+    return layer
+
+
+def _bounding_box(points: list[LatLon]) -> list[list[float]]:
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _add_panels(fmap: folium.Map, context: OutputContext, tr: Translations) -> None:
+    root = fmap.get_root()
+    root.header.add_child(Element(f"<style>{_PANEL_CSS}</style>"), name="panel_css")
+    root.html.add_child(Element(_summary_html(context, tr)), name="summary_panel")
+    root.html.add_child(Element(_legend_html(context, tr)), name="legend_panel")
+    if context.plan.approximate:
+        root.html.add_child(
+            Element(f'<div class="plan-banner" role="alert">{html.escape(tr.t("map.banner"))}</div>'),
+            name="approximate_banner",
+        )
+
+
+def _summary_html(context: OutputContext, tr: Translations) -> str:
+    s = context.plan.summary
+    event = context.scenario.event
+    network = tr.t("map.network_approximate" if context.plan.approximate else "map.network_osm")
+    rows = [
+        (tr.t("map.participants"), str(s.participants)),
+        (tr.t("map.served"), str(s.served)),
+        (tr.t("map.unserved"), str(s.unserved)),
+        (tr.t("map.vehicle_km"), tr.number(s.vehicle_km)),
+        (tr.t("map.cost"), f"€ {tr.number(s.cost_eur, 2)}"),
+        (tr.t("map.co2"), f"{tr.number(s.co2_kg)} kg"),
+        (tr.t("map.network"), network),
+    ]
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    heading = html.escape(f"{event.name} — {tr.format_date(event.date)}, "
+                          f"{event.start:%H:%M}–{event.end:%H:%M}")
+    return (f'<div class="plan-panel plan-summary"><h2>{heading}</h2>'
+            f'<h3>{html.escape(tr.t("map.summary"))}</h3><table>{body}</table></div>')
+
+
+def _legend_html(context: OutputContext, tr: Translations) -> str:
+    items = []
+    for vehicle in context.vehicles_in_use():
+        kind = tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else ""
+        items.append(_swatch(context.colour(vehicle.id), f"{vehicle.id} {kind}".strip()))
+    items += [
+        _swatch("rgba(85,85,85,0.55)", tr.t("map.outbound_line"), width=7),
+        _swatch("#555555", tr.t("map.return_line"), dashed=True, width=3),
+        _swatch(CYCLIST_COLOUR, tr.t("map.cyclists"), dashed=True),
+        _dot(UNSERVED_COLOUR, tr.t("map.unserved_layer")),
+        _dot("#90A4AE", tr.t("map.villages")),
+        _dot(VENUE_COLOUR, tr.t("map.venue")),
+    ]
+    return (f'<div class="plan-panel plan-legend"><h3>{html.escape(tr.t("map.legend"))}</h3>'
+            f'<ul>{"".join(items)}</ul></div>')
+
+
+def _swatch(colour: str, label: str, *, dashed: bool = False, width: int = 4) -> str:
+    style = "dashed" if dashed else "solid"
+    return (f'<li><span class="line" style="border-top:{width}px {style} {colour}"></span>'
+            f"{html.escape(label)}</li>")
+
+
+def _dot(colour: str, label: str) -> str:
+    return f'<li><span class="dot" style="background:{colour}"></span>{html.escape(label)}</li>'
+
+
+_PANEL_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
+  Arial, sans-serif; }
+.leaflet-container { background: #eef1f3; }
+.plan-panel { position: fixed; z-index: 1000; background: rgba(255,255,255,0.94); padding: 8px 12px;
+  border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35); font-size: 13px; line-height: 1.35; }
+.plan-panel h2 { font-size: 14px; margin: 0 0 4px; }
+.plan-panel h3 { font-size: 13px; margin: 4px 0; }
+.plan-panel table { border-collapse: collapse; }
+.plan-panel th { text-align: left; font-weight: normal; padding-right: 12px; color: #333; }
+.plan-panel td { text-align: right; font-weight: 600; }
+.plan-summary { left: 10px; bottom: 40px; min-width: 240px; max-width: 340px; }
+.plan-legend { right: 10px; bottom: 28px; max-width: 260px; }
+.plan-legend ul { list-style: none; margin: 0; padding: 0; }
+.plan-legend li { margin: 2px 0; white-space: nowrap; }
+.plan-legend .line { display: inline-block; width: 28px; vertical-align: middle; margin-right: 6px; }
+.plan-legend .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
+  vertical-align: middle; margin: 0 14px 0 8px; }
+.plan-banner { position: fixed; z-index: 1001; top: 10px; left: 50%; transform: translateX(-50%);
+  max-width: 60%; background: #FFF3CD; color: #5C4400; border: 2px solid #E0A800;
+  border-radius: 6px; padding: 6px 12px; font-size: 14px; font-weight: 600; text-align: center; }
+@media print { .leaflet-control-layers { display: none; } }
+"""

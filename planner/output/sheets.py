@@ -1,0 +1,186 @@
+"""Printable A4 route sheets, one per vehicle in use: ``drivers/<vehicle_id>.html``.
+
+A sheet lists the stops of the outbound and return trips in order, with time, address, who gets
+in or out (with wheelchair needs, names and phone numbers) and a small route map. It holds
+personal data of that vehicle's own riders only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner._io import write_text
+from planner.model.plan import Plan, Stop, Trip, VehiclePlan
+from planner.model.scenario import Event, Scenario
+from planner.output._common import (
+    VENUE_COLOUR,
+    OutputContext,
+    build_context,
+    haversine_m,
+    render_template,
+    safe_filename,
+    trip_length_m,
+    trip_line,
+)
+from planner.output.i18n import Translations, translations
+from planner.output.offline import assert_self_contained
+from planner.output.svgmap import SvgLine, SvgPoint, background_lines, route_svg
+
+# A stop this close to the event point (metres) is the venue, whatever its place name says.
+VENUE_RADIUS_M = 100.0
+
+
+@dataclass(frozen=True)
+class SheetRider:
+    """A rider as the driver needs to know them."""
+
+    id: str
+    name: str
+    phone: str | None
+    wheelchair: bool
+    address: str | None
+    village: str | None
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One stop of a trip on the sheet."""
+
+    number: int
+    time: str
+    place: str
+    addresses: tuple[str, ...]
+    getting_in: tuple[SheetRider, ...]
+    getting_out: tuple[SheetRider, ...]
+    at_venue: bool
+
+
+@dataclass(frozen=True)
+class SheetTrip:
+    """One direction of the vehicle's work, ready for the template."""
+
+    direction: str
+    heading: str
+    distance: str
+    rows: tuple[SheetRow, ...]
+    approximate: bool
+
+
+def write_driver_sheets(plan: Plan, scenario: Scenario, out_dir: str | Path, *,
+                        lang: str = "nl", region: Any | None = None) -> list[Path]:
+    """Write ``<vehicle_id>.html`` in ``out_dir`` for every vehicle that has stops.
+
+    Parameters
+    ----------
+    plan
+        The plan; stops give times (HH:MM) and positions (lat, lon, EPSG:4326).
+    scenario
+        The scenario: riders' names, phones, addresses and wheelchair needs; drivers.
+    out_dir
+        Folder for the sheets (created when missing), usually ``DIR/drivers``.
+    lang
+        ``"nl"`` (default) or ``"en"``.
+    region
+        Optional data pack: its rivers are drawn faintly on the route maps.
+
+    Returns
+    -------
+    list of Path
+        The files written, in plan order of the vehicles.
+    """
+    context = build_context(plan, scenario, region)
+    tr = translations(lang, organiser=True)
+    rivers = background_lines(region)
+    out = Path(out_dir)
+    return [
+        write_text(out / f"{safe_filename(v.id)}.html", render_driver_sheet(context, v, tr, rivers))
+        for v in context.vehicles_in_use()
+    ]
+
+
+def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Translations,
+                        rivers: list[list[tuple[float, float]]] | None = None) -> str:
+    """The HTML of one vehicle's route sheet."""
+    event = context.scenario.event
+    fleet_vehicle = context.fleet[vehicle.id]
+    trips = [_sheet_trip(context, trip, tr) for trip in vehicle.trips if trip.stops]
+    riders = _riders_of(context, vehicle)
+    page = render_template(
+        "driver_sheet.html.j2", tr=tr, event=event, date=tr.format_date(event.date),
+        vehicle=vehicle, fleet_vehicle=fleet_vehicle,
+        kind=tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else "",
+        trips=trips, riders=riders, approximate=any(t.approximate for t in trips),
+        route_map=_route_map(context, vehicle, tr, rivers or []),
+    )
+    return assert_self_contained(page, f"drivers/{vehicle.id}.html")
+
+
+def _rider(context: OutputContext, participant_id: str) -> SheetRider:
+    person = context.participants[participant_id]
+    return SheetRider(id=person.id, name=person.name, phone=person.phone,
+                      wheelchair=person.wheelchair, address=person.address,
+                      village=person.village)
+
+
+def _riders_of(context: OutputContext, vehicle: VehiclePlan) -> tuple[SheetRider, ...]:
+    """Everyone who gets in or out of this vehicle, in order of first appearance."""
+    ids: dict[str, None] = {}
+    for trip in vehicle.trips:
+        for stop in trip.stops:
+            ids.update(dict.fromkeys((*stop.pickup, *stop.dropoff)))
+    return tuple(_rider(context, i) for i in ids)
+
+
+def _is_venue(stop: Stop, event: Event) -> bool:
+    return (stop.place == event.venue
+            or haversine_m((stop.lat, stop.lon), (event.lat, event.lon)) <= VENUE_RADIUS_M)
+
+
+def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTrip:
+    event = context.scenario.event
+    rows = []
+    for number, stop in enumerate(trip.stops, start=1):
+        getting_in = tuple(_rider(context, i) for i in stop.pickup)
+        getting_out = tuple(_rider(context, i) for i in stop.dropoff)
+        at_venue = _is_venue(stop, event)
+        addresses = () if at_venue else tuple(dict.fromkeys(
+            r.address for r in (*getting_in, *getting_out) if r.address
+        ))
+        rows.append(SheetRow(number=number, time=stop.time,
+                             place=event.venue if at_venue else stop.place,
+                             addresses=addresses, getting_in=getting_in,
+                             getting_out=getting_out, at_venue=at_venue))
+    _, straight = trip_line(trip)
+    return SheetTrip(
+        direction=trip.direction, heading=tr.t(f"sheet.{trip.direction}"),
+        distance=tr.t("sheet.distance", km=tr.number(trip_length_m(trip) / 1000)),
+        rows=tuple(rows), approximate=straight or context.plan.approximate,
+    )
+
+
+def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations,
+               rivers: list[list[tuple[float, float]]]) -> str:
+    colour = context.colour(vehicle.id)
+    event = context.scenario.event
+    lines, points, seen = [], [], set()
+    for trip in vehicle.trips:
+        if not trip.stops:
+            continue
+        line, _ = trip_line(trip)
+        lines.append(SvgLine(line, colour, dashed=trip.direction == "return",
+                             css_class=f"route route-{trip.direction}"))
+        for number, stop in enumerate(trip.stops, start=1):
+            key = (round(stop.lat, 5), round(stop.lon, 5))
+            if key in seen:
+                continue
+            seen.add(key)
+            if _is_venue(stop, event):
+                points.append(SvgPoint((stop.lat, stop.lon), event.venue, colour=VENUE_COLOUR,
+                                       square=True))
+            else:
+                badge = str(number) if trip.direction == "outbound" else ""
+                points.append(SvgPoint((stop.lat, stop.lon), stop.place, badge=badge,
+                                       colour=colour))
+    return route_svg(lines, points, title=tr.t("sheet.map"), background=rivers)

@@ -1,0 +1,190 @@
+"""The OR-Tools routing model over :class:`~planner.solve._model.Visits`.
+
+Integer policy: a time ``t`` becomes ``ceil(t * time_scale)`` when it is a transit (service plus
+travel) or a window open, and ``floor(t * time_scale)`` when it is a window close, a ride limit
+or a duration bound. The integer model is therefore conservative: any route it accepts is also
+feasible with the exact floating-point times. Arc costs are rounded to nearest; costs are
+recomputed in floating point afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from planner.solve._model import Visits, horizon
+from planner.solve.params import SolveParams
+from planner.solve.problem import PDProblem
+
+
+def _ceil(value: float, scale: float) -> int:
+    # Guard against 2.0000000001 * 1000 rounding up to 2001 through float noise.
+    return math.ceil(round(value * scale, 6))
+
+
+def _floor(value: float, scale: float) -> int:
+    return math.floor(round(value * scale, 6))
+
+
+@dataclass
+class RoutingModel:
+    """An OR-Tools routing model and the handles needed to run and read it."""
+
+    manager: pywrapcp.RoutingIndexManager
+    routing: pywrapcp.RoutingModel
+    time: pywrapcp.RoutingDimension
+    visits: Visits
+    n_vehicles: int
+
+    def routes_from(self, assignment: pywrapcp.Assignment) -> list[list[int]]:
+        """Visit sequences (start and end visits included) per vehicle."""
+        routes = []
+        for vehicle in range(self.n_vehicles):
+            index = self.routing.Start(vehicle)
+            sequence = []
+            while not self.routing.IsEnd(index):
+                sequence.append(self.manager.IndexToNode(index))
+                index = assignment.Value(self.routing.NextVar(index))
+            sequence.append(self.manager.IndexToNode(index))
+            routes.append(sequence)
+        return routes
+
+    def assignment_from(self, routes: list[list[int]]) -> pywrapcp.Assignment | None:
+        """An OR-Tools assignment for given visit sequences (only the inner visits are used)."""
+        inner = [[self.manager.NodeToIndex(v) for v in route[1:-1]] for route in routes]
+        return self.routing.ReadAssignmentFromRoutes(inner, True)
+
+
+def build_model(problem: PDProblem, visits: Visits, params: SolveParams) -> RoutingModel:
+    """Build the routing model: pairs, time, ride limits, capacities, costs and penalties."""
+    n_vehicles = len(problem.vehicles)
+    starts = [visits.start(v) for v in range(n_vehicles)]
+    ends = [visits.end(v, n_vehicles) for v in range(n_vehicles)]
+    manager = pywrapcp.RoutingIndexManager(len(visits.loc), n_vehicles, starts, ends)
+    routing = pywrapcp.RoutingModel(manager)
+    time = _add_time(problem, visits, params, manager, routing)
+    _add_costs(problem, visits, params, routing)
+    _add_capacities(problem, visits, routing)
+    _add_requests(problem, visits, params, manager, routing, time)
+    return RoutingModel(manager, routing, time, visits, n_vehicles)
+
+
+def _add_time(problem: PDProblem, visits: Visits, params: SolveParams,
+              manager: pywrapcp.RoutingIndexManager,
+              routing: pywrapcp.RoutingModel) -> pywrapcp.RoutingDimension:
+    scale = params.time_scale
+    top = _ceil(horizon(problem, visits), scale)
+    travel = problem.travel_time[np.ix_(visits.loc, visits.loc)]
+    transit = np.ceil(np.round((travel + visits.service[:, None]) * scale, 6))
+    transit = np.where(np.isfinite(transit), transit, top + 1).astype(np.int64)
+    callback = routing.RegisterTransitMatrix(transit.tolist())
+    routing.AddDimension(callback, top, top, False, "time")
+    time = routing.GetDimensionOrDie("time")
+    for visit in range(len(visits.loc)):
+        index = _index(manager, routing, visits, visit, len(problem.vehicles))
+        low = _ceil(visits.open[visit], scale)
+        high = _floor(visits.close[visit], scale) if math.isfinite(visits.close[visit]) else top
+        time.CumulVar(index).SetRange(low, min(high, top))
+    for v, vehicle in enumerate(problem.vehicles):
+        if vehicle.max_duration is not None:
+            time.SetSpanUpperBoundForVehicle(_floor(vehicle.max_duration, scale), v)
+    return time
+
+
+def _index(manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel,
+           visits: Visits, visit: int, n_vehicles: int) -> int:
+    # Start and end visits map to the routing model's own start/end indices.
+    if visit >= 2 * visits.n_requests + n_vehicles:
+        return routing.End(visit - 2 * visits.n_requests - n_vehicles)
+    if visit >= 2 * visits.n_requests:
+        return routing.Start(visit - 2 * visits.n_requests)
+    return manager.NodeToIndex(visit)
+
+
+def _add_costs(problem: PDProblem, visits: Visits, params: SolveParams,
+               routing: pywrapcp.RoutingModel) -> None:
+    distance = problem.distance[np.ix_(visits.loc, visits.loc)]
+    finite = np.isfinite(distance)
+    big = float(distance[finite].max(initial=0.0)) * len(visits.loc) + 1.0
+    callbacks: dict[float, int] = {}
+    for v, vehicle in enumerate(problem.vehicles):
+        rate = vehicle.cost_per_distance
+        if rate not in callbacks:
+            cost = np.round(np.where(finite, distance, big) * rate * params.cost_scale)
+            callbacks[rate] = routing.RegisterTransitMatrix(cost.astype(np.int64).tolist())
+        routing.SetArcCostEvaluatorOfVehicle(callbacks[rate], v)
+        routing.SetFixedCostOfVehicle(round(vehicle.fixed_cost * params.cost_scale), v)
+
+
+def _add_capacities(problem: PDProblem, visits: Visits, routing: pywrapcp.RoutingModel) -> None:
+    n_visits = len(visits.loc)
+    for dim in range(problem.n_dims):
+        demand = [0] * n_visits
+        for k, index in enumerate(visits.order):
+            load = problem.requests[index].load[dim]
+            demand[2 * k], demand[2 * k + 1] = load, -load
+        if not any(demand):
+            continue
+        callback = routing.RegisterUnaryTransitVector(demand)
+        capacities = [vehicle.capacity[dim] for vehicle in problem.vehicles]
+        routing.AddDimensionWithVehicleCapacity(callback, 0, capacities, True, f"load{dim}")
+
+
+def cost_bound(problem: PDProblem) -> float:
+    """An upper bound on the cost of any set of routes (every vehicle, every arc at its longest)."""
+    finite = np.where(np.isfinite(problem.distance), problem.distance, 0.0)
+    longest = float(finite.max(axis=1).sum()) + float(finite.max(initial=0.0)) * 2
+    rates = max((v.cost_per_distance for v in problem.vehicles), default=1.0)
+    return longest * len(problem.vehicles) * rates + sum(v.fixed_cost for v in problem.vehicles)
+
+
+def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
+                  manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel,
+                  time: pywrapcp.RoutingDimension) -> None:
+    solver = routing.solver()
+    scale = params.time_scale
+    required = _ceil(cost_bound(problem) * params.required_penalty, params.cost_scale)
+    for k, index in enumerate(visits.order):
+        request = problem.requests[index]
+        pickup, delivery = manager.NodeToIndex(2 * k), manager.NodeToIndex(2 * k + 1)
+        routing.AddPickupAndDelivery(pickup, delivery)
+        solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(delivery))
+        solver.Add(time.CumulVar(pickup) <= time.CumulVar(delivery))
+        if request.max_ride is not None:
+            limit = _floor(request.max_ride + visits.service[2 * k], scale)
+            if params.ride_mode == "cp":
+                solver.Add(time.CumulVar(delivery) - time.CumulVar(pickup) <= limit)
+            else:
+                time.SetPickupToDeliveryLimitFunctionForPair(
+                    _keep(routing, lambda _p, _d, limit=limit: limit), k)
+        # Halves: both visits are dropped together, so the request's penalty is paid once.
+        penalty = required if request.penalty is None else _ceil(request.penalty, params.cost_scale)
+        for visit in (pickup, delivery):
+            routing.AddDisjunction([visit], (penalty + 1) // 2)
+
+
+def search_parameters(params: SolveParams, time_limit_s: float,
+                      solution_limit: int | None) -> pywrapcp.DefaultRoutingSearchParameters:
+    """OR-Tools search parameters for one run."""
+    search = pywrapcp.DefaultRoutingSearchParameters()
+    search.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy,
+                                             params.first_solution)
+    search.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic,
+                                                params.metaheuristic)
+    search.guided_local_search_lambda_coefficient = params.gls_lambda
+    search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    if solution_limit is not None:
+        search.solution_limit = solution_limit
+    return search
+
+
+_ALIVE: dict[int, list[object]] = {}
+
+
+def _keep(routing: pywrapcp.RoutingModel, callback: object) -> object:
+    # OR-Tools holds Python callbacks by raw pointer; keep them alive as long as the model.
+    _ALIVE.setdefault(id(routing), []).append(callback)
+    return callback

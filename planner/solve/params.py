@@ -1,0 +1,100 @@
+"""Search parameters of the engine, with defaults chosen by measurement (see benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from planner.errors import InputFileError
+from ortools.constraint_solver import routing_enums_pb2
+
+_FIRST_SOLUTIONS = tuple(routing_enums_pb2.FirstSolutionStrategy.Value.keys())
+_METAHEURISTICS = tuple(routing_enums_pb2.LocalSearchMetaheuristic.Value.keys())
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """How :func:`planner.solve.engine.solve` searches.
+
+    Parameters
+    ----------
+    first_solution
+        OR-Tools first solution strategy name, e.g. ``"PARALLEL_CHEAPEST_INSERTION"``.
+    metaheuristic
+        OR-Tools local search metaheuristic name, e.g. ``"GUIDED_LOCAL_SEARCH"``.
+    gls_lambda
+        Guided local search penalty coefficient.
+    time_scale
+        Integer ticks per problem time unit in the OR-Tools model. Transit times are rounded up
+        and window closes and ride limits down, so every integer-feasible route is feasible in
+        floating point.
+    cost_scale
+        Integer cost units per problem cost unit in the OR-Tools model (arc costs are rounded to
+        nearest; the reported cost is always recomputed in floating point).
+    tighten_windows
+        Narrow visit windows from direct travel times and ride limits before solving.
+    required_penalty
+        Penalty, as a multiple of an upper bound on any route set's cost, that keeps required
+        requests soft inside OR-Tools so a solution always comes back; unserved required requests
+        are then reported, not hidden.
+    deterministic
+        Stop every OR-Tools run on a count of solutions (``solutions_per_round``) instead of the
+        clock, so the same seed gives the same result on any machine speed, as long as the time
+        limit is not reached first.
+    solutions_per_round
+        Solutions OR-Tools may find per run in deterministic mode.
+    """
+
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    gls_lambda: float = 0.1
+    time_scale: float = 1000.0
+    cost_scale: float = 1000.0
+    tighten_windows: bool = True
+    required_penalty: float = 100.0
+    deterministic: bool = False
+    solutions_per_round: int = 2000
+    ride_mode: str = "cp"
+
+    def __post_init__(self) -> None:
+        if self.first_solution not in _FIRST_SOLUTIONS:
+            raise ValueError(f"unknown first_solution {self.first_solution!r}; "
+                             f"choose from {', '.join(_FIRST_SOLUTIONS[2:])}")
+        if self.metaheuristic not in _METAHEURISTICS:
+            raise ValueError(f"unknown metaheuristic {self.metaheuristic!r}; "
+                             f"choose from {', '.join(_METAHEURISTICS[2:])}")
+        if self.time_scale <= 0 or self.cost_scale <= 0:
+            raise ValueError("time_scale and cost_scale must be positive")
+        if self.solutions_per_round < 1:
+            raise ValueError("solutions_per_round must be at least 1")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of all parameters."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SolveParams:
+        """Build from a dict; missing keys keep their defaults, unknown keys are refused."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown solver parameter(s): {', '.join(unknown)}")
+        return cls(**data)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> SolveParams:
+        """Read a TOML file of parameters (top-level keys); missing keys keep their defaults."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputFileError(path, "file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InputFileError(path, f"invalid TOML: {exc}") from None
+        try:
+            return cls.from_dict(data)
+        except (TypeError, ValueError) as exc:
+            raise InputFileError(path, str(exc)) from None

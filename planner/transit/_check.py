@@ -1,0 +1,169 @@
+"""Validation of GTFS tables: one-line errors that name the file, row and field.
+
+Row numbers are line numbers in the file: the header is row 1, the first record row 2, so a user
+who opens the file in an editor or spreadsheet lands on the right line.
+"""
+
+from __future__ import annotations
+
+import gtfs_kit as gk
+import numpy as np
+import pandas as pd
+
+from planner.errors import TransitError
+
+REQUIRED_FILES: dict[str, tuple[str, ...]] = {
+    "stops": ("stop_id", "stop_lat", "stop_lon"),
+    "routes": ("route_id", "route_type"),
+    "trips": ("route_id", "service_id", "trip_id"),
+    "stop_times": ("trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"),
+}
+OPTIONAL_FILES: dict[str, tuple[str, ...]] = {
+    "calendar": (
+        "service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday", "start_date", "end_date",
+    ),
+    "calendar_dates": ("service_id", "date", "exception_type"),
+    "frequencies": ("trip_id", "start_time", "end_time", "headway_secs"),
+    "transfers": ("from_stop_id", "to_stop_id", "transfer_type"),
+}
+
+
+def feed_error(
+    feed: str,
+    table: str,
+    message: str,
+    *,
+    position: int | None = None,
+    field: str | None = None,
+    hint: str | None = None,
+) -> TransitError:
+    """Build a one-line error ``feed/table.txt, row N, field 'f': message (hint)``.
+
+    ``position`` is the 0-based record position in the file as read; it is shown as the line
+    number (header = row 1).
+    """
+    text = f"{feed}/{table}.txt"
+    if position is not None:
+        text += f", row {position + 2}"
+    if field is not None:
+        text += f", field '{field}'"
+    text += f": {message}"
+    if hint:
+        text += f" ({hint})"
+    return TransitError(text)
+
+
+def check_files_and_columns(feed: str, tables: gk.Feed) -> None:
+    """Raise on a missing required file or column (optional files are checked when present)."""
+    for table, columns in REQUIRED_FILES.items():
+        df = getattr(tables, table)
+        if df is None:
+            raise feed_error(feed, table, "file missing or empty",
+                             hint="every GTFS feed needs stops, routes, trips and stop_times")
+        _check_columns(feed, table, df, columns)
+    if tables.calendar is None and tables.calendar_dates is None:
+        raise feed_error(feed, "calendar", "file missing or empty",
+                         hint="a feed needs calendar.txt or calendar_dates.txt")
+    for table, columns in OPTIONAL_FILES.items():
+        df = getattr(tables, table)
+        if df is not None:
+            _check_columns(feed, table, df, columns)
+
+
+def _check_columns(feed: str, table: str, df: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    for column in columns:
+        if column not in df.columns:
+            present = ", ".join(df.columns)
+            raise feed_error(feed, table, f"column '{column}' missing",
+                             hint=f"columns present: {present}")
+        first_empty = first_true(df[column].isna())
+        # Conditionally required coordinates are only needed for stops, stations and entrances.
+        if column in ("stop_lat", "stop_lon") and "location_type" in df.columns:
+            first_empty = first_true(df[column].isna() & df["location_type"].fillna(0).le(2))
+        if first_empty is not None:
+            raise feed_error(feed, table, "value missing", position=first_empty, field=column)
+
+
+def check_references(feed: str, tables: gk.Feed) -> None:
+    """Raise when a trip, stop or route id points at nothing, or a stop is listed twice."""
+    _check_unique(feed, "stops", tables.stops, ["stop_id"])
+    _check_unique(feed, "trips", tables.trips, ["trip_id"])
+    _check_unique(feed, "stop_times", tables.stop_times, ["trip_id", "stop_sequence"])
+    _check_known(feed, "trips", tables.trips, "route_id", tables.routes["route_id"], "routes")
+    _check_known(feed, "stop_times", tables.stop_times, "trip_id", tables.trips["trip_id"],
+                 "trips")
+    _check_known(feed, "stop_times", tables.stop_times, "stop_id", tables.stops["stop_id"],
+                 "stops")
+    if tables.frequencies is not None:
+        _check_known(feed, "frequencies", tables.frequencies, "trip_id",
+                     tables.trips["trip_id"], "trips")
+    if tables.transfers is not None:
+        for column in ("from_stop_id", "to_stop_id"):
+            _check_known(feed, "transfers", tables.transfers, column, tables.stops["stop_id"],
+                         "stops")
+    if "parent_station" in tables.stops.columns:
+        parents = tables.stops["parent_station"].dropna()
+        _check_known(feed, "stops", tables.stops.loc[parents.index], "parent_station",
+                     tables.stops["stop_id"], "stops")
+
+
+def _check_unique(feed: str, table: str, df: pd.DataFrame, key: list[str]) -> None:
+    duplicated = first_true(df.duplicated(subset=key))
+    if duplicated is not None:
+        value = ", ".join(str(df[k].iloc[duplicated]) for k in key)
+        raise feed_error(feed, table, f"duplicate {' + '.join(key)} '{value}'",
+                         position=duplicated, field=key[-1])
+
+
+def _check_known(feed: str, table: str, df: pd.DataFrame, column: str, known: pd.Series,
+                 known_table: str) -> None:
+    unknown = first_true(~df[column].isin(known) & df[column].notna())
+    if unknown is not None:
+        value = df[column].iloc[unknown]
+        raise feed_error(feed, table, f"unknown id '{value}'", position=unknown, field=column,
+                         hint=f"not in {known_table}.txt")
+
+
+def check_calendars(feed: str, tables: gk.Feed) -> None:
+    """Raise on a malformed date, weekday flag or exception type."""
+    if tables.calendar is not None:
+        cal = tables.calendar
+        for column in ("start_date", "end_date"):
+            _check_dates(feed, "calendar", cal[column], column)
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            check_choice(feed, "calendar", cal[day], day, {0, 1})
+    if tables.calendar_dates is not None:
+        _check_dates(feed, "calendar_dates", tables.calendar_dates["date"], "date")
+        check_choice(feed, "calendar_dates", tables.calendar_dates["exception_type"],
+                      "exception_type", {1, 2})
+
+
+def _check_dates(feed: str, table: str, values: pd.Series, field: str) -> None:
+    text = values.astype("string").str.strip()
+    parsed = pd.to_datetime(text.where(text.str.fullmatch(r"\d{8}")), format="%Y%m%d",
+                            errors="coerce")
+    bad = first_true(parsed.isna())
+    if bad is not None:
+        raise feed_error(feed, table, f"bad date '{values.iloc[bad]}'", position=bad,
+                         field=field, hint="expected YYYYMMDD")
+
+
+def check_choice(feed: str, table: str, values: pd.Series, field: str, allowed: set[int],
+                 *, missing_ok: bool = False) -> None:
+    """Raise when a coded column holds a value outside ``allowed``."""
+    outside = ~values.isin(list(allowed))
+    if missing_ok:
+        outside &= values.notna()
+    bad = first_true(outside)
+    if bad is not None:
+        choices = ", ".join(str(v) for v in sorted(allowed))
+        raise feed_error(feed, table, f"bad value '{values.iloc[bad]}'", position=bad,
+                         field=field, hint=f"allowed: {choices}")
+
+
+def first_true(mask: pd.Series | np.ndarray) -> int | None:
+    """Position of the first True in a boolean mask (missing counts as False), or None."""
+    array = np.asarray(pd.Series(mask).fillna(False).to_numpy(dtype=bool))
+    hits = np.flatnonzero(array)
+    return int(hits[0]) if hits.size else None
