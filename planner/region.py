@@ -544,7 +544,7 @@ def _parse_weekdays(value: str) -> frozenset[int]:
             raise ValueError(f"weekdays must look like 'mon-fri;sun', got {value!r}")
         first, last = WEEKDAY_NAMES.index(ends[0]), WEEKDAY_NAMES.index(ends[-1])
         days.update(range(first, last + 1) if first <= last else [*range(first, 7),
-                                                                    *range(0, last + 1)])
+                                                                    *range(last + 1)])
     return frozenset(days)
 
 
@@ -721,7 +721,7 @@ def _bank_polygons(frame: pd.DataFrame, bbox: tuple[float, float, float, float],
     if missing:
         checker.add(file, None, "river", f"missing centreline(s) for {', '.join(missing)}")
         return ()
-    south, west, north, east = bbox
+    _south, west, _north, east = bbox
     for river, pts in lines.items():
         xs = [p[0] for p in pts]
         if len(pts) < 2 or xs[0] > west or xs[-1] < east:
@@ -766,7 +766,7 @@ def _check_places(polygons: tuple[Polygon, ...], bbox: tuple[float, float, float
     for name, gdf in tables.items():
         file = f"{name}.csv"
         lat, lon = gdf["lat"].to_numpy(float), gdf["lon"].to_numpy(float)
-        banks = _classify(polygons, lat, lon)
+        banks = [str(b) for b in _classify(polygons, lat, lon)]
         for i, line in enumerate(gdf["_line"]):
             if not (south <= lat[i] <= north and west <= lon[i] <= east):
                 checker.add(file, int(line), "lat", f"({lat[i]}, {lon[i]}) lies outside the "
@@ -793,7 +793,7 @@ def _check_crossings(polygons: tuple[Polygon, ...], bbox: tuple[float, float, fl
                 checker.add(file, line, f"lat_{end}", f"({lat}, {lon}) lies outside the region "
                             f"bbox {bbox}")
                 continue
-            found = _classify(polygons, np.array([lat]), np.array([lon]))[0]
+            found = str(_classify(polygons, np.array([lat]), np.array([lon]))[0])
             if found != bank:
                 checker.add(file, line, f"bank_{end}", f"declared {bank!r} but the rivers put "
                             f"({lat}, {lon}) on {found!r}")

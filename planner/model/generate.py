@@ -8,7 +8,9 @@ count as :data:`UNKNOWN_POPULATION` inhabitants), and each one is placed at the 
 
 The fleet follows :data:`FLEET_PATTERN` (half volunteer cars, a quarter dorpsauto's, one buurtbus and
 one taxi in every eight vehicles) with the capacities and costs in :data:`VEHICLE_TYPES`. Those are
-modelling assumptions for synthetic data, not measured figures.
+modelling assumptions for synthetic data, not measured figures. Vehicles are based in villages drawn
+like the participants' homes, except that a dorpsauto is never based in the town of the venue and a
+taxi always is.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -161,9 +162,11 @@ def _village_table(region: Region) -> pd.DataFrame:
     return table
 
 
-def _draw_villages(villages: pd.DataFrame, rng: np.random.Generator, n: int) -> pd.DataFrame:
-    picks = rng.choice(len(villages), size=n, p=villages["p"].to_numpy())
-    return villages.iloc[picks].reset_index(drop=True)
+def _draw_villages(villages: pd.DataFrame, rng: np.random.Generator, n: int,
+                   p: pd.Series | None = None) -> np.ndarray:
+    """Positions of ``n`` villages drawn with probabilities ``p`` (default: the table's ``p``)."""
+    weights = villages["p"] if p is None else p / p.sum()
+    return rng.choice(len(villages), size=n, p=weights.to_numpy())
 
 
 def _participants(n: int, villages: pd.DataFrame, rng: np.random.Generator,
@@ -177,42 +180,48 @@ def _participants(n: int, villages: pd.DataFrame, rng: np.random.Generator,
     cyclists = set(order[n_wheelchair:n_wheelchair + n_cycle].tolist())
     languages = rng.choice(len(_LANGUAGES), size=n, p=_LANGUAGE_WEIGHTS)
     width = max(3, len(str(n)))
-    return tuple(
-        Participant(
+    people = []
+    for i, position in enumerate(homes):
+        home = villages.iloc[position]
+        people.append(Participant(
             id=f"P{i + 1:0{width}d}", name=f"Deelnemer {i + 1}",
-            lat=float(home.lat), lon=float(home.lon), village=str(home.name),
+            lat=float(home["lat"]), lon=float(home["lon"]), village=str(home["name"]),
             wheelchair=i in wheelchair, can_cycle=i in cyclists,
             language=_LANGUAGES[languages[i]], phone=f"06-{i + 1:08d}",
-        )
-        for i, home in enumerate(homes.itertuples(index=False))
-    )
+        ))
+    return tuple(people)
 
 
 def _fleet(n: int, villages: pd.DataFrame, rng: np.random.Generator,
            event: Event) -> tuple[FleetVehicle, ...]:
-    bases = _draw_villages(villages, rng, n)
-    taxi_base = _nearest(villages, event.lat, event.lon)
+    town = _nearest(villages, event.lat, event.lon)
+    anywhere = _draw_villages(villages, rng, n)
+    # A dorpsauto serves a village, so it is never based in the venue's own town.
+    outside_town = _draw_villages(villages, rng, n,
+                                  p=villages["p"].where(villages.index != town, 0.0))
     fleet = []
-    for i, base in enumerate(bases.itertuples(index=False)):
+    for i in range(n):
         kind = FLEET_PATTERN[i % len(FLEET_PATTERN)]
         vtype = VEHICLE_TYPES[kind]
-        home = taxi_base if kind == "taxi" else base
+        home = villages.iloc[{"taxi": town, "dorpsauto": outside_town[i]}.get(kind, anywhere[i])]
         before, after = rng.choice(vtype.margin_min, size=2)
         fleet.append(FleetVehicle(
             id=f"V{i + 1:02d}", kind=kind, seats=vtype.seats,
-            wheelchair_places=vtype.wheelchair_places, lat=float(home.lat), lon=float(home.lon),
+            wheelchair_places=vtype.wheelchair_places, lat=float(home["lat"]),
+            lon=float(home["lon"]),
             available_from=_shift(event.date, event.start, -int(before)),
             available_until=_shift(event.date, event.end, int(after)),
-            cost_per_km=vtype.cost_per_km, base_village=str(home.name),
+            cost_per_km=vtype.cost_per_km, base_village=str(home["name"]),
             driver=f"Chauffeur {i + 1}", phone=f"06-0009{i + 1:04d}",
         ))
     return tuple(fleet)
 
 
-def _nearest(villages: pd.DataFrame, lat: float, lon: float) -> Any:
-    # Squared degree distance with longitude scaled by cos(52°): fine for picking the nearest.
+def _nearest(villages: pd.DataFrame, lat: float, lon: float) -> int:
+    """Position of the village nearest to (lat, lon) in degrees."""
+    # Squared degree distance with longitude scaled by cos(52°): enough to pick the nearest.
     distance = (villages["lat"] - lat) ** 2 + ((villages["lon"] - lon) * 0.616) ** 2
-    return next(villages.loc[[distance.idxmin()]].itertuples(index=False))
+    return int(np.argmin(distance.to_numpy()))
 
 
 def _shift(day: date, clock: time, minutes: int) -> time:

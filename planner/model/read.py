@@ -18,7 +18,8 @@ File format (paths in the TOML are relative to the TOML file)::
     [options]                       # optional, numbers passed on as Scenario.options
     seed = 1
 
-Without ``venue`` and ``lat``/``lon`` the data pack's default venue is used.
+Without ``venue`` and ``lat``/``lon`` the data pack's default venue is used; with ``lat``/``lon`` but
+no ``venue`` the venue is called after the event.
 
 Both CSV files are read the way a spreadsheet writes them: UTF-8 (with or without BOM) or
 Windows-1252, separated by ``,`` or ``;`` (Dutch Excel), decimal point or decimal comma. Dutch column
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import tomllib
 import warnings
@@ -262,19 +264,12 @@ def read_participants(path: str | Path, *, region: Region) -> tuple[Participant,
     ScenarioFileError
         Listing every problem in the file.
     """
-    csv_path = Path(path)
-    table = _Table.read(csv_path, PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED)
-    places = _Places(region)
-    participants = []
-    for row in table.rows():
-        item = _participant(row, places)
-        if item is not None:
-            participants.append(item)
+    participants, table = _read_rows(path, PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED,
+                                     _participant, region)
     if not table.problems and not participants:
-        table.problems.append(Problem(csv_path, "no participants in the file", row=2,
+        table.problems.append(Problem(table.path, "no participants in the file", row=2,
                                       column=table.header_of("id"),
                                       hint="add one row per person below the header"))
-    table.check_unique_ids()
     table.raise_problems()
     return tuple(participants)
 
@@ -302,17 +297,19 @@ def read_fleet(path: str | Path, *, region: Region) -> tuple[FleetVehicle, ...]:
     ScenarioFileError
         Listing every problem in the file.
     """
-    csv_path = Path(path)
-    table = _Table.read(csv_path, FLEET_COLUMNS, _FLEET_REQUIRED)
-    places = _Places(region)
-    fleet = []
-    for row in table.rows():
-        item = _vehicle(row, places)
-        if item is not None:
-            fleet.append(item)
-    table.check_unique_ids()
+    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle, region)
     table.raise_problems()
     return tuple(fleet)
+
+
+def _read_rows(path: str | Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
+               build: Callable[[_Row, _Places], Any], region: Region) -> tuple[list[Any], _Table]:
+    """Build one item per valid row; the table keeps the problems of every other row."""
+    table = _Table.read(Path(path), columns, required)
+    places = _Places(region)
+    items = [item for row in table.rows() if (item := build(row, places)) is not None]
+    table.check_unique_ids()
+    return items, table
 
 
 # --------------------------------------------------------------------------- TOML
@@ -409,7 +406,7 @@ def _parse_venue(path: Path, table: dict[str, Any], region: Region,
         except UnknownPlaceError:
             known = ", ".join(sorted(region.venues["name"]))
             problems.append(Problem(path, f"unknown venue {venue!r}", key="event.venue",
-                                    hint=f"known venues: {known}; or give lat and lon"))
+                                    hint=f"known venues: {known}, or give lat and lon"))
             return None
         return str(found["name"]), float(found["lat"]), float(found["lon"])
     coords: list[float] = []
@@ -637,7 +634,7 @@ def _number(text: str) -> float:
         value = float(cleaned)
     except ValueError:
         raise _Invalid(f"{text!r} is not a number", "write digits with a decimal point") from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise _Invalid(f"{text!r} is not a finite number")
     return value
 

@@ -196,7 +196,8 @@ def _ride_problem(scenario: Scenario, riders: list[Participant], network: Networ
     dist = network.matrix(lay.points, "car", metric="distance", when=when)
     n = len(lay.points)
     service = np.full(n, opts.stop_min * 60.0)
-    service[list(lay.base.values())] = 0.0
+    # Getting in or out at the venue happens for everyone at once; only home stops take time.
+    service[[*lay.base.values(), lay.venue_out, lay.venue_ret]] = 0.0
     tw_open, tw_close = np.zeros(n), np.full(n, 48 * 3600.0)
     tw_open[lay.venue_out], tw_close[lay.venue_out] = deadline - opts.early_arrival_min * 60, deadline
     tw_open[lay.venue_ret], tw_close[lay.venue_ret] = end, end + opts.late_departure_min * 60

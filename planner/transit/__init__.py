@@ -14,12 +14,18 @@ from planner.transit.door_to_door import (
     round_trip,
     stops_in_reach,
 )
-from planner.transit.feed import EXAMPLE_FEED, Feed, fetch_feed, filter_feed, read_feed
+from planner.transit.feed import (
+    Feed,
+    example_feed_path,
+    fetch_feed,
+    filter_feed,
+    read_feed,
+)
 from planner.transit.journey import EXAMPLE_NOTE, Journey, Leg, arrive_by, depart_at
 from planner.transit.timetable import Timetable
 
 __all__ = [
-    "EXAMPLE_FEED", "EXAMPLE_NOTE", "Feed", "Journey", "Leg", "RoundTrip", "Timetable",
-    "TransitLimits", "arrive_by", "depart_at", "fetch_feed", "filter_feed", "format_time",
+    "EXAMPLE_NOTE", "Feed", "Journey", "Leg", "RoundTrip", "Timetable", "TransitLimits",
+    "arrive_by", "depart_at", "example_feed_path", "fetch_feed", "filter_feed", "format_time",
     "read_feed", "round_trip", "stops_in_reach", "to_seconds",
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 import tempfile
 import urllib.error
@@ -42,8 +43,6 @@ from planner.transit._time import format_time, parse_time_column
 EXAMPLE_MARKER = "example timetable"
 """Text in ``feed_info.txt`` (``feed_publisher_name``) that marks a feed as not official."""
 
-EXAMPLE_FEED = Path(__file__).resolve().parents[2] / "data" / "rivierenland" / "gtfs-example"
-"""The embedded example Rivierenland feed (an example timetable, not the official one)."""
 
 BBox = tuple[float, float, float, float]
 """(south, west, north, east) in degrees, EPSG:4326."""
@@ -93,6 +92,19 @@ class Feed:
             folder = Path(tmp) / "feed"
             self.tables.to_file(folder)
             return write_with(path, lambda target: _zip_folder(folder, target))
+
+
+def example_feed_path() -> Path:
+    """The embedded example Rivierenland feed (an example timetable, not the official one).
+
+    It lives in the data pack folder: ``$PLANNER_DATA_DIR/rivierenland/gtfs-example`` when that
+    variable is set, else ``<repository>/data/rivierenland/gtfs-example``.
+    """
+    from planner.region import DATA_DIR_ENV, DEFAULT_PACK
+
+    base = os.environ.get(DATA_DIR_ENV)
+    data = Path(base).expanduser() if base else Path(__file__).resolve().parents[2] / "data"
+    return data / DEFAULT_PACK / "gtfs-example"
 
 
 def _gtfs_date(text: str) -> dt.date:

@@ -1,0 +1,63 @@
+"""Every generated page loaded from a file in headless Chromium, with the network cut off."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+
+def _external(report: dict) -> list[str]:
+    """Resources the page tried to fetch from the internet other than map tiles (images)."""
+    return [r["name"] for r in report["resources"]
+            if r["name"].startswith(("http:", "https:")) and r["type"] != "img"]
+
+
+def _assert_clean(report: dict, page: Path) -> None:
+    assert report["errors"] == [], f"{page.name}: JavaScript errors {report['errors']}"
+    assert report["console_errors"] == [], f"{page.name}: {report['console_errors']}"
+    assert _external(report) == [], f"{page.name} fetched {_external(report)}"
+
+
+@pytest.mark.parametrize("which", ["outputs", "approximate_outputs"])
+def test_overview_runs_leaflet_offline_and_draws_every_vehicle(which, request, browser) -> None:
+    out, files = request.getfixturevalue(which)
+    plan = request.getfixturevalue("plan" if which == "outputs" else "approximate_plan")
+    report = browser.probe(files["overview"][0])
+    _assert_clean(report, files["overview"][0])
+    assert report["leaflet"] == "1.9.3"
+    assert report["maps"] == 1
+    in_use = [v.id for v in plan.vehicles if any(t.stops for t in v.trips)]
+    assert len(in_use) == 2
+    for vehicle in in_use:
+        routes = [p for p in report["polylines"] if f"vehicle-{vehicle}" in p["cls"].split()]
+        assert len(routes) == 2, f"{vehicle}: outbound and return expected, got {routes}"
+        assert all(r["drawn"] and r["points"] >= 2 for r in routes)
+    cyclists = [p for p in report["polylines"] if "cyclist" in p["cls"].split()]
+    assert len(cyclists) == 2  # the cyclist and the e-bike rider
+    # Stops, villages, unserved and venue markers are drawn too.
+    assert report["markers"] >= 7 + 6 + 9 + 1 + 1
+
+
+def test_overview_screenshot_is_saved(outputs, browser, artifacts_dir) -> None:
+    png = browser.screenshot(outputs[1]["overview"][0], artifacts_dir / "overview.png")
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    assert (width, height) == (1280, 860)
+
+
+def test_driver_sheets_load_without_errors_and_draw_both_trips(outputs, browser) -> None:
+    for sheet in outputs[1]["drivers"]:
+        report = browser.probe(sheet)
+        _assert_clean(report, sheet)
+        assert report["svg_routes"] == 2
+        assert report["resources"] == []
+
+
+def test_rider_cards_load_without_errors_and_fetch_nothing(outputs, browser) -> None:
+    for card in outputs[1]["riders"]:
+        report = browser.probe(card)
+        _assert_clean(report, card)
+        assert report["resources"] == []
