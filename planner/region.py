@@ -256,6 +256,11 @@ class Region:
     sources: dict[str, str] = field(default_factory=dict)
     _bank_polygons: tuple[Polygon, ...] = field(default=(), repr=False)
 
+    def __repr__(self) -> str:
+        return (f"Region(name={self.name!r}, root={str(self.root)!r}, {len(self.villages)} villages, "
+                f"{len(self.stations)} stations, {len(self.venues)} venues, "
+                f"{len(self.crossings)} crossings)")
+
     def bank_of(self, lat: float, lon: float) -> str:
         """The bank (one of :data:`BANKS`) of a point given as lat, lon in degrees (EPSG:4326)."""
         return str(self.banks_of([lat], [lon])[0])
@@ -352,7 +357,7 @@ def load_region(path: str | Path | None = None) -> Region:
         crossings=tuple(c for _line, c in crossings),
         rivers=_rivers_frame(tables["rivers.csv"]), bbox=bbox,
         source_note=str(meta.get("source_note", "")),
-        sources={str(k): str(v) for k, v in dict(meta.get("sources", {})).items()},
+        sources=_parse_sources(meta),
         _bank_polygons=polygons,
     )
 
@@ -451,6 +456,13 @@ def _parse_bbox(meta: dict[str, Any], checker: _Checker) -> tuple[float, float, 
     if not (south < north and west < east):
         checker.add("region.json", None, "bbox", "south must be below north and west below east")
     return (south, west, north, east)
+
+
+def _parse_sources(meta: dict[str, Any]) -> dict[str, str]:
+    sources = meta.get("sources", {})
+    if not isinstance(sources, dict):
+        raise DataPackError("region.json: 'sources' must map file names to source descriptions")
+    return {str(k): str(v) for k, v in sources.items()}
 
 
 # --------------------------------------------------------------------------- field parsers
@@ -659,7 +671,7 @@ def _crossings(frame: pd.DataFrame, checker: _Checker) -> list[tuple[int, Crossi
             "modes": get("modes", _parse_modes),
             "a": (get("lat_a", _lat), get("lon_a", _lon)), "bank_a": get("bank_a", _choice(BANKS)),
             "b": (get("lat_b", _lat), get("lon_b", _lon)), "bank_b": get("bank_b", _choice(BANKS)),
-            "wait_s": get("wait_min", _wait_minutes),
+            "wait_s": get("wait_min", _minutes_to_seconds),
             "opens": get("open", _parse_time), "closes": get("close", _parse_time),
             "sunday_opens": get("open_sun", _parse_time),
             "sunday_closes": get("close_sun", _parse_time),
@@ -679,7 +691,8 @@ def _crossings(frame: pd.DataFrame, checker: _Checker) -> list[tuple[int, Crossi
     return crossings
 
 
-def _wait_minutes(value: str) -> float:
+def _minutes_to_seconds(value: str) -> float:
+    """A non-negative number of minutes, returned in seconds."""
     minutes = _float(value)
     if minutes < 0:
         raise ValueError(f"waiting time cannot be negative: {value!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -11,10 +12,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.model.generate import FLEET_PATTERN, UNKNOWN_POPULATION, VEHICLE_TYPES, generate_scenario
+from planner.model.generate import (
+    FLEET_PATTERN,
+    UNKNOWN_POPULATION,
+    VEHICLE_TYPES,
+    generate_scenario,
+    write_scenario,
+)
 from planner.model.read import read_scenario
 from planner.model.scenario import VEHICLE_KINDS
 from planner.region import Region, load_region
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +45,16 @@ def test_written_files_read_back_equal(tmp_path: Path, region: Region) -> None:
     assert sorted(p.name for p in (tmp_path / "gen").iterdir()) == [
         "fleet.csv", "participants.csv", "scenario.toml"]
     assert read_scenario(scenario.source, region=region) == scenario
+
+
+@pytest.mark.parametrize("example", ["taalcafe-tiel", "spreekuur-tiel"])
+def test_write_scenario_keeps_an_example_intact(example: str, tmp_path: Path,
+                                                region: Region) -> None:
+    original = read_scenario(EXAMPLES / example / "scenario.toml", region=region)
+    written = write_scenario(original, tmp_path)
+    again = read_scenario(tmp_path / "scenario.toml", region=region)
+    assert again == written
+    assert dataclasses.replace(written, source=original.source) == original
 
 
 def test_homes_follow_population(region: Region) -> None:
@@ -84,7 +103,7 @@ def _minutes_between(day: date, first: time, second: time) -> float:
     return (datetime.combine(day, second) - datetime.combine(day, first)) / timedelta(minutes=1)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(n=st.integers(1, 150), m=st.integers(0, 20), seed=st.integers(0, 2**32 - 1),
        wheelchair=st.floats(0, 1), cycle=st.floats(0, 1),
        start_min=st.integers(0, 22 * 60), length_min=st.integers(15, 120))
@@ -102,14 +121,15 @@ def test_generated_scenarios_are_consistent(region: Region, n: int, m: int, seed
     assert n_wheelchair == round(n * wheelchair)
     assert sum(p.can_cycle for p in people) == min(round(n * cycle), n - n_wheelchair)
     assert not any(p.wheelchair and p.can_cycle for p in people)
+    points = {name: (lat, lon) for name, lat, lon in region.villages[["name", "lat", "lon"]].values}
     for person in people:
-        home = region.find_village(person.village)
-        assert (person.lat, person.lon) == (home["lat"], home["lon"])
+        assert (person.lat, person.lon) == points[person.village]
         assert region.contains(person.lat, person.lon)
     assert len(scenario.fleet) == m and len({v.id for v in scenario.fleet}) == m
     day = scenario.event.date
     for i, vehicle in enumerate(scenario.fleet):
-        assert vehicle.kind == FLEET_PATTERN[i % len(FLEET_PATTERN)] and vehicle.kind in VEHICLE_KINDS
+        assert vehicle.kind == FLEET_PATTERN[i % len(FLEET_PATTERN)]
+        assert vehicle.kind in VEHICLE_KINDS
         vtype = VEHICLE_TYPES[vehicle.kind]
         assert (vehicle.seats, vehicle.wheelchair_places) == (vtype.seats, vtype.wheelchair_places)
         assert vehicle.available_from < vehicle.available_until

@@ -106,6 +106,7 @@ CASES: dict[str, tuple[str, str]] = {
     "participants-too-many-values.csv": ("row 3, column 'D'", "header, which has 3 columns"),
     "participants-empty-name.csv": ("row 2, column 'name'", "empty"),
     "participants-no-rows.csv": ("row 2, column 'id'", "no participants"),
+    "participants-empty-file.csv": ("row 1", "the file is empty"),
     "participants-column-twice.csv": ("row 1, column 'dorp'", "same column as 'village'"),
     "participants-zero-max-ride.csv": ("row 2, column 'max_ride_min'", "whole number ≥ 1"),
     "fleet-bad-kind.csv": ("row 3, column 'kind'", "dorpsauto, volunteer_car, buurtbus, taxi"),
@@ -208,7 +209,8 @@ def test_no_spellings(text: str, tmp_path: Path, region: Region) -> None:
 
 
 def test_empty_cells_take_defaults(tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "p.csv", "id,name,village,wheelchair,max_ride_min,phone\nA1,X,Wamel,,,\n")
+    path = _write(tmp_path, "p.csv",
+                  "id,name,village,wheelchair,max_ride_min,phone\nA1,X,Wamel,,,\n")
     person = read_participants(path, region=region)[0]
     assert (person.wheelchair, person.can_cycle, person.needs_return) == (False, False, True)
     assert (person.max_ride_min, person.phone, person.language, person.address) == (

@@ -49,16 +49,24 @@ def plan(
         result = plan_event(scen, region, network, options)
     out.mkdir(parents=True, exist_ok=True)
     written = [result.to_file(out / "plan.json")]
-    written += _write_outputs(result, scen, region, out, lang)
+    written += _write_outputs(result, scen, network, region, out, lang)
     print_summary(result, lang)
     console.print(f"{_LABELS[lang]['written']}: {out} ({len(written)} bestanden)"
                   if lang == "nl" else f"{_LABELS[lang]['written']}: {out} ({len(written)} files)")
 
 
-def _write_outputs(result, scen, region, out: Path, lang: str) -> list[Path]:  # noqa: ANN001
+def _write_outputs(result, scen, network, region, out: Path, lang: str) -> list[Path]:  # noqa: ANN001
+    from datetime import datetime
+
     from planner.output import write_outputs
 
-    files = write_outputs(result, scen, region, out, lang=lang)
+    # Cyclists' and walkers' lines along the network (straight via crossings when approximate).
+    when = datetime.combine(scen.event.date, scen.event.start)
+    venue = (scen.event.lat, scen.event.lon)
+    homes = {p.id: (p.lat, p.lon) for p in scen.participants}
+    paths = {p.id: network.path(homes[p.id], venue, p.mode, when=when)
+             for p in result.participants if p.mode in ("bike", "ebike", "walk")}
+    files = write_outputs(result, scen, region, out, lang=lang, paths=paths)
     return [p for paths in files.values() for p in paths]
 
 

@@ -1,16 +1,17 @@
 """Generate plainly fictional but realistically spread scenarios for tests and benchmarks.
 
-People are called "Deelnemer 17" and drivers "Chauffeur 3"; phone numbers are of the form
-``06-000000xx``, which no real Dutch mobile number has. Only the places are real: participants live in
-the data pack's villages, drawn in proportion to population (villages without a known population
-count as :data:`UNKNOWN_POPULATION` inhabitants), and each one is placed at the village point, as
-:mod:`planner.model.read` does for a participant given by village.
+People are called "Deelnemer 17" and drivers "Chauffeur 3"; their phone numbers start with
+``06-000`` (participants) or ``06-0009`` (drivers), a range not issued to Dutch mobile phones. Only
+the places are real: participants live in the data pack's villages, drawn in proportion to
+population (villages without a known population count as :data:`UNKNOWN_POPULATION` inhabitants),
+and each one is placed at the village point, as :mod:`planner.model.read` does for a participant
+given by village.
 
-The fleet follows :data:`FLEET_PATTERN` (half volunteer cars, a quarter dorpsauto's, one buurtbus and
-one taxi in every eight vehicles) with the capacities and costs in :data:`VEHICLE_TYPES`. Those are
-modelling assumptions for synthetic data, not measured figures. Vehicles are based in villages drawn
-like the participants' homes, except that a dorpsauto is never based in the town of the venue and a
-taxi always is.
+The fleet follows :data:`FLEET_PATTERN` (half volunteer cars, a quarter dorpsauto's, one buurtbus
+and one taxi in every eight vehicles) with the capacities and costs in :data:`VEHICLE_TYPES`. Those
+are modelling assumptions for synthetic data, not measured figures. Vehicles are based in villages
+drawn like the participants' homes, except that a dorpsauto is never based in the town of the venue
+and a taxi always is.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ class VehicleType:
     margin_min: tuple[int, ...]
 
 
-#: Assumed vehicle types. A volunteer is paid the tax-free mileage allowance (0.23 EUR/km); a
-#: buurtbus carries at most 8 passengers by Dutch rule; the taxi is a wheelchair taxi.
+#: Assumed vehicle types. A volunteer driver gets 0.23 EUR/km, the tax-free mileage allowance for
+#: employees in 2024-2025 that organisations commonly pay volunteers too; a buurtbus carries at
+#: most 8 passengers; the taxi is a wheelchair taxi.
 VEHICLE_TYPES: dict[str, VehicleType] = {
     "volunteer_car": VehicleType(3, 0, 0.23, (60, 90, 120)),
     "dorpsauto": VehicleType(3, 0, 0.30, (90, 120)),
@@ -287,5 +289,6 @@ def _scenario_toml(scenario: Scenario) -> str:
         f"arrive_before_min = {event.arrive_before_min}",
     ]
     if scenario.options:
-        lines += ["", "[options]", *(f"{key} = {value!r}" for key, value in scenario.options.items())]
+        options = (f"{key} = {value!r}" for key, value in scenario.options.items())
+        lines += ["", "[options]", *options]
     return "\n".join(lines) + "\n"

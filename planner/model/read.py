@@ -18,23 +18,24 @@ File format (paths in the TOML are relative to the TOML file)::
     [options]                       # optional, numbers passed on as Scenario.options
     seed = 1
 
-Without ``venue`` and ``lat``/``lon`` the data pack's default venue is used; with ``lat``/``lon`` but
-no ``venue`` the venue is called after the event.
+Without ``venue`` and ``lat``/``lon`` the data pack's default venue is used; with ``lat``/``lon``
+but no ``venue`` the venue is called after the event.
 
 Both CSV files are read the way a spreadsheet writes them: UTF-8 (with or without BOM) or
-Windows-1252, separated by ``,`` or ``;`` (Dutch Excel), decimal point or decimal comma. Dutch column
-names are accepted as aliases (``naam``, ``dorp``, ``rolstoel``, ``stoelen`` …, see
-:data:`PARTICIPANT_COLUMNS` and :data:`FLEET_COLUMNS`). Columns that are not known are ignored with a
-:class:`ScenarioWarning`.
+Windows-1252, separated by ``,`` or ``;`` (Dutch Excel), decimal point or decimal comma. Dutch
+column names are accepted as aliases (``naam``, ``dorp``, ``rolstoel``, ``stoelen`` …, see
+:data:`PARTICIPANT_COLUMNS` and :data:`FLEET_COLUMNS`). Columns that are not known are ignored with
+a :class:`ScenarioWarning`.
 
 A participant or vehicle is located by ``lat``/``lon`` when given, otherwise by its village
-(``village`` / ``base_village``). A village stands for its centre point: everyone in one village is
-picked up at that same point (no made-up offsets), which is the stop a driver sheet names; whoever
-needs a door-to-door pickup gives ``lat``/``lon`` (and an ``address`` for the driver).
+(``village`` / ``base_village``). A village stands for the data pack's village point: everyone in
+one village is picked up at that same point (no made-up offsets), which is the stop a driver sheet
+names; whoever needs a door-to-door pickup gives ``lat``/``lon`` (and an ``address`` for the
+driver). A village named next to coordinates must still be known; it then only labels the point.
 
-Every problem found in the files is collected; one :class:`ScenarioFileError` lists them all, each as
-``file, row N, column 'x': problem (suggestion)``. Row numbers are those a spreadsheet shows: the
-header is row 1.
+Every problem found in the files is collected; one :class:`ScenarioFileError` lists them all, each
+as ``file, row N, column 'x': problem (suggestion)`` (``key 'event.start'`` in the TOML file). Row
+numbers are those a spreadsheet shows: the header is row 1.
 """
 
 from __future__ import annotations
@@ -512,7 +513,7 @@ class _Row:
                                            column=self.table.header_of(column), hint=hint))
 
     def get(self, column: str, parse: Callable[[str], Any], default: Any = None) -> Any:
-        """Parse the cell with ``parse``; empty -> ``default`` (a problem if the column is required)."""
+        """The cell parsed by ``parse``; empty gives ``default`` (a problem if required)."""
         text = self.raw(column)
         if not text:
             if column in self.table.required:
@@ -541,13 +542,20 @@ class _Table:
         try:
             text = _read_text(path)
         except OSError as exc:
-            raise ScenarioFileError([Problem(path, f"cannot read the file ({exc.strerror})")])
+            problem = Problem(path, f"cannot read the file ({exc.strerror})")
+            raise ScenarioFileError([problem]) from None
         lines = text.splitlines()
         if not lines or not lines[0].strip():
-            raise ScenarioFileError([Problem(path, "the file is empty", row=1,
+            message = "the file is empty" if not text.strip() else "the first row is empty"
+            raise ScenarioFileError([Problem(path, message, row=1,
                                              hint="the first row names the columns")])
         delimiter = max(_DELIMITERS, key=lines[0].count)
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as exc:
+            problem = Problem(path, f"not a readable CSV file ({exc})",
+                              hint="save it from the spreadsheet as CSV")
+            raise ScenarioFileError([problem]) from None
         table = cls(path, {}, records[1:], [], required)
         table._map_header(records[0], columns)
         table.header_ok = not table.problems
@@ -556,7 +564,7 @@ class _Table:
     def _map_header(self, header: list[str], columns: dict[str, tuple[str, ...]]) -> None:
         lookup = {_header_key(alias): canonical
                   for canonical, aliases in columns.items() for alias in (canonical, *aliases)}
-        for position, text in enumerate(header):
+        for text in header:
             key = _header_key(text)
             canonical = lookup.get(key)
             if canonical is None:
@@ -572,7 +580,7 @@ class _Table:
                     column=text.strip(), hint=f"keep one column for {canonical}"))
             else:
                 self.order.append(canonical)
-                self.header[canonical] = text.strip() or f"#{position + 1}"
+                self.header[canonical] = text.strip()
         for canonical in self.required:
             if canonical not in self.header:
                 aliases = columns[canonical]
@@ -599,7 +607,9 @@ class _Table:
                     row=number, column=_spreadsheet_column(extra[0]),
                     hint="check for an unquoted separator inside a value"))
                 continue
-            yield _Row(self, number, {c: v for c, v in zip(self.order, record) if c})
+            # A short record (trailing empty cells left out) leaves the missing cells empty.
+            cells = {c: v for c, v in zip(self.order, record, strict=False) if c}
+            yield _Row(self, number, cells)
 
     def check_unique_ids(self) -> None:
         """Report every repeated id on its own row, pointing at the row that used it first."""
@@ -740,24 +750,22 @@ class _Places:
 
     def locate(self, row: _Row, village_column: str) -> tuple[str | None, float, float] | None:
         """(village, lat, lon): explicit coordinates win; the village names the point otherwise."""
-        village_text = row.raw(village_column)
         village = None
-        if village_text:
+        if row.raw(village_column):
             try:
-                village = self.village(village_text)[0]
+                village = self.village(row.raw(village_column))
             except _Invalid as exc:
                 row.fail(village_column, exc.message, exc.hint)
                 return None
         if row.raw("lat") or row.raw("lon"):
-            return self._coordinates(row, village)
+            return self._coordinates(row, village[0] if village else None)
         if village is None:
             row.fail(village_column, "no location",
                      f"fill in {row.table.header_of(village_column)}, or lat and lon")
-            return None
-        _name, lat, lon = self.village(village_text)
-        return village, lat, lon
+        return village
 
-    def _coordinates(self, row: _Row, village: str | None) -> tuple[str | None, float, float] | None:
+    def _coordinates(self, row: _Row,
+                     village: str | None) -> tuple[str | None, float, float] | None:
         values = []
         for axis in ("lat", "lon"):
             if not row.raw(axis):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -161,7 +162,7 @@ def trip_length_m(trip: Trip) -> float:
     if trip.distance_m > 0:
         return trip.distance_m
     line, _ = trip_line(trip)
-    return sum(haversine_m(a, b) for a, b in zip(line, line[1:], strict=False))
+    return sum(haversine_m(a, b) for a, b in itertools.pairwise(line))
 
 
 def haversine_m(a: LatLon, b: LatLon) -> float:

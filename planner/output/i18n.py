@@ -85,7 +85,7 @@ class Translations:
 
     def number(self, value: float, decimals: int = 1) -> str:
         """A number with this language's decimal separator, e.g. ``"12,5"`` in Dutch."""
-        separator = str(self.texts["meta"].get("decimal_separator", "."))
+        separator = str(self.texts["meta"]["decimal_separator"])
         return f"{value:.{decimals}f}".replace(".", separator)
 
     def format_date(self, day: date) -> str:

@@ -80,8 +80,8 @@ def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: st
     frame = [p for line in lines for p in line.points] + [p.point for p in points]
     proj = _Projection(frame)
     parts = [
-        f'<svg class="route-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
-        f' role="img" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>',
+        (f'<svg class="route-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
+         f' role="img" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>'),
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#f4f6f7" stroke="#9e9e9e"/>',
     ]
     parts += [_polyline(proj, bg, 'stroke="#90caf9" stroke-width="6" class="river"')

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -181,7 +182,7 @@ def _line(points: list[tuple[float, float]]) -> LineString:
 
 
 def _length_m(points: list[tuple[float, float]]) -> float:
-    return round(sum(haversine_m(a, b) for a, b in zip(points, points[1:], strict=False)), 1)
+    return round(sum(haversine_m(a, b) for a, b in itertools.pairwise(points)), 1)
 
 
 def _villages_layer(context: OutputContext) -> gpd.GeoDataFrame:

@@ -107,7 +107,7 @@ def _index(manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel
 def _add_costs(problem: PDProblem, visits: Visits, params: SolveParams,
                routing: pywrapcp.RoutingModel) -> None:
     distance = problem.distance[np.ix_(visits.loc, visits.loc)]
-    finite = np.isfinite(distance)
+    finite = np.isfinite(distance) & usable_arcs(problem, visits)
     big = float(distance[finite].max(initial=0.0)) * len(visits.loc) + 1.0
     callbacks: dict[float, int] = {}
     for v, vehicle in enumerate(problem.vehicles):
@@ -117,6 +117,22 @@ def _add_costs(problem: PDProblem, visits: Visits, params: SolveParams,
             callbacks[rate] = routing.RegisterTransitMatrix(cost.astype(np.int64).tolist())
         routing.SetArcCostEvaluatorOfVehicle(callbacks[rate], v)
         routing.SetFixedCostOfVehicle(round(vehicle.fixed_cost * params.cost_scale), v)
+
+
+def usable_arcs(problem: PDProblem, visits: Visits) -> np.ndarray:
+    """Boolean matrix: False where no schedule can drive from one visit straight to another.
+
+    An arc is unusable when the earliest departure from its tail cannot reach its head before
+    the head's window closes, or when it runs from a request's delivery to its own pickup.
+    Priced out of reach, such arcs also drop out of OR-Tools' nearest-neighbour lists, so the
+    local search spends its time on moves that can be feasible.
+    """
+    travel = problem.travel_time[np.ix_(visits.loc, visits.loc)]
+    arrival = visits.open[:, None] + visits.service[:, None] + travel
+    usable = arrival <= visits.close[None, :] + 1e-9
+    k = np.arange(visits.n_requests)
+    usable[2 * k + 1, 2 * k] = False
+    return usable
 
 
 def _add_capacities(problem: PDProblem, visits: Visits, routing: pywrapcp.RoutingModel) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 from planner.model.plan import Leg, ParticipantPlan, Plan, Stop, Summary, Trip, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.solve.engine import solve
+from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution, Route
 
@@ -42,14 +43,17 @@ class PlanOptions:
     early_arrival_min: float = 30.0
     late_departure_min: float = 30.0
     stop_min: float = 1.0
-    time_limit_s: float = 10.0
+    time_limit_s: float = 30.0
     seed: int = 0
     lang: str = "nl"
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, **overrides: Any) -> PlanOptions:
         """Options from the scenario's ``[options]`` table, then explicit overrides."""
-        known = {f: scenario.options[f] for f in cls.__dataclass_fields__ if f in scenario.options}
+        given = dict(scenario.options)
+        if "time_limit" in given:  # the scenario format's name for the solver budget
+            given.setdefault("time_limit_s", given.pop("time_limit"))
+        known = {f: given[f] for f in cls.__dataclass_fields__ if f in given}
         known.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**known)
 
@@ -116,7 +120,10 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
     villages = {p.id: p.village or _nearest_village(region, p.lat, p.lon) for p in scenario.participants}
     own, riders = _choose_modes(scenario, network, villages, opts, deadline, end)
     layout, problem = _ride_problem(scenario, riders, network, villages, opts, deadline, end)
-    solution = solve(problem, time_limit_s=opts.time_limit_s, seed=opts.seed) if riders else None
+    # Stopping on a solution count, not the clock, keeps plans identical for the same seed.
+    params = SolveParams(deterministic=True, solutions_per_round=50)
+    solution = (solve(problem, time_limit_s=opts.time_limit_s, seed=opts.seed, params=params)
+                if riders else None)
     plans, vehicles = _read_solution(scenario, riders, layout, problem, solution, network,
                                      villages, opts, deadline, end)
     plans.update(own)

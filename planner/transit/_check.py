@@ -29,6 +29,10 @@ OPTIONAL_FILES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Stops between timepoints may leave their times empty (they are interpolated).
+_MAY_BE_EMPTY = frozenset({"arrival_time", "departure_time"})
+
+
 def feed_error(
     feed: str,
     table: str,
@@ -77,6 +81,8 @@ def _check_columns(feed: str, table: str, df: pd.DataFrame, columns: tuple[str, 
             present = ", ".join(df.columns)
             raise feed_error(feed, table, f"column '{column}' missing",
                              hint=f"columns present: {present}")
+        if column in _MAY_BE_EMPTY:
+            continue
         first_empty = first_true(df[column].isna())
         # Conditionally required coordinates are only needed for stops, stations and entrances.
         if column in ("stop_lat", "stop_lon") and "location_type" in df.columns:

@@ -86,6 +86,18 @@ class Feed:
             return None
         return _gtfs_date(min(dates)), _gtfs_date(max(dates))
 
+    def active_services(self, date: dt.date) -> frozenset[str]:
+        """Service ids running on a date (calendar weekdays and range, then calendar_dates)."""
+        return frozenset(gk.get_active_services(self.tables, date.strftime("%Y%m%d")))
+
+    def require_service(self, date: dt.date) -> None:
+        """Raise :class:`TransitError` when no service runs on ``date``, naming the feed period."""
+        if self.active_services(date):
+            return
+        period = self.service_period()
+        covered = f" (the feed covers {period[0]} to {period[1]})" if period else ""
+        raise TransitError(f"{self.name}: no service runs on {date}{covered}")
+
     def to_file(self, path: str | Path) -> Path:
         """Write the feed as a GTFS zip archive, atomically; return the path."""
         with tempfile.TemporaryDirectory() as tmp:

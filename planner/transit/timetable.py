@@ -29,12 +29,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import gtfs_kit as gk
 import numpy as np
 import pandas as pd
 
 from planner._io import write_with
-from planner.errors import TransitError
 from planner.transit._time import parse_time_column
 from planner.transit.feed import Feed
 
@@ -298,7 +296,7 @@ def _trip_runs(feed: Feed, date: dt.date) -> pd.DataFrame:
                          "headsign": headsign.to_numpy()})
     runs = []
     for shift_s, day in ((0, date), (-DAY_S, date - dt.timedelta(days=1))):
-        active = set(gk.get_active_services(feed.tables, day.strftime("%Y%m%d")))
+        active = feed.active_services(day)
         on_day = base[trips["service_id"].isin(active).to_numpy()].assign(shift_s=shift_s)
         runs.append(_expand_frequencies(feed, on_day))
     result = pd.concat(runs, ignore_index=True)
@@ -490,12 +488,3 @@ def _resolve(group: pd.DataFrame, in_route: str | None, out_route: str | None) -
     if ties["forbidden"].any():
         return None
     return int(ties["duration_s"].max())
-
-
-def require_service(timetable: Timetable, feed: Feed) -> None:
-    """Raise when no service at all runs on the timetable's date, naming the feed's period."""
-    if len(timetable.connections):
-        return
-    period = feed.service_period()
-    covered = f" (the feed covers {period[0]} to {period[1]})" if period else ""
-    raise TransitError(f"{feed.name}: no service runs on {timetable.date}{covered}")

@@ -6,6 +6,10 @@ import struct
 from pathlib import Path
 
 import pytest
+from fixture_plan import hostile
+
+from planner.output._common import build_context
+from planner.output.maps import render_overview_map
 
 
 def _external(report: dict) -> list[str]:
@@ -22,7 +26,7 @@ def _assert_clean(report: dict, page: Path) -> None:
 
 @pytest.mark.parametrize("which", ["outputs", "approximate_outputs"])
 def test_overview_runs_leaflet_offline_and_draws_every_vehicle(which, request, browser) -> None:
-    out, files = request.getfixturevalue(which)
+    _, files = request.getfixturevalue(which)
     plan = request.getfixturevalue("plan" if which == "outputs" else "approximate_plan")
     report = browser.probe(files["overview"][0])
     _assert_clean(report, files["overview"][0])
@@ -49,15 +53,22 @@ def test_overview_screenshot_is_saved(outputs, browser, artifacts_dir) -> None:
 
 
 def test_driver_sheets_load_without_errors_and_draw_both_trips(outputs, browser) -> None:
-    for sheet in outputs[1]["drivers"]:
-        report = browser.probe(sheet)
+    for sheet, report in browser.probe_all(outputs[1]["drivers"]).items():
         _assert_clean(report, sheet)
         assert report["svg_routes"] == 2
         assert report["resources"] == []
 
 
 def test_rider_cards_load_without_errors_and_fetch_nothing(outputs, browser) -> None:
-    for card in outputs[1]["riders"]:
-        report = browser.probe(card)
+    for card, report in browser.probe_all(outputs[1]["riders"]).items():
         _assert_clean(report, card)
         assert report["resources"] == []
+
+
+def test_hostile_village_name_runs_no_script(plan, scenario, browser, tmp_path) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(render_overview_map(build_context(*hostile(plan, scenario), None)),
+                    encoding="utf-8")
+    report = browser.probe(page)
+    _assert_clean(report, page)
+    assert report["title"].startswith("Overzicht vervoersplan")

@@ -1,0 +1,366 @@
+"""Own improvement step after the OR-Tools search: adaptive large neighbourhood search (ALNS).
+
+Each iteration removes a few requests (random, worst-cost, related, or a string from one route)
+and reinserts them with a greedy or regret-2 rule, following Ropke & Pisinger (2006). A candidate
+is kept by simulated-annealing acceptance; the best solution is returned. Feasibility of a
+route is checked exactly for windows and capacity and by the 8-step schedule for ride limits and
+route duration (which may reject a feasible route, never accept an infeasible one).
+
+Routes are lists of visit indices of :class:`~planner.solve._model.Visits`, start and end
+visits included. All times are floats in the problem unit: the integer model plays no role here.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time as clock
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.solve._model import Visits
+from planner.solve.problem import PDProblem
+
+_INF = math.inf
+
+
+@dataclass
+class _Data:
+    travel: list[list[float]]
+    travel_array: np.ndarray
+    cost: np.ndarray  # distance between visits
+    open: list[float]
+    close: list[float]
+    service: list[float]
+    ride: list[float]  # max ride on pickup visits, inf elsewhere
+    load: list[tuple[int, ...]]  # +load on pickups, -load on deliveries
+    capacity: list[tuple[int, ...]]
+    max_duration: list[float]
+    rate: list[float]
+    fixed: list[float]
+    n_requests: int
+
+
+def _data(problem: PDProblem, visits: Visits) -> _Data:
+    travel = problem.travel_time[np.ix_(visits.loc, visits.loc)]
+    loads: list[tuple[int, ...]] = [(0,) * problem.n_dims] * len(visits.loc)
+    for k, index in enumerate(visits.order):
+        load = problem.requests[index].load
+        loads[2 * k], loads[2 * k + 1] = load, tuple(-q for q in load)
+    return _Data(
+        travel=travel.tolist(), travel_array=travel, cost=problem.distance[np.ix_(visits.loc, visits.loc)],
+        open=visits.open.tolist(), close=visits.close.tolist(), service=visits.service.tolist(),
+        ride=visits.max_ride.tolist(), load=loads,
+        capacity=[v.capacity for v in problem.vehicles],
+        max_duration=[_INF if v.max_duration is None else v.max_duration
+                      for v in problem.vehicles],
+        rate=[v.cost_per_distance for v in problem.vehicles],
+        fixed=[v.fixed_cost for v in problem.vehicles], n_requests=visits.n_requests)
+
+
+def route_feasible(data: _Data, vehicle: int, seq: list[int]) -> bool:
+    """True when ``seq`` meets capacity, windows, ride limits and duration (8-step schedule)."""
+    capacity = data.capacity[vehicle]
+    load = [0] * len(capacity)
+    for visit in seq:
+        for dim, q in enumerate(data.load[visit]):
+            load[dim] += q
+            if load[dim] > capacity[dim]:
+                return False
+    times = _earliest(data, seq)
+    if times is None:
+        return False
+    return _eight_step_ok(data, vehicle, seq, times)
+
+
+def _earliest(data: _Data, seq: list[int]) -> list[float] | None:
+    travel, opens, closes, service = data.travel, data.open, data.close, data.service
+    times = [opens[seq[0]]]
+    previous = seq[0]
+    for visit in seq[1:]:
+        arrival = times[-1] + service[previous] + travel[previous][visit]
+        if arrival > closes[visit] + 1e-9:
+            return None
+        times.append(arrival if arrival > opens[visit] else opens[visit])
+        previous = visit
+    return times
+
+
+def _eight_step_ok(data: _Data, vehicle: int, seq: list[int], times: list[float]) -> bool:
+    ride, service = data.ride, data.service
+    pickups = [k for k, visit in enumerate(seq) if ride[visit] < _INF]
+    duration = data.max_duration[vehicle]
+    if not pickups and times[-1] - times[0] <= duration + 1e-9:
+        return True
+    position = {visit: k for k, visit in enumerate(seq)}
+    delivery_of = {k: position[seq[k] + 1] for k in pickups}
+    pickup_of = {d: (p, ride[seq[p]]) for p, d in delivery_of.items()}
+    for start in [0] + pickups:
+        delay = min(_slack(data, seq, times, start, pickup_of),
+                    sum(_waits(data, seq, times)[start + 1:-1]))
+        if delay > 1e-9:
+            times[start] += delay
+            _push(data, seq, times, start)
+    if times[-1] - times[0] > duration + 1e-9:
+        return False
+    return all(times[d] - times[p] - service[seq[p]] <= ride[seq[p]] + 1e-9
+               for p, d in delivery_of.items())
+
+
+def _waits(data: _Data, seq: list[int], times: list[float]) -> list[float]:
+    travel, service = data.travel, data.service
+    return [0.0] + [times[k] - times[k - 1] - service[seq[k - 1]] - travel[seq[k - 1]][seq[k]]
+                    for k in range(1, len(seq))]
+
+
+def _slack(data: _Data, seq: list[int], times: list[float], i: int,
+           pickup_of: dict[int, tuple[int, float]]) -> float:
+    waits = _waits(data, seq, times)
+    slack, waited = _INF, 0.0
+    for j in range(i, len(seq)):
+        if j > i:
+            waited += waits[j]
+        room = data.close[seq[j]] - times[j]
+        ride = pickup_of.get(j)
+        if ride is not None and ride[0] < i:
+            room = min(room, ride[1] - (times[j] - times[ride[0]] - data.service[seq[ride[0]]]))
+        slack = min(slack, waited + max(0.0, room))
+    return slack
+
+
+def _push(data: _Data, seq: list[int], times: list[float], after: int) -> None:
+    for k in range(after + 1, len(seq)):
+        arrival = times[k - 1] + data.service[seq[k - 1]] + data.travel[seq[k - 1]][seq[k]]
+        times[k] = max(data.open[seq[k]], arrival)
+
+
+def route_distance(data: _Data, seq: list[int]) -> float:
+    """Distance of a visit sequence."""
+    cost = data.cost
+    return float(sum(cost[a, b] for a, b in zip(seq, seq[1:])))
+
+
+def route_cost(data: _Data, vehicle: int, seq: list[int]) -> float:
+    """Distance times rate plus the fixed cost when the route serves anything."""
+    if len(seq) <= 2:
+        return 0.0
+    return data.rate[vehicle] * route_distance(data, seq) + data.fixed[vehicle]
+
+
+@dataclass
+class _Insertion:
+    cost: float
+    vehicle: int
+    i: int
+    j: int
+
+
+class ALNS:
+    """Adaptive large neighbourhood search over visit sequences (see module docstring)."""
+
+    def __init__(self, problem: PDProblem, visits: Visits, penalties: list[float],
+                 rng: random.Random) -> None:
+        self.data = _data(problem, visits)
+        self.penalties = penalties  # per request (visit pair k), cost of leaving it out
+        self.rng = rng
+        loc = visits.loc
+        coords = problem.travel_time[np.ix_(loc, loc)]
+        mid = (visits.open + np.minimum(visits.close, visits.open + 1e6)) / 2
+        k = np.arange(visits.n_requests)
+        # Relatedness of two requests: travel between their pickups and deliveries plus the
+        # difference of their window midpoints (Shaw removal).
+        pick, drop = 2 * k, 2 * k + 1
+        self.related = (coords[np.ix_(pick, pick)] + coords[np.ix_(drop, drop)]
+                        + np.abs(mid[pick][:, None] - mid[pick][None, :])
+                        + np.abs(mid[drop][:, None] - mid[drop][None, :]))
+        self.removals = [self._random_removal, self._worst_removal, self._related_removal,
+                         self._string_removal]
+        self.weights = [1.0] * len(self.removals)
+
+    # -- objective ---------------------------------------------------------------------------
+    def objective(self, routes: list[list[int]]) -> float:
+        """Routing cost plus penalties of requests on no route."""
+        served = {v // 2 for seq in routes for v in seq[1:-1]}
+        penalty = sum(p for k, p in enumerate(self.penalties) if k not in served)
+        return sum(route_cost(self.data, v, seq) for v, seq in enumerate(routes)) + penalty
+
+    # -- main loop ---------------------------------------------------------------------------
+    def run(self, routes: list[list[int]], deadline: float,
+            max_iterations: int | None = None) -> tuple[list[list[int]], int]:
+        """Improve ``routes`` until ``deadline`` (monotonic seconds) or ``max_iterations``."""
+        current = [list(seq) for seq in routes]
+        current = self._repair(current, self._unassigned(current), regret=True)
+        best, best_value = current, self.objective(current)
+        current_value = best_value
+        temperature = 0.01 * best_value / max(1, self.data.n_requests) + 1e-9
+        iteration = 0
+        while clock.monotonic() < deadline:
+            if max_iterations is not None and iteration >= max_iterations:
+                break
+            iteration += 1
+            choice = self.rng.choices(range(len(self.removals)), self.weights)[0]
+            size = self._removal_size()
+            candidate = [list(seq) for seq in current]
+            removed = self.removals[choice](candidate, size)
+            candidate = self._repair(candidate, removed, regret=self.rng.random() < 0.5)
+            value = self.objective(candidate)
+            score = 0.0
+            if value < best_value - 1e-9:
+                best, best_value, score = candidate, value, 3.0
+            if value < current_value - 1e-9:
+                score = max(score, 2.0)
+            accept = value <= current_value or self.rng.random() < math.exp(
+                (current_value - value) / temperature)
+            if accept:
+                current, current_value = candidate, value
+                score = max(score, 0.5)
+            self.weights[choice] = 0.9 * self.weights[choice] + 0.1 * (score + 0.1)
+            temperature *= 0.999
+        return best, iteration
+
+    def _removal_size(self) -> int:
+        n = self.data.n_requests
+        low = min(n, 2)
+        high = max(low, min(n, max(4, int(0.2 * n))))
+        return self.rng.randint(low, high)
+
+    def _unassigned(self, routes: list[list[int]]) -> list[int]:
+        served = {v // 2 for seq in routes for v in seq[1:-1]}
+        return [k for k in range(self.data.n_requests) if k not in served]
+
+    # -- removals ----------------------------------------------------------------------------
+    @staticmethod
+    def _remove(routes: list[list[int]], requests: list[int]) -> list[int]:
+        gone = set(requests)
+        for v, seq in enumerate(routes):
+            routes[v] = [x for x in seq if x // 2 not in gone or x == seq[0] or x == seq[-1]]
+        return list(requests)
+
+    def _served(self, routes: list[list[int]]) -> list[int]:
+        return sorted({v // 2 for seq in routes for v in seq[1:-1]})
+
+    def _random_removal(self, routes: list[list[int]], size: int) -> list[int]:
+        served = self._served(routes)
+        return self._remove(routes, self.rng.sample(served, min(size, len(served))))
+
+    def _worst_removal(self, routes: list[list[int]], size: int) -> list[int]:
+        cost = self.data.cost
+        saving = []
+        for seq in routes:
+            position = {x: i for i, x in enumerate(seq)}
+            for x in seq[1:-1]:
+                if x % 2:
+                    continue
+                gain = 0.0
+                for visit in (x, x + 1):
+                    i = position[visit]
+                    gain += cost[seq[i - 1], visit] + cost[visit, seq[i + 1]] - cost[
+                        seq[i - 1], seq[i + 1]]
+                saving.append((gain * (0.8 + 0.4 * self.rng.random()), x // 2))
+        saving.sort(reverse=True)
+        return self._remove(routes, [k for _, k in saving[:size]])
+
+    def _related_removal(self, routes: list[list[int]], size: int) -> list[int]:
+        served = self._served(routes)
+        if not served:
+            return []
+        seed = self.rng.choice(served)
+        order = sorted(served, key=lambda k: self.related[seed, k] * (1 + 0.3 * self.rng.random()))
+        return self._remove(routes, order[:size])
+
+    def _string_removal(self, routes: list[list[int]], size: int) -> list[int]:
+        nonempty = [seq for seq in routes if len(seq) > 2]
+        if not nonempty:
+            return []
+        seq = self.rng.choice(nonempty)
+        inner = seq[1:-1]
+        length = min(len(inner), 2 * size)
+        start = self.rng.randint(0, len(inner) - length)
+        requests = list(dict.fromkeys(x // 2 for x in inner[start:start + length]))
+        return self._remove(routes, requests[:size])
+
+    # -- repair ------------------------------------------------------------------------------
+    def _repair(self, routes: list[list[int]], requests: list[int],
+                regret: bool) -> list[list[int]]:
+        pending = list(requests)
+        self.rng.shuffle(pending)
+        options = {k: [self._best_in_route(routes, v, k) for v in range(len(routes))]
+                   for k in pending}
+        while pending:
+            chosen, insertion = self._pick(pending, options, regret)
+            pending.remove(chosen)
+            del options[chosen]
+            if insertion is None:
+                continue  # stays unserved; its penalty counts in the objective
+            seq = routes[insertion.vehicle]
+            pickup, delivery = 2 * chosen, 2 * chosen + 1
+            seq = seq[:insertion.i] + [pickup] + seq[insertion.i:insertion.j] + [delivery] + seq[
+                insertion.j:]
+            routes[insertion.vehicle] = seq
+            for k in pending:
+                options[k][insertion.vehicle] = self._best_in_route(routes, insertion.vehicle, k)
+        return routes
+
+    def _pick(self, pending: list[int], options: dict[int, list[_Insertion | None]],
+              regret: bool) -> tuple[int, _Insertion | None]:
+        best_key, best_choice = None, None
+        for k in pending:
+            found = sorted((o for o in options[k] if o is not None), key=lambda o: o.cost)
+            if not found:
+                key = (-_INF, 0.0)
+                if best_key is None or key < best_key:
+                    best_key, best_choice = key, (k, None)
+                continue
+            if regret:
+                second = found[1].cost if len(found) > 1 else _INF
+                key = (-(second - found[0].cost), found[0].cost)
+            else:
+                key = (found[0].cost, 0.0)
+            if best_key is None or key < best_key:
+                best_key, best_choice = key, (k, found[0])
+        assert best_choice is not None
+        return best_choice
+
+    def _best_in_route(self, routes: list[list[int]], vehicle: int,
+                       request: int) -> _Insertion | None:
+        data = self.data
+        seq = routes[vehicle]
+        pickup, delivery = 2 * request, 2 * request + 1
+        arr = np.asarray(seq)
+        cost = data.cost
+        m = len(seq)
+        # Detour of the pickup inserted before position i and of the delivery before j.
+        prev, nxt = arr[:-1], arr[1:]
+        base = cost[prev, nxt]
+        add_p = cost[prev, pickup] + cost[pickup, nxt] - base
+        add_d = cost[prev, delivery] + cost[delivery, nxt] - base
+        together = cost[prev, pickup] + cost[pickup, delivery] + cost[delivery, nxt] - base
+        detour = add_p[:, None] + add_d[None, :]
+        np.fill_diagonal(detour, together)
+        detour = np.triu(detour) + np.tril(np.full_like(detour, _INF), -1)
+        # Windows: pickup reachable from the earliest schedule, delivery after the pickup.
+        earliest = _earliest(data, seq)
+        if earliest is None:
+            return None
+        e_prev = np.asarray(earliest[:-1]) + np.asarray([data.service[x] for x in seq[:-1]])
+        travel = data.travel_array
+        reach_p = e_prev + travel[prev, pickup]
+        reach_d = e_prev + travel[prev, delivery]
+        ok_p = reach_p <= data.close[pickup] + 1e-9
+        ok_d = reach_d <= data.close[delivery] + 1e-9
+        detour[~ok_p, :] = _INF
+        detour[:, ~ok_d] = _INF
+        candidates = np.argwhere(np.isfinite(detour))
+        if candidates.size == 0:
+            return None
+        values = detour[candidates[:, 0], candidates[:, 1]]
+        rank = np.argsort(values, kind="stable")
+        rate = data.rate[vehicle]
+        extra = data.fixed[vehicle] if m <= 2 else 0.0
+        for index in rank[:40]:
+            i, j = int(candidates[index, 0]) + 1, int(candidates[index, 1]) + 1
+            trial = seq[:i] + [pickup] + seq[i:j] + [delivery] + seq[j:]
+            if route_feasible(data, vehicle, trial):
+                return _Insertion(rate * float(values[index]) + extra, vehicle, i, j)
+        return None

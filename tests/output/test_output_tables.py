@@ -1,0 +1,69 @@
+"""plan.csv and plan.gpkg: one row per participant, GIS layers, no personal data."""
+
+from __future__ import annotations
+
+import csv
+
+import geopandas as gpd
+import pyogrio
+from fixture_plan import NAMES, PHONES
+
+from planner.output.tables import CSV_COLUMNS
+
+
+def _rows(result) -> list[dict[str, str]]:
+    with result[0].joinpath("plan.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_has_one_row_per_participant(outputs, plan) -> None:
+    rows = _rows(outputs)
+    assert [r["id"] for r in rows] == [p.id for p in plan.participants]
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["p01"]["outbound_vehicle"] == "V1" and by_id["p01"]["outbound_pickup"] == "18:22"
+    assert by_id["p05"]["return_dropoff"] == "21:31"
+    assert by_id["p06"]["mode"] == "bike" and by_id["p06"]["outbound_vehicle"] == ""
+    assert by_id["p08"]["mode"] == "unserved" and by_id["p08"]["reason"]
+    assert "train Arriva: Kesteren > Tiel" in by_id["p07"]["transit_outbound"]
+    assert "Tiel > Kesteren" in by_id["p07"]["transit_return"]
+    assert {r["network"] for r in rows} == {"osm"}
+
+
+def test_csv_marks_approximate_times(approximate_outputs) -> None:
+    assert {r["network"] for r in _rows(approximate_outputs)} == {"approximate"}
+
+
+def test_csv_holds_no_personal_data(outputs, scenario) -> None:
+    text = outputs[0].joinpath("plan.csv").read_text(encoding="utf-8")
+    for person in scenario.participants:
+        assert person.name not in text and person.phone not in text
+        assert person.address not in text
+
+
+def test_gpkg_layers_for_qgis(outputs, plan) -> None:
+    path = outputs[0] / "plan.gpkg"
+    assert {name for name, _ in pyogrio.list_layers(path)} == {"stops", "routes", "villages"}
+    stops = gpd.read_file(path, layer="stops")
+    routes = gpd.read_file(path, layer="routes")
+    villages = gpd.read_file(path, layer="villages")
+    assert all(frame.crs.to_epsg() == 4326 for frame in (stops, routes, villages))
+    assert len(stops) == sum(len(t.stops) for v in plan.vehicles for t in v.trips)
+    assert set(stops["vehicle"]) == {"V1", "V2"}
+    assert stops.geometry.geom_type.unique().tolist() == ["Point"]
+    rides = routes[routes["mode"] == "ride"]
+    assert len(rides) == 4 and not rides["approximate"].any()
+    assert rides["distance_m"].tolist() == [27400.0, 27900.0, 12800.0, 12900.0]
+    cyclists = routes[routes["mode"] != "ride"].set_index("participant")
+    assert not cyclists.loc["p06", "approximate"] and cyclists.loc["p09", "approximate"]
+    assert villages["participants"].sum() == len(plan.participants)
+    assert villages.set_index("village").loc["Maurik", "unserved"] == 1
+
+
+def test_gpkg_holds_no_personal_data(outputs) -> None:
+    path = outputs[0] / "plan.gpkg"
+    for layer in ("stops", "routes", "villages"):
+        frame = gpd.read_file(path, layer=layer)
+        text = frame.drop(columns="geometry").to_csv()
+        assert not any(name in text for name in NAMES.values())
+        assert not any(phone in text for phone in PHONES.values())
