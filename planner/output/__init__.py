@@ -51,8 +51,8 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
     scenario
         The scenario the plan was made for; the only source of names, phones and addresses.
     region
-        The data pack (:func:`planner.region.load_region`) or None; it places villages on the
-        maps and adds rivers to the driver sheets' route maps.
+        The data pack (:func:`planner.region.load_region`) or None; it places the villages on
+        the overview map and in ``plan.gpkg``.
     out_dir
         The output folder (created when missing).
     lang
@@ -82,7 +82,7 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
                                         lang=lang, paths=paths)],
         "csv": [write_plan_csv(plan, out / "plan.csv")],
         "gpkg": [write_plan_gpkg(plan, scenario, region, out / "plan.gpkg", paths=paths)],
-        "drivers": write_driver_sheets(plan, scenario, out / "drivers", lang=lang, region=region),
+        "drivers": write_driver_sheets(plan, scenario, out / "drivers", lang=lang),
         "gpx": write_gpx(plan, scenario, out / "drivers", lang=lang),
         "riders": write_rider_cards(plan, scenario, out / "riders"),
     }

@@ -63,12 +63,8 @@ class Translations:
 
     def t(self, key: str, **values: object) -> str:
         """Plain text for ``"table.key"``, with ``{placeholders}`` filled in."""
-        section, _, name = key.partition(".")
-        try:
-            text = self.texts[section][name]
-        except KeyError:
-            raise KeyError(f"no text {key!r} in data/i18n/{self.code}.toml") from None
-        return str(text).format_map(values) if values else str(text)
+        text = self._raw(key)
+        return text.format_map(values) if values else text
 
     def h(self, key: str, **values: object) -> str:
         """HTML for ``"table.key"``: text escaped, each value escaped and isolated in ``<bdi>``.
@@ -76,12 +72,14 @@ class Translations:
         The ``<bdi>`` keeps Latin place names and times readable inside right-to-left sentences.
         """
         escaped = {k: f"<bdi>{html.escape(str(v))}</bdi>" for k, v in values.items()}
+        return html.escape(self._raw(key), quote=False).format_map(escaped)
+
+    def _raw(self, key: str) -> str:
         section, _, name = key.partition(".")
         try:
-            text = self.texts[section][name]
+            return str(self.texts[section][name])
         except KeyError:
             raise KeyError(f"no text {key!r} in data/i18n/{self.code}.toml") from None
-        return html.escape(str(text), quote=False).format_map(escaped)
 
     def number(self, value: float, decimals: int = 1) -> str:
         """A number with this language's decimal separator, e.g. ``"12,5"`` in Dutch."""

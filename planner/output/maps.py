@@ -18,7 +18,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from planner._io import write_text
-from planner.model.plan import Plan, Trip, VehiclePlan
+from planner.model.plan import Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import Scenario
 from planner.output._common import (
     CYCLIST_COLOUR,
@@ -179,7 +179,7 @@ def _route_line(trip: Trip, vehicle: VehiclePlan, line: list[LatLon], approximat
     ), tooltip=tooltip)
 
 
-def _stop_marker(stop: Any, number: int, colour: str, tr: Translations) -> folium.CircleMarker:
+def _stop_marker(stop: Stop, number: int, colour: str, tr: Translations) -> folium.CircleMarker:
     parts = [tr.t("map.stop_tooltip", nr=number, time=stop.time, place=stop.place)]
     if stop.pickup:
         parts.append(f"{tr.t('map.pickup')}: {', '.join(stop.pickup)}")
@@ -346,7 +346,7 @@ def _dot(colour: str, label: str) -> str:
 _PANEL_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
   Arial, sans-serif; }
-.leaflet-container { background: #eef1f3; }
+.folium-map.leaflet-container { background: #eef1f3; }
 .plan-panel { position: fixed; z-index: 1000; background: rgba(255,255,255,0.94); padding: 8px 12px;
   border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35); font-size: 13px; line-height: 1.35; }
 .plan-panel h2 { font-size: 14px; margin: 0 0 4px; }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from planner._io import write_text
 from planner.model.plan import Plan, Stop, Trip, VehiclePlan
@@ -26,7 +25,7 @@ from planner.output._common import (
 )
 from planner.output.i18n import Translations, translations
 from planner.output.offline import assert_self_contained
-from planner.output.svgmap import SvgLine, SvgPoint, background_lines, route_svg
+from planner.output.svgmap import SvgLine, SvgPoint, route_svg
 
 # A stop this close to the event point (metres) is the venue, whatever its place name says.
 VENUE_RADIUS_M = 100.0
@@ -69,7 +68,7 @@ class SheetTrip:
 
 
 def write_driver_sheets(plan: Plan, scenario: Scenario, out_dir: str | Path, *,
-                        lang: str = "nl", region: Any | None = None) -> list[Path]:
+                        lang: str = "nl") -> list[Path]:
     """Write ``<vehicle_id>.html`` in ``out_dir`` for every vehicle that has stops.
 
     Parameters
@@ -82,26 +81,22 @@ def write_driver_sheets(plan: Plan, scenario: Scenario, out_dir: str | Path, *,
         Folder for the sheets (created when missing), usually ``DIR/drivers``.
     lang
         ``"nl"`` (default) or ``"en"``.
-    region
-        Optional data pack: its rivers are drawn faintly on the route maps.
 
     Returns
     -------
     list of Path
         The files written, in plan order of the vehicles.
     """
-    context = build_context(plan, scenario, region)
+    context = build_context(plan, scenario, None)
     tr = translations(lang, organiser=True)
-    rivers = background_lines(region)
     out = Path(out_dir)
     return [
-        write_text(out / f"{safe_filename(v.id)}.html", render_driver_sheet(context, v, tr, rivers))
+        write_text(out / f"{safe_filename(v.id)}.html", render_driver_sheet(context, v, tr))
         for v in context.vehicles_in_use()
     ]
 
 
-def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Translations,
-                        rivers: list[list[tuple[float, float]]] | None = None) -> str:
+def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> str:
     """The HTML of one vehicle's route sheet."""
     event = context.scenario.event
     fleet_vehicle = context.fleet[vehicle.id]
@@ -112,7 +107,7 @@ def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Transl
         vehicle=vehicle, fleet_vehicle=fleet_vehicle,
         kind=tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else "",
         trips=trips, riders=riders, approximate=any(t.approximate for t in trips),
-        route_map=_route_map(context, vehicle, tr, rivers or []),
+        route_map=_route_map(context, vehicle, tr),
     )
     return assert_self_contained(page, f"drivers/{vehicle.id}.html")
 
@@ -160,8 +155,7 @@ def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTr
     )
 
 
-def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations,
-               rivers: list[list[tuple[float, float]]]) -> str:
+def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> str:
     colour = context.colour(vehicle.id)
     event = context.scenario.event
     lines, points, seen = [], [], set()
@@ -183,4 +177,4 @@ def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations,
                 badge = str(number) if trip.direction == "outbound" else ""
                 points.append(SvgPoint((stop.lat, stop.lon), stop.place, badge=badge,
                                        colour=colour))
-    return route_svg(lines, points, title=tr.t("sheet.map"), background=rivers)
+    return route_svg(lines, points, title=tr.t("sheet.map"))

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from planner.output._common import LatLon
 
@@ -62,8 +61,7 @@ class _Projection:
         return 111_320.0 / self.scale
 
 
-def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: str,
-              background: Iterable[Sequence[LatLon]] = ()) -> str:
+def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: str) -> str:
     """An SVG drawing of routes and labelled stops.
 
     Parameters
@@ -74,8 +72,6 @@ def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: st
         Stops and places to mark and label.
     title
         Accessible title of the drawing.
-    background
-        Extra lines (e.g. rivers) drawn faintly underneath; only the part inside the frame shows.
     """
     frame = [p for line in lines for p in line.points] + [p.point for p in points]
     proj = _Projection(frame)
@@ -84,8 +80,6 @@ def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: st
          f' role="img" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>'),
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#f4f6f7" stroke="#9e9e9e"/>',
     ]
-    parts += [_polyline(proj, bg, 'stroke="#90caf9" stroke-width="6" class="river"')
-              for bg in background if len(bg) >= 2 and _overlaps(bg, frame)]
     for line in lines:
         dash = ' stroke-dasharray="9 6"' if line.dashed else ""
         width = 3 if line.dashed else 6
@@ -102,14 +96,6 @@ def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: st
                  f'<path d="M{WIDTH - 18} 28 l-5 12 h10 z" fill="#212121"/>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _overlaps(line: Sequence[LatLon], frame: Sequence[LatLon]) -> bool:
-    """Whether the bounding boxes of a background line and of the drawing overlap."""
-    lats, lons = [p[0] for p in frame], [p[1] for p in frame]
-    line_lats, line_lons = [p[0] for p in line], [p[1] for p in line]
-    return (min(line_lats) <= max(lats) and max(line_lats) >= min(lats)
-            and min(line_lons) <= max(lons) and max(line_lons) >= min(lons))
 
 
 def _polyline(proj: _Projection, points: Sequence[LatLon], attributes: str) -> str:
@@ -144,33 +130,3 @@ def _scale_bar(proj: _Projection) -> str:
     y = HEIGHT - 14
     return (f'<g class="scale"><path d="M14 {y} h{units:.1f}" stroke="#212121" stroke-width="3"/>'
             f'<text x="14" y="{y - 6}" font-size="12">{label}</text></g>')
-
-
-def background_lines(region: Any | None) -> list[list[LatLon]]:
-    """River lines of the data pack as (lat, lon) lists, or none without a data pack.
-
-    Reads ``region.rivers`` when it is a GeoDataFrame of (multi)lines or polygons in EPSG:4326.
-    """
-    rivers = getattr(region, "rivers", None)
-    geometries = getattr(rivers, "geometry", None)
-    if geometries is None:
-        return []
-    out: list[list[LatLon]] = []
-    for geometry in geometries:
-        out += _geometry_lines(geometry)
-    return out
-
-
-def _geometry_lines(geometry: Any) -> list[list[LatLon]]:
-    if geometry is None or geometry.is_empty:
-        return []
-    kind = geometry.geom_type
-    if kind == "LineString":
-        return [[(lat, lon) for lon, lat, *_ in geometry.coords]]
-    if kind == "Polygon":
-        return _geometry_lines(geometry.exterior)
-    if kind == "LinearRing":
-        return [[(lat, lon) for lon, lat, *_ in geometry.coords]]
-    if kind.startswith("Multi") or kind == "GeometryCollection":
-        return [line for part in geometry.geoms for line in _geometry_lines(part)]
-    return []

@@ -58,7 +58,3 @@ def test_approximate_sheet_in_english_carries_a_note(approximate_outputs) -> Non
     assert "Route sheet V2" in page and "Outbound trip" in page and 'lang="en"' in page
     assert "Thursday 12 March 2026" in page
 
-
-def test_route_map_draws_the_rivers_of_the_data_pack(outputs, approximate_outputs) -> None:
-    assert 'class="river"' in _sheets(outputs)["V2"]  # V2 crosses the Waal
-    assert 'class="river"' not in _sheets(approximate_outputs)["V2"]  # written without a pack
