@@ -21,6 +21,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o644)  # mkstemp makes files owner-only; outputs are meant to be shared
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ Every expected time below was read from the quoted lines of the feed's text file
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,9 @@ from planner.transit import (
     to_seconds,
 )
 from planner.transit.door_to_door import distance_m
+
+
+DATA = Path(__file__).parent / "data" / "transit"
 
 
 def t(text: str) -> int:
@@ -205,9 +209,39 @@ def test_example_feed_walks_between_station_and_bus_stop(example_tuesday: Timeta
 
 
 def test_no_walking_between_stops_without_transfers_txt(example_tuesday: Timetable) -> None:
-    # TPSW (Tiel Passewaaij) and bus-wadenoijen are 1 km apart but transfers.txt does not link
-    # them; bus-wadenoijen is served by no line, so nothing reaches it.
-    assert depart_at(example_tuesday, {"TPSW": 0}, {"bus-wadenoijen": 0}, t("08:00")) is None
+    # Tiel Passewaaij station and the Kapel-Avezaath bus stop are 1.4 km apart but transfers.txt
+    # does not link them, so the journey rides to Geldermalsen: "sprinter-tl-ut-heen" (runs from
+    # TL 06:08 + k * 30 min) passes TPSW at +3 min and GDM at +10 min; "GDM,bus-gdm,2,180"; V7
+    # "bus-v7-terug" leaves bus-gdm at 06:30 + k * 60 min and reaches Kapel-Avezaath 19 min
+    # later (stop_times.txt: 06:30 bus-gdm, 06:49 bus-kapel-avezaath). Riding into Tiel instead
+    # (TPSW 08:08 -> TL 08:11, V7 "bus-v7-heen" from bus-tl 09:10) arrives only at 09:18.
+    journey = depart_at(example_tuesday, {"TPSW": 0}, {"bus-kapel-avezaath": 0}, t("08:00"))
+    assert journey is not None
+    assert [(leg.mode, leg.from_stop, leg.to_stop, leg.departure, leg.arrival)
+            for leg in journey.legs] == [
+        ("transit", "TPSW", "GDM", t("08:11"), t("08:18")),
+        ("walk", "GDM", "bus-gdm", t("08:18"), t("08:21")),
+        ("transit", "bus-gdm", "bus-kapel-avezaath", t("08:30"), t("08:49")),
+    ]
+
+
+def test_minimum_change_time_at_the_same_stop(tmp_path: Path) -> None:
+    # The tiny test feed with T2 leaving from T1's stop: T1 "T1,08:20:00,08:20:00,S1,2" and
+    # T2 "T2,08:25:00,08:25:00,S1,1" -> "T2,08:45:00,08:45:00,B,2".
+    folder = tmp_path / "tiny"
+    shutil.copytree(DATA / "valid", folder)
+    stop_times = (folder / "stop_times.txt").read_text().replace("T2,08:25:00,08:25:00,S2",
+                                                                 "T2,08:25:00,08:25:00,S1")
+    (folder / "stop_times.txt").write_text(stop_times)
+    day = dt.date(2026, 3, 10)
+    free = Timetable.for_date(read_feed(folder), day)
+    journey = depart_at(free, {"A": 0}, {"B": 0}, t("07:30"))
+    assert journey is not None and journey.arrival == t("08:45")  # 0 min change by default
+    (folder / "transfers.txt").write_text("from_stop_id,to_stop_id,transfer_type,"
+                                          "min_transfer_time\nS1,S1,2,600\n")
+    ten_minutes = Timetable.for_date(read_feed(folder), day)
+    assert depart_at(ten_minutes, {"A": 0}, {"B": 0}, t("07:30")) is None
+    assert arrive_by(ten_minutes, {"A": 0}, {"B": 0}, t("09:00")) is None
 
 
 # --- journeys as data ------------------------------------------------------------------------
@@ -257,7 +291,7 @@ def test_stops_in_reach_by_straight_line(example_tuesday: Timetable) -> None:
     limits = TransitLimits(walk_speed_m_s=1.25, detour=1.3)
     reach = stops_in_reach(example_tuesday, MAURIK, 300, limits=limits)
     assert list(reach) == ["bus-maurik"] and reach["bus-maurik"] < 1
-    bike = stops_in_reach(example_tuesday, MAURIK, 900, mode="bike", limits=limits)
+    bike = stops_in_reach(example_tuesday, MAURIK, 1800, mode="bike", limits=limits)
     stop = example_tuesday.stop_index["bus-zoelen"]
     metres = distance_m(MAURIK, example_tuesday.stop_lat[[stop]], example_tuesday.stop_lon[[stop]])
     assert bike["bus-zoelen"] == pytest.approx(metres[0] * 1.3 / 4.2)

@@ -324,11 +324,13 @@ def _legend_html(context: OutputContext, tr: Translations) -> str:
     items += [
         _swatch("rgba(85,85,85,0.55)", tr.t("map.outbound_line"), width=7),
         _swatch("#555555", tr.t("map.return_line"), dashed=True, width=3),
-        _swatch(CYCLIST_COLOUR, tr.t("map.cyclists"), dashed=True),
-        _dot(UNSERVED_COLOUR, tr.t("map.unserved_layer")),
-        _dot("#90A4AE", tr.t("map.villages")),
-        _dot(VENUE_COLOUR, tr.t("map.venue")),
     ]
+    modes = {p.mode for p in context.plan.participants}
+    if modes & set(SELF_PROPELLED):
+        items.append(_swatch(CYCLIST_COLOUR, tr.t("map.cyclists"), dashed=True))
+    if "unserved" in modes:
+        items.append(_dot(UNSERVED_COLOUR, tr.t("map.unserved_layer")))
+    items += [_dot("#90A4AE", tr.t("map.villages")), _dot(VENUE_COLOUR, tr.t("map.venue"))]
     return (f'<div class="plan-panel plan-legend"><h3>{html.escape(tr.t("map.legend"))}</h3>'
             f'<ul>{"".join(items)}</ul></div>')
 
