@@ -153,3 +153,50 @@ def test_property_small_random_scenarios(region, network, data) -> None:
     scenario = Scenario(event=_event(), participants=tuple(people), fleet=tuple(fleet))
     plan = plan_event(scenario, region, network, PlanOptions(time_limit_s=1))
     assert check_plan(plan, scenario) == []
+
+
+@pytest.fixture(scope="module")
+def example_timetable():
+    from planner.transit import Timetable, example_feed_path, read_feed
+
+    return Timetable.for_date(read_feed(example_feed_path()), date(2026, 12, 10))
+
+
+def test_transit_both_ways_and_the_way_there_only(region, network, example_timetable) -> None:
+    """Culemborg has trains both ways; from Wamel the last bus home leaves before 21:30."""
+    people = []
+    for i, name in enumerate(["Culemborg", "Wamel"]):
+        v = region.find_village(name)
+        people.append(Participant(id=f"T{i}", name="Fictief", lat=float(v["lat"]),
+                                  lon=float(v["lon"]), village=name))
+    scenario = Scenario(event=_event(), participants=tuple(people),
+                        fleet=(_car("V1", seats=3),))
+    plan = plan_event(scenario, region, network, PlanOptions(time_limit_s=5), example_timetable)
+    culemborg, wamel = plan.participants
+    assert culemborg.mode == "transit" and culemborg.itinerary["kind"] == "transit"
+    assert culemborg.itinerary["timetable_legs"] == ["outbound", "return"]
+    assert minutes(culemborg.outbound.dropoff) <= 19 * 60 + 20
+    assert minutes(culemborg.return_.pickup) >= 21 * 60 + 30
+    assert wamel.mode == "ride" and wamel.itinerary["kind"] == "there_only"
+    assert wamel.outbound.vehicle is None and wamel.return_.vehicle == "V1"
+    assert any("example timetable" in n for n in plan.notes)
+    assert check_plan(plan, scenario) == []
+
+
+def test_feeder_ride_to_a_station(region, network, example_timetable) -> None:
+    """Kerkdriel has no direct bus in time: a short ride to Zaltbommel station feeds the train."""
+    v = region.find_village("Kerkdriel")
+    person = Participant(id="F1", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]),
+                         village="Kerkdriel")
+    base = region.find_village("Kerkdriel")
+    scenario = Scenario(event=_event(), participants=(person,),
+                        fleet=(_car("V1", lat=float(base["lat"]), lon=float(base["lon"])),))
+    plan = plan_event(scenario, region, network, PlanOptions(time_limit_s=5), example_timetable)
+    (only,) = plan.participants
+    assert only.mode == "transit" and only.itinerary["kind"] == "feeder"
+    stop = only.itinerary["feeder_stop"]
+    departs = minutes(only.itinerary["outbound"]["departure"][:5])
+    assert only.outbound.vehicle == "V1" and minutes(only.outbound.dropoff) <= departs
+    (trip_out, trip_back) = plan.vehicles[0].trips
+    assert trip_out.stops[-1].place == stop["name"] and trip_out.stops[-1].dropoff == ("F1",)
+    assert trip_back.stops[0].pickup == ("F1",)

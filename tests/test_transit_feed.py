@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError, TransitError
-from planner.transit import example_feed_path, fetch_feed, filter_feed, read_feed
+from planner.transit import Feed, example_feed_path, fetch_feed, filter_feed, read_feed
 
 DATA = Path(__file__).parent / "data" / "transit"
 
@@ -193,6 +193,27 @@ def test_fetch_keeps_transfers_and_frequencies_of_kept_trips(shared_dir: Path,
     assert "AMV" in set(feed.tables.stops["stop_id"])  # AAMV trips start at the airport
 
 
+def test_fetch_reports_a_broken_source(tmp_path: Path) -> None:
+    with pytest.raises(TransitError, match=r"^missing_column/stop_times\.txt: column 'stop_id' "
+                                           r"missing"):
+        fetch_feed(overlay("missing_column", tmp_path), (51.8, 5.3, 52.0, 5.5), tmp_path / "c")
+
+
+def test_fetch_a_feed_with_only_calendar_dates(tmp_path: Path) -> None:
+    # Like the Dutch national feed: no calendar.txt, one calendar_dates.txt row per service day.
+    feed_dir = overlay("no_calendar", tmp_path)
+    (feed_dir / "calendar.txt").unlink()
+    (feed_dir / "calendar_dates.txt").write_text(
+        "service_id,date,exception_type\nWD,20260310,1\nWD,20260311,1\nXX,20260310,1\n")
+    box = (51.94, 5.34, 51.96, 5.36)  # around Village A only, which only T1 serves
+    feed = read_feed(fetch_feed(feed_dir, box, tmp_path / "cache"))
+    assert set(feed.tables.trips["trip_id"]) == {"T1"}
+    assert set(feed.tables.stops["stop_id"]) == {"A", "S1", "S"}  # whole trip + parent station
+    assert set(feed.tables.calendar_dates["service_id"]) == {"WD"}
+    assert feed.active_services(dt.date(2026, 3, 11)) == {"WD"}
+    assert not feed.active_services(dt.date(2026, 3, 12))
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # keep the test output clean
         pass
@@ -219,6 +240,6 @@ def test_fetch_downloads_over_http(shared_dir: Path, tmp_path: Path) -> None:
 
 def test_feed_to_file_round_trips(tmp_path: Path) -> None:
     feed = read_feed(example_feed_path())
-    copy = read_feed(feed.to_file(tmp_path / "example.zip"))
+    copy = Feed.from_file(feed.to_file(tmp_path / "example.zip"))
     assert copy.is_example
     assert copy.stop_times_s.equals(feed.stop_times_s)

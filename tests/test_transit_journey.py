@@ -30,7 +30,6 @@ from planner.transit import (
 )
 from planner.transit.door_to_door import distance_m
 
-
 DATA = Path(__file__).parent / "data" / "transit"
 
 
@@ -298,7 +297,7 @@ def test_stops_in_reach_by_straight_line(example_tuesday: Timetable) -> None:
 
 
 def test_stops_in_reach_with_real_travel_times(example_tuesday: Timetable) -> None:
-    def ten_minutes_everywhere(point, stops, mode):  # noqa: ANN001, ANN202
+    def ten_minutes_everywhere(point, stops, mode):
         assert mode == "walk" and point == MAURIK
         return np.full(len(stops), 600.0)
 

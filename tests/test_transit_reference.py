@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import random
 import shutil
 import zipfile
@@ -87,11 +88,11 @@ class Reference:
                     ready_times.setdefault(stop, set()).add(hop.arr_s + seconds)
         for rides in by_trip.values():
             rides.sort(key=lambda i: hops[i].order)
-            for a, b in zip(rides, rides[1:]):
+            for a, b in itertools.pairwise(rides):
                 graph.add_edge(("ride", a), ("ride", b))
         self.ready = {stop: sorted(times) for stop, times in ready_times.items()}
         for stop, times in self.ready.items():
-            for a, b in zip(times, times[1:]):
+            for a, b in itertools.pairwise(times):
                 graph.add_edge(("ready", stop, a), ("ready", stop, b))
         self.graph = graph
 
@@ -103,8 +104,7 @@ class Reference:
             if later:
                 sources.append(("ready", stop, later[0]))
         reached = _reach(sources, self.graph.successors)
-        best = [start_s + origins[s] + destinations[s] for s in origins if s in destinations]
-        best += [self.hops[node[1]].arr_s + destinations[self.hops[node[1]].arr_stop]
+        best = [self.hops[node[1]].arr_s + destinations[self.hops[node[1]].arr_stop]
                  for node in reached
                  if node[0] == "off" and self.hops[node[1]].arr_stop in destinations]
         return min(best) if best else None
@@ -115,13 +115,12 @@ class Reference:
                    if hop.dropoff and hop.arr_stop in destinations
                    and hop.arr_s + destinations[hop.arr_stop] <= deadline_s]
         reached = _reach(targets, self.graph.predecessors)
-        best = [deadline_s - origins[s] - destinations[s] for s in origins if s in destinations]
-        best += [node[2] - origins[node[1]] for node in reached
+        best = [node[2] - origins[node[1]] for node in reached
                  if node[0] == "ready" and node[1] in origins]
         return max(best) if best else None
 
 
-def _reach(sources: list, neighbours) -> set:  # noqa: ANN001 - a graph's successor function
+def _reach(sources: list, neighbours) -> set:
     seen, queue = set(sources), deque(sources)
     while queue:
         for nxt in neighbours(queue.popleft()):
@@ -169,7 +168,7 @@ def raw_hops(feed_zip: Path, day: dt.date) -> list[Hop]:
                 if trip["service_id"] not in active:
                     continue
                 rows = sorted(stop_times[trip["trip_id"]], key=lambda r: int(r["stop_sequence"]))
-                for k, (a, b) in enumerate(zip(rows, rows[1:])):
+                for k, (a, b) in enumerate(itertools.pairwise(rows)):
                     dep = _seconds(a["departure_time"]) + shift
                     if dep >= 0:
                         hops.append(Hop(a["stop_id"], b["stop_id"], dep,
@@ -217,7 +216,7 @@ def sampled_queries(stop_ids: list[str], count: int, seed: int,
     return queries
 
 
-def check_against(timetable: Timetable, reference: Reference, queries, to_ref) -> int:  # noqa: ANN001
+def check_against(timetable: Timetable, reference: Reference, queries, to_ref) -> int:
     """Assert both query kinds agree with the reference; return how many found a journey."""
     found = 0
     for origins, destinations, time_s in queries:
@@ -249,7 +248,7 @@ def assert_consistent(journey: Journey, start_s: int | None, deadline_s: int | N
         assert journey.arrival <= deadline_s
     for leg in legs:
         assert leg.departure <= leg.arrival
-    for before, after in zip(legs, legs[1:]):
+    for before, after in itertools.pairwise(legs):
         assert before.to_stop == after.from_stop or before.mode == "walk" or after.mode == "walk"
         assert before.arrival <= after.departure
 

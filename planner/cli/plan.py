@@ -45,14 +45,27 @@ def plan(
     scen = read_scenario(scenario, region=region)
     network = load_network(region, cache_dir=cache_dir)
     options = PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit, lang=lang)
+    timetable = _timetable(scen.event.date, cache_dir)
     with console.status("Ritten plannen..." if lang == "nl" else "Planning rides..."):
-        result = plan_event(scen, region, network, options)
+        result = plan_event(scen, region, network, options, timetable)
     out.mkdir(parents=True, exist_ok=True)
     written = [result.to_file(out / "plan.json")]
     written += _write_outputs(result, scen, network, region, out, lang)
     print_summary(result, lang)
     console.print(f"{_LABELS[lang]['written']}: {out} ({len(written)} bestanden)"
                   if lang == "nl" else f"{_LABELS[lang]['written']}: {out} ({len(written)} files)")
+
+
+def _timetable(day, cache_dir: Path | None):  # noqa: ANN001, ANN202 - date -> Timetable | None
+    """One day of the cached GTFS feed (or the example feed); None when nothing runs that day."""
+    from planner import settings
+    from planner.transit import Timetable, default_feed_path, read_feed
+
+    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
+    if not feed.active_services(day):
+        console.print(f"[yellow]Geen bus of trein op {day} in {feed.name}[/]")
+        return None
+    return Timetable.for_date(feed, day)
 
 
 def _write_outputs(result, scen, network, region, out: Path, lang: str) -> list[Path]:  # noqa: ANN001

@@ -85,6 +85,8 @@ def query(
     feed = read_feed(gtfs if gtfs is not None else example_feed_path())
     timetable = Timetable.for_date(feed, day)
     origin, destination = _stop(timetable, from_stop), _stop(timetable, to_stop)
+    if origin == destination:
+        raise InputFileError("--from/--to", f"'{origin}' is both origin and destination")
     feed.require_service(day)
     if arrive is not None:
         journey = arrive_by(timetable, {origin: 0}, {destination: 0}, clock_s)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.solve._model import Visits
+from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
 _INF = math.inf
@@ -89,23 +90,31 @@ def _earliest(data: _Data, seq: list[int]) -> list[float] | None:
 
 def _eight_step_ok(data: _Data, vehicle: int, seq: list[int], times: list[float]) -> bool:
     ride, service = data.ride, data.service
-    pickups = [k for k, visit in enumerate(seq) if ride[visit] < _INF]
     duration = data.max_duration[vehicle]
-    if not pickups and times[-1] - times[0] <= duration + 1e-9:
-        return True
     position = {visit: k for k, visit in enumerate(seq)}
-    delivery_of = {k: position[seq[k] + 1] for k in pickups}
+    delivery_of = {k: position[seq[k] + 1] for k, visit in enumerate(seq) if ride[visit] < _INF}
+
+    def rides_ok() -> bool:
+        return all(times[d] - times[p] - service[seq[p]] <= ride[seq[p]] + 1e-9
+                   for p, d in delivery_of.items())
+
+    if times[-1] - times[0] <= duration + 1e-9 and rides_ok():
+        return True  # the earliest schedule already works
+    earliest = list(times)
+    for k in range(len(seq) - 2, -1, -1):  # the latest schedule, built backwards
+        times[k] = min(data.close[seq[k]],
+                       times[k + 1] - service[seq[k]] - data.travel[seq[k]][seq[k + 1]])
+    if times[-1] - times[0] <= duration + 1e-9 and rides_ok():
+        return True
+    times[:] = earliest
     pickup_of = {d: (p, ride[seq[p]]) for p, d in delivery_of.items()}
-    for start in [0] + pickups:
-        delay = min(_slack(data, seq, times, start, pickup_of),
-                    sum(_waits(data, seq, times)[start + 1:-1]))
+    for start in [0] + sorted(delivery_of):
+        waits = _waits(data, seq, times)
+        delay = min(_slack(data, seq, times, waits, start, pickup_of), sum(waits[start + 1:-1]))
         if delay > 1e-9:
             times[start] += delay
             _push(data, seq, times, start)
-    if times[-1] - times[0] > duration + 1e-9:
-        return False
-    return all(times[d] - times[p] - service[seq[p]] <= ride[seq[p]] + 1e-9
-               for p, d in delivery_of.items())
+    return times[-1] - times[0] <= duration + 1e-9 and rides_ok()
 
 
 def _waits(data: _Data, seq: list[int], times: list[float]) -> list[float]:
@@ -114,9 +123,8 @@ def _waits(data: _Data, seq: list[int], times: list[float]) -> list[float]:
                     for k in range(1, len(seq))]
 
 
-def _slack(data: _Data, seq: list[int], times: list[float], i: int,
+def _slack(data: _Data, seq: list[int], times: list[float], waits: list[float], i: int,
            pickup_of: dict[int, tuple[int, float]]) -> float:
-    waits = _waits(data, seq, times)
     slack, waited = _INF, 0.0
     for j in range(i, len(seq)):
         if j > i:
@@ -160,7 +168,7 @@ class ALNS:
     """Adaptive large neighbourhood search over visit sequences (see module docstring)."""
 
     def __init__(self, problem: PDProblem, visits: Visits, penalties: list[float],
-                 rng: random.Random) -> None:
+                 rng: random.Random, params: SolveParams) -> None:
         self.data = _data(problem, visits)
         self.penalties = penalties  # per request (visit pair k), cost of leaving it out
         self.rng = rng
@@ -174,6 +182,9 @@ class ALNS:
         self.related = (coords[np.ix_(pick, pick)] + coords[np.ix_(drop, drop)]
                         + np.abs(mid[pick][:, None] - mid[pick][None, :])
                         + np.abs(mid[drop][:, None] - mid[drop][None, :]))
+        self._profiles: dict[tuple[int, tuple[int, ...]], _Profile | None] = {}
+        self.max_checks = params.lns_max_checks
+        self.start_worse = params.lns_start_worse
         self.removals = [self._random_removal, self._worst_removal, self._related_removal,
                          self._string_removal]
         self.weights = [1.0] * len(self.removals)
@@ -193,17 +204,24 @@ class ALNS:
         current = self._repair(current, self._unassigned(current), regret=True)
         best, best_value = current, self.objective(current)
         current_value = best_value
-        temperature = 0.01 * best_value / max(1, self.data.n_requests) + 1e-9
+        # Simulated annealing: a candidate `start_worse` (fraction) worse than the start is first
+        # accepted with probability 1/2; the temperature falls geometrically to 1/100 of that.
+        start_temperature = self.start_worse * best_value / math.log(2) + 1e-9
+        began, span = clock.monotonic(), max(1e-3, deadline - clock.monotonic())
         iteration = 0
         while clock.monotonic() < deadline:
             if max_iterations is not None and iteration >= max_iterations:
                 break
+            progress = (iteration / max_iterations if max_iterations is not None
+                        else (clock.monotonic() - began) / span)
+            temperature = start_temperature * 0.01 ** progress
             iteration += 1
             choice = self.rng.choices(range(len(self.removals)), self.weights)[0]
             size = self._removal_size()
             candidate = [list(seq) for seq in current]
-            removed = self.removals[choice](candidate, size)
-            candidate = self._repair(candidate, removed, regret=self.rng.random() < 0.5)
+            self.removals[choice](candidate, size)
+            candidate = self._repair(candidate, self._unassigned(candidate),
+                                     regret=self.rng.random() < 0.5)
             value = self.objective(candidate)
             score = 0.0
             if value < best_value - 1e-9:
@@ -216,7 +234,6 @@ class ALNS:
                 current, current_value = candidate, value
                 score = max(score, 0.5)
             self.weights[choice] = 0.9 * self.weights[choice] + 0.1 * (score + 0.1)
-            temperature *= 0.999
         return best, iteration
 
     def _removal_size(self) -> int:
@@ -322,45 +339,100 @@ class ALNS:
         assert best_choice is not None
         return best_choice
 
+    def _profile(self, vehicle: int, seq: list[int]) -> _Profile | None:
+        key = (vehicle, tuple(seq))
+        cached = self._profiles.get(key)
+        if cached is None:
+            if len(self._profiles) > 20000:
+                self._profiles.clear()
+            cached = self._profiles[key] = _profile(self.data, vehicle, seq)
+        return cached
+
     def _best_in_route(self, routes: list[list[int]], vehicle: int,
                        request: int) -> _Insertion | None:
         data = self.data
         seq = routes[vehicle]
+        profile = self._profile(vehicle, seq)
+        if profile is None:
+            return None
         pickup, delivery = 2 * request, 2 * request + 1
-        arr = np.asarray(seq)
-        cost = data.cost
-        m = len(seq)
-        # Detour of the pickup inserted before position i and of the delivery before j.
-        prev, nxt = arr[:-1], arr[1:]
+        cost, travel = data.cost, data.travel_array
+        prev, nxt = profile.prev, profile.next
         base = cost[prev, nxt]
         add_p = cost[prev, pickup] + cost[pickup, nxt] - base
         add_d = cost[prev, delivery] + cost[delivery, nxt] - base
         together = cost[prev, pickup] + cost[pickup, delivery] + cost[delivery, nxt] - base
         detour = add_p[:, None] + add_d[None, :]
         np.fill_diagonal(detour, together)
-        detour = np.triu(detour) + np.tril(np.full_like(detour, _INF), -1)
-        # Windows: pickup reachable from the earliest schedule, delivery after the pickup.
-        earliest = _earliest(data, seq)
-        if earliest is None:
-            return None
-        e_prev = np.asarray(earliest[:-1]) + np.asarray([data.service[x] for x in seq[:-1]])
-        travel = data.travel_array
-        reach_p = e_prev + travel[prev, pickup]
-        reach_d = e_prev + travel[prev, delivery]
-        ok_p = reach_p <= data.close[pickup] + 1e-9
-        ok_d = reach_d <= data.close[delivery] + 1e-9
-        detour[~ok_p, :] = _INF
-        detour[:, ~ok_d] = _INF
-        candidates = np.argwhere(np.isfinite(detour))
+        # Earliest service at the pickup / delivery inserted on arc a / b of the current route
+        # (lower bounds once earlier insertions push the schedule) and latest pickup start.
+        s_p, s_d = data.service[pickup], data.service[delivery]
+        at_p = np.maximum(data.open[pickup], profile.leave + travel[prev, pickup])
+        at_d = np.maximum(data.open[delivery], profile.leave + travel[prev, delivery])
+        ok_p = (at_p <= data.close[pickup] + 1e-9) & (
+            at_p + s_p + travel[pickup, nxt] <= profile.latest_next + 1e-9)
+        ok_d = (at_d <= data.close[delivery] + 1e-9) & (
+            at_d + s_d + travel[delivery, nxt] <= profile.latest_next + 1e-9)
+        last_p = np.minimum(data.close[pickup], profile.latest_next - s_p - travel[pickup, nxt])
+        d_after_p = np.maximum(data.open[delivery], at_p + s_p + travel[pickup, delivery])
+        ok_pair = ok_p[:, None] & ok_d[None, :]
+        together_ok = ok_p & (d_after_p <= data.close[delivery] + 1e-9) & (
+            d_after_p + s_d + travel[delivery, nxt] <= profile.latest_next + 1e-9)
+        np.fill_diagonal(ok_pair, together_ok)
+        ride = at_d[None, :] - (last_p[:, None] + s_p)
+        ok_pair &= ride <= data.ride[pickup] + 1e-9
+        load = np.asarray(data.load[pickup])
+        ok_pair &= (profile.max_load + load <= np.asarray(data.capacity[vehicle])).all(axis=-1)
+        ok_pair &= profile.upper
+        candidates = np.argwhere(ok_pair)
         if candidates.size == 0:
             return None
         values = detour[candidates[:, 0], candidates[:, 1]]
         rank = np.argsort(values, kind="stable")
         rate = data.rate[vehicle]
-        extra = data.fixed[vehicle] if m <= 2 else 0.0
-        for index in rank[:40]:
+        extra = data.fixed[vehicle] if len(seq) <= 2 else 0.0
+        for index in rank[:self.max_checks]:
             i, j = int(candidates[index, 0]) + 1, int(candidates[index, 1]) + 1
             trial = seq[:i] + [pickup] + seq[i:j] + [delivery] + seq[j:]
             if route_feasible(data, vehicle, trial):
                 return _Insertion(rate * float(values[index]) + extra, vehicle, i, j)
         return None
+
+
+@dataclass
+class _Profile:
+    """Per-arc data of a route: arc a runs from ``seq[a]`` (``prev``) to ``seq[a+1]`` (``next``).
+
+    ``leave`` is the earliest departure from ``prev``; ``latest_next`` the latest start at
+    ``next`` that keeps the rest of the route within its windows; ``max_load[a, b]`` the highest
+    load over arcs a..b (per dimension); ``upper`` masks pairs with a <= b.
+    """
+
+    prev: np.ndarray
+    next: np.ndarray
+    leave: np.ndarray
+    latest_next: np.ndarray
+    max_load: np.ndarray
+    upper: np.ndarray
+
+
+def _profile(data: _Data, vehicle: int, seq: list[int]) -> _Profile | None:
+    times = _earliest(data, seq)
+    if times is None:
+        return None
+    m = len(seq)
+    latest = [0.0] * m
+    latest[-1] = data.close[seq[-1]]
+    for k in range(m - 2, -1, -1):
+        latest[k] = min(data.close[seq[k]],
+                        latest[k + 1] - data.service[seq[k]] - data.travel[seq[k]][seq[k + 1]])
+    arr = np.asarray(seq)
+    loads = np.cumsum(np.asarray([data.load[x] for x in seq]), axis=0)[:-1]  # on arc a
+    arcs = m - 1
+    grid = np.where(np.triu(np.ones((arcs, arcs), dtype=bool))[:, :, None],
+                    loads[None, :, :], -(10**9))
+    max_load = np.maximum.accumulate(grid, axis=1)
+    return _Profile(prev=arr[:-1], next=arr[1:],
+                    leave=np.asarray(times[:-1]) + np.asarray([data.service[x] for x in seq[:-1]]),
+                    latest_next=np.asarray(latest[1:]), max_load=max_load,
+                    upper=np.triu(np.ones((arcs, arcs), dtype=bool)))

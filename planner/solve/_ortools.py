@@ -20,6 +20,9 @@ from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
 
+_BOOL_FALSE = 2  # OptionalBoolean.BOOL_FALSE
+
+
 def _ceil(value: float, scale: float) -> int:
     # Guard against 2.0000000001 * 1000 rounding up to 2001 through float noise.
     return math.ceil(round(value * scale, 6))
@@ -171,11 +174,7 @@ def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
         solver.Add(time.CumulVar(pickup) <= time.CumulVar(delivery))
         if request.max_ride is not None:
             limit = _floor(request.max_ride + visits.service[2 * k], scale)
-            if params.ride_mode == "cp":
-                solver.Add(time.CumulVar(delivery) - time.CumulVar(pickup) <= limit)
-            else:
-                time.SetPickupToDeliveryLimitFunctionForPair(
-                    _keep(routing, lambda _p, _d, limit=limit: limit), k)
+            solver.Add(time.CumulVar(delivery) - time.CumulVar(pickup) <= limit)
         # Halves: both visits are dropped together, so the request's penalty is paid once.
         penalty = required if request.penalty is None else _ceil(request.penalty, params.cost_scale)
         for visit in (pickup, delivery):
@@ -194,13 +193,12 @@ def search_parameters(params: SolveParams, time_limit_s: float,
     search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     if solution_limit is not None:
         search.solution_limit = solution_limit
+        # These operators stop on their own clock (lns_time_limit), which breaks determinism.
+        operators = search.local_search_operators
+        for name in ("use_global_cheapest_insertion_path_lns", "use_local_cheapest_insertion_path_lns",
+                     "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+                     "use_global_cheapest_insertion_visit_types_lns",
+                     "use_local_cheapest_insertion_visit_types_lns"):
+            setattr(operators, name, _BOOL_FALSE)
     return search
 
-
-_ALIVE: dict[int, list[object]] = {}
-
-
-def _keep(routing: pywrapcp.RoutingModel, callback: object) -> object:
-    # OR-Tools holds Python callbacks by raw pointer; keep them alive as long as the model.
-    _ALIVE.setdefault(id(routing), []).append(callback)
-    return callback

@@ -11,11 +11,16 @@ import random
 import time as clock
 
 from planner.solve import _ortools
+from planner.solve._lns import ALNS
 from planner.solve._model import Visits, build_visits, tighten
 from planner.solve._schedule import Leg, schedule
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 from planner.solve.solution import PDSolution, Route, SolveStats, route_cost
+
+
+#: Seconds kept free at the end for building schedules and the result.
+_RESERVE_S = 0.05
 
 
 def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
@@ -55,8 +60,10 @@ def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
     if unservable:
         keep = tuple(i for i in order if problem.requests[i].id not in set(unservable))
         visits = _visits(problem, keep, params)
-    sequences = _search(problem, visits, params, started + time_limit_s) if problem.vehicles else []
-    return _solution(problem, visits, sequences, params, seed,
+    sequences, iterations = ([], 0)
+    if problem.vehicles and visits.n_requests:
+        sequences, iterations = _search(problem, visits, params, seed, started + time_limit_s)
+    return _solution(problem, visits, sequences, params, seed, iterations,
                      runtime_s=clock.monotonic() - started)
 
 
@@ -65,26 +72,43 @@ def _visits(problem: PDProblem, order: tuple[int, ...], params: SolveParams) -> 
     return tighten(problem, visits) if params.tighten_windows else visits
 
 
-def _search(problem: PDProblem, visits: Visits, params: SolveParams,
-            deadline: float) -> list[list[int]]:
+def _search(problem: PDProblem, visits: Visits, params: SolveParams, seed: int,
+            deadline: float) -> tuple[list[list[int]], int]:
+    # Phase 1: OR-Tools builds and improves a first solution on the integer model.
+    budget = deadline - clock.monotonic()
     model = _ortools.build_model(problem, visits, params)
-    remaining = deadline - clock.monotonic()
     limit = params.solutions_per_round if params.deterministic else None
-    search = _ortools.search_parameters(params, remaining, limit)
+    search = _ortools.search_parameters(params, budget * params.ortools_share, limit)
     assignment = model.routing.SolveWithParameters(search)
     if assignment is None:
-        return []
-    return model.routes_from(assignment)
+        return [], 0
+    routes = model.routes_from(assignment)
+    if params.lns_iterations == 0:
+        return routes, 0
+    # Phase 2: own ALNS in floating point; keeps OR-Tools' routes if it finds nothing better.
+    penalties = [_ortools.cost_bound(problem) * params.required_penalty
+                 if problem.requests[i].penalty is None else problem.requests[i].penalty
+                 for i in visits.order]
+    alns = ALNS(problem, visits, penalties, random.Random(seed), params)
+    improved, iterations = alns.run(routes, deadline - _RESERVE_S,
+                                    params.lns_iterations if params.deterministic else None)
+    if alns.objective(improved) < alns.objective(routes) and all(
+            _route(problem, visits, v, seq) is not None for v, seq in enumerate(improved)):
+        routes = improved
+    return routes, iterations
 
 
 def _solution(problem: PDProblem, visits: Visits, sequences: list[list[int]],
-              params: SolveParams, seed: int, runtime_s: float) -> PDSolution:
+              params: SolveParams, seed: int, iterations: int, runtime_s: float) -> PDSolution:
     routes = []
     served: set[str] = set()
     for v, sequence in enumerate(sequences):
         if len(sequence) <= 2:
             continue
         route = _route(problem, visits, v, sequence)
+        if route is None:
+            raise RuntimeError(f"route of vehicle {problem.vehicles[v].id!r} has no schedule in "
+                               "floating point; the integer model should have excluded it")
         routes.append(route)
         served.update(r for r in route.requests if r is not None)
     unserved = tuple(r.id for r in problem.requests if r.id not in served)
@@ -92,12 +116,13 @@ def _solution(problem: PDProblem, visits: Visits, sequences: list[list[int]],
     feasible = not any(problem.request(r).required for r in unserved)
     cost = sum(route_cost(problem, route) for route in routes)
     stats = SolveStats(runtime_s=runtime_s, status="feasible" if feasible else "infeasible",
-                       objective=cost + penalty, penalty=penalty, seed=seed, rounds=1,
+                       objective=cost + penalty, penalty=penalty, seed=seed, iterations=iterations,
                        deterministic=params.deterministic)
     return PDSolution(routes=tuple(routes), unserved=unserved, cost=cost, stats=stats)
 
 
-def _route(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]) -> Route:
+def _route(problem: PDProblem, visits: Visits, vehicle: int,
+           sequence: list[int]) -> Route | None:
     spec = problem.vehicles[vehicle]
     nodes = [int(visits.loc[v]) for v in sequence]
     requests: list[str | None] = [None] * len(sequence)
@@ -123,7 +148,6 @@ def _route(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]
         rides=tuple(rides), max_duration=spec.max_duration)
     times = schedule(leg)
     if times is None:
-        raise RuntimeError(f"route of vehicle {spec.id!r} has no float schedule; "
-                           "the integer model should have excluded it")
+        return None
     return Route(vehicle=spec.id, nodes=tuple(nodes), times=tuple(times),
                  requests=tuple(requests))

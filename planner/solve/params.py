@@ -45,7 +45,17 @@ class SolveParams:
         clock, so the same seed gives the same result on any machine speed, as long as the time
         limit is not reached first.
     solutions_per_round
-        Solutions OR-Tools may find per run in deterministic mode.
+        Solutions OR-Tools may find in deterministic mode.
+    ortools_share
+        Share of the time limit given to the OR-Tools search; the own ALNS step gets the rest.
+    lns_iterations
+        ALNS iterations in deterministic mode (without it ALNS runs until the time limit);
+        0 switches the ALNS step off.
+    lns_start_worse
+        ALNS simulated annealing: a candidate this fraction worse than the start solution is
+        accepted with probability 1/2 at first; the temperature then falls to 1/100 of that.
+    lns_max_checks
+        Cheapest positions per route whose full schedule is checked when inserting a request.
     """
 
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
@@ -57,7 +67,10 @@ class SolveParams:
     required_penalty: float = 100.0
     deterministic: bool = False
     solutions_per_round: int = 2000
-    ride_mode: str = "cp"
+    ortools_share: float = 0.2
+    lns_iterations: int = 1000
+    lns_start_worse: float = 0.02
+    lns_max_checks: int = 12
 
     def __post_init__(self) -> None:
         if self.first_solution not in _FIRST_SOLUTIONS:
@@ -68,8 +81,10 @@ class SolveParams:
                              f"choose from {', '.join(_METAHEURISTICS[2:])}")
         if self.time_scale <= 0 or self.cost_scale <= 0:
             raise ValueError("time_scale and cost_scale must be positive")
-        if self.solutions_per_round < 1:
-            raise ValueError("solutions_per_round must be at least 1")
+        if self.solutions_per_round < 1 or self.lns_max_checks < 1:
+            raise ValueError("solutions_per_round and lns_max_checks must be at least 1")
+        if not 0 < self.ortools_share <= 1 or self.lns_iterations < 0:
+            raise ValueError("ortools_share must be in (0, 1] and lns_iterations >= 0")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of all parameters."""

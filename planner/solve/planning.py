@@ -24,10 +24,12 @@ from planner.solve.engine import solve
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution, Route
+from planner.solve.transit_options import TransitAdvisor, TransitOption
 
 if TYPE_CHECKING:
     from planner.network import Network
     from planner.region import Region
+    from planner.transit import Timetable
 
 # kg CO2 per vehicle-km: average Dutch passenger car and a diesel minibus (CO2emissiefactoren.nl
 # 2024 lists 0.149 (petrol car, per vkm) and about 0.24 for a light commercial vehicle).
@@ -100,6 +102,9 @@ class _Layout:
     base: dict[str, int] = field(default_factory=dict)
     home_out: dict[str, int] = field(default_factory=dict)
     home_ret: dict[str, int] = field(default_factory=dict)
+    out_to: dict[str, int] = field(default_factory=dict)  # where the way-there ride ends
+    ret_from: dict[str, int] = field(default_factory=dict)  # where the ride home starts
+    windows: dict[int, tuple[float, float]] = field(default_factory=dict)
     venue_out: int = -1
     venue_ret: int = -1
 
@@ -110,8 +115,12 @@ class _Layout:
 
 
 def plan_event(scenario: Scenario, region: Region, network: Network,
-               options: PlanOptions | None = None) -> Plan:
-    """Plan how every participant of ``scenario`` gets to the venue and home again."""
+               options: PlanOptions | None = None, timetable: Timetable | None = None) -> Plan:
+    """Plan how every participant of ``scenario`` gets to the venue and home again.
+
+    With a ``timetable`` (one day of a GTFS feed) the bus and train are used where they fit,
+    see :mod:`planner.solve.transit_options`.
+    """
     opts = options or PlanOptions.from_scenario(scenario)
     ev = scenario.event
     deadline = _seconds(ev.start) - ev.arrive_before_min * 60.0
@@ -119,13 +128,20 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
     venue = (ev.lat, ev.lon)
     villages = {p.id: p.village or _nearest_village(region, p.lat, p.lon) for p in scenario.participants}
     own, riders = _choose_modes(scenario, network, villages, opts, deadline, end)
-    layout, problem = _ride_problem(scenario, riders, network, villages, opts, deadline, end)
+    transit = _transit_options(scenario, riders, network, timetable, deadline, end)
+    for p in riders:
+        option = transit.get(p.id)
+        if option is not None and option.kind == "transit":
+            own[p.id] = _transit_plan(p, option, villages[p.id])
+    riders = [p for p in riders if p.id not in own]
+    layout, problem = _ride_problem(scenario, riders, transit, network, villages, opts,
+                                    deadline, end)
     # Stopping on a solution count, not the clock, keeps plans identical for the same seed.
     params = SolveParams(deterministic=True, solutions_per_round=50)
     solution = (solve(problem, time_limit_s=opts.time_limit_s, seed=opts.seed, params=params)
                 if riders else None)
-    plans, vehicles = _read_solution(scenario, riders, layout, problem, solution, network,
-                                     villages, opts, deadline, end)
+    plans, vehicles = _read_solution(scenario, riders, transit, layout, problem, solution,
+                                     network, villages, opts, deadline, end)
     plans.update(own)
     ordered = tuple(plans[p.id] for p in scenario.participants)
     return Plan(
@@ -135,7 +151,7 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
         participants=ordered,
         vehicles=vehicles,
         summary=_summary(ordered, vehicles, scenario.fleet, network.kind),
-        notes=_notes(network, opts),
+        notes=_notes(network, opts, timetable),
     )
 
 
@@ -185,7 +201,30 @@ def _own_mode(p: Participant, minutes: dict[str, float], opts: PlanOptions) -> s
     return None
 
 
-def _ride_problem(scenario: Scenario, riders: list[Participant], network: Network,
+def _transit_options(scenario: Scenario, riders: list[Participant], network: Network,
+                     timetable: Timetable | None, deadline: float, end: float
+                     ) -> dict[str, TransitOption]:
+    if timetable is None or not riders:
+        return {}
+    ev = scenario.event
+    advisor = TransitAdvisor(timetable, network, (ev.lat, ev.lon), deadline, end,
+                             datetime.combine(ev.date, ev.start))
+    found = {p.id: advisor.option(p) for p in riders}
+    return {pid: o for pid, o in found.items() if o is not None}
+
+
+def _transit_plan(p: Participant, option: TransitOption, village: str) -> ParticipantPlan:
+    out, back = option.outbound, option.return_
+    return ParticipantPlan(
+        id=p.id, village=village, mode="transit",
+        outbound=Leg(vehicle=None, pickup=_hhmm(out.departure), dropoff=_hhmm(out.arrival)),
+        return_=Leg(vehicle=None, pickup=_hhmm(back.departure), dropoff=_hhmm(back.arrival))
+        if back else None,
+        itinerary=option.itinerary())
+
+
+def _ride_problem(scenario: Scenario, riders: list[Participant],
+                  transit: dict[str, TransitOption], network: Network,
                   villages: dict[str, str], opts: PlanOptions, deadline: float, end: float
                   ) -> tuple[_Layout, PDProblem]:
     ev = scenario.event
@@ -194,10 +233,10 @@ def _ride_problem(scenario: Scenario, riders: list[Participant], network: Networ
         lay.base[v.id] = lay.add((v.lat, v.lon), v.base_village or v.id)
     lay.venue_out = lay.add((ev.lat, ev.lon), ev.venue)
     lay.venue_ret = lay.add((ev.lat, ev.lon), ev.venue)
+    lay.windows[lay.venue_out] = (deadline - opts.early_arrival_min * 60, deadline)
+    lay.windows[lay.venue_ret] = (end, end + opts.late_departure_min * 60)
     for p in riders:
-        lay.home_out[p.id] = lay.add((p.lat, p.lon), villages[p.id])
-        if p.needs_return:
-            lay.home_ret[p.id] = lay.add((p.lat, p.lon), villages[p.id])
+        _add_rider_nodes(lay, p, transit.get(p.id), villages[p.id])
     when = datetime.combine(ev.date, ev.start)
     travel = network.matrix(lay.points, "car", when=when)
     dist = network.matrix(lay.points, "car", metric="distance", when=when)
@@ -206,16 +245,19 @@ def _ride_problem(scenario: Scenario, riders: list[Participant], network: Networ
     # Getting in or out at the venue happens for everyone at once; only home stops take time.
     service[[*lay.base.values(), lay.venue_out, lay.venue_ret]] = 0.0
     tw_open, tw_close = np.zeros(n), np.full(n, 48 * 3600.0)
-    tw_open[lay.venue_out], tw_close[lay.venue_out] = deadline - opts.early_arrival_min * 60, deadline
-    tw_open[lay.venue_ret], tw_close[lay.venue_ret] = end, end + opts.late_departure_min * 60
+    for node, (lo, hi) in lay.windows.items():
+        tw_open[node], tw_close[node] = lo, hi
     penalty = 1_000_000.0  # per request: far above any route cost, so serving always wins
     requests = []
     for p in riders:
         load = (0, 1) if p.wheelchair else (1, 0)
         ride = p.max_ride_min * 60.0
-        requests.append(Request(f"{p.id}|out", lay.home_out[p.id], lay.venue_out, load, ride, penalty))
-        if p.needs_return:
-            requests.append(Request(f"{p.id}|ret", lay.venue_ret, lay.home_ret[p.id], load, ride, penalty))
+        if p.id in lay.out_to:
+            requests.append(Request(f"{p.id}|out", lay.home_out[p.id], lay.out_to[p.id], load,
+                                    ride, penalty))
+        if p.id in lay.ret_from:
+            requests.append(Request(f"{p.id}|ret", lay.ret_from[p.id], lay.home_ret[p.id], load,
+                                    ride, penalty))
     vehicles = tuple(
         VehicleSpec(id=v.id, start=lay.base[v.id], end=lay.base[v.id],
                     capacity=(v.seats, v.wheelchair_places),
@@ -228,7 +270,31 @@ def _ride_problem(scenario: Scenario, riders: list[Participant], network: Networ
     return lay, problem
 
 
-def _read_solution(scenario: Scenario, riders: list[Participant], lay: _Layout, problem: PDProblem,
+def _add_rider_nodes(lay: _Layout, p: Participant, option: TransitOption | None,
+                     village: str) -> None:
+    """Home nodes and ride ends: the venue, or a stop where a feeder ride meets the timetable."""
+    home = (p.lat, p.lon)
+    lay.home_out[p.id] = lay.add(home, village)
+    if p.needs_return:
+        lay.home_ret[p.id] = lay.add(home, village)
+    if option is not None and option.kind == "feeder" and option.stop is not None:
+        stop = (option.stop.lat, option.stop.lon)
+        departs = option.outbound.departure
+        lay.out_to[p.id] = lay.add(stop, option.stop.name)
+        lay.windows[lay.out_to[p.id]] = (departs - 20 * 60, departs - 3 * 60)
+        if option.return_ is not None:
+            arrives = option.return_.arrival
+            lay.ret_from[p.id] = lay.add(stop, option.stop.name)
+            lay.windows[lay.ret_from[p.id]] = (arrives + 60, arrives + 15 * 60)
+        return
+    if option is None or option.kind != "there_only":
+        lay.out_to[p.id] = lay.venue_out
+    if p.needs_return:
+        lay.ret_from[p.id] = lay.venue_ret
+
+
+def _read_solution(scenario: Scenario, riders: list[Participant],
+                   transit: dict[str, TransitOption], lay: _Layout, problem: PDProblem,
                    solution: PDSolution | None, network: Network, villages: dict[str, str],
                    opts: PlanOptions, deadline: float, end: float
                    ) -> tuple[dict[str, ParticipantPlan], tuple[VehiclePlan, ...]]:
@@ -244,10 +310,10 @@ def _read_solution(scenario: Scenario, riders: list[Participant], lay: _Layout, 
     dropped: set[str] = set()
     for p in riders:
         got = legs[p.id]
-        complete = "out" in got and ("ret" in got or not p.needs_return)
+        option = transit.get(p.id)
+        complete = ("out" in got or p.id not in lay.out_to) and ("ret" in got or p.id not in lay.ret_from)
         if complete:
-            plans[p.id] = ParticipantPlan(id=p.id, village=villages[p.id], mode="ride",
-                                          outbound=got["out"], return_=got.get("ret"))
+            plans[p.id] = _rider_plan(p, got, option, villages[p.id])
             continue
         dropped.add(p.id)
         reason = _reason(p, got, lay, problem, scenario.fleet, villages[p.id], text, deadline, end)
@@ -255,6 +321,21 @@ def _read_solution(scenario: Scenario, riders: list[Participant], lay: _Layout, 
     vehicles = tuple(_vehicle_plan(v, routes, lay, problem, network, dropped, scenario)
                      for v in scenario.fleet)
     return plans, tuple(v for v in vehicles if v.trips)
+
+
+def _rider_plan(p: Participant, got: dict[str, Leg], option: TransitOption | None,
+                village: str) -> ParticipantPlan:
+    """A served rider: by car, by bus there and car home, or car to and from a stop (feeder)."""
+    if option is None:
+        return ParticipantPlan(id=p.id, village=village, mode="ride", outbound=got["out"],
+                               return_=got.get("ret"))
+    if option.kind == "there_only":
+        out = option.outbound
+        return ParticipantPlan(id=p.id, village=village, mode="ride",
+                               outbound=Leg(None, _hhmm(out.departure), _hhmm(out.arrival)),
+                               return_=got.get("ret"), itinerary=option.itinerary())
+    return ParticipantPlan(id=p.id, village=village, mode="transit", outbound=got.get("out"),
+                           return_=got.get("ret"), itinerary=option.itinerary())
 
 
 def _request_times(route: Route) -> dict[str, tuple[float, float]]:
@@ -277,7 +358,7 @@ def _reason(p: Participant, got: dict[str, Leg], lay: _Layout, problem: PDProble
     """The most concrete explanation of why ``p`` gets no (complete) ride."""
     fmt = {"village": village, "deadline": _hhmm(deadline), "end": _hhmm(end),
            "limit": p.max_ride_min}
-    home, venue = lay.home_out[p.id], lay.venue_out
+    home, venue = lay.home_out[p.id], lay.out_to.get(p.id, lay.venue_out)
     direct = problem.travel_time[home, venue] + problem.service[home]
     if not math.isfinite(direct):
         return text["no_route"].format(**fmt)
@@ -327,7 +408,7 @@ def _trip(direction: str, visits: list[tuple[int, float, str | None]], lay: _Lay
     stops: list[Stop] = []
     for node, t, rid in visits:
         pid = rid.split("|")[0] if rid else None
-        picking = pid is not None and node in (lay.home_out.get(pid), lay.venue_ret)
+        picking = pid is not None and node in (lay.home_out.get(pid), lay.ret_from.get(pid))
         lat, lon = lay.points[node]
         if stops and (stops[-1].lat, stops[-1].lon) == (lat, lon):
             last = stops.pop()
@@ -362,11 +443,17 @@ def _summary(parts: tuple[ParticipantPlan, ...], vehicles: tuple[VehiclePlan, ..
     )
 
 
-def _notes(network: Network, opts: PlanOptions) -> tuple[str, ...]:
-    if network.kind == "osm":
-        return ()
-    if opts.lang == "en":
-        return ("approximate network: travel times are estimates (straight line x detour factor, "
-                "rivers only over bridges and running ferries)",)
-    return ("benaderd netwerk (approximate): reistijden zijn schattingen (rechte lijn x "
-            "omwegfactor, rivieren alleen via bruggen en varende veren)",)
+def _notes(network: Network, opts: PlanOptions, timetable: Timetable | None) -> tuple[str, ...]:
+    en = opts.lang == "en"
+    notes = []
+    if network.kind != "osm":
+        notes.append("approximate network: travel times are estimates (straight line x detour "
+                     "factor, rivers only over bridges and running ferries)" if en else
+                     "benaderd netwerk (approximate): reistijden zijn schattingen (rechte lijn x "
+                     "omwegfactor, rivieren alleen via bruggen en varende veren)")
+    if timetable is not None and timetable.is_example:
+        notes.append("example timetable: bus and train times come from an example feed, not the "
+                     "official timetable" if en else
+                     "voorbeelddienstregeling (example timetable): bus- en treintijden komen uit "
+                     "een voorbeeld, niet uit de officiële dienstregeling")
+    return tuple(notes)

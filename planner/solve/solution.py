@@ -71,8 +71,8 @@ class SolveStats:
         Sum of the penalties of the unserved requests.
     seed
         Seed the search ran with.
-    rounds
-        Search rounds run (OR-Tools restarts around the own improvement step).
+    iterations
+        Iterations of the own ALNS improvement step after the OR-Tools search.
     deterministic
         True when the search stopped on work limits rather than on the clock.
     """
@@ -82,7 +82,7 @@ class SolveStats:
     objective: float
     penalty: float = 0.0
     seed: int = 0
-    rounds: int = 0
+    iterations: int = 0
     deterministic: bool = False
 
 

@@ -5,6 +5,10 @@ Typical use::
     feed = read_feed("gtfs.zip")
     tt = Timetable.for_date(feed, datetime.date(2026, 3, 10))
     journey = arrive_by(tt, {"TL": 0}, {"UT": 0}, to_seconds("19:00"))
+    there_and_back = round_trip(tt, home=(51.961, 5.422), venue=(51.887, 5.426),
+                                arrive_by_s=to_seconds("19:30"), return_after_s=to_seconds("21:30"))
+
+Journeys planned on an example timetable (``Journey.example``) must say so in every output.
 """
 
 from planner.transit._time import format_time, to_seconds
@@ -16,6 +20,7 @@ from planner.transit.door_to_door import (
 )
 from planner.transit.feed import (
     Feed,
+    default_feed_path,
     example_feed_path,
     fetch_feed,
     filter_feed,
@@ -26,6 +31,6 @@ from planner.transit.timetable import Timetable
 
 __all__ = [
     "EXAMPLE_NOTE", "Feed", "Journey", "Leg", "RoundTrip", "Timetable", "TransitLimits",
-    "arrive_by", "depart_at", "example_feed_path", "fetch_feed", "filter_feed", "format_time",
+    "arrive_by", "default_feed_path", "depart_at", "example_feed_path", "fetch_feed", "filter_feed", "format_time",
     "read_feed", "round_trip", "stops_in_reach", "to_seconds",
 ]

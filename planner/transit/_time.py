@@ -46,10 +46,9 @@ def to_seconds(value: str | dt.time) -> int:
 
 def format_time(seconds: int) -> str:
     """Format seconds since midnight of the service day as ``HH:MM:SS`` (hours may exceed 24)."""
-    sign = "-" if seconds < 0 else ""
-    hours, rest = divmod(abs(int(seconds)), 3600)
+    hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours:02d}:{minutes:02d}:{secs:02d}"
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
 
 
 def parse_time_column(values: pd.Series) -> tuple[np.ndarray, int | None]:

@@ -37,7 +37,8 @@ class TransitLimits:
     home_mode
         ``{"walk", "bike"}``: how the traveller gets between home and a stop.
     max_home_s
-        Longest walk or bike ride between home and a stop, seconds (default 15 min).
+        Longest walk or bike ride between home and a stop, seconds (default 20 min: village
+        points are rough centres, and a station 1 km away still counts).
     max_venue_walk_s
         Longest walk between a stop and the venue, seconds (default 15 min).
     walk_speed_m_s
@@ -49,7 +50,7 @@ class TransitLimits:
     """
 
     home_mode: AccessMode = "walk"
-    max_home_s: float = 900.0
+    max_home_s: float = 1200.0
     max_venue_walk_s: float = 900.0
     walk_speed_m_s: float = 1.25
     bike_speed_m_s: float = 4.2

@@ -98,6 +98,11 @@ class Feed:
         covered = f" (the feed covers {period[0]} to {period[1]})" if period else ""
         raise TransitError(f"{self.name}: no service runs on {date}{covered}")
 
+    @classmethod
+    def from_file(cls, path: str | Path) -> Feed:
+        """Read a feed written by :meth:`to_file` (or any GTFS feed); see :func:`read_feed`."""
+        return read_feed(path)
+
     def to_file(self, path: str | Path) -> Path:
         """Write the feed as a GTFS zip archive, atomically; return the path."""
         with tempfile.TemporaryDirectory() as tmp:
@@ -471,32 +476,36 @@ def _cache_key(source: Path, bbox: BBox) -> str:
 
 
 def _stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
-    """Write the region's part of a (possibly national) feed as plain GTFS files in ``folder``."""
+    """Write the region's part of a (possibly national) feed as plain GTFS files in ``folder``.
+
+    The big tables (stop times, trips, calendar dates, shapes) are streamed in chunks and cut to
+    the kept trips here; gtfs-kit then restricts the small ones (stops, routes, agency,
+    transfers) to what those trips use.
+    """
     for table, columns in (("stops", ["stop_id", "stop_lat", "stop_lon"]),
-                           ("stop_times", ["trip_id", "stop_id"]), ("trips", ["trip_id"])):
-        present = _source.header(source, table)
-        if present is None:
+                           ("stop_times", ["trip_id", "stop_id"]),
+                           ("trips", ["trip_id", "service_id"])):
+        if _source.header(source, table) is None:
             raise feed_error(source.name, table, "file missing or empty")
         for column in columns:
-            if column not in present:
-                raise feed_error(source.name, table, f"column '{column}' missing",
-                                 hint=f"columns present: {', '.join(present)}")
+            _require_column(source, table, column)
     inside = _stops_in_bbox(_source.read_table(source, "stops"), bbox)
     trips: set[str] = set()
     for chunk in _source.iter_table(source, "stop_times", ["trip_id", "stop_id"]):
         trips |= _trips_touching(chunk, inside)
     _require_trips(source.name, trips, bbox)
     folder.mkdir(parents=True)
-    kept_trips = _source.read_table(source, "trips")
-    kept_trips = kept_trips[kept_trips["trip_id"].isin(trips)]
-    shape_ids = set(kept_trips.get("shape_id", pd.Series(dtype=str))) - {""}
-    streamed = {"stop_times": ("trip_id", trips), "shapes": ("shape_id", shape_ids)}
-    for table, (column, keep) in streamed.items():
-        chunks = [c[c[column].isin(keep)] for c in _source.iter_table(source, table)]
-        if chunks:
-            pd.concat(chunks).to_csv(folder / f"{table}.txt", index=False)
+    kept = _copy_rows(source, "trips", "trip_id", trips, folder)
+    by_key = {
+        "stop_times": ("trip_id", trips), "frequencies": ("trip_id", trips),
+        "calendar": ("service_id", set(kept["service_id"])),
+        "calendar_dates": ("service_id", set(kept["service_id"])),
+        "shapes": ("shape_id", set(kept.get("shape_id", pd.Series(dtype=str))) - {""}),
+    }
+    for table, (column, keep) in by_key.items():
+        _copy_rows(source, table, column, keep, folder)
     for table in _source.table_names(source):
-        if table not in streamed and table in gk.constants.DTYPES:
+        if table not in by_key and table != "trips" and table in gk.constants.DTYPES:
             _source.read_table(source, table).to_csv(folder / f"{table}.txt", index=False)
     # The remaining tables are small: gtfs-kit restricts them to what the kept trips use.
     try:
@@ -508,7 +517,33 @@ def _stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
     restricted.to_file(folder)
 
 
+def _require_column(source: Path, table: str, column: str) -> None:
+    present = _source.header(source, table) or []
+    if column not in present:
+        raise feed_error(source.name, table, f"column '{column}' missing",
+                         hint=f"columns present: {', '.join(present)}")
+
+
+def _copy_rows(source: Path, table: str, column: str, keep: set[str],
+               folder: Path) -> pd.DataFrame:
+    """Stream ``table`` into ``folder``, keeping the rows whose ``column`` is in ``keep``."""
+    if _source.header(source, table) is not None:
+        _require_column(source, table, column)
+    chunks = [chunk[chunk[column].isin(keep)] for chunk in _source.iter_table(source, table)]
+    kept = pd.concat(chunks) if chunks else pd.DataFrame()
+    if chunks:
+        kept.to_csv(folder / f"{table}.txt", index=False)
+    return kept
+
+
 def _zip_folder(folder: Path, target: Path) -> None:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.glob("*.txt")):
             archive.write(path, arcname=path.name)
+
+
+def default_feed_path(cache_dir: str | Path) -> Path:
+    """The feed to plan with: the newest one ``fetch_feed`` stored in ``cache_dir``, else the
+    embedded example feed (an example timetable, which every output then names)."""
+    cached = sorted(Path(cache_dir).glob("gtfs-*.zip"), key=lambda p: p.stat().st_mtime)
+    return cached[-1] if cached else example_feed_path()

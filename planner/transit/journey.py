@@ -14,6 +14,9 @@ latest departure (no needless waiting at the origin); ``arrive_by`` returns, amo
 with the latest departure, one with the earliest arrival. Within that, the scan order (departure,
 arrival, trip, position in trip) decides.
 
+A journey always rides at least one vehicle: an origin stop that is also a destination stop does
+not make a journey on its own (whether to walk instead is the caller's decision).
+
 Rules: a rider stays seated along a trip without any change time; boarding needs pickup allowed at
 the stop and alighting needs drop-off allowed; changing between vehicles obeys the timetable's
 change times and footpaths (from transfers.txt). A footpath is only used between two vehicles,
@@ -239,9 +242,6 @@ class _Scan:
         for node, access in origins.items():
             ready[node] = start_s + access
         best, best_end = _INF, (-1, -1)
-        for node in origins.keys() & destinations.keys():
-            if start_s + origins[node] + destinations[node] < best:
-                best, best_end = start_s + origins[node] + destinations[node], (-1, node)
         boarded = [-1] * lists["n_trips"]
         first = bisect_left(dep, start_s + min(origins.values())) if origins else len(dep)
         for i in range(first, len(dep)):
@@ -270,12 +270,10 @@ class _Scan:
 
     def _pieces_backwards(self, ends: _Ends, start_s: int, end: tuple[int, int],
                           parent: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
-        """Pieces ``("ride", board, exit)`` / ``("walk", from_node, to_node)`` / ``("at", node)``
-        in travel order, followed back from the destination."""
+        """Pieces ``("ride", board, exit)`` and ``("walk", from_node, to_node)`` in travel order,
+        followed back from the destination."""
         lists = self.lists
         board, exit_ = end
-        if board < 0:
-            return [("at", exit_)]
         pieces: list[tuple[int, ...]] = []
         for _ in range(len(lists["dep_s"]) + 1):
             pieces.append(("ride", board, exit_))
@@ -302,9 +300,6 @@ class _Scan:
         for node, egress in destinations.items():
             latest[node] = deadline_s - egress
         best, best_start = -_INF, (-1, -1)
-        for node in origins.keys() & destinations.keys():
-            if deadline_s - destinations[node] - origins[node] > best:
-                best, best_start = deadline_s - destinations[node] - origins[node], (-1, node)
         exited = [-1] * lists["n_trips"]
         first = (bisect_left(neg_arr, min(destinations.values()) - deadline_s) if destinations
                  else len(order))
@@ -337,8 +332,6 @@ class _Scan:
                          child: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
         lists = self.lists
         board, exit_ = start
-        if board < 0:
-            return [("at", exit_)]
         pieces: list[tuple[int, ...]] = []
         for _ in range(len(lists["dep_s"]) + 1):
             pieces.append(("ride", board, exit_))
@@ -360,15 +353,10 @@ def _journey(timetable: Timetable, ends: _Ends, pieces: list[tuple[int, ...]], d
         return timetable.stop_ids[timetable.node_stop[node]]
 
     legs: list[Leg] = []
-    if pieces[0][0] == "at":
-        first_node = last_node = pieces[0][1]
-        first_departure = departure + ends.origins[first_node]
-        last_arrival = first_departure
-    else:
-        first_node = lists["dep_node"][pieces[0][1]]
-        last_node = lists["arr_node"][pieces[-1][2]]
-        first_departure = lists["dep_s"][pieces[0][1]]
-        last_arrival = lists["arr_s"][pieces[-1][2]]
+    first_node = lists["dep_node"][pieces[0][1]]
+    last_node = lists["arr_node"][pieces[-1][2]]
+    first_departure = lists["dep_s"][pieces[0][1]]
+    last_arrival = lists["arr_s"][pieces[-1][2]]
     if ends.from_label is not None:
         legs.append(Leg(ends.access_mode, ends.from_label, stop_id(first_node), departure,
                         first_departure))

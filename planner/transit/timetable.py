@@ -211,10 +211,6 @@ class Timetable:
         children = np.flatnonzero(self.stop_parent == index)
         return (index,) if children.size == 0 else tuple(int(c) for c in children)
 
-    def route_of_trip(self, trip: int) -> int:
-        """Route index of a trip run."""
-        return int(self.trip_route[trip])
-
     def to_file(self, path: str | Path) -> Path:
         """Save as a NumPy ``.npz`` archive (atomically); read back with :meth:`from_file`."""
         arrays: dict[str, Any] = {}

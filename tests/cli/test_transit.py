@@ -13,7 +13,7 @@ runner = CliRunner()
 TUESDAY = "2026-03-10"
 
 
-def query(*args: str):  # noqa: ANN201 - click's Result
+def query(*args: str):
     return runner.invoke(app, ["transit", "query", *args])
 
 
@@ -87,6 +87,8 @@ def test_bad_options_are_one_line_errors() -> None:
     assert neither.exit_code == 1 and "give exactly one of the two" in neither.stderr
     bad_time = query("--date", TUESDAY, "--from", "TL", "--to", "UT", "--depart-at", "8h")
     assert bad_time.exit_code == 1 and "--depart-at: bad time '8h'" in bad_time.stderr
+    same = query("--date", TUESDAY, "--from", "TL", "--to", "TL", "--depart-at", "08:00")
+    assert same.exit_code == 1 and "'TL' is both origin and destination" in same.stderr
     bad_date = query("--date", "10-03-2026", "--from", "TL", "--to", "UT", "--depart-at", "8:00")
     assert bad_date.exit_code == 1 and "--date: bad date '10-03-2026'" in bad_date.stderr
 
