@@ -101,6 +101,8 @@ def _section(context: OutputContext, entry: ParticipantPlan, person: Participant
         notes.append(tr.h("card.wheelchair"))
     if context.plan.approximate and entry.mode != "unserved":
         notes.append(tr.h("card.approximate"))
+    if entry.itinerary and entry.itinerary.get("timetable") == "example timetable":
+        notes.append(tr.h("card.example_timetable"))
     return CardSection(
         lang=tr.code, dir=tr.dir, language_name=tr.name, title=tr.t("card.title"), header=header,
         outbound_heading=tr.t("card.outbound"),

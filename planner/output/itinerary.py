@@ -14,9 +14,9 @@ from typing import Any
 
 _FIELDS: dict[str, tuple[str, ...]] = {
     "mode": ("mode", "kind", "type", "route_type"),
-    "route": ("route", "route_short_name", "line", "route_name", "route_long_name"),
-    "origin": ("from", "from_name", "from_stop", "from_stop_name", "origin"),
-    "destination": ("to", "to_name", "to_stop", "to_stop_name", "destination"),
+    "route": ("route_name", "route_short_name", "line", "route", "route_long_name"),
+    "origin": ("from_name", "from_stop_name", "from", "from_stop", "origin"),
+    "destination": ("to_name", "to_stop_name", "to", "to_stop", "destination"),
     "depart": ("depart", "departure", "departure_time", "dep", "start"),
     "arrive": ("arrive", "arrival", "arrival_time", "arr", "end"),
 }

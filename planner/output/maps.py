@@ -312,8 +312,9 @@ def _summary_html(context: OutputContext, tr: Translations) -> str:
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     heading = html.escape(f"{event.name} — {tr.format_date(event.date)}, "
                           f"{event.start:%H:%M}–{event.end:%H:%M}")
+    notes = "".join(f"<p><small>{html.escape(n)}</small></p>" for n in context.plan.notes)
     return (f'<div class="plan-panel plan-summary"><h2>{heading}</h2>'
-            f'<h3>{html.escape(tr.t("map.summary"))}</h3><table>{body}</table></div>')
+            f'<h3>{html.escape(tr.t("map.summary"))}</h3><table>{body}</table>{notes}</div>')
 
 
 def _legend_html(context: OutputContext, tr: Translations) -> str:

@@ -70,7 +70,10 @@ def _csv_row(p: ParticipantPlan, network: str) -> dict[str, str]:
            "network": network}
     for direction, leg in (("outbound", p.outbound), ("return", p.return_)):
         row.update(_leg_columns(direction, leg))
-        row[f"transit_{direction}"] = summarise_legs(itinerary_legs(p.itinerary, direction))
+        summary = summarise_legs(itinerary_legs(p.itinerary, direction))
+        if summary and p.itinerary and p.itinerary.get("timetable") == "example timetable":
+            summary += " (example timetable)"
+        row[f"transit_{direction}"] = summary
     return row
 
 

@@ -68,7 +68,7 @@ class SolveParams:
     deterministic: bool = False
     solutions_per_round: int = 2000
     ortools_share: float = 0.2
-    lns_iterations: int = 1000
+    lns_iterations: int = 300
     lns_start_worse: float = 0.02
     lns_max_checks: int = 12
 

@@ -15,7 +15,7 @@ vehicles are accessible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -60,6 +60,8 @@ class TransitOption:
     outbound: Journey
     return_: Journey | None
     stop: FeederStop | None = None
+    stop_names: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    routes: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_example(self) -> bool:
@@ -67,10 +69,11 @@ class TransitOption:
         return self.outbound.example
 
     def itinerary(self) -> dict:
-        """The plan.json ``itinerary``: journeys, and which legs rely on a timetable."""
+        """The plan.json ``itinerary``: journeys (legs with stop names), and which legs rely on
+        a timetable."""
         relies = ["outbound"] + (["return"] if self.return_ else [])
-        out = {"kind": self.kind, "outbound": self.outbound.to_dict(),
-               "return": self.return_.to_dict() if self.return_ else None,
+        out = {"kind": self.kind, "outbound": _named(self.outbound, self.stop_names, self.routes),
+               "return": _named(self.return_, self.stop_names, self.routes) if self.return_ else None,
                "timetable_legs": relies}
         if self.stop:
             out["feeder_stop"] = {"id": self.stop.id, "name": self.stop.name,
@@ -80,6 +83,21 @@ class TransitOption:
         return out
 
 
+_GTFS_MODES = {0: "tram", 2: "train", 3: "bus", 4: "ferry"}
+
+
+def _named(journey: Journey, names: dict[str, str], routes: dict[str, tuple[str, int]]) -> dict:
+    """The journey as a dict whose legs also carry stop names, route name and mode."""
+    data = journey.to_dict()
+    for leg in data["legs"]:
+        leg["from_name"] = names.get(leg["from"], leg["from"])
+        leg["to_name"] = names.get(leg["to"], leg["to"])
+        if leg.get("route") in routes:
+            name, kind = routes[leg["route"]]
+            leg["route_name"], leg["mode"] = name, _GTFS_MODES.get(kind, "other")
+    return data
+
+
 class TransitAdvisor:
     """Answers :meth:`option` per participant for one event on one timetable and network."""
 
@@ -87,6 +105,9 @@ class TransitAdvisor:
                  end_s: float, when: datetime, limits: TransitLimitsMin | None = None) -> None:
         self.tt, self.net, self.venue = timetable, network, venue
         self.deadline, self.end = int(deadline_s), int(end_s)
+        self.stop_names = dict(zip(timetable.stop_ids, timetable.stop_names, strict=True))
+        self.routes = {rid: (name, int(kind)) for rid, name, kind in zip(
+            timetable.route_ids, timetable.route_names, timetable.route_types, strict=True)}
         self.when, self.lim = when, limits or TransitLimitsMin()
         self._at_venue = stops_in_reach(timetable, venue, TransitLimits().max_venue_walk_s,
                                         mode="walk", travel_times=self._times)
@@ -105,6 +126,11 @@ class TransitAdvisor:
 
     def option(self, p: Participant) -> TransitOption | None:
         """The best way public transport helps ``p``, or None."""
+        found = self._option(p)
+        return None if found is None else replace(found, stop_names=self.stop_names,
+                                                  routes=self.routes)
+
+    def _option(self, p: Participant) -> TransitOption | None:
         if p.wheelchair:
             return None
         limits = TransitLimits(home_mode="bike" if p.can_cycle else "walk")
