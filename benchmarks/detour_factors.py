@@ -30,7 +30,7 @@ DUTCH_EXTRACTS = ["r5_delft-station", "valhalla_amsterdam", "valhalla_bike_renku
 MIN_STRAIGHT_M = {"car": 2000.0, "bike": 300.0, "walk": 300.0}
 
 
-def ratios(lat, lon, tails, heads, length, rng, min_m, max_sources=200):  # noqa: ANN001
+def ratios(lat, lon, tails, heads, length, rng, min_m, max_sources=200):
     n = len(lat)
     csr = csr_matrix((length + 1e-9, (tails, heads)), shape=(n, n))
     src = rng.choice(n, size=min(n, max_sources), replace=False)
@@ -40,7 +40,7 @@ def ratios(lat, lon, tails, heads, length, rng, min_m, max_sources=200):  # noqa
     return (net[ok] / straight[ok]).tolist()
 
 
-def nwb_ratios(rng) -> list[float]:  # noqa: ANN001
+def nwb_ratios(rng) -> list[float]:
     data = json.loads((SHARED / "ndw_nwb_network_utrecht-amsterdam.geojson").read_text())
     ids: dict[int, int] = {}
     coords: list[tuple[float, float]] = []

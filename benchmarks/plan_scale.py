@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import time
 
-import planner.solve.planning as planning
 from planner.model.generate import generate_scenario
 from planner.network import ApproximateNetwork
 from planner.region import load_region
+from planner.solve import planning
 
 
-def run(scenario, region, network, time_limit: float, seed: int) -> tuple[float, object]:  # noqa: ANN001
+def run(scenario, region, network, time_limit: float, seed: int) -> tuple[float, object]:
     started = time.perf_counter()
     plan = planning.plan_event(scenario, region, network,
                                planning.PlanOptions(time_limit_s=time_limit, seed=seed))

@@ -11,6 +11,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import parse_qs
 
 import osmium
@@ -41,14 +42,14 @@ class OverpassStub:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 query = parse_qs(body).get("data", [""])[0]
                 stub.queries.append(query)
                 kind = "ferry" if '"route"="ferry"' in query else "highway"
                 self._send({"version": 0.6, "elements": stub.elements[kind]})
 
-            def do_GET(self) -> None:  # noqa: N802 - /status of a real Overpass server
+            def do_GET(self) -> None:
                 self._send({"status": "ok"})
 
             def _send(self, obj: dict) -> None:
@@ -65,7 +66,7 @@ class OverpassStub:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api"
 
-    def __enter__(self) -> OverpassStub:
+    def __enter__(self) -> Self:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -64,7 +65,7 @@ def test_no_route_crosses_a_river_without_a_crossing(region, net) -> None:
                          if c.carries(mode) and c.is_open(when)}
             for i, j in rng.integers(0, len(pts), size=(20, 2)):
                 line = net.path(pts[i], pts[j], mode, when=when)
-                for a, b in zip(line, line[1:]):
+                for a, b in pairwise(line):
                     if region.bank_of(*a) != region.bank_of(*b):
                         assert frozenset([a, b]) in open_legs, (mode, when, a, b)
 

@@ -17,7 +17,13 @@ from typer.testing import CliRunner
 from planner import settings
 from planner.cli.main import app
 from planner.errors import NetworkError
-from planner.network import ApproximateNetwork, StreetNetwork, build_osm_network, cache, load_network
+from planner.network import (
+    ApproximateNetwork,
+    StreetNetwork,
+    build_osm_network,
+    cache,
+    load_network,
+)
 from planner.network.osm import raw_graph_from_file
 from tests.overpass_stub import OverpassStub
 
@@ -159,7 +165,7 @@ def test_graphml_distance_matrix_equals_networkx(monaco_pbf: Path, tmp_path: Pat
                                  "--metric", "distance", "--out", str(out),
                                  "--cache-dir", str(tmp_path / "cache")])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(open(out)))
+    rows = list(csv.reader(out.read_text().splitlines()))
     assert rows[0][1:] == [f"p{i}" for i in range(40)]
     for i, a in enumerate(nodes):
         lengths = nx.single_source_dijkstra_path_length(g, a, weight="length")

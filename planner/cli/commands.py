@@ -1,5 +1,9 @@
 """Imports every command module so that each registers itself on the app."""
 
-from planner.cli import data, matrix, plan  # noqa: F401
-from planner.cli import transit  # noqa: F401
-from planner.cli import bench  # noqa: F401
+from planner.cli import (  # noqa: F401
+    bench,
+    data,
+    matrix,
+    plan,
+    transit,
+)

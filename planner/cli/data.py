@@ -22,7 +22,7 @@ console = Console()
 REGIONS = ("rivierenland",)
 
 
-def _region_or_error(name: str):  # noqa: ANN202 - returns planner.region.Region
+def _region_or_error(name: str):
     from planner.region import load_region
 
     if name not in REGIONS:
@@ -60,7 +60,7 @@ def fetch(
     console.print(f"Opgeslagen: {net.description}")
 
 
-def _fetch_gtfs(source: str, reg, cache_dir: Path | None) -> None:  # noqa: ANN001
+def _fetch_gtfs(source: str, reg, cache_dir: Path | None) -> None:
     from planner.transit.feed import fetch_feed
 
     with console.status("GTFS-dienstregeling filteren op de regio..."):

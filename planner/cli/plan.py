@@ -56,7 +56,7 @@ def plan(
                   if lang == "nl" else f"{_LABELS[lang]['written']}: {out} ({len(written)} files)")
 
 
-def _timetable(day, cache_dir: Path | None):  # noqa: ANN001, ANN202 - date -> Timetable | None
+def _timetable(day, cache_dir: Path | None):
     """One day of the cached GTFS feed (or the example feed); None when nothing runs that day."""
     from planner import settings
     from planner.transit import Timetable, default_feed_path, read_feed
@@ -68,7 +68,7 @@ def _timetable(day, cache_dir: Path | None):  # noqa: ANN001, ANN202 - date -> T
     return Timetable.for_date(feed, day)
 
 
-def _write_outputs(result, scen, network, region, out: Path, lang: str) -> list[Path]:  # noqa: ANN001
+def _write_outputs(result, scen, network, region, out: Path, lang: str) -> list[Path]:
     from datetime import datetime
 
     from planner.output import write_outputs
@@ -83,7 +83,7 @@ def _write_outputs(result, scen, network, region, out: Path, lang: str) -> list[
     return [p for paths in files.values() for p in paths]
 
 
-def print_summary(result, lang: str = "nl") -> None:  # noqa: ANN001 - a planner.model.plan.Plan
+def print_summary(result, lang: str = "nl") -> None:
     """Print the plan's totals, modes and the unserved with reasons (ids and villages only)."""
     text = _LABELS[lang]
     s = result.summary

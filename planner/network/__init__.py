@@ -12,14 +12,12 @@ Modes are ``car``, ``bike``, ``ebike`` and ``walk``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import hashlib
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray

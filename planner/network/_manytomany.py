@@ -340,8 +340,7 @@ def _add_or_lower(nbr, wt, start, length, cap, top, d, v, x, w):
     s = start[d, v]
     for k in range(s, s + length[d, v]):
         if nbr[k] == x:
-            if w < wt[k]:
-                wt[k] = w
+            wt[k] = min(wt[k], w)
             return nbr, wt, top
     nbr, wt, top = _make_room(nbr, wt, start, length, cap, top, d, v)
     k = start[d, v] + length[d, v]
@@ -365,24 +364,28 @@ def _remove(nbr, wt, start, length, d, v, x):
 
 
 @_jit
-def _witness_search(nbr, wt, start, length, source, avoid, bound, settle_limit,
-                    dist, heap, pos, touched):
+def _witness_search(nbr, wt, start, length, source, avoid, bound, settle_limit, is_target,
+                    n_targets, dist, heap, pos, touched):
     """Truncated Dijkstra from ``source`` over out-lists, never entering ``avoid``.
 
-    Leaves upper bounds of path costs avoiding ``avoid`` in ``dist`` and returns how many
-    entries of ``touched`` name the nodes whose ``dist``/``pos`` must be reset.
+    Stops once the ``n_targets`` nodes flagged in ``is_target`` are settled, the next node is
+    farther than ``bound`` or ``settle_limit`` nodes are settled. Leaves upper bounds of path
+    costs avoiding ``avoid`` in ``dist`` and returns how many entries of ``touched`` name the
+    nodes whose ``dist``/``pos`` must be reset.
     """
     dist[source] = 0.0
     touched[0] = source
     n_touched = 1
     size = _heap_set(heap, pos, dist, 0, source)
     settled = 0
-    while size > 0 and settled < settle_limit:
+    while size > 0 and settled < settle_limit and n_targets > 0:
         u, size = _heap_pop(heap, pos, dist, size)
         du = dist[u]
         if du > bound:
             break
         settled += 1
+        if is_target[u]:
+            n_targets -= 1
         s = start[0, u]
         for k in range(s, s + length[0, u]):
             x = nbr[k]
@@ -397,11 +400,12 @@ def _witness_search(nbr, wt, start, length, source, avoid, bound, settle_limit,
 
 
 @_jit
-def _needed_shortcuts(v, nbr, wt, start, length, settle_limit, dist, heap, pos, touched,
-                      out_from, out_to, out_w):
+def _needed_shortcuts(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos,
+                      touched, out_from, out_to, out_w):
     """Shortcuts u -> x (cost u->v->x) that contracting v requires.
 
     Fills ``out_*`` when they are non-empty and returns the number of shortcuts.
+    ``is_target`` must be all False on entry and is so again on return.
     """
     count = 0
     s_in, s_out = start[1, v], start[0, v]
@@ -409,10 +413,11 @@ def _needed_shortcuts(v, nbr, wt, start, length, settle_limit, dist, heap, pos, 
     max_out = 0.0
     for k in range(s_out, s_out + n_out):
         max_out = max(max_out, wt[k])
+        is_target[nbr[k]] = True
     for ki in range(s_in, s_in + length[1, v]):
         u, w_uv = nbr[ki], wt[ki]
-        n_touched = _witness_search(nbr, wt, start, length, u, v, w_uv + max_out,
-                                    settle_limit, dist, heap, pos, touched)
+        n_touched = _witness_search(nbr, wt, start, length, u, v, w_uv + max_out, settle_limit,
+                                    is_target, n_out, dist, heap, pos, touched)
         for ko in range(s_out, s_out + n_out):
             x = nbr[ko]
             via_v = w_uv + wt[ko]
@@ -423,17 +428,19 @@ def _needed_shortcuts(v, nbr, wt, start, length, settle_limit, dist, heap, pos, 
         for k in range(n_touched):
             dist[touched[k]] = np.inf
             pos[touched[k]] = -1
+    for k in range(s_out, s_out + n_out):
+        is_target[nbr[k]] = False
     return count
 
 
 @_jit
-def _priority(v, nbr, wt, start, length, settle_limit, dist, heap, pos, touched,
+def _priority(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos, touched,
               deleted_neighbours, level):
     """Contraction order key: contract first what adds few shortcuts relative to the edges it
     removes, spreading contraction evenly (deleted neighbours) and keeping the hierarchy flat."""
     empty_i = np.empty(0, np.int32)
-    added = _needed_shortcuts(v, nbr, wt, start, length, settle_limit, dist, heap, pos, touched,
-                              empty_i, empty_i, np.empty(0, np.float64))
+    added = _needed_shortcuts(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos,
+                              touched, empty_i, empty_i, np.empty(0, np.float64))
     removed = length[0, v] + length[1, v]
     return 2.0 * added / max(removed, 1) + deleted_neighbours[v] / 2.0 + level[v]
 
@@ -469,6 +476,7 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
     wpos = np.full(n, -1, np.int64)
     wheap = np.empty(n, np.int64)
     touched = np.empty(n, np.int64)
+    is_target = np.zeros(n, np.bool_)
     deleted_neighbours = np.zeros(n, np.float64)
     level = np.zeros(n, np.float64)
     contracted = np.zeros(n, np.bool_)
@@ -478,7 +486,7 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
     qheap = np.empty(n, np.int64)
     qsize = 0
     for v in range(n):
-        prio[v] = _priority(v, nbr, wt, start, length, estimate_limit, dist, wheap, wpos,
+        prio[v] = _priority(v, nbr, wt, start, length, estimate_limit, is_target, dist, wheap, wpos,
                             touched, deleted_neighbours, level)
         qsize = _heap_set(qheap, qpos, prio, qsize, v)
 
@@ -488,7 +496,7 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
         # Lazy update: re-evaluate the best candidate until it stays the best.
         while True:
             v = qheap[0]
-            prio[v] = _priority(v, nbr, wt, start, length, estimate_limit, dist, wheap, wpos,
+            prio[v] = _priority(v, nbr, wt, start, length, estimate_limit, is_target, dist, wheap, wpos,
                                 touched, deleted_neighbours, level)
             qsize = _heap_set(qheap, qpos, prio, qsize, v)
             if qheap[0] == v:
@@ -502,8 +510,8 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
         sc_from = np.empty(n_max, np.int32)
         sc_to = np.empty(n_max, np.int32)
         sc_w = np.empty(n_max, np.float64)
-        n_sc = _needed_shortcuts(v, nbr, wt, start, length, witness_limit, dist, wheap, wpos,
-                                 touched, sc_from, sc_to, sc_w)
+        n_sc = _needed_shortcuts(v, nbr, wt, start, length, witness_limit, is_target, dist,
+                                 wheap, wpos, touched, sc_from, sc_to, sc_w)
         s_out, s_in = start[0, v], start[1, v]
         for k in range(s_out, s_out + length[0, v]):
             _remove(nbr, wt, start, length, 1, nbr[k], v)
@@ -525,8 +533,8 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
             for k in range(s, s + length[d, v]):
                 x = nbr[k]
                 if not contracted[x]:
-                    prio[x] = _priority(x, nbr, wt, start, length, estimate_limit, dist, wheap,
-                                        wpos, touched, deleted_neighbours, level)
+                    prio[x] = _priority(x, nbr, wt, start, length, estimate_limit, is_target,
+                                        dist, wheap, wpos, touched, deleted_neighbours, level)
                     qsize = _heap_set(qheap, qpos, prio, qsize, x)
 
     up = _rank_csr(n, rank, order, nbr, wt, start[0], length[0])
@@ -659,8 +667,7 @@ def _bucket_many_to_many(up_indptr, up_heads, up_weights, down_indptr, down_tail
             for k in range(bucket_ptr[v], bucket_ptr[v + 1]):
                 c = dv + bucket_dist[k]
                 j = bucket_target[k]
-                if c < row[j]:
-                    row[j] = c
+                row[j] = min(row[j], c)
     return result
 
 

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def save(folder: Path, graphs: dict[str, StreetGraph], *, key: str, source: str,
             graph.to_npz(tmp / f"{mode}.npz")
             files[f"{mode}.npz"] = file_sha256(tmp / f"{mode}.npz")
         manifest = {"format": FORMAT_VERSION, "key": key, "source": source,
-                    "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "created": datetime.now(UTC).isoformat(timespec="seconds"),
                     "files": files, "warnings": warnings}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _swap_in(tmp, folder)

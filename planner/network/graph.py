@@ -10,6 +10,7 @@ import hashlib
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -158,7 +159,7 @@ class StreetGraph:
         edge_of = {(int(u), int(v)): int(e) for e, u, v in
                    zip(best, self.tails[best], self.heads[best], strict=True)}
         line = [(float(self.lat[s]), float(self.lon[s]))]
-        for u, v in zip(nodes, nodes[1:]):
+        for u, v in pairwise(nodes):
             e = edge_of[(u, v)]
             lo, hi = self.geom_offsets[e], self.geom_offsets[e + 1]
             line.extend(zip(self.geom_lat[lo:hi].tolist(), self.geom_lon[lo:hi].tolist()))

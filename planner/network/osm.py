@@ -8,13 +8,12 @@ hours and seasons apply.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import bz2
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -56,7 +55,7 @@ def raw_graph_from_overpass(bbox: tuple[float, float, float, float]) -> nx.Multi
     try:
         return ox.graph_from_polygon(polygon, custom_filter=[HIGHWAY_FILTER, FERRY_FILTER],
                                      simplify=False, retain_all=True, truncate_by_edge=True)
-    except Exception as exc:  # noqa: BLE001 - any failure of the download is reported to the user
+    except Exception as exc:
         raise NetworkError(f"could not download the street network from {settings.overpass_url}: "
                            f"{exc}") from exc
 
@@ -74,7 +73,7 @@ def raw_graph_from_file(path: Path) -> nx.MultiDiGraph:
             return ox.graph_from_xml(xml, simplify=False, retain_all=True)
         except NetworkError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a broken file is a user error, not a bug
+        except Exception as exc:
             raise NetworkError(f"{path}: cannot read this OSM file ({exc}); expected OSM XML "
                                f"(.osm, .osm.bz2) or PBF (.osm.pbf)") from exc
 
@@ -240,7 +239,7 @@ def graph_from_graphml(path: Path, mode: str = "car") -> StreetGraph:
         raise NetworkError(f"{path}: GraphML file not found")
     try:
         g = ox.load_graphml(path)
-    except Exception as exc:  # noqa: BLE001 - a broken file is a user error
+    except Exception as exc:
         raise NetworkError(f"{path}: cannot read this GraphML file ({exc})") from exc
     if g.number_of_edges() == 0:
         raise NetworkError(f"{path}: the graph has no edges")

@@ -94,7 +94,7 @@ def _villages(fmap: folium.Map, region: Region, text: dict[str, str]) -> None:
     layer.add_to(fmap)
 
 
-def _points(fmap: folium.Map, frame, label: str, colour: str, radius: int) -> None:  # noqa: ANN001
+def _points(fmap: folium.Map, frame, label: str, colour: str, radius: int) -> None:
     layer = folium.FeatureGroup(name=label)
     for _, row in frame.iterrows():
         folium.CircleMarker([row["lat"], row["lon"]], radius=radius, color=colour, fill=True,

@@ -1,0 +1,3 @@
+"""Pickup-and-delivery route engine: problem (:mod:`.problem`), solver (:mod:`.engine`), search
+parameters (:mod:`.params`), independent checker (:mod:`.check`) and benchmark readers
+(:mod:`.bench_io`)."""

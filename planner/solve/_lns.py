@@ -12,6 +12,7 @@ visits included. All times are floats in the problem unit: the integer model pla
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time as clock
@@ -83,7 +84,7 @@ def _earliest(data: _Data, seq: list[int]) -> list[float] | None:
         arrival = times[-1] + service[previous] + travel[previous][visit]
         if arrival > closes[visit] + 1e-9:
             return None
-        times.append(arrival if arrival > opens[visit] else opens[visit])
+        times.append(max(opens[visit], arrival))
         previous = visit
     return times
 
@@ -92,7 +93,7 @@ def _eight_step_ok(data: _Data, vehicle: int, seq: list[int], times: list[float]
     ride, service = data.ride, data.service
     duration = data.max_duration[vehicle]
     position = {visit: k for k, visit in enumerate(seq)}
-    delivery_of = {k: position[seq[k] + 1] for k, visit in enumerate(seq) if ride[visit] < _INF}
+    delivery_of = {k: position[visit + 1] for k, visit in enumerate(seq) if ride[visit] < _INF}
 
     def rides_ok() -> bool:
         return all(times[d] - times[p] - service[seq[p]] <= ride[seq[p]] + 1e-9
@@ -146,7 +147,7 @@ def _push(data: _Data, seq: list[int], times: list[float], after: int) -> None:
 def route_distance(data: _Data, seq: list[int]) -> float:
     """Distance of a visit sequence."""
     cost = data.cost
-    return float(sum(cost[a, b] for a, b in zip(seq, seq[1:])))
+    return float(sum(cost[a, b] for a, b in itertools.pairwise(seq)))
 
 
 def route_cost(data: _Data, vehicle: int, seq: list[int]) -> float:

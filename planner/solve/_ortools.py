@@ -19,7 +19,6 @@ from planner.solve._model import Visits, horizon
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
-
 _BOOL_FALSE = 2  # OptionalBoolean.BOOL_FALSE
 
 

@@ -12,6 +12,7 @@ Travel times and distances are Euclidean and not rounded.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from pathlib import Path
@@ -211,7 +212,7 @@ def _lilim_request(path: Path, nodes: list[tuple[int, list[str]]], values: np.nd
 
 def route_distance(problem: PDProblem, nodes: tuple[int, ...]) -> float:
     """Length of a node sequence in the problem's distance unit, summed in floating point."""
-    return float(sum(problem.distance[a, b] for a, b in zip(nodes, nodes[1:])))
+    return float(sum(problem.distance[a, b] for a, b in itertools.pairwise(nodes)))
 
 
 def bench_result(problem: PDProblem, solution: PDSolution, *,

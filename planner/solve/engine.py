@@ -1,12 +1,20 @@
-"""solve(problem) -> solution: OR-Tools search on a conservative integer model, results in floats.
+"""solve(problem) -> solution: OR-Tools search, then an own ALNS step, results in floats.
 
 Steps: lay out visits (request order shuffled by the seed), tighten windows, drop requests that
-no vehicle can serve in time, build the OR-Tools model, search, then rebuild every route in
-floating point: service start times by the 8-step method and the cost from the node sequence.
+no vehicle can serve in time, build the conservative integer OR-Tools model and search it for
+``params.ortools_share`` of the time limit, improve the routes with the own adaptive large
+neighbourhood search (:mod:`planner.solve._lns`) in floating point until the limit, then rebuild
+every route: service start times by the 8-step method and the cost from the node sequence.
+
+Determinism: by default both phases stop on the clock, so results may differ between runs.
+With ``params.deterministic`` OR-Tools stops after ``solutions_per_round`` solutions (its
+clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations; the
+same seed then gives the same routes, provided the time limit is not reached first.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import time as clock
 
@@ -17,7 +25,6 @@ from planner.solve._schedule import Leg, schedule
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 from planner.solve.solution import PDSolution, Route, SolveStats, route_cost
-
 
 #: Seconds kept free at the end for building schedules and the result.
 _RESERVE_S = 0.05
@@ -80,10 +87,12 @@ def _search(problem: PDProblem, visits: Visits, params: SolveParams, seed: int,
     limit = params.solutions_per_round if params.deterministic else None
     search = _ortools.search_parameters(params, budget * params.ortools_share, limit)
     assignment = model.routing.SolveWithParameters(search)
-    if assignment is None:
-        return [], 0
-    routes = model.routes_from(assignment)
-    if params.lns_iterations == 0:
+    n_vehicles = len(problem.vehicles)
+    if assignment is not None:
+        routes = model.routes_from(assignment)
+    else:  # no first solution in time: let the ALNS insert into empty routes
+        routes = [[visits.start(v), visits.end(v, n_vehicles)] for v in range(n_vehicles)]
+    if params.lns_iterations == 0 or clock.monotonic() >= deadline - _RESERVE_S:
         return routes, 0
     # Phase 2: own ALNS in floating point; keeps OR-Tools' routes if it finds nothing better.
     penalties = [_ortools.cost_bound(problem) * params.required_penalty
@@ -144,7 +153,7 @@ def _route(problem: PDProblem, visits: Visits, vehicle: int,
         + [float(problem.tw_close[n]) for n in nodes[1:-1]]
         + [min(problem.tw_close[nodes[-1]], spec.latest)],
         service=[float(problem.service[n]) for n in nodes],
-        travel=[float(problem.travel_time[a, b]) for a, b in zip(nodes, nodes[1:])],
+        travel=[float(problem.travel_time[a, b]) for a, b in itertools.pairwise(nodes)],
         rides=tuple(rides), max_duration=spec.max_duration)
     times = schedule(leg)
     if times is None:

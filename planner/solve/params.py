@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputFileError
 from ortools.constraint_solver import routing_enums_pb2
+
+from planner.errors import InputFileError
 
 _FIRST_SOLUTIONS = tuple(routing_enums_pb2.FirstSolutionStrategy.Value.keys())
 _METAHEURISTICS = tuple(routing_enums_pb2.LocalSearchMetaheuristic.Value.keys())

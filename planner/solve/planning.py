@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -61,7 +62,7 @@ class PlanOptions:
 
 
 def _hhmm(seconds: float) -> str:
-    minutes = int(round(seconds / 60.0))
+    minutes = round(seconds / 60.0)
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
@@ -125,7 +126,6 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
     ev = scenario.event
     deadline = _seconds(ev.start) - ev.arrive_before_min * 60.0
     end = _seconds(ev.end)
-    venue = (ev.lat, ev.lon)
     villages = {p.id: p.village or _nearest_village(region, p.lat, p.lon) for p in scenario.participants}
     own, riders = _choose_modes(scenario, network, villages, opts, deadline, end)
     transit = _transit_options(scenario, riders, network, timetable, deadline, end)
@@ -420,9 +420,9 @@ def _trip(direction: str, visits: list[tuple[int, float, str | None]], lay: _Lay
                         dropoff=last.dropoff + (() if picking else (pid,)))
         stops.append(last)
     nodes = [n for n, _, _ in visits]
-    distance = float(sum(problem.distance[a, b] for a, b in zip(nodes, nodes[1:])))
+    distance = float(sum(problem.distance[a, b] for a, b in pairwise(nodes)))
     path: list[tuple[float, float]] = []
-    for a, b in zip(stops, stops[1:]):
+    for a, b in pairwise(stops):
         leg = network.path((a.lat, a.lon), (b.lat, b.lon), "car", when=when)
         path.extend(leg[1:] if path else leg)
     return Trip(direction=direction, stops=tuple(stops),  # type: ignore[arg-type]

@@ -112,7 +112,7 @@ class TransitAdvisor:
         self._at_venue = stops_in_reach(timetable, venue, TransitLimits().max_venue_walk_s,
                                         mode="walk", travel_times=self._times)
 
-    def _times(self, point: Point, stops, mode: str) -> np.ndarray:  # noqa: ANN001
+    def _times(self, point: Point, stops, mode: str) -> np.ndarray:
         pts = [point, *[(float(a), float(b)) for a, b in stops]]
         return self.net.matrix(pts, mode, when=self.when)[0, 1:]
 

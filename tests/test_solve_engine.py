@@ -1,0 +1,148 @@
+"""The engine: checker-clean DARP solutions, determinism, optional requests, multi-dim capacity,
+parameters from TOML, and input validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planner.errors import InputFileError
+from planner.solve.bench_io import read_cordeau
+from planner.solve.check import check_solution
+from planner.solve.engine import solve
+from planner.solve.params import SolveParams
+from planner.solve.problem import PDProblem, Request, VehicleSpec
+from planner.solve.solution import PDSolution
+
+#: Work limits small enough that the clock never stops the search first.
+QUICK = SolveParams(deterministic=True, solutions_per_round=100, lns_iterations=40)
+
+
+@pytest.fixture(scope="module")
+def a2_16(shared_dir: Path) -> PDProblem:
+    return read_cordeau(shared_dir / "benchmarks" / "darp-cordeau" / "a" / "a2-16.txt")
+
+
+def test_a2_16_solution_is_checker_clean(a2_16: PDProblem) -> None:
+    solution = solve(a2_16, time_limit_s=2.0)
+    assert check_solution(a2_16, solution) == []
+    assert solution.unserved == () and solution.stats.status == "feasible"
+    assert solution.cost >= 294.24  # the proven optimum
+    for route in solution.routes:
+        assert route.nodes[0] == 0 and route.nodes[-1] == 33
+        assert len(route.times) == len(route.nodes)
+
+
+def test_same_seed_same_routes(a2_16: PDProblem) -> None:
+    first = solve(a2_16, time_limit_s=60.0, seed=3, params=QUICK)
+    second = solve(a2_16, time_limit_s=60.0, seed=3, params=QUICK)
+    assert first.stats.deterministic
+    assert first.routes == second.routes and first.cost == second.cost
+    assert check_solution(a2_16, first) == []
+
+
+def test_solution_round_trips_through_dict(a2_16: PDProblem) -> None:
+    solution = solve(a2_16, time_limit_s=1.0, params=QUICK)
+    assert PDSolution.from_dict(solution.to_dict()) == solution
+
+
+def small_problem(requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ...],
+                  tw_close: float = 100.0) -> PDProblem:
+    """Nodes on a line: 0 depot, 1..4 at x = 1..4; travel time = distance = |dx|; service 1.
+
+    ``tw_close`` closes the windows of nodes 1..4; the depot stays open until 100.
+    """
+    x = np.arange(5.0)
+    matrix = np.abs(x[:, None] - x[None, :])
+    close = np.full(5, tw_close)
+    close[0] = 100.0
+    return PDProblem(travel_time=matrix, distance=matrix, service=np.ones(5),
+                     tw_open=np.zeros(5), tw_close=close, requests=requests, vehicles=vehicles)
+
+
+def test_optional_request_becomes_unserved_instead_of_infeasible() -> None:
+    # Request "late" must start at node 4 by time 1, which no vehicle can reach.
+    base = small_problem((Request("ok", 1, 2),), (VehicleSpec("v", 0, 0, (1,)),))
+    close = np.full(5, 100.0)
+    close[4] = 1.0
+
+    def with_requests(*requests: Request) -> PDProblem:
+        return PDProblem(base.travel_time, base.distance, base.service, base.tw_open, close,
+                         requests, base.vehicles)
+
+    optional = with_requests(Request("ok", 1, 2, penalty=50.0),
+                             Request("late", 4, 3, penalty=50.0))
+    solution = solve(optional, time_limit_s=5.0, params=QUICK)
+    assert solution.unserved == ("late",) and solution.stats.status == "feasible"
+    assert solution.stats.penalty == 50.0
+    assert check_solution(optional, solution) == []
+    required = with_requests(Request("ok", 1, 2), Request("late", 4, 3))
+    stuck = solve(required, time_limit_s=5.0, params=QUICK)
+    assert stuck.unserved == ("late",) and stuck.stats.status == "infeasible"
+    assert [r for route in stuck.routes for r in route.requests if r] == ["ok", "ok"]
+
+
+def test_expensive_optional_request_is_left_out() -> None:
+    problem = small_problem((Request("cheap", 1, 2, penalty=1000.0),
+                             Request("far", 3, 4, penalty=0.5)),
+                            (VehicleSpec("v", 0, 0, (1,)),))
+    solution = solve(problem, time_limit_s=5.0, params=QUICK)
+    assert solution.unserved == ("far",)
+    assert solution.cost == pytest.approx(4.0)
+
+
+def test_multi_dimensional_capacity() -> None:
+    # Two wheelchair users: carried one after the other, the second arrives too late (window
+    # closes at 9); together they need two wheelchair places. Each bus has one, the car none.
+    wheelchair = (0, 1)
+    requests = (Request("w1", 1, 4, wheelchair), Request("w2", 2, 3, wheelchair),
+                Request("s1", 1, 2, (1, 0)))
+    vehicles = (VehicleSpec("car", 0, 0, (4, 0)), VehicleSpec("bus1", 0, 0, (2, 1), fixed_cost=1),
+                VehicleSpec("bus2", 0, 0, (2, 1), fixed_cost=1))
+    problem = small_problem(requests, vehicles, tw_close=9.0)
+    solution = solve(problem, time_limit_s=5.0, params=QUICK)
+    assert solution.unserved == () and check_solution(problem, solution) == []
+    carrier = {r: route.vehicle for route in solution.routes for r in route.requests if r}
+    assert carrier["w1"] != carrier["w2"]
+    assert "car" not in (carrier["w1"], carrier["w2"])
+
+
+def test_vehicle_availability_and_separate_end_node() -> None:
+    problem = small_problem((Request("r", 1, 2),),
+                            (VehicleSpec("v", 0, 4, (1,), earliest=10.0, latest=30.0),))
+    solution = solve(problem, time_limit_s=5.0, params=QUICK)
+    (route,) = solution.routes
+    assert route.nodes == (0, 1, 2, 4)
+    assert route.times[0] >= 10.0 and route.times[-1] <= 30.0
+    assert check_solution(problem, solution) == []
+
+
+def test_params_from_toml(tmp_path: Path) -> None:
+    path = tmp_path / "params.toml"
+    path.write_text('metaheuristic = "SIMULATED_ANNEALING"\nlns_iterations = 5\n')
+    params = SolveParams.from_file(path)
+    assert params.metaheuristic == "SIMULATED_ANNEALING" and params.lns_iterations == 5
+    assert params.first_solution == SolveParams().first_solution
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    assert SolveParams.from_file(empty) == SolveParams()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("speed = 3\n")
+    with pytest.raises(InputFileError, match="unknown solver parameter"):
+        SolveParams.from_file(bad)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"requests": (Request("r", 1, 1),)}, "same node"),
+    ({"requests": (Request("r", 1, 9),)}, "out of range"),
+    ({"requests": (Request("r", 1, 2, (1, 1)),)}, "load must be 1 values"),
+    ({"requests": (Request("r", 1, 2), Request("r", 3, 4))}, "duplicate request id"),
+    ({"vehicles": (VehicleSpec("v", 0, 0, (1,), earliest=5.0, latest=1.0),)}, "earliest"),
+])
+def test_problem_validation(change: dict, message: str) -> None:
+    base = {"requests": (Request("r", 1, 2),), "vehicles": (VehicleSpec("v", 0, 0, (1,)),)}
+    base.update(change)
+    with pytest.raises(ValueError, match=message):
+        small_problem(base["requests"], base["vehicles"])
