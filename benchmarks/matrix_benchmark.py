@@ -25,6 +25,7 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -128,22 +129,62 @@ def _networkx_per_pair(lat: np.ndarray, tails: np.ndarray, heads: np.ndarray,
     return seconds, np.column_stack([pick_s, pick_t, found])
 
 
+_FRESH_QUERY = """
+import sys, time
+start = time.perf_counter()
+import numpy as np
+from planner.network._manytomany import ContractionHierarchy, many_to_many
+imported = time.perf_counter()
+ch = ContractionHierarchy.from_npz(sys.argv[1] + "/ch.npz")
+nodes = np.load(sys.argv[1] + "/nodes.npy")
+loaded = time.perf_counter()
+many_to_many(ch, nodes, nodes)
+first = time.perf_counter()
+many_to_many(ch, nodes, nodes)
+second = time.perf_counter()
+print(f"import {imported - start:.3f} s, CH load {loaded - imported:.3f} s, first query "
+      f"(incl. numba cache load) {first - loaded:.3f} s, second query {second - first:.3f} s")
+"""
+
+
+def _fresh_process_query(workdir: Path) -> str:
+    """Import, CH load and two queries timed inside a new Python process."""
+    done, seconds = _timed(lambda: subprocess.run(
+        [sys.executable, "-c", _FRESH_QUERY, str(workdir)], capture_output=True, text=True,
+        check=False))
+    if done.returncode != 0:
+        return f"failed: {done.stderr[-300:]}"
+    return f"{done.stdout.strip()}; whole process {seconds:.3f} s"
+
+
 def _time_cli(graphml: Path, lat: np.ndarray, lon: np.ndarray, nodes: np.ndarray,
-              workdir: Path, runs: int) -> None:
+              workdir: Path, runs: int, ours: np.ndarray) -> None:
+    """Time ``planner matrix`` in fresh processes; the first run fills the graph cache."""
     planner = shutil.which("planner") or str(Path(sys.executable).with_name("planner"))
-    probe = subprocess.run([planner, "matrix", "--help"], capture_output=True, text=True)
+    probe = subprocess.run([planner, "matrix", "--help"], capture_output=True, check=False)
     if probe.returncode != 0:
-        print("planner matrix: command not available yet; CLI timing skipped")
+        print("planner matrix: command not available; CLI timing skipped")
         return
     points = workdir / "points.csv"
-    points.write_text("lat,lon\n" + "".join(f"{lat[v]:.7f},{lon[v]:.7f}\n" for v in nodes))
+    points.write_text("id,lat,lon\n" + "".join(f"p{i},{lat[v]:.7f},{lon[v]:.7f}\n"
+                                               for i, v in enumerate(nodes)))
     command = [planner, "matrix", "--graph", str(graphml), "--metric", "distance",
-               "--points", str(points), "--out", str(workdir / "matrix.csv")]
-    print(f"planner matrix: {' '.join(command[1:])}")
+               "--points", str(points), "--out", str(workdir / "matrix.csv"),
+               "--cache-dir", str(workdir / "cache")]
+    print(f"planner {' '.join(command[1:])}")
     for run in range(runs):
-        done, seconds = _timed(lambda: subprocess.run(command, capture_output=True, text=True))
+        done, seconds = _timed(lambda: subprocess.run(command, capture_output=True, text=True,
+                                                      check=False))
         status = "ok" if done.returncode == 0 else f"exit {done.returncode}: {done.stderr[-300:]}"
-        print(f"  fresh process run {run + 1}: {seconds:.3f} s ({status})")
+        label = "first run, fills the cache" if run == 0 else "cached graph"
+        print(f"  fresh process run {run + 1} ({label}): {seconds:.3f} s ({status})")
+    if (workdir / "matrix.csv").is_file():
+        cli = pd.read_csv(workdir / "matrix.csv", index_col=0).to_numpy(dtype=float)
+        cli[np.isnan(cli)] = np.inf
+        finite = np.isfinite(ours)
+        gap = np.abs(cli[finite] - ours[finite]).max()
+        print(f"  CLI matrix (written with one decimal) vs CH: max difference {gap:.2f} m, "
+              f"unreachable pairs identical: {np.array_equal(np.isinf(cli), np.isinf(ours))}")
 
 
 def main() -> None:
@@ -179,7 +220,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ch.to_npz(Path(tmp) / "ch.npz")
         _, load_s = _timed(lambda: ContractionHierarchy.from_npz(Path(tmp) / "ch.npz"))
-    print(f"CH load from .npz: {load_s * 1000:.1f} ms")
+        print(f"CH load from .npz: {load_s * 1000:.1f} ms")
+        np.save(Path(tmp) / "nodes.npy", nodes)
+        for run in range(2):
+            print(f"fresh process {run + 1}: {_fresh_process_query(Path(tmp))}")
 
     query_runs = [_timed(lambda: many_to_many(ch, nodes, nodes)) for _ in range(3)]
     ours, _ = query_runs[0]
@@ -212,7 +256,7 @@ def main() -> None:
             graphml = Path(tmp) / "G.graphml"
             _, write_s = _timed(lambda: write_graphml(graphml, lat, lon, tails, heads, length_m))
             print(f"GraphML written in {write_s:.1f} s: {graphml}")
-            _time_cli(graphml, lat, lon, nodes, Path(tmp), args.cli_runs)
+            _time_cli(graphml, lat, lon, nodes, Path(tmp), args.cli_runs, ours)
 
 
 if __name__ == "__main__":

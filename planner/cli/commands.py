@@ -1,8 +1,10 @@
 """Imports every command module so that each registers itself on the app."""
 
 from planner.cli import (  # noqa: F401
+    access,
     bench,
     data,
+    event,
     matrix,
     plan,
     transit,

@@ -1,0 +1,521 @@
+"""Isolation per village: travel times both ways from the network and the timetable, then scores.
+
+:func:`assess_access` rates every village (woonplaats) of a data pack for one meeting: arriving
+at the venue by ``arrive_by`` and leaving after ``return_after``. Travel times come from one
+matrix per mode and direction over all villages, the venue and the served stops (the way there at
+the arrive-by time, the way back at the return-after time, so ferry hours count). Bus and train
+journeys come from the timetable of the day; the stops are reached on foot, or by bike for
+cyclists, within ``Limits.to_stop_min``, and the venue is at most a 15-minute walk from its stop.
+Scores follow :mod:`planner.access.score`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from planner._io import write_text
+from planner.access.score import Direction, Limits, Rating, TransitTrip, rate
+from planner.access.whatif import AddedVehicle, served_by
+from planner.errors import InputFileError
+from planner.transit import TransitLimits, arrive_by, depart_at
+from planner.transit.timetable import DAY_S
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from planner.network import Network
+    from planner.region import Region
+    from planner.transit import Timetable
+
+#: Columns of ``access.csv`` in order.
+ACCESS_COLUMNS: tuple[str, ...] = (
+    "village", "village_id", "municipality", "population", "bank",
+    "walk_min", "walk_back_min", "bike_min", "bike_back_min", "ebike_min", "ebike_back_min",
+    "car_min", "car_back_min",
+    "transit_out_min", "transit_out_departs", "transit_out_arrives", "transit_out_ok",
+    "transit_back_ok", "transit_back_min", "transit_back_departs", "transit_back_arrives",
+    "last_transit_home", "dorpsauto", "best_out", "best_back",
+    "isolated_out", "isolated_back", "isolated", "isolation_score", "network", "timetable",
+)
+#: Columns of ``compare.csv`` in order.
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "village", "village_id", "municipality", "population", "isolated_before", "isolated_after",
+    "score_before", "score_after", "change", "population_no_longer_isolated",
+)
+EXAMPLE_TIMETABLE = "example timetable"
+_MODES = ("walk", "bike", "ebike", "car")
+_VENUE_WALK_S = TransitLimits().max_venue_walk_s
+
+
+@dataclass(frozen=True)
+class AccessQuery:
+    """One meeting to rate: venue, date, times and what-if changes.
+
+    Attributes
+    ----------
+    venue
+        Venue name; ``venue_lat``/``venue_lon`` its point in degrees (EPSG:4326).
+    day
+        The meeting date.
+    arrive_by, return_after
+        Latest arrival at the venue and earliest departure home, local time, before the shift.
+    shift_min
+        What-if: minutes added to both times (negative = earlier).
+    vehicles
+        What-if village cars.
+    limits
+        Limits of the scoring.
+    """
+
+    venue: str
+    venue_lat: float
+    venue_lon: float
+    day: date
+    arrive_by: time
+    return_after: time
+    shift_min: int = 0
+    vehicles: tuple[AddedVehicle, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        if self.return_after < self.arrive_by:
+            raise InputFileError("--return-after", f"{self.return_after:%H:%M} is before the "
+                                 f"arrive-by time {self.arrive_by:%H:%M}",
+                                 hint="the meeting ends after people arrive")
+        for name in ("arrive_at", "leave_at"):
+            moment = getattr(self, name)
+            if moment.date() != self.day:
+                raise InputFileError("--shift", f"shifting by {self.shift_min} min moves the "
+                                     f"meeting to {moment:%Y-%m-%d %H:%M}",
+                                     hint="keep both times within the same day")
+
+    @property
+    def arrive_at(self) -> datetime:
+        """Latest arrival at the venue after the shift (local time)."""
+        return datetime.combine(self.day, self.arrive_by) + timedelta(minutes=self.shift_min)
+
+    @property
+    def leave_at(self) -> datetime:
+        """Earliest departure from the venue after the shift (local time)."""
+        return datetime.combine(self.day, self.return_after) + timedelta(minutes=self.shift_min)
+
+    @property
+    def is_what_if(self) -> bool:
+        """True when the query shifts the times or adds vehicles."""
+        return bool(self.shift_min or self.vehicles)
+
+    def baseline(self) -> AccessQuery:
+        """The same meeting without shift or added vehicles."""
+        return replace(self, shift_min=0, vehicles=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (ISO date, ``HH:MM`` times)."""
+        return {"venue": self.venue, "venue_lat": self.venue_lat, "venue_lon": self.venue_lon,
+                "day": self.day.isoformat(), "arrive_by": self.arrive_by.strftime("%H:%M"),
+                "return_after": self.return_after.strftime("%H:%M"), "shift_min": self.shift_min,
+                "vehicles": [v.to_dict() for v in self.vehicles], "limits": self.limits.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AccessQuery:
+        """Inverse of :meth:`to_dict`."""
+        return cls(venue=data["venue"], venue_lat=float(data["venue_lat"]),
+                   venue_lon=float(data["venue_lon"]), day=date.fromisoformat(data["day"]),
+                   arrive_by=time.fromisoformat(data["arrive_by"]),
+                   return_after=time.fromisoformat(data["return_after"]),
+                   shift_min=int(data["shift_min"]),
+                   vehicles=tuple(AddedVehicle.from_dict(v) for v in data["vehicles"]),
+                   limits=Limits.from_dict(data["limits"]))
+
+
+@dataclass(frozen=True)
+class VillageAccess:
+    """One village: both directions, the last bus or train home, and its rating.
+
+    ``population`` is None where the data pack has no figure. ``last_home_min`` is the departure
+    (minutes since midnight) of the last journey home of the day, whenever it leaves.
+    ``dorpsauto`` names the base village of the what-if car that serves it.
+    """
+
+    id: str
+    name: str
+    municipality: str
+    population: int | None
+    bank: str
+    lat: float
+    lon: float
+    out: Direction
+    back: Direction
+    last_home_min: float | None
+    dorpsauto: str | None
+    rating: Rating
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict without the rating (it follows from the directions and limits)."""
+        return {"id": self.id, "name": self.name, "municipality": self.municipality,
+                "population": self.population, "bank": self.bank, "lat": self.lat,
+                "lon": self.lon, "out": self.out.to_dict(), "back": self.back.to_dict(),
+                "last_home_min": self.last_home_min, "dorpsauto": self.dorpsauto}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], limits: Limits) -> VillageAccess:
+        """Inverse of :meth:`to_dict`; the rating is computed again with ``limits``."""
+        out, back = Direction.from_dict(data["out"]), Direction.from_dict(data["back"])
+        fields_ = {k: v for k, v in data.items() if k not in ("out", "back")}
+        return cls(**fields_, out=out, back=back, rating=rate(out, back, limits))
+
+
+@dataclass(frozen=True)
+class AccessResult:
+    """Every village of the data pack rated for one :class:`AccessQuery`.
+
+    ``network`` is the network kind (``"osm"`` or ``"approximate"``); ``timetable`` names the
+    feed (``"example timetable"`` for the embedded example); ``no_service`` is True when no bus
+    or train runs on the day.
+    """
+
+    query: AccessQuery
+    villages: tuple[VillageAccess, ...]
+    network: str
+    timetable: str
+    no_service: bool = False
+
+    @property
+    def approximate(self) -> bool:
+        """True when travel times come from the approximate network."""
+        return self.network != "osm"
+
+    @property
+    def example_timetable(self) -> bool:
+        """True when journeys come from the example timetable."""
+        return self.timetable == EXAMPLE_TIMETABLE
+
+    @property
+    def isolated(self) -> tuple[VillageAccess, ...]:
+        """The isolated villages."""
+        return tuple(v for v in self.villages if v.rating.isolated)
+
+    def population_isolated(self) -> tuple[int, int]:
+        """(people in isolated villages with a known population, isolated villages without one)."""
+        known = sum(v.population for v in self.isolated if v.population is not None)
+        return known, sum(v.population is None for v in self.isolated)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One ``access.csv`` row per village (see :data:`ACCESS_COLUMNS`)."""
+        timetable = self.timetable + (f" (no service on {self.query.day})" if self.no_service
+                                      else "")
+        return [_row(v, self.network, timetable) for v in self.villages]
+
+    def write_csv(self, path: str | Path) -> Path:
+        """Write ``access.csv`` atomically and return its path."""
+        return write_rows(path, ACCESS_COLUMNS, self.rows())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {"query": self.query.to_dict(), "network": self.network,
+                "timetable": self.timetable, "no_service": self.no_service,
+                "villages": [v.to_dict() for v in self.villages]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AccessResult:
+        """Inverse of :meth:`to_dict`."""
+        query = AccessQuery.from_dict(data["query"])
+        return cls(query=query, network=data["network"], timetable=data["timetable"],
+                   no_service=bool(data.get("no_service", False)),
+                   villages=tuple(VillageAccess.from_dict(v, query.limits)
+                                  for v in data["villages"]))
+
+
+def assess_access(region: Region, network: Network, timetable: Timetable | None,
+                  query: AccessQuery, *, timetable_name: str = "") -> AccessResult:
+    """Rate every village of ``region`` for ``query``.
+
+    Parameters
+    ----------
+    region
+        The data pack; every row of ``region.villages`` is rated, in that order.
+    network
+        Travel times; ``network.kind`` is reported with the result.
+    timetable
+        The bus and train timetable of ``query.day``, or None when nothing runs that day.
+    query
+        Venue, times, what-if changes and limits.
+    timetable_name
+        Name of the feed for the outputs (see :func:`day_timetable`); a timetable marked as an
+        example is always called ``"example timetable"``. Given with ``timetable=None`` it
+        means that feed has no service on the day.
+
+    Returns
+    -------
+    AccessResult
+        One :class:`VillageAccess` per village.
+    """
+    villages = region.villages
+    homes = list(zip(villages["lat"].astype(float), villages["lon"].astype(float), strict=True))
+    to_stop = "bike" if query.limits.cyclist else "walk"
+    trips = travel_both_ways(homes, (query.venue_lat, query.venue_lon), network, timetable,
+                             query.arrive_at, query.leave_at, to_stop=[to_stop] * len(homes),
+                             to_stop_min=query.limits.to_stop_min)
+    served = served_by(query.vehicles, region, trips.car_between_s,
+                       query.limits.dorpsauto_reach_min)
+    result = []
+    for i, (vid, row) in enumerate(villages.iterrows()):
+        base = served.get(str(vid))
+        out, back = trips.out[i], trips.back[i]
+        if base is not None:
+            out = replace(out, dorpsauto_min=out.car_min)
+            back = replace(back, dorpsauto_min=back.car_min)
+        population = row["population"]
+        result.append(VillageAccess(
+            id=str(vid), name=str(row["name"]), municipality=str(row["municipality"]),
+            population=None if pd.isna(population) else int(population), bank=str(row["bank"]),
+            lat=float(row["lat"]), lon=float(row["lon"]), out=out, back=back,
+            last_home_min=trips.last_home_min[i], dorpsauto=base,
+            rating=rate(out, back, query.limits)))
+    name = EXAMPLE_TIMETABLE if timetable is not None and timetable.is_example else timetable_name
+    return AccessResult(query=query, villages=tuple(result), network=network.kind,
+                        timetable=name, no_service=timetable is None and bool(timetable_name))
+
+
+@dataclass(frozen=True)
+class BothWays:
+    """Travel between home points and a venue, both ways (see :func:`travel_both_ways`).
+
+    ``out[i]``/``back[i]`` hold the walk, bike, e-bike and car minutes and the bus or train
+    journey of home ``i`` (``dorpsauto_min`` is left None); ``last_home_min[i]`` is the departure
+    of the last journey home that day; ``car_between_s`` is the car time in seconds between the
+    homes at the arrive-by time (square, in input order).
+    """
+
+    out: tuple[Direction, ...]
+    back: tuple[Direction, ...]
+    last_home_min: tuple[float | None, ...]
+    car_between_s: NDArray[np.float64]
+
+
+def travel_both_ways(homes: Sequence[tuple[float, float]], venue: tuple[float, float],
+                     network: Network, timetable: Timetable | None, arrive_at: datetime,
+                     leave_at: datetime, *, to_stop: Sequence[str],
+                     to_stop_min: float) -> BothWays:
+    """Travel times from each home to the venue by ``arrive_at`` and back after ``leave_at``.
+
+    One matrix per mode and direction covers the homes, the venue and the stops served that day
+    (the way there at ``arrive_at``, the way back at ``leave_at``, so ferry hours count).
+
+    Parameters
+    ----------
+    homes, venue
+        (lat, lon) points in degrees, EPSG:4326.
+    network
+        Street network (or the approximate one).
+    timetable
+        The day's timetable, or None (no bus or train journeys).
+    arrive_at, leave_at
+        Local date and time: latest arrival at the venue, earliest departure from it.
+    to_stop
+        Per home, ``{"walk", "bike"}``: how that traveller reaches a stop.
+    to_stop_min
+        Longest walk or ride to a stop, minutes; the venue is at most a 15-minute walk from its
+        stop.
+
+    Returns
+    -------
+    BothWays
+        Directions per home, in input order.
+    """
+    n = len(homes)
+    stops = _served_stops(timetable)
+    points = [*homes, venue, *((lat, lon) for _, lat, lon in stops)]
+    there = {m: network.matrix(points, m, when=arrive_at) for m in _MODES}
+    home = {m: network.matrix(points, m, when=leave_at) for m in _MODES}
+    transit = _transit_trips(timetable, there, home, [sid for sid, _, _ in stops], n,
+                             arrive_at, leave_at, to_stop, to_stop_min)
+    out = tuple(Direction(**{f"{m}_min": there[m][i, n] / 60.0 for m in _MODES},
+                          transit=transit[i][0]) for i in range(n))
+    back = tuple(Direction(**{f"{m}_min": home[m][n, i] / 60.0 for m in _MODES},
+                           transit=transit[i][1]) for i in range(n))
+    return BothWays(out=out, back=back, last_home_min=tuple(t[2] for t in transit),
+                    car_between_s=there["car"][:n, :n])
+
+
+def day_timetable(day: date, cache_dir: Path | None = None) -> tuple[Timetable | None, str]:
+    """The bus and train timetable of ``day``: the feed ``planner data fetch --gtfs`` cached, else
+    the embedded example timetable.
+
+    Parameters
+    ----------
+    day
+        The service day.
+    cache_dir
+        The cache folder (default ``settings.cache_dir``).
+
+    Returns
+    -------
+    tuple
+        ``(timetable, feed name)``; the timetable is None when nothing runs that day, and the name
+        is ``"example timetable"`` for the example feed.
+    """
+    from planner import settings
+    from planner.transit import Timetable, default_feed_path, read_feed
+
+    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
+    name = EXAMPLE_TIMETABLE if feed.is_example else feed.name
+    if not feed.active_services(day):
+        return None, name
+    return Timetable.for_date(feed, day), name
+
+
+def _served_stops(timetable: Timetable | None) -> list[tuple[str, float, float]]:
+    """(stop id, lat, lon) of the stops served on the timetable's day."""
+    if timetable is None:
+        return []
+    return [(timetable.stop_ids[s], float(timetable.stop_lat[s]), float(timetable.stop_lon[s]))
+            for s in timetable.served_stops().tolist()]
+
+
+TransitPerHome = tuple[TransitTrip | None, TransitTrip | None, float | None]
+
+
+def _transit_trips(timetable: Timetable | None, there: dict[str, NDArray[np.float64]],
+                   home: dict[str, NDArray[np.float64]], stop_ids: list[str], n: int,
+                   arrive_at: datetime, leave_at: datetime, to_stop: Sequence[str],
+                   to_stop_min: float) -> list[TransitPerHome]:
+    """Per home: the journey there, the journey back and the last departure home (minutes)."""
+    if timetable is None or not stop_ids:
+        return [(None, None, None)] * n
+    reach_s = to_stop_min * 60.0
+    arrive_s, leave_s = _seconds(arrive_at), _seconds(leave_at)
+    venue_out = _near(there["walk"][n + 1:, n], stop_ids, _VENUE_WALK_S)
+    venue_back = _near(home["walk"][n, n + 1:], stop_ids, _VENUE_WALK_S)
+    trips: list[TransitPerHome] = []
+    for i in range(n):
+        mode = to_stop[i]
+        start = _near(there[mode][i, n + 1:], stop_ids, reach_s)
+        end = _near(home[mode][n + 1:, i], stop_ids, reach_s)
+        out = arrive_by(timetable, start, venue_out, arrive_s, from_label="home",
+                        to_label="venue", access_mode=mode, egress_mode="walk")
+        back = depart_at(timetable, venue_back, end, leave_s, from_label="venue",
+                         to_label="home", access_mode="walk", egress_mode=mode)
+        # Two days is later than any trip of one service day can arrive.
+        last = arrive_by(timetable, venue_back, end, 2 * DAY_S, from_label="venue",
+                         to_label="home", access_mode="walk", egress_mode=mode)
+        trips.append((
+            None if out is None else TransitTrip(out.departure / 60.0, out.arrival / 60.0,
+                                                 (arrive_s - out.arrival) / 60.0),
+            None if back is None else TransitTrip(back.departure / 60.0, back.arrival / 60.0,
+                                                  (back.departure - leave_s) / 60.0),
+            None if last is None else last.departure / 60.0,
+        ))
+    return trips
+
+
+def _near(seconds: NDArray[np.float64], stop_ids: list[str], limit_s: float) -> dict[str, float]:
+    return {sid: float(s) for sid, s in zip(stop_ids, seconds.tolist(), strict=True)
+            if s <= limit_s}
+
+
+def _seconds(moment: datetime) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+# --------------------------------------------------------------------------- tables
+
+def _row(v: VillageAccess, network: str, timetable: str) -> dict[str, Any]:
+    rating = v.rating
+    out, back = v.out.transit, v.back.transit
+    row: dict[str, Any] = {"village": v.name, "village_id": v.id, "municipality": v.municipality,
+                           "population": v.population, "bank": v.bank}
+    for mode in _MODES:
+        row[f"{mode}_min"] = _minutes(getattr(v.out, f"{mode}_min"))
+        row[f"{mode}_back_min"] = _minutes(getattr(v.back, f"{mode}_min"))
+    row.update({
+        "transit_out_min": None if out is None else _minutes(out.journey_min),
+        "transit_out_departs": None if out is None else clock(out.depart_min),
+        "transit_out_arrives": None if out is None else clock(out.arrive_min),
+        "transit_out_ok": rating.out.loads["transit"] <= 1.0,
+        "transit_back_ok": rating.back.loads["transit"] <= 1.0,
+        "transit_back_min": None if back is None else _minutes(back.journey_min),
+        "transit_back_departs": None if back is None else clock(back.depart_min),
+        "transit_back_arrives": None if back is None else clock(back.arrive_min),
+        "last_transit_home": None if v.last_home_min is None else clock(v.last_home_min),
+        "dorpsauto": v.dorpsauto,
+        "best_out": rating.out.best or "none", "best_back": rating.back.best or "none",
+        "isolated_out": not rating.out.works, "isolated_back": not rating.back.works,
+        "isolated": rating.isolated, "isolation_score": round(rating.score, 3),
+        "network": network, "timetable": timetable,
+    })
+    return row
+
+
+def compare_rows(before: AccessResult, after: AccessResult) -> list[dict[str, Any]]:
+    """``compare.csv`` rows: per village before and after, then a ``(total)`` row.
+
+    ``change`` is ``no longer isolated``, ``newly isolated`` or empty; the total row counts
+    villages in the isolated columns and sums ``population_no_longer_isolated`` (known
+    populations only).
+    """
+    rows = []
+    for b, a in zip(before.villages, after.villages, strict=True):
+        freed = b.rating.isolated and not a.rating.isolated
+        change = ("no longer isolated" if freed else
+                  "newly isolated" if a.rating.isolated and not b.rating.isolated else "")
+        rows.append({"village": b.name, "village_id": b.id, "municipality": b.municipality,
+                     "population": b.population, "isolated_before": b.rating.isolated,
+                     "isolated_after": a.rating.isolated, "score_before": round(b.rating.score, 3),
+                     "score_after": round(a.rating.score, 3), "change": change,
+                     "population_no_longer_isolated": (b.population or 0) if freed else 0})
+    rows.append({"village": "(total)", "village_id": "", "municipality": "",
+                 "population": sum(r["population"] or 0 for r in rows),
+                 "isolated_before": sum(r["isolated_before"] for r in rows),
+                 "isolated_after": sum(r["isolated_after"] for r in rows),
+                 "score_before": "", "score_after": "",
+                 "change": f"{sum(r['change'] == 'no longer isolated' for r in rows)} "
+                           "no longer isolated",
+                 "population_no_longer_isolated": sum(r["population_no_longer_isolated"]
+                                                      for r in rows)})
+    return rows
+
+
+def write_compare_csv(before: AccessResult, after: AccessResult, path: str | Path) -> Path:
+    """Write ``compare.csv`` (see :func:`compare_rows`) atomically."""
+    return write_rows(path, COMPARE_COLUMNS, compare_rows(before, after))
+
+
+def write_rows(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:
+    """Write rows as a UTF-8 CSV file atomically: None as an empty cell, booleans as
+    ``true``/``false``; return the path."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row[k]) for k in columns})
+    return write_text(path, buffer.getvalue())
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _minutes(value: float) -> float | None:
+    """Minutes rounded to 0.1; None where there is no route."""
+    return None if math.isinf(value) or math.isnan(value) else round(value, 1)
+
+
+def clock(minutes: float) -> str:
+    """``HH:MM`` for minutes since midnight; times after midnight get ``+1`` (e.g. ``00:41+1``)."""
+    whole = round(minutes)
+    text = f"{whole // 60 % 24:02d}:{whole % 60:02d}"
+    return text + "+1" if whole >= 24 * 60 else text

@@ -1,0 +1,186 @@
+"""``planner access``: which villages cannot reach a meeting and get home again, on a map.
+
+Writes ``access.csv`` (one row per village of the data pack) and ``access.html`` (the isolation
+map); with ``--add-vehicle`` or ``--shift`` also ``compare.csv`` (before and after the change).
+The scoring rules are in :mod:`planner.access.score`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planner.cli.main import app, user_errors
+from planner.errors import DataPackError, InputFileError
+
+console = Console(highlight=False, soft_wrap=True)
+
+_TEXT = {
+    "nl": {
+        "heading": "Isolatie: {venue}, {day}, aankomst uiterlijk {arrive}, vertrek na {leave}",
+        "count": "{n} van {total} dorpen geïsoleerd "
+                 "(heen of terug geen eigen vervoer of bus/trein)",
+        "people": "{people} inwoners in geïsoleerde dorpen met een bekend inwonertal; "
+                  "{unknown} geïsoleerde dorpen zonder inwonertal",
+        "top": "Meest geïsoleerd", "village": "Dorp", "municipality": "Gemeente",
+        "population": "Inwoners", "score": "Score", "best": "Heen / terug",
+        "whatif": "Wat-als ({changes}): {freed} dorpen niet meer geïsoleerd ({people} inwoners "
+                  "bekend), {new} dorpen nieuw geïsoleerd; nu {n} van {total} geïsoleerd",
+        "shift": "{shift:+d} min",
+        "approx": "benaderd netwerk (approximate): reistijden zijn schattingen",
+        "example": "voorbeelddienstregeling (example timetable): bus- en treintijden komen uit een "
+                   "voorbeeld, niet uit de officiële dienstregeling",
+        "no_service": "geen bus of trein op {day} in de dienstregeling",
+        "written": "Geschreven", "sep": ".",
+    },
+    "en": {
+        "heading": "Isolation: {venue}, {day}, arrive by {arrive}, leave after {leave}",
+        "count": "{n} of {total} villages isolated (no own means or bus/train there or back)",
+        "people": "{people} people in isolated villages with a known population; "
+                  "{unknown} isolated villages without a population figure",
+        "top": "Most isolated", "village": "Village", "municipality": "Municipality",
+        "population": "Population", "score": "Score", "best": "There / back",
+        "whatif": "What-if ({changes}): {freed} villages no longer isolated ({people} people "
+                  "known), {new} newly isolated; now {n} of {total} isolated",
+        "shift": "{shift:+d} min",
+        "approx": "approximate network: travel times are estimates",
+        "example": "example timetable: bus and train times come from an example feed, not the "
+                   "official timetable",
+        "no_service": "no bus or train runs on {day} in the timetable",
+        "written": "Written", "sep": ",",
+    },
+}
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_TOP = 10
+
+
+@app.command("access")
+@user_errors
+def access(
+    on: Annotated[str, typer.Option("--date", help="Date of the meeting, YYYY-MM-DD.")],
+    out: Annotated[Path, typer.Option(
+        help="Folder for access.csv, access.html (and compare.csv).")],
+    venue: Annotated[str | None, typer.Option(
+        help="Venue name from the data pack (default: the data pack's default venue).")] = None,
+    arrive_by: Annotated[str, typer.Option(
+        "--arrive-by", help="Latest arrival at the venue, HH:MM.")] = "19:20",
+    return_after: Annotated[str, typer.Option(
+        "--return-after", help="Earliest departure home after the meeting, HH:MM.")] = "21:30",
+    add_vehicle: Annotated[list[str] | None, typer.Option(
+        "--add-vehicle", help="What-if: a village car, dorpsauto@VILLAGE (repeatable).")] = None,
+    shift: Annotated[int, typer.Option(
+        help="What-if: move both times by this many minutes (negative = earlier).")] = 0,
+    level: Annotated[Literal["woonplaats", "buurt"], typer.Option(
+        help="Rate villages (woonplaats) or neighbourhoods (buurt).")] = "woonplaats",
+    cyclist: Annotated[bool, typer.Option(
+        "--cyclist/--no-cyclist",
+        help="Count the bike and cycling to stops (--no-cyclist: on foot only).")] = True,
+    lang: Annotated[Literal["nl", "en"], typer.Option(
+        help="Language of messages and the map.")] = "nl",
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
+) -> None:
+    """Rate every village both ways for one meeting; write access.csv and an isolation map."""
+    from planner.access.analysis import AccessQuery, assess_access, day_timetable, write_compare_csv
+    from planner.access.maps import write_access_map
+    from planner.access.score import Limits
+    from planner.access.whatif import parse_added_vehicle
+    from planner.network import load_network
+    from planner.region import load_region
+
+    region = load_region()
+    if level == "buurt":
+        raise DataPackError(f"the data pack {region.root} has no buurt (neighbourhood) level yet: "
+                            "no CBS buurt points or populations; use --level woonplaats")
+    day = parse_date(on)
+    place = region.find_venue(venue)
+    vehicles = tuple(parse_added_vehicle(text, region) for text in add_vehicle or ())
+    query = AccessQuery(venue=str(place["name"]), venue_lat=float(place["lat"]),
+                        venue_lon=float(place["lon"]), day=day,
+                        arrive_by=parse_clock(arrive_by, "--arrive-by"),
+                        return_after=parse_clock(return_after, "--return-after"),
+                        shift_min=shift, vehicles=vehicles, limits=Limits(cyclist=cyclist))
+    network = load_network(region, cache_dir=cache_dir)
+    timetable, feed_name = day_timetable(day, cache_dir)
+    result = assess_access(region, network, timetable, query, timetable_name=feed_name)
+    text = _TEXT[lang]
+    written = [result.write_csv(out / "access.csv"),
+               write_access_map(result, out / "access.html", region=region, lang=lang)]
+    _print_summary(result, text)
+    if query.is_what_if:
+        before = assess_access(region, network, timetable, query.baseline(),
+                               timetable_name=feed_name)
+        written.append(write_compare_csv(before, result, out / "compare.csv"))
+        _print_what_if(before, result, text)
+    console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
+
+
+def parse_date(text: str, option: str = "--date") -> date:
+    """A ``YYYY-MM-DD`` date, or an :class:`InputFileError` naming ``option``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputFileError(option, f"bad date '{text}'", hint="use YYYY-MM-DD") from None
+
+
+def parse_clock(text: str, option: str) -> time:
+    """An ``HH:MM`` time of day, or an :class:`InputFileError` naming ``option``."""
+    match = _CLOCK.match(text.strip())
+    if match is None:
+        raise InputFileError(option, f"bad time '{text}'", hint="use HH:MM, e.g. 19:20")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _print_summary(result, text: dict[str, str]) -> None:
+    q = result.query
+    console.print(text["heading"].format(venue=q.venue, day=q.day, arrive=f"{q.arrive_at:%H:%M}",
+                                         leave=f"{q.leave_at:%H:%M}"), style="bold")
+    people, unknown = result.population_isolated()
+    console.print(text["count"].format(n=len(result.isolated), total=len(result.villages)))
+    console.print(text["people"].format(people=_thousands(people, text), unknown=unknown))
+    worst = sorted(result.isolated, key=lambda v: (-v.rating.score, v.name))[:_TOP]
+    if worst:
+        table = Table(title=text["top"])
+        for column in ("village", "municipality", "population", "score", "best"):
+            table.add_column(text[column], justify="right" if column in ("population", "score")
+                             else "left")
+        for v in worst:
+            table.add_row(v.name, v.municipality,
+                          "" if v.population is None else _thousands(v.population, text),
+                          f"{v.rating.score:.2f}",
+                          f"{v.rating.out.best or '–'} / {v.rating.back.best or '–'}")
+        console.print(table)
+    for note in _notes(result, text):
+        console.print(f"[yellow]{note}[/]")
+
+
+def _print_what_if(before, after, text: dict[str, str]) -> None:
+    from planner.access.analysis import compare_rows
+
+    rows = compare_rows(before, after)[:-1]
+    q = after.query
+    changes = [v.label for v in q.vehicles] + ([text["shift"].format(shift=q.shift_min)]
+                                               if q.shift_min else [])
+    console.print(text["whatif"].format(
+        changes=", ".join(changes), freed=sum(r["change"] == "no longer isolated" for r in rows),
+        people=_thousands(sum(r["population_no_longer_isolated"] for r in rows), text),
+        new=sum(r["change"] == "newly isolated" for r in rows), n=len(after.isolated),
+        total=len(after.villages)), style="bold")
+
+
+def _notes(result, text: dict[str, str]) -> list[str]:
+    notes = [text["approx"]] if result.approximate else []
+    if result.example_timetable:
+        notes.append(text["example"])
+    if result.no_service:
+        notes.append(text["no_service"].format(day=result.query.day))
+    return notes
+
+
+def _thousands(value: int, text: dict[str, str]) -> str:
+    return f"{value:,}".replace(",", text["sep"])

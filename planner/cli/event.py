@@ -1,0 +1,105 @@
+"""``planner event``: rank candidate venues × time slots for a group; write event.csv and a map.
+
+The ranking rules are in :mod:`planner.access.event`. The printed table and the map show
+counts only, never participants' names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+
+from planner.cli.main import app, user_errors
+
+console = Console(highlight=False, soft_wrap=True)
+
+_TEXT = {
+    "nl": {
+        "title": "Locaties en tijden, beste eerst ({n} deelnemers)",
+        "planned_line": "{rank}. {venue}, {slot}: {attend}/{n} kunnen komen ({own} eigen vervoer, "
+                        "{given} met een rit, {unserved} niet geholpen), {travel} min reistijd",
+        "estimate_line": "{rank}. {venue}, {slot}: geschat {attend}/{n} ({own} eigen vervoer; "
+                         "niet gepland), ongeveer {travel} min reistijd",
+        "planning": "Ritten plannen voor de beste {n} opties...",
+        "estimate": "Niet gepland: de schatting telt eigen vervoer plus de vrije stoelen van de "
+                    "voertuigen die het hele tijdvak beschikbaar zijn.",
+        "approx": "benaderd netwerk (approximate): reistijden zijn schattingen",
+        "example": "voorbeelddienstregeling (example timetable): bus- en treintijden komen uit een "
+                   "voorbeeld, niet uit de officiële dienstregeling",
+        "written": "Geschreven",
+    },
+    "en": {
+        "title": "Venues and times, best first ({n} participants)",
+        "planned_line": "{rank}. {venue}, {slot}: {attend}/{n} can attend ({own} by own means, "
+                        "{given} by ride, {unserved} unserved), {travel} min travel",
+        "estimate_line": "{rank}. {venue}, {slot}: estimated {attend}/{n} ({own} by own means; "
+                         "not planned), about {travel} min travel",
+        "planning": "Planning rides for the best {n} options...",
+        "estimate": "Not planned: the estimate counts own means plus the free seats of the "
+                    "vehicles available for the whole slot.",
+        "approx": "approximate network: travel times are estimates",
+        "example": "example timetable: bus and train times come from an example feed, not the "
+                   "official timetable",
+        "written": "Written",
+    },
+}
+
+
+@app.command("event")
+@user_errors
+def event(
+    candidates: Annotated[Path, typer.Option(help="Candidates TOML: venues and time slots.")],
+    out: Annotated[Path, typer.Option(help="Folder for event.csv and event.html.")],
+    participants: Annotated[Path | None, typer.Option(
+        help="Participants CSV (default: the file the candidates TOML names).")] = None,
+    fleet: Annotated[Path | None, typer.Option(
+        help="Fleet CSV (default: the file the candidates TOML names).")] = None,
+    plan_top: Annotated[int, typer.Option(
+        help="How many of the best options to plan with the ride planner.", min=0)] = 3,
+    time_limit: Annotated[float, typer.Option(
+        help="Solver time limit per planned option, seconds.", min=0.1)] = 5.0,
+    seed: Annotated[int, typer.Option(
+        help="Seed: the same input and seed give the same ranking.")] = 0,
+    lang: Annotated[Literal["nl", "en"], typer.Option(
+        help="Language of messages and the map.")] = "nl",
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
+) -> None:
+    """Rank venue × time-slot options by who can attend, rides needed and travel time."""
+    from planner.access.analysis import day_timetable
+    from planner.access.event import load_group, rank_options, read_candidates
+    from planner.access.event_map import write_event_map
+    from planner.network import load_network
+    from planner.region import load_region
+
+    text = _TEXT[lang]
+    region = load_region()
+    found = read_candidates(candidates, region=region)
+    people, vehicles = load_group(found, region, participants=participants, fleet=fleet)
+    network = load_network(region, cache_dir=cache_dir)
+    timetables = {slot.day: day_timetable(slot.day, cache_dir) for slot in found.slots}
+    with console.status(text["planning"].format(n=plan_top)):
+        ranking = rank_options(found, people, vehicles, region, network, timetables,
+                               plan_top=plan_top, time_limit_s=time_limit, seed=seed, lang=lang)
+    written = [ranking.write_csv(out / "event.csv"),
+               write_event_map(ranking, people, region, out / "event.html", lang=lang)]
+    _print_ranking(ranking, text)
+    console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
+
+
+def _print_ranking(ranking, text: dict[str, str]) -> None:
+    console.print(text["title"].format(n=ranking.options[0].participants), style="bold")
+    for o in ranking.options:
+        line = text["planned_line" if o.planned else "estimate_line"].format(
+            rank=o.rank, venue=o.venue.name, slot=o.slot.label, attend=o.can_attend,
+            n=o.participants, own=o.own_means, given=o.rides_given, unserved=o.unserved,
+            travel=round(o.total_travel_min))
+        console.print(line)
+    if any(not o.planned for o in ranking.options):
+        console.print(text["estimate"])
+    if ranking.approximate:
+        console.print(f"[yellow]{text['approx']}[/]")
+    if ranking.example_timetable:
+        console.print(f"[yellow]{text['example']}[/]")
