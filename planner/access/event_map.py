@@ -16,8 +16,8 @@ import folium
 from branca.element import Element
 
 from planner._io import write_text
-from planner.access._leaflet import add_rivers, bind
-from planner.output.offline import assert_self_contained, inline_leaflet, stabilise_ids
+from planner.access._leaflet import add_rivers
+from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
 
 if TYPE_CHECKING:
     from planner.access.event import EventRanking, OptionResult

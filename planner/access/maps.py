@@ -19,9 +19,9 @@ import folium
 from branca.element import Element
 
 from planner._io import write_text
-from planner.access._leaflet import add_rivers, bind
+from planner.access._leaflet import add_rivers
 from planner.access.analysis import AccessResult, VillageAccess, clock
-from planner.output.offline import assert_self_contained, inline_leaflet, stabilise_ids
+from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
 
 if TYPE_CHECKING:
     from planner.access.score import TransitTrip

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element
 
 from planner._io import write_text
 from planner.model.plan import Plan, Stop, Trip, VehiclePlan
@@ -33,7 +32,7 @@ from planner.output._common import (
     trip_line,
 )
 from planner.output.i18n import Translations, translations
-from planner.output.offline import assert_self_contained, inline_leaflet, stabilise_ids
+from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
 
 SELF_PROPELLED: tuple[str, ...] = ("bike", "ebike", "walk")
 
@@ -247,35 +246,10 @@ def _add_unserved(fmap: folium.Map, context: OutputContext, tr: Translations) ->
     group.add_to(fmap)
 
 
-class _Bind(MacroElement):
-    """Bind a tooltip or popup to the parent layer, its text passed as a JSON string.
-
-    Folium's own Tooltip puts text in a JavaScript template literal and its Popup needs jQuery;
-    JSON keeps any character of a village name or reason harmless and needs no library.
-    """
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.content|tojson }}, "
-        "{{ this.options|tojson }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, method: str, content: str, options: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "Bind"
-        self.method = method
-        self.content = content
-        self.options = options
-
-
 def _bind(layer: Any, *, tooltip: str, popup: list[str] | None = None) -> Any:
     """Attach an escaped tooltip (and popup lines) to a folium layer and return the layer."""
-    layer.add_child(_Bind("bindTooltip", html.escape(tooltip), {"sticky": True}))
-    if popup:
-        content = "<br>".join(html.escape(line) for line in popup)
-        layer.add_child(_Bind("bindPopup", content, {"maxWidth": 360}))
-    return layer
+    content = "<br>".join(html.escape(line) for line in popup) if popup else None
+    return bind(layer, tooltip_html=html.escape(tooltip), popup_html=content, popup_width=360)
 
 
 def _bounding_box(points: list[LatLon]) -> list[list[float]]:

@@ -13,9 +13,11 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 _CSS_IMAGE = re.compile(r"url\((images/[^)]+\.png)\)")
 
@@ -112,3 +114,37 @@ def assert_self_contained(html_text: str, where: str) -> str:
     if urls:
         raise RuntimeError(f"{where} would load {len(urls)} resource(s) from the internet: {urls[:3]}")
     return html_text
+
+
+class _Bind(MacroElement):
+    """Call ``method`` (``bindTooltip`` or ``bindPopup``) on the parent layer with JSON content.
+
+    Folium's own Tooltip puts text in a JavaScript template literal and its Popup needs jQuery,
+    which these offline pages leave out; JSON keeps any character harmless and needs no library.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.content|tojson }}, "
+        "{{ this.options|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, method: str, content: str, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "Bind"
+        self.method = method
+        self.content = content
+        self.options = options
+
+
+def bind(layer: Any, *, tooltip_html: str, popup_html: str | None = None,
+         tooltip_options: dict[str, Any] | None = None, popup_width: int = 380) -> Any:
+    """Attach a tooltip (and a popup) to a folium layer without jQuery; returns the layer.
+
+    ``tooltip_html`` and ``popup_html`` are ready HTML: the caller escapes every value in them.
+    """
+    layer.add_child(_Bind("bindTooltip", tooltip_html, tooltip_options or {"sticky": True}))
+    if popup_html:
+        layer.add_child(_Bind("bindPopup", popup_html, {"maxWidth": popup_width}))
+    return layer

@@ -15,7 +15,7 @@ import pandas as pd
 from branca.element import Element
 
 from planner._io import write_text
-from planner.output.offline import assert_self_contained, inline_leaflet, stabilise_ids
+from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
 
 if TYPE_CHECKING:
     from planner.region import Crossing, Region
@@ -76,8 +76,8 @@ def _rivers(fmap: folium.Map, region: Region, text: dict[str, str]) -> None:
     layer = folium.FeatureGroup(name=text["rivers"])
     for _, river in region.rivers.iterrows():
         coords = [(lat, lon) for lon, lat in river.geometry.coords]
-        folium.PolyLine(coords, color="#4a90d9", weight=5, opacity=0.5,
-                        tooltip=html.escape(str(river.get("river", "")))).add_to(layer)
+        bind(folium.PolyLine(coords, color="#4a90d9", weight=5, opacity=0.5),
+             tooltip_html=html.escape(str(river.get("river", "")))).add_to(layer)
     layer.add_to(fmap)
 
 
@@ -88,17 +88,19 @@ def _villages(fmap: folium.Map, region: Region, text: dict[str, str]) -> None:
         pop = v.get("population")
         about = "" if pd.isna(pop) else f"{int(pop):,} {text['inhabitants']}".replace(",", ".")
         popup = f"<b>{html.escape(v['name'])}</b><br>{html.escape(names.get(v['municipality_code'], ''))}"
-        folium.CircleMarker([v["lat"], v["lon"]], radius=5, color="#2c7fb8", fill=True,
-                            fill_opacity=0.8, tooltip=html.escape(v["name"]),
-                            popup=popup + (f"<br>{about}" if about else "")).add_to(layer)
+        marker = folium.CircleMarker([v["lat"], v["lon"]], radius=5, color="#2c7fb8", fill=True,
+                                     fill_opacity=0.8)
+        bind(marker, tooltip_html=html.escape(v["name"]),
+             popup_html=popup + (f"<br>{about}" if about else "")).add_to(layer)
     layer.add_to(fmap)
 
 
 def _points(fmap: folium.Map, frame, label: str, colour: str, radius: int) -> None:
     layer = folium.FeatureGroup(name=label)
     for _, row in frame.iterrows():
-        folium.CircleMarker([row["lat"], row["lon"]], radius=radius, color=colour, fill=True,
-                            fill_opacity=0.9, tooltip=html.escape(str(row["name"]))).add_to(layer)
+        marker = folium.CircleMarker([row["lat"], row["lon"]], radius=radius, color=colour,
+                                     fill=True, fill_opacity=0.9)
+        bind(marker, tooltip_html=html.escape(str(row["name"]))).add_to(layer)
     layer.add_to(fmap)
 
 
@@ -109,7 +111,7 @@ def _crossing(c: Crossing, text: dict[str, str]) -> folium.PolyLine:
               if c.season else text["all_year"])
     popup = (f"<b>{html.escape(c.name)}</b><br>{text['modes']}: {modes}"
              + (f"<br>{text['hours']}: {hours}<br>{text['season']}: {season}" if c.kind == "ferry" else ""))
-    return folium.PolyLine([c.a, c.b], color="#222222" if c.kind == "bridge" else "#ff7f0e",
+    line = folium.PolyLine([c.a, c.b], color="#222222" if c.kind == "bridge" else "#ff7f0e",
                            weight=7 if c.kind == "bridge" else 4,
-                           dash_array=None if c.kind == "bridge" else "6 6",
-                           tooltip=html.escape(c.name), popup=popup)
+                           dash_array=None if c.kind == "bridge" else "6 6")
+    return bind(line, tooltip_html=html.escape(c.name), popup_html=popup)
