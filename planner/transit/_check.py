@@ -6,11 +6,15 @@ who opens the file in an editor or spreadsheet lands on the right line.
 
 from __future__ import annotations
 
-import gtfs_kit as gk
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from planner.errors import TransitError
+
+if TYPE_CHECKING:
+    import gtfs_kit as gk  # imported where used: it takes half a second to load
 
 REQUIRED_FILES: dict[str, tuple[str, ...]] = {
     "stops": ("stop_id", "stop_lat", "stop_lon"),

@@ -22,8 +22,8 @@ import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import gtfs_kit as gk
 import numpy as np
 import pandas as pd
 
@@ -39,6 +39,9 @@ from planner.transit._check import (
     first_true,
 )
 from planner.transit._time import format_time, parse_time_column
+
+if TYPE_CHECKING:
+    import gtfs_kit as gk  # imported where used: it takes half a second to load
 
 EXAMPLE_MARKER = "example timetable"
 """Text in ``feed_info.txt`` (``feed_publisher_name``) that marks a feed as not official."""
@@ -88,6 +91,8 @@ class Feed:
 
     def active_services(self, date: dt.date) -> frozenset[str]:
         """Service ids running on a date (calendar weekdays and range, then calendar_dates)."""
+        import gtfs_kit as gk
+
         return frozenset(gk.get_active_services(self.tables, date.strftime("%Y%m%d")))
 
     def require_service(self, date: dt.date) -> None:
@@ -155,6 +160,8 @@ def read_feed(path: str | Path) -> Feed:
         raise TransitError(f"{source}: not a zip archive (a GTFS feed is a .zip file or a folder "
                            "of .txt files)")
     try:
+        import gtfs_kit as gk
+
         tables = gk.read_feed(source, dist_units="km")
     except ValueError as exc:  # pandas type conversion or CSV layout (UnicodeDecodeError too)
         raise _diagnose(source, exc) from None
@@ -185,6 +192,8 @@ def filter_feed(feed: Feed, bbox: BBox) -> Feed:
     inside = _stops_in_bbox(feed.tables.stops, bbox)
     trips = _trips_touching(feed.tables.stop_times, inside)
     _require_trips(feed.name, trips, bbox)
+    import gtfs_kit as gk
+
     return _checked(gk.restrict_to_trips(feed.tables, sorted(trips)), feed.name)
 
 
@@ -386,6 +395,8 @@ def _check_transfers(name: str, tables: gk.Feed) -> None:
 
 def _diagnose(source: Path, exc: Exception) -> TransitError:
     """Find which file, row and field made gtfs-kit's typed read fail."""
+    import gtfs_kit as gk
+
     for table in _source.table_names(source):
         types = gk.constants.DTYPES.get(table)
         if types is None:
@@ -482,6 +493,8 @@ def _stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
     the kept trips here; gtfs-kit then restricts the small ones (stops, routes, agency,
     transfers) to what those trips use.
     """
+    import gtfs_kit as gk
+
     for table, columns in (("stops", ["stop_id", "stop_lat", "stop_lon"]),
                            ("stop_times", ["trip_id", "stop_id"]),
                            ("trips", ["trip_id", "service_id"])):
