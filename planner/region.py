@@ -15,6 +15,7 @@ built from the river centrelines in ``rivers.csv``; a trip may change bank only 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import unicodedata
@@ -277,6 +278,14 @@ class Region:
         """Whether (lat, lon) in degrees lies inside :attr:`bbox`."""
         south, west, north, east = self.bbox
         return south <= lat <= north and west <= lon <= east
+
+    def nearest_village(self, lat: float, lon: float) -> pd.Series:
+        """The village row whose point is nearest to (lat, lon) in degrees (EPSG:4326)."""
+        v = self.villages
+        # Squared degrees with longitude scaled to latitude: enough to pick the nearest.
+        scale = math.cos(math.radians(lat))
+        distance = (v["lat"] - lat) ** 2 + ((v["lon"] - lon) * scale) ** 2
+        return v.loc[distance.idxmin()]
 
     def find_village(self, name: str) -> pd.Series:
         """The village row for a name or id; case, accents, hyphens and '(GLD)' do not matter.

@@ -121,7 +121,8 @@ def generate_scenario(n_participants: int, n_vehicles: int, *, seed: int,
                   lat=float(venue["lat"]), lon=float(venue["lon"]), date=date, start=start,
                   end=end)
     participants = _participants(n_participants, villages, rng, wheelchair_share, cycle_share)
-    fleet = _fleet(n_vehicles, villages, rng, event)
+    town = str(region.nearest_village(event.lat, event.lon)["name"])
+    fleet = _fleet(n_vehicles, villages, rng, event, town)
     scenario = Scenario(event=event, participants=participants, fleet=fleet,
                         options={"seed": seed})
     if out_dir is None:
@@ -195,8 +196,8 @@ def _participants(n: int, villages: pd.DataFrame, rng: np.random.Generator,
 
 
 def _fleet(n: int, villages: pd.DataFrame, rng: np.random.Generator,
-           event: Event) -> tuple[FleetVehicle, ...]:
-    town = _nearest(villages, event.lat, event.lon)
+           event: Event, town_name: str) -> tuple[FleetVehicle, ...]:
+    town = int(np.flatnonzero(villages["name"].to_numpy() == town_name)[0])
     anywhere = _draw_villages(villages, rng, n)
     # A dorpsauto serves a village, so it is never based in the venue's own town.
     outside_town = _draw_villages(villages, rng, n,
@@ -217,13 +218,6 @@ def _fleet(n: int, villages: pd.DataFrame, rng: np.random.Generator,
             driver=f"Chauffeur {i + 1}", phone=f"06-0009{i + 1:04d}",
         ))
     return tuple(fleet)
-
-
-def _nearest(villages: pd.DataFrame, lat: float, lon: float) -> int:
-    """Position of the village nearest to (lat, lon) in degrees."""
-    # Squared degree distance with longitude scaled by cos(52°): enough to pick the nearest.
-    distance = (villages["lat"] - lat) ** 2 + ((villages["lon"] - lon) * 0.616) ** 2
-    return int(np.argmin(distance.to_numpy()))
 
 
 def _shift(day: date, clock: time, minutes: int) -> time:

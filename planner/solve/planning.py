@@ -26,6 +26,7 @@ from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution, Route
 from planner.solve.transit_options import TransitAdvisor, TransitOption
+from planner.transit import to_seconds
 
 if TYPE_CHECKING:
     from planner.network import Network
@@ -64,10 +65,6 @@ class PlanOptions:
 def _hhmm(seconds: float) -> str:
     minutes = round(seconds / 60.0)
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
-
-
-def _seconds(t: time) -> float:
-    return t.hour * 3600.0 + t.minute * 60.0 + t.second
 
 
 _TEXT = {
@@ -124,9 +121,9 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
     """
     opts = options or PlanOptions.from_scenario(scenario)
     ev = scenario.event
-    deadline = _seconds(ev.start) - ev.arrive_before_min * 60.0
-    end = _seconds(ev.end)
-    villages = {p.id: p.village or _nearest_village(region, p.lat, p.lon) for p in scenario.participants}
+    deadline = to_seconds(ev.start) - ev.arrive_before_min * 60.0
+    end = to_seconds(ev.end)
+    villages = {p.id: p.village or str(region.nearest_village(p.lat, p.lon)["name"]) for p in scenario.participants}
     own, riders = _choose_modes(scenario, network, villages, opts, deadline, end)
     transit = _transit_options(scenario, riders, network, timetable, deadline, end)
     for p in riders:
@@ -153,12 +150,6 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
         summary=_summary(ordered, vehicles, scenario.fleet, network.kind),
         notes=_notes(network, opts, timetable),
     )
-
-
-def _nearest_village(region: Region, lat: float, lon: float) -> str:
-    v = region.villages
-    d = (v["lat"] - lat) ** 2 + ((v["lon"] - lon) * math.cos(math.radians(lat))) ** 2
-    return str(v.loc[d.idxmin(), "name"])
 
 
 def _choose_modes(scenario: Scenario, network: Network, villages: dict[str, str],
@@ -261,7 +252,7 @@ def _ride_problem(scenario: Scenario, riders: list[Participant],
     vehicles = tuple(
         VehicleSpec(id=v.id, start=lay.base[v.id], end=lay.base[v.id],
                     capacity=(v.seats, v.wheelchair_places),
-                    earliest=_seconds(v.available_from), latest=_seconds(v.available_until),
+                    earliest=to_seconds(v.available_from), latest=to_seconds(v.available_until),
                     cost_per_distance=v.cost_per_km / 1000.0)
         for v in scenario.fleet)
     problem = PDProblem(travel_time=travel, distance=dist, service=service, tw_open=tw_open,
@@ -371,12 +362,12 @@ def _reason(p: Participant, got: dict[str, Leg], lay: _Layout, problem: PDProble
         return text["return_missing"].format(**fmt)
     if "ret" in got:
         return text["out_missing"].format(**fmt)
-    in_time = [v for v in able if _seconds(v.available_from)
+    in_time = [v for v in able if to_seconds(v.available_from)
                + problem.travel_time[lay.base[v.id], home] + direct <= deadline]
     if not in_time:
         return text["no_vehicle_time"].format(**fmt)
     home_again = [v for v in able if end + direct + problem.travel_time[home, lay.base[v.id]]
-                  <= _seconds(v.available_until)]
+                  <= to_seconds(v.available_until)]
     if p.needs_return and not home_again:
         return text["no_return_vehicle"].format(**fmt)
     return text["full"].format(**fmt)
