@@ -163,7 +163,7 @@ def _choose_modes(scenario: Scenario, network: Network, villages: dict[str, str]
     t_out = datetime.combine(ev.date, time(int(deadline // 3600), int(deadline % 3600 // 60)))
     t_back = datetime.combine(ev.date, ev.end)
     minutes = {}
-    for mode in ("walk", "bike", "ebike"):
+    for mode in ("walk", "bike"):  # the modes _own_mode can choose
         there = network.matrix(pts, mode, when=t_out)[1:, 0] / 60.0
         back = network.matrix(pts, mode, when=t_back)[0, 1:] / 60.0
         minutes[mode] = np.maximum(there, back)
