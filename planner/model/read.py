@@ -83,6 +83,8 @@ PARTICIPANT_COLUMNS: dict[str, tuple[str, ...]] = {
     "max_ride_min": ("max_rit_min", "max_reistijd_min"),
     "language": ("taal",),
     "phone": ("telefoon", "tel"),
+    "seats": ("plaatsen", "personen"),
+    "travels_with": ("reist_met", "samen_met"),
 }
 
 #: Canonical fleet column -> accepted aliases.
@@ -99,6 +101,7 @@ FLEET_COLUMNS: dict[str, tuple[str, ...]] = {
     "cost_per_km": ("kosten_per_km", "km_vergoeding"),
     "driver": ("chauffeur", "bestuurder"),
     "phone": ("telefoon", "tel"),
+    "max_duty_min": ("max_dienst_min", "max_rijtijd_min"),
 }
 
 _PARTICIPANT_REQUIRED = ("id", "name")
@@ -271,8 +274,24 @@ def read_participants(path: str | Path, *, region: Region) -> tuple[Participant,
         table.problems.append(Problem(table.path, "no participants in the file", row=2,
                                       column=table.header_of("id"),
                                       hint="add one row per person below the header"))
+    if not table.problems:
+        _check_companions(table, participants)
     table.raise_problems()
     return tuple(participants)
+
+
+def _check_companions(table: _Table, participants: list[Participant]) -> None:
+    """``travels_with`` names another participant of the file, not the person themself."""
+    ids = {p.id for p in participants}
+    for number, p in enumerate(participants, start=2):
+        if p.travels_with is None:
+            continue
+        problem = ("is the participant themself" if p.travels_with == p.id else
+                   None if p.travels_with in ids else "is not an id in this file")
+        if problem:
+            table.problems.append(Problem(table.path, f"travels_with {problem}", row=number,
+                                          column=table.header_of("travels_with"),
+                                          hint="give the id of another participant"))
 
 
 def read_fleet(path: str | Path, *, region: Region) -> tuple[FleetVehicle, ...]:
@@ -800,12 +819,15 @@ def _participant(row: _Row, places: _Places) -> Participant | None:
         "max_ride_min": row.get("max_ride_min", _whole(1), 60),
         "language": row.get("language", str),
         "phone": row.get("phone", str),
+        "seats": row.get("seats", _whole(1), 1),
+        "travels_with": row.get("travels_with", str),
     }
     where = places.locate(row, "village")
     if row.failed or where is None:
         return None
     village, lat, lon = where
-    return Participant(lat=lat, lon=lon, village=village, **fields)
+    precision = "address" if row.raw("lat") else "village"
+    return Participant(lat=lat, lon=lon, village=village, precision=precision, **fields)
 
 
 def _vehicle(row: _Row, places: _Places) -> FleetVehicle | None:
@@ -819,6 +841,7 @@ def _vehicle(row: _Row, places: _Places) -> FleetVehicle | None:
         "cost_per_km": row.get("cost_per_km", _non_negative, 0.0),
         "driver": row.get("driver", str, ""),
         "phone": row.get("phone", str),
+        "max_duty_min": row.get("max_duty_min", _whole(1)),
     }
     where = places.locate(row, "base_village")
     if row.failed or where is None:

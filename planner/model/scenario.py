@@ -30,7 +30,12 @@ class Event:
 
 @dataclass(frozen=True)
 class Participant:
-    """A person who wants to attend. Personal fields (name, phone, address) stay out of overviews."""
+    """A person who wants to attend. Personal fields (name, phone, address) stay out of overviews.
+
+    ``seats`` is the places taken (a parent with children), ``travels_with`` the id of another
+    participant who shares the same vehicle both ways, and ``precision`` how exactly the home point
+    is known: ``address`` (geocoded or given as lat/lon), ``postcode`` or ``village``.
+    """
 
     id: str
     name: str
@@ -44,11 +49,17 @@ class Participant:
     max_ride_min: int = 60
     language: str | None = None
     phone: str | None = None
+    seats: int = 1
+    travels_with: str | None = None
+    precision: str = "village"
 
 
 @dataclass(frozen=True)
 class FleetVehicle:
-    """A car or minibus with its volunteer driver and availability window."""
+    """A car or minibus with its volunteer driver and availability window.
+
+    ``max_duty_min`` is the longest the driver drives that day, base to base (None: no limit).
+    """
 
     id: str
     kind: str
@@ -62,6 +73,7 @@ class FleetVehicle:
     base_village: str | None = None
     driver: str = ""
     phone: str | None = None
+    max_duty_min: int | None = None
 
 
 @dataclass(frozen=True)

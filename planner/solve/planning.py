@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from planner.model.plan import Leg, ParticipantPlan, Plan, Stop, Summary, Trip, VehiclePlan
+from planner.limits import PlanOptions
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.solve.engine import solve
 from planner.solve.params import SolveParams
@@ -36,30 +37,6 @@ if TYPE_CHECKING:
 # kg CO2 per vehicle-km: average Dutch passenger car and a diesel minibus (CO2emissiefactoren.nl
 # 2024 lists 0.149 (petrol car, per vkm) and about 0.24 for a light commercial vehicle).
 CO2_KG_PER_KM = {"dorpsauto": 0.149, "volunteer_car": 0.149, "taxi": 0.149, "buurtbus": 0.24}
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """Planning limits (minutes) and solver budget (seconds); defaults as the issue states."""
-
-    bike_limit_min: float = 30.0
-    walk_limit_min: float = 20.0
-    early_arrival_min: float = 30.0
-    late_departure_min: float = 30.0
-    stop_min: float = 1.0
-    time_limit_s: float = 30.0
-    seed: int = 0
-    lang: str = "nl"
-
-    @classmethod
-    def from_scenario(cls, scenario: Scenario, **overrides: Any) -> PlanOptions:
-        """Options from the scenario's ``[options]`` table, then explicit overrides."""
-        given = dict(scenario.options)
-        if "time_limit" in given:  # the scenario format's name for the solver budget
-            given.setdefault("time_limit_s", given.pop("time_limit"))
-        known = {f: given[f] for f in cls.__dataclass_fields__ if f in given}
-        known.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**known)
 
 
 def _hhmm(seconds: float) -> str:

@@ -8,12 +8,28 @@ in any unit; they only feed the cost (``cost_per_distance`` per unit).
 
 A node may be shared by several requests (for example one venue for all deliveries) or be a
 vehicle's start or end. Each request visit then gets that node's service time and window.
+
+Choices let the engine decide *which* requests to serve: a :class:`Choice` lists alternatives,
+each a set of requests served together plus a cost outside the routes (a participant's bike ride
+or bus journey, valued in the cost unit). The solution serves the requests of at most one
+alternative per choice (exactly one when the choice has no penalty), and pays that alternative's
+cost; an alternative without requests needs no vehicle. A request belongs to at most one choice
+and then has no penalty of its own. Requests listed together in ``same_vehicle`` ride on one
+vehicle whenever they are served.
+
+The objective is: route costs (distance x ``cost_per_distance`` plus ``fixed_cost``) +
+``ride_cost`` x persons (sum of the load) x ride time of each served request + ``wait_cost`` x
+persons x waiting of each served request with ``wait_at`` set + the chosen alternatives' costs +
+penalties of unserved requests and choices. Waiting is measured against the window edge the
+request names: ``"delivery"`` counts close(delivery) minus the delivery time (arriving early),
+``"pickup"`` the pickup time minus open(pickup) (being fetched late).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -34,7 +50,10 @@ class Request:
         Longest allowed ride: start of delivery service minus end of pickup service (time unit of
         the problem). ``None`` means no limit.
     penalty
-        Cost of leaving the request unserved. ``None`` means the request is required.
+        Cost of leaving the request unserved. ``None`` means the request is required (or, inside
+        a :class:`Choice`, that the choice decides).
+    wait_at
+        Where waiting is counted in the objective (see the module docstring); None: nowhere.
     """
 
     id: str
@@ -43,6 +62,7 @@ class Request:
     load: tuple[int, ...] = (1,)
     max_ride: float | None = None
     penalty: float | None = None
+    wait_at: Literal["delivery", "pickup"] | None = None
 
     @property
     def required(self) -> bool:
@@ -83,6 +103,24 @@ class VehicleSpec:
     fixed_cost: float = 0.0
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """One way to satisfy a :class:`Choice`: these requests together, plus ``cost``."""
+
+    requests: tuple[str, ...]
+    cost: float = 0.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Pick at most one alternative (exactly one when ``penalty`` is None); ``penalty`` is paid
+    when none is picked."""
+
+    id: str
+    alternatives: tuple[Alternative, ...]
+    penalty: float | None = None
+
+
 def _frozen_array(values: object, name: str) -> np.ndarray:
     array = np.array(values, dtype=float)
     if np.isnan(array).any():
@@ -114,6 +152,12 @@ class PDProblem:
         them).
     name
         Label for logs and results.
+    choices
+        Alternatives to decide between (see the module docstring).
+    same_vehicle
+        Groups of request ids that ride on one vehicle whenever served.
+    ride_cost, wait_cost
+        Cost per person per time unit in a vehicle, and of waiting (``Request.wait_at``).
     """
 
     travel_time: np.ndarray
@@ -125,6 +169,10 @@ class PDProblem:
     vehicles: tuple[VehicleSpec, ...]
     coords: np.ndarray | None = None
     name: str = ""
+    choices: tuple[Choice, ...] = ()
+    same_vehicle: tuple[tuple[str, ...], ...] = ()
+    ride_cost: float = 0.0
+    wait_cost: float = 0.0
     _request_index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -139,6 +187,14 @@ class PDProblem:
         self._validate_vehicles()
         object.__setattr__(self, "_request_index",
                            {request.id: i for i, request in enumerate(self.requests)})
+        object.__setattr__(self, "choices", tuple(self.choices))
+        object.__setattr__(self, "same_vehicle", tuple(tuple(g) for g in self.same_vehicle))
+        self._validate_choices()
+
+    def choice_of(self) -> dict[str, int]:
+        """Request id -> index of the choice it belongs to (requests outside choices absent)."""
+        return {rid: c for c, choice in enumerate(self.choices)
+                for alt in choice.alternatives for rid in alt.requests}
 
     @property
     def n_nodes(self) -> int:
@@ -218,3 +274,28 @@ class PDProblem:
                 raise ValueError(f"vehicle {vehicle.id!r}: max_duration must be >= 0")
             if vehicle.cost_per_distance < 0 or vehicle.fixed_cost < 0:
                 raise ValueError(f"vehicle {vehicle.id!r}: costs must be >= 0")
+
+    def _validate_choices(self) -> None:
+        if not (self.ride_cost >= 0 and self.wait_cost >= 0):
+            raise ValueError("ride_cost and wait_cost must be >= 0")
+        owner: dict[str, str] = {}
+        for choice in self.choices:
+            if not choice.alternatives:
+                raise ValueError(f"choice {choice.id!r} has no alternatives")
+            if choice.penalty is not None and not choice.penalty >= 0:
+                raise ValueError(f"choice {choice.id!r}: penalty must be >= 0")
+            for alt in choice.alternatives:
+                if not alt.cost >= 0 or not math.isfinite(alt.cost):
+                    raise ValueError(f"choice {choice.id!r}: alternative costs must be finite >= 0")
+                for rid in alt.requests:
+                    if rid not in self._request_index:
+                        raise ValueError(f"choice {choice.id!r}: unknown request {rid!r}")
+                    if owner.setdefault(rid, choice.id) != choice.id:
+                        raise ValueError(f"request {rid!r} is in choices {owner[rid]!r} and "
+                                         f"{choice.id!r}")
+                    if self.request(rid).penalty is not None:
+                        raise ValueError(f"request {rid!r} is in a choice and has a penalty")
+        for group in self.same_vehicle:
+            for rid in group:
+                if rid not in self._request_index:
+                    raise ValueError(f"same_vehicle: unknown request {rid!r}")
