@@ -1090,10 +1090,13 @@ class _SheetTable(_Table):
             raise ScenarioFileError([Problem(
                 path, "the sheet is empty" if empty else "the first row is empty", row=1,
                 sheet=name, hint="the first row names the columns")])
+        header = records[0]
+        while not header[-1].strip():  # openpyxl pads every row to the widest one
+            header = header[:-1]
         table = cls(path, {}, records[1:], [], required)
         table.sheet = name
-        table.header_cells = [cell.strip() for cell in records[0]]
-        table._map_header(records[0], columns)
+        table.header_cells = [cell.strip() for cell in header]
+        table._map_header(header, columns)
         table.header_ok = not table.problems
         return table
 
@@ -1181,4 +1184,5 @@ def _sheet_location(sheet: str, row: int | None, column: str | None, cell: str |
         where = f", {quoted}!{cell}"
     else:
         where = f", sheet {quoted}" + (f", row {row}" if row is not None else "")
-    return where + (f" (column '{column}')" if column is not None else "")
+    named = column is not None and not (cell and cell.rstrip("0123456789") == column)
+    return where + (f" (column '{column}')" if named else "")
