@@ -186,6 +186,8 @@ class _Cache:
             entry.update(lat=result.lat, lon=result.lon, postcode=result.postcode,
                          woonplaats=result.woonplaats)
         try:
+            # The entries are home points: keep the folder to its owner.
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_json(path, entry)
         except OSError as exc:  # a read-only cache only costs a repeated request next time
             warnings.warn(f"geocoder cache {self.folder} is not writable ({exc.strerror})",
