@@ -15,12 +15,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from planner.limits import PlanOptions
 from planner.model.plan import Leg, ParticipantPlan, Plan, Stop, Summary, Trip, VehiclePlan
+from planner.limits import PlanOptions
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.solve.engine import solve
 from planner.solve.params import SolveParams
