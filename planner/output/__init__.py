@@ -2,6 +2,7 @@
 
 :func:`write_outputs` writes them all into one folder::
 
+    DIR/plan.json                the plan (docs/plan.schema.json), ids and villages only
     DIR/overview.html            map of the plan, no personal data
     DIR/plan.csv                 one row per participant, no personal data (Dutch: ';' + BOM)
     DIR/plan.xlsx                the coordinator's workbook: overview, one sheet per vehicle, call list
@@ -10,11 +11,12 @@
     DIR/drivers/<vehicle>.gpx    GPX 1.1 route, track and waypoints
     DIR/riders/<participant>.html  card in Dutch plus the participant's language
 
-Every HTML file works offline (Leaflet is inlined; no CDN), and every file is written atomically.
+Every HTML file works offline (Leaflet is inlined; no CDN), and the folder is replaced as a whole.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,14 @@ from planner.output._common import CyclistPaths, PlanMismatchError, build_contex
 from planner.output.cards import write_rider_cards
 from planner.output.gpx import write_gpx
 from planner.output.i18n import UnknownLanguageError, translations
-from planner.output.maps import write_overview_map
+from planner.output.folder import OutputFolderError, replaced_folder
+from planner.output.maps import SELF_PROPELLED, write_overview_map
 from planner.output.sheets import write_driver_sheets
 from planner.output.spreadsheet import write_plan_csv, write_plan_xlsx
 from planner.output.tables import write_plan_gpkg
 
 __all__ = [
+    "OutputFolderError",
     "PlanMismatchError",
     "UnknownLanguageError",
     "write_driver_sheets",
@@ -44,8 +48,13 @@ __all__ = [
 
 
 def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: str | Path, *,
-                  lang: str = "nl", paths: CyclistPaths | None = None) -> dict[str, list[Path]]:
-    """Write every output of a plan into ``out_dir``.
+                  lang: str = "nl", network: Any | None = None,
+                  paths: CyclistPaths | None = None) -> dict[str, list[Path]]:
+    """Write ``plan.json`` and every output of a plan into ``out_dir``, as one whole.
+
+    Everything is written into a temporary folder beside ``out_dir`` and swapped in at the end,
+    so ``out_dir`` holds either the complete new plan or what it held before; no file of an
+    older plan (such as a removed vehicle's sheet) survives.
 
     Parameters
     ----------
@@ -57,18 +66,21 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
         The data pack (:func:`planner.region.load_region`) or None; it places the villages on
         the overview map and in ``plan.gpkg``.
     out_dir
-        The output folder (created when missing).
+        The output folder: created when missing; an existing one must be empty or hold a plan.
     lang
         Language of the overview, driver sheets and GPX files: ``"nl"`` (default) or ``"en"``.
         Rider cards are always Dutch plus the participant's own language.
+    network
+        The network the plan was made on; bike and walk legs are drawn along its paths.
     paths
-        Optional lines of cyclists and walkers by participant id, as (lat, lon) lists; without
-        them those lines are straight and marked approximate.
+        Lines of cyclists and walkers by participant id, as (lat, lon) lists, instead of
+        ``network``; without both those lines are straight and marked approximate.
 
     Returns
     -------
     dict
-        Files written per kind: ``overview``, ``csv``, ``xlsx``, ``gpkg``, ``drivers``, ``gpx``, ``riders``.
+        Files written per kind: ``plan``, ``overview``, ``csv``, ``xlsx``, ``gpkg``,
+        ``drivers``, ``gpx``, ``riders``.
 
     Raises
     ------
@@ -76,11 +88,23 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
         When ``lang`` is not ``"nl"`` or ``"en"``.
     PlanMismatchError
         When the plan names a participant or vehicle the scenario lacks.
+    OutputFolderError
+        When ``out_dir`` is a file, or a folder holding files that are not a plan.
     """
     translations(lang, organiser=True)  # fail on a bad language before writing anything
     build_context(plan, scenario, region)  # and on a plan made for another scenario
-    out = Path(out_dir)
+    if paths is None and network is not None:
+        paths = self_propelled_paths(plan, scenario, network)
+    with replaced_folder(Path(out_dir)) as tmp:
+        written = _write_all(plan, scenario, region, tmp, lang, paths)
+    return {kind: [Path(out_dir) / f.relative_to(tmp) for f in files]
+            for kind, files in written.items()}
+
+
+def _write_all(plan: Plan, scenario: Scenario, region: Any | None, out: Path, lang: str,
+               paths: CyclistPaths | None) -> dict[str, list[Path]]:
     return {
+        "plan": [plan.to_json(out / "plan.json")],
         "overview": [write_overview_map(plan, scenario, region, out / "overview.html",
                                         lang=lang, paths=paths)],
         "csv": [write_plan_csv(plan, out / "plan.csv", lang=lang)],
@@ -90,3 +114,15 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
         "gpx": write_gpx(plan, scenario, out / "drivers", lang=lang),
         "riders": write_rider_cards(plan, scenario, out / "riders"),
     }
+
+
+def self_propelled_paths(plan: Plan, scenario: Scenario, network: Any) -> dict[str, list]:
+    """Lines along the network for the participants who bike or walk, by id ((lat, lon))."""
+    homes = {p.id: (p.lat, p.lon) for p in scenario.participants}
+    venue = (scenario.event.lat, scenario.event.lon)
+    paths = {}
+    for p in plan.participants:
+        if p.mode in SELF_PROPELLED and p.outbound is not None:
+            when = datetime.fromisoformat(p.outbound.depart)
+            paths[p.id] = network.path(homes[p.id], venue, p.mode, when=when)
+    return paths

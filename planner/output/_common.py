@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from planner.errors import PlannerError
-from planner.model.plan import Plan, Trip, VehiclePlan
+from planner.model.plan import Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 
 LatLon = tuple[float, float]
@@ -28,6 +28,8 @@ ROUTE_COLOURS: tuple[str, ...] = (
     "#332288", "#AA4499", "#44AA99", "#999933",
 )
 CYCLIST_COLOUR = "#2E7D32"
+#: Overviews draw no line point closer than this to a home (metres): lines end near the village.
+HOME_RADIUS_M = 300.0
 UNSERVED_COLOUR = "#C62828"
 VENUE_COLOUR = "#212121"
 
@@ -72,6 +74,32 @@ class OutputContext:
         if village and village in self.village_points:
             return self.village_points[village]
         return _blurred(person.lat, person.lon)
+
+    def public_point(self, stop: Stop) -> LatLon:
+        """Where an overview may draw a stop: homes at their village point, others as they are."""
+        if stop.place.kind != "home":
+            return (stop.place.lat, stop.place.lon)
+        riders = (*stop.pickup, *stop.dropoff)
+        if riders:
+            return self.village_point(riders[0])
+        return _blurred(stop.place.lat, stop.place.lon)
+
+    def away_from_homes(self, line: list[LatLon], trip: Trip) -> list[LatLon]:
+        """The trip's line without the points near its home stops, which go to village points,
+        so that an overview reveals no home."""
+        homes = [(s.place.lat, s.place.lon) for s in trip.stops if s.place.kind == "home"]
+        if not homes:
+            return line
+        public = {(s.place.lat, s.place.lon): self.public_point(s) for s in trip.stops}
+        out: list[LatLon] = []
+        for point in line:
+            if point in public:
+                point = public[point]
+            elif any(haversine_m(point, h) <= HOME_RADIUS_M for h in homes):
+                continue
+            if not out or out[-1] != point:
+                out.append(point)
+        return out
 
 
 def build_context(plan: Plan, scenario: Scenario, region: Any | None) -> OutputContext:
@@ -154,7 +182,7 @@ def trip_line(trip: Trip) -> tuple[list[LatLon], bool]:
     """
     if len(trip.path) >= 2:
         return [(float(a), float(b)) for a, b in trip.path], False
-    return [(s.lat, s.lon) for s in trip.stops], True
+    return [(s.place.lat, s.place.lon) for s in trip.stops], True
 
 
 def trip_length_m(trip: Trip) -> float:
@@ -183,6 +211,11 @@ def safe_filename(identifier: str) -> str:
         return identifier
     digest = hashlib.sha1(identifier.encode("utf-8")).hexdigest()[:8]
     return f"{cleaned}-{digest}"
+
+
+def clock(iso_local: str) -> str:
+    """``"HH:MM"`` of a plan time ``"YYYY-MM-DDTHH:MM"``."""
+    return iso_local[11:16]
 
 
 def shift_hhmm(hhmm: str, minutes: int) -> str:

@@ -11,18 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner._io import write_text
-from planner.model.plan import Leg, ParticipantPlan, Plan
+from planner.model.plan import Journey, JourneyLeg, ParticipantPlan, Place, Plan
 from planner.model.scenario import Participant, Scenario
 from planner.output._common import (
     OutputContext,
     build_context,
+    clock,
     first_name,
     render_template,
     safe_filename,
-    shift_hhmm,
 )
 from planner.output.i18n import Translations, normalise_language, translations
-from planner.output.itinerary import itinerary_legs
 from planner.output.offline import assert_self_contained
 
 FALLBACK_LANGUAGE = "en"
@@ -97,11 +96,11 @@ def _section(context: OutputContext, entry: ParticipantPlan, person: Participant
         tr.h("card.where", venue=event.venue),
     )
     notes = []
-    if entry.mode != "unserved" and person.wheelchair and _rides(entry):
+    if entry.served and person.wheelchair and _rides(entry):
         notes.append(tr.h("card.wheelchair"))
-    if context.plan.approximate and entry.mode != "unserved":
+    if context.plan.approximate and entry.served:
         notes.append(tr.h("card.approximate"))
-    if entry.itinerary and entry.itinerary.get("timetable") == "example timetable":
+    if context.plan.timetable == "example" and _uses_timetable(entry):
         notes.append(tr.h("card.example_timetable"))
     return CardSection(
         lang=tr.code, dir=tr.dir, language_name=tr.name, title=tr.t("card.title"), header=header,
@@ -113,78 +112,63 @@ def _section(context: OutputContext, entry: ParticipantPlan, person: Participant
     )
 
 
+def _uses_timetable(entry: ParticipantPlan) -> bool:
+    return any(leg.mode in ("bus", "train") for _, j in entry.journeys() for leg in j.legs)
+
+
 def _rides(entry: ParticipantPlan) -> bool:
-    return any(leg and leg.vehicle for leg in (entry.outbound, entry.return_))
+    return any(leg.mode == "ride" for _, j in entry.journeys() for leg in j.legs)
 
 
 def _outbound_lines(context: OutputContext, entry: ParticipantPlan, person: Participant,
                     tr: Translations) -> tuple[str, ...]:
-    event = context.scenario.event
-    if entry.mode == "unserved":
+    if not entry.served or entry.outbound is None:
         return (tr.h("card.unserved"),)
-    leg = entry.outbound
-    if leg and leg.vehicle:
-        return (
-            tr.h("card.ride_pickup", time=leg.pickup or ""),
-            tr.h("card.ride_place", place=_pickup_place(context, entry, person)),
-            tr.h("card.ride_driver", driver=_driver(context, leg, tr)),
-            tr.h("card.ride_vehicle", vehicle=_vehicle_kind(context, leg, tr)),
-            tr.h("card.ride_arrive", venue=event.venue, time=leg.dropoff or ""),
-            tr.h("card.ride_ready"),
-        )
-    if entry.mode in ("bike", "ebike", "walk"):
-        arrive_by = shift_hhmm(f"{event.start:%H:%M}", -event.arrive_before_min)
-        return (tr.h(f"card.{entry.mode}", venue=event.venue, time=arrive_by),)
-    if entry.mode == "transit":
-        return _transit_lines(entry, "outbound", tr)
-    return (tr.h("card.unserved"),)
+    return _journey_lines(context, entry.outbound, person, tr)
 
 
 def _return_lines(context: OutputContext, entry: ParticipantPlan, person: Participant,
                   tr: Translations) -> tuple[str, ...]:
-    event = context.scenario.event
-    if entry.mode == "unserved":
+    if not entry.served:
         return ()
-    leg = entry.return_
-    if leg and leg.vehicle:
-        return (
-            tr.h("card.return_pickup", venue=event.venue, time=leg.pickup or ""),
-            tr.h("card.ride_driver", driver=_driver(context, leg, tr)),
-            tr.h("card.ride_vehicle", vehicle=_vehicle_kind(context, leg, tr)),
-            tr.h("card.return_home", time=leg.dropoff or ""),
-        )
-    if entry.mode in ("bike", "ebike", "walk") and person.needs_return:
-        return (tr.h(f"card.{entry.mode}_return"),)
-    if entry.mode == "transit" and itinerary_legs(entry.itinerary, "return"):
-        return _transit_lines(entry, "return", tr)
-    return (tr.h("card.no_return"),)
+    if entry.return_ is None:
+        return (tr.h("card.no_return"),)
+    return _journey_lines(context, entry.return_, person, tr)
 
 
-def _transit_lines(entry: ParticipantPlan, direction: str, tr: Translations) -> tuple[str, ...]:
-    lines = [tr.h("card.transit_intro")]
-    for leg in itinerary_legs(entry.itinerary, direction):
-        service = f"{tr.t(f'common.leg_{leg.mode}')} {leg.route}".strip()
-        lines.append(tr.h("card.transit_leg", depart=leg.depart, arrive=leg.arrive,
-                          service=service, origin=leg.origin, destination=leg.destination))
+def _journey_lines(context: OutputContext, journey: Journey, person: Participant,
+                   tr: Translations) -> tuple[str, ...]:
+    """One line per leg, in order, with its times, places and the line or the driver."""
+    lines: list[str] = []
+    for leg in journey.legs:
+        lines.append(tr.h("card.transit_leg", depart=clock(leg.depart), arrive=clock(leg.arrive),
+                          service=_service(context, leg, tr),
+                          origin=_place(leg.from_, person, tr),
+                          destination=_place(leg.to, person, tr)))
+        if leg.mode == "ride" and leg.vehicle:
+            lines.append(tr.h("card.ride_driver", driver=_driver(context, leg.vehicle, tr)))
+    if journey.legs[0].mode == "ride" and journey.legs[0].from_.kind == "home":
+        lines.append(tr.h("card.ride_ready"))
     return tuple(lines)
 
 
-def _pickup_place(context: OutputContext, entry: ParticipantPlan, person: Participant) -> str:
-    if person.address:
-        return person.address
-    for vehicle in context.plan.vehicles:
-        for trip in vehicle.trips:
-            for stop in trip.stops:
-                if entry.id in stop.pickup:
-                    return stop.place
-    return entry.village or person.village or ""
+def _service(context: OutputContext, leg: JourneyLeg, tr: Translations) -> str:
+    """What carries the rider: the line for bus and train, the vehicle kind for a ride."""
+    if leg.mode == "ride" and leg.vehicle:
+        kind = context.fleet[leg.vehicle].kind
+        return tr.t(f"common.kind_{kind}")
+    word = tr.t(f"common.leg_{leg.mode}")
+    return f"{word} {leg.route}" if leg.route else word
 
 
-def _driver(context: OutputContext, leg: Leg, tr: Translations) -> str:
-    name = first_name(context.fleet[leg.vehicle].driver) if leg.vehicle else ""
-    return name or tr.t("card.driver_unknown")
+def _place(place: Place, person: Participant, tr: Translations) -> str:
+    """A place as the rider reads it: their own address at home, the station by name."""
+    if place.kind == "home":
+        return person.address or place.name
+    return place.name
 
 
-def _vehicle_kind(context: OutputContext, leg: Leg, tr: Translations) -> str:
-    kind = context.fleet[leg.vehicle].kind if leg.vehicle else ""
-    return tr.t(f"common.kind_{kind}") if kind else ""
+def _driver(context: OutputContext, vehicle_id: str, tr: Translations) -> str:
+    vehicle = context.fleet[vehicle_id]
+    name = first_name(vehicle.driver) or tr.t("card.driver_unknown")
+    return f"{name} ({vehicle.phone})" if vehicle.phone else name

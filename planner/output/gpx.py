@@ -8,14 +8,14 @@ stop times, converted from local time (Europe/Amsterdam) to UTC as GPX requires.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from planner._io import write_bytes
 from planner.model.plan import Plan, Stop, VehiclePlan
 from planner.model.scenario import Scenario
-from planner.output._common import OutputContext, build_context, safe_filename, trip_line
+from planner.output._common import OutputContext, build_context, clock, safe_filename, trip_line
 from planner.output.i18n import Translations, translations
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
@@ -69,14 +69,14 @@ def render_gpx(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -
     trips = [t for t in vehicle.trips if t.stops]
     for trip in trips:
         for number, stop in enumerate(trip.stops, start=1):
-            _point(root, "wpt", stop, event.date, _stop_name(trip.direction, number, stop, tr),
+            _point(root, "wpt", stop, _stop_name(trip.direction, number, stop, tr),
                    _stop_description(context, stop, tr), kind=_stop_kind(stop))
     for trip in trips:
         route = _sub(root, "rte")
         _text(route, "name", f"{vehicle.id} {tr.t('sheet.' + trip.direction)}")
         _text(route, "desc", _description(context, tr))
         for number, stop in enumerate(trip.stops, start=1):
-            _point(route, "rtept", stop, event.date,
+            _point(route, "rtept", stop,
                    _stop_name(trip.direction, number, stop, tr), None, kind=None)
     for trip in trips:
         track = _sub(root, "trk")
@@ -105,11 +105,11 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
         _sub(parent, tag).text = text
 
 
-def _point(parent: ET.Element, tag: str, stop: Stop, day: date, name: str,
+def _point(parent: ET.Element, tag: str, stop: Stop, name: str,
            description: str | None, *, kind: str | None) -> None:
     # Child order follows the GPX 1.1 schema (wptType): time, name, desc, ..., type.
-    element = _sub(parent, tag, lat=f"{stop.lat:.6f}", lon=f"{stop.lon:.6f}")
-    _text(element, "time", _utc(day, stop.time))
+    element = _sub(parent, tag, lat=f"{stop.place.lat:.6f}", lon=f"{stop.place.lon:.6f}")
+    _text(element, "time", _utc(stop.time))
     _text(element, "name", name)
     if description:
         _text(element, "desc", description)
@@ -117,14 +117,14 @@ def _point(parent: ET.Element, tag: str, stop: Stop, day: date, name: str,
         _text(element, "type", kind)
 
 
-def _utc(day: date, hhmm: str) -> str:
-    local = datetime.combine(day, datetime.strptime(hhmm, "%H:%M").time(), tzinfo=LOCAL_TIME)
+def _utc(iso_local: str) -> str:
+    local = datetime.fromisoformat(iso_local).replace(tzinfo=LOCAL_TIME)
     return local.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _stop_name(direction: str, number: int, stop: Stop, tr: Translations) -> str:
     prefix = tr.t("gpx.outbound_short" if direction == "outbound" else "gpx.return_short")
-    return f"{prefix}{number} {stop.time} {stop.place}"
+    return f"{prefix}{number} {clock(stop.time)} {stop.place.name}"
 
 
 def _stop_kind(stop: Stop) -> str:

@@ -26,7 +26,10 @@ from planner.output._common import (
     CyclistPaths,
     LatLon,
     OutputContext,
+    HOME_RADIUS_M,
     build_context,
+    clock,
+    haversine_m,
     safe_filename,
     trip_length_m,
     trip_line,
@@ -137,7 +140,7 @@ def _add_villages(fmap: folium.Map, context: OutputContext, tr: Translations) ->
 def _mode_text(context: OutputContext, participant_id: str, tr: Translations) -> str:
     p = context.plan.participant(participant_id)
     text = tr.t(f"map.mode_{p.mode}")
-    vehicles = sorted({leg.vehicle for leg in (p.outbound, p.return_) if leg and leg.vehicle})
+    vehicles = sorted({leg.vehicle for _, j in p.journeys() for leg in j.legs if leg.vehicle})
     return f"{text} ({', '.join(vehicles)})" if vehicles else text
 
 
@@ -151,10 +154,11 @@ def _add_vehicle(fmap: folium.Map, context: OutputContext, vehicle: VehiclePlan,
         if not trip.stops:
             continue
         line, straight = trip_line(trip)
+        line = context.away_from_homes(line, trip)
         approximate = straight or context.plan.approximate
         _route_line(trip, vehicle, line, approximate, colour, tr).add_to(group)
         for number, stop in enumerate(trip.stops, start=1):
-            _stop_marker(stop, number, colour, tr).add_to(group)
+            _stop_marker(context, stop, number, colour, tr).add_to(group)
         drawn += line
     group.add_to(fmap)
     return drawn
@@ -178,14 +182,15 @@ def _route_line(trip: Trip, vehicle: VehiclePlan, line: list[LatLon], approximat
     ), tooltip=tooltip)
 
 
-def _stop_marker(stop: Stop, number: int, colour: str, tr: Translations) -> folium.CircleMarker:
-    parts = [tr.t("map.stop_tooltip", nr=number, time=stop.time, place=stop.place)]
+def _stop_marker(context: OutputContext, stop: Stop, number: int, colour: str,
+                 tr: Translations) -> folium.CircleMarker:
+    parts = [tr.t("map.stop_tooltip", nr=number, time=clock(stop.time), place=stop.place.name)]
     if stop.pickup:
         parts.append(f"{tr.t('map.pickup')}: {', '.join(stop.pickup)}")
     if stop.dropoff:
         parts.append(f"{tr.t('map.dropoff')}: {', '.join(stop.dropoff)}")
     return _bind(folium.CircleMarker(
-        [stop.lat, stop.lon], radius=5, color=colour, weight=2, fill_color="#ffffff",
+        list(context.public_point(stop)), radius=5, color=colour, weight=2, fill_color="#ffffff",
         fill_opacity=1.0, class_name="stop",
     ), tooltip=" — ".join(parts))
 
@@ -199,7 +204,11 @@ def self_propelled_line(context: OutputContext, participant_id: str,
     """
     given = paths.get(participant_id)
     if given is not None and len(given) >= 2:
-        return [(float(a), float(b)) for a, b in given], context.plan.approximate
+        home = context.participants[participant_id]
+        kept = [(float(a), float(b)) for a, b in given
+                if haversine_m((float(a), float(b)), (home.lat, home.lon)) > HOME_RADIUS_M]
+        if kept:
+            return [context.village_point(participant_id), *kept], context.plan.approximate
     return [context.village_point(participant_id), context.venue], True
 
 
@@ -242,7 +251,8 @@ def _add_unserved(fmap: folium.Map, context: OutputContext, tr: Translations) ->
             list(point), radius=8 + 2 * math.sqrt(len(people)), color=UNSERVED_COLOUR, weight=3,
             fill_color=UNSERVED_COLOUR, fill_opacity=0.35, class_name="unserved",
         )
-        _bind(marker, tooltip=tooltip, popup=[f"{p.id}: {p.reason}" for p in people]).add_to(group)
+        popup = [f"{p.id}: {p.reason.text if p.reason else ''}" for p in people]
+        _bind(marker, tooltip=tooltip, popup=popup).add_to(group)
     group.add_to(fmap)
 
 

@@ -17,6 +17,7 @@ from planner.output._common import (
     VENUE_COLOUR,
     OutputContext,
     build_context,
+    clock,
     haversine_m,
     render_template,
     safe_filename,
@@ -40,6 +41,7 @@ class SheetRider:
     phone: str | None
     wheelchair: bool
     address: str | None
+    postcode: str | None
     village: str | None
 
 
@@ -51,6 +53,7 @@ class SheetRow:
     time: str
     place: str
     addresses: tuple[str, ...]
+    precision_note: str | None
     getting_in: tuple[SheetRider, ...]
     getting_out: tuple[SheetRider, ...]
     at_venue: bool
@@ -116,7 +119,7 @@ def _rider(context: OutputContext, participant_id: str) -> SheetRider:
     person = context.participants[participant_id]
     return SheetRider(id=person.id, name=person.name, phone=person.phone,
                       wheelchair=person.wheelchair, address=person.address,
-                      village=person.village)
+                      postcode=getattr(person, "postcode", None), village=person.village)
 
 
 def _riders_of(context: OutputContext, vehicle: VehiclePlan) -> tuple[SheetRider, ...]:
@@ -129,8 +132,21 @@ def _riders_of(context: OutputContext, vehicle: VehiclePlan) -> tuple[SheetRider
 
 
 def _is_venue(stop: Stop, event: Event) -> bool:
-    return (stop.place == event.venue
-            or haversine_m((stop.lat, stop.lon), (event.lat, event.lon)) <= VENUE_RADIUS_M)
+    return (stop.place.kind == "venue"
+            or haversine_m((stop.place.lat, stop.place.lon), (event.lat, event.lon))
+            <= VENUE_RADIUS_M)
+
+
+def _address(rider: SheetRider) -> str | None:
+    parts = [x for x in (rider.address, rider.postcode) if x]
+    return " ".join(parts) if parts else None
+
+
+def _precision_note(stop: Stop, tr: Translations) -> str | None:
+    """A plain warning when a home stop is only known to postcode or village level."""
+    if stop.place.kind == "home" and stop.place.precision in ("postcode", "village"):
+        return tr.t(f"sheet.precision_{stop.place.precision}")
+    return None
 
 
 def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTrip:
@@ -140,12 +156,13 @@ def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTr
         getting_in = tuple(_rider(context, i) for i in stop.pickup)
         getting_out = tuple(_rider(context, i) for i in stop.dropoff)
         at_venue = _is_venue(stop, event)
-        addresses = () if at_venue else tuple(dict.fromkeys(
-            r.address for r in (*getting_in, *getting_out) if r.address
-        ))
-        rows.append(SheetRow(number=number, time=stop.time,
-                             place=event.venue if at_venue else stop.place,
-                             addresses=addresses, getting_in=getting_in,
+        home = stop.place.kind == "home"
+        addresses = tuple(dict.fromkeys(
+            a for r in (*getting_in, *getting_out) if home and (a := _address(r))))
+        rows.append(SheetRow(number=number, time=clock(stop.time),
+                             place=event.venue if at_venue else _place_name(stop, tr),
+                             addresses=addresses, precision_note=_precision_note(stop, tr),
+                             getting_in=getting_in,
                              getting_out=getting_out, at_venue=at_venue))
     _, straight = trip_line(trip)
     return SheetTrip(
@@ -153,6 +170,13 @@ def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTr
         distance=tr.t("sheet.distance", km=tr.number(trip_length_m(trip) / 1000)),
         rows=tuple(rows), approximate=straight or context.plan.approximate,
     )
+
+
+def _place_name(stop: Stop, tr: Translations) -> str:
+    """The stop as the driver reads it: a station is named as the station."""
+    if stop.place.kind == "station":
+        return tr.t("sheet.station", name=stop.place.name)
+    return stop.place.name
 
 
 def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> str:
@@ -166,15 +190,15 @@ def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -
         lines.append(SvgLine(line, colour, dashed=trip.direction == "return",
                              css_class=f"route route-{trip.direction}"))
         for number, stop in enumerate(trip.stops, start=1):
-            key = (round(stop.lat, 5), round(stop.lon, 5))
+            key = (round(stop.place.lat, 5), round(stop.place.lon, 5))
             if key in seen:
                 continue
             seen.add(key)
             if _is_venue(stop, event):
-                points.append(SvgPoint((stop.lat, stop.lon), event.venue, colour=VENUE_COLOUR,
+                points.append(SvgPoint((stop.place.lat, stop.place.lon), event.venue, colour=VENUE_COLOUR,
                                        square=True))
             else:
                 badge = str(number) if trip.direction == "outbound" else ""
-                points.append(SvgPoint((stop.lat, stop.lon), stop.place, badge=badge,
+                points.append(SvgPoint((stop.place.lat, stop.place.lon), stop.place.name, badge=badge,
                                        colour=colour))
     return route_svg(lines, points, title=tr.t("sheet.map"))

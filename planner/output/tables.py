@@ -55,7 +55,7 @@ def write_plan_gpkg(plan: Plan, scenario: Scenario, region: Any | None, path: st
 
     Notes
     -----
-    ``stops`` has vehicle, direction, sequence, time (HH:MM), place and the participant ids
+    ``stops`` has vehicle, direction, sequence, time (ISO local), place and the participant ids
     getting in and out; ``routes`` one line per trip (and per cyclist or walker) with
     ``approximate`` set where the line is not along streets; ``villages`` the participant counts
     per village and mode.
@@ -93,9 +93,9 @@ def _stops_layer(context: OutputContext) -> gpd.GeoDataFrame:
             for number, stop in enumerate(trip.stops, start=1):
                 rows.append({
                     "vehicle": vehicle.id, "kind": vehicle.kind, "direction": trip.direction,
-                    "sequence": number, "time": stop.time, "place": stop.place,
+                    "sequence": number, "time": stop.time, "place": stop.place.name,
                     "pickup": " ".join(stop.pickup), "dropoff": " ".join(stop.dropoff),
-                    "geometry": Point(stop.lon, stop.lat),
+                    "geometry": Point(*reversed(context.public_point(stop))),
                 })
     return _frame(rows, {"vehicle": "str", "kind": "str", "direction": "str", "sequence": "int64",
                          "time": "str", "place": "str", "pickup": "str", "dropoff": "str"})
@@ -108,6 +108,7 @@ def _routes_layer(context: OutputContext, paths: CyclistPaths) -> gpd.GeoDataFra
             if not trip.stops:
                 continue
             line, straight = trip_line(trip)
+            line = context.away_from_homes(line, trip)
             rows.append({
                 "vehicle": vehicle.id, "kind": vehicle.kind, "direction": trip.direction,
                 "mode": "ride", "participant": "", "distance_m": round(trip_length_m(trip), 1),
@@ -140,7 +141,7 @@ def _villages_layer(context: OutputContext) -> gpd.GeoDataFrame:
         village = p.village or context.participants[p.id].village
         if village:
             counts[village][p.mode] += 1
-    modes = ("ride", "bike", "ebike", "walk", "transit", "unserved")
+    modes = ("ride", "bike", "ebike", "walk", "bus", "train", "unserved")
     rows = []
     for village in sorted(counts):
         lat, lon = context.village_points[village]

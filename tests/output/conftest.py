@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from chromium import Chromium, chromium_binary
-from fixture_plan import VENUE, make_plan, make_scenario, participants, via
+from fixture_plan import EXACT_HOMES, make_plan, via
+
+from planner.model.read import read_scenario
 
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
@@ -16,17 +18,19 @@ from planner.region import Region, load_region
 
 @pytest.fixture(scope="session")
 def scenario() -> Scenario:
-    return make_scenario()
+    """The demo scenario (data/scenarios/taalcafe-tiel)."""
+    root = Path(__file__).resolve().parents[2]
+    return read_scenario(root / "data" / "scenarios" / "taalcafe-tiel" / "scenario.toml")
 
 
 @pytest.fixture(scope="session")
-def plan() -> Plan:
-    return make_plan()
+def plan(scenario: Scenario) -> Plan:
+    return make_plan(scenario)
 
 
 @pytest.fixture(scope="session")
-def approximate_plan() -> Plan:
-    return make_plan("approximate")
+def approximate_plan(scenario: Scenario) -> Plan:
+    return make_plan(scenario, "approximate")
 
 
 @pytest.fixture(scope="session")
@@ -36,9 +40,11 @@ def region() -> Region:
 
 
 @pytest.fixture(scope="session")
-def cyclist_paths() -> dict[str, list[tuple[float, float]]]:
-    homes = {p.id: (p.lat, p.lon) for p in participants()}
-    return {"p06": list(via(homes["p06"], (51.90, 5.415), VENUE))}
+def cyclist_paths(scenario: Scenario, plan: Plan) -> dict[str, list[tuple[float, float]]]:
+    homes = {p.id: (p.lat, p.lon) for p in scenario.participants}
+    venue = (scenario.event.lat, scenario.event.lon)
+    return {p.id: list(via(homes[p.id], venue)) for p in plan.participants
+            if p.mode in ("bike", "walk")}
 
 
 @pytest.fixture(scope="session")

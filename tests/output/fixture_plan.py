@@ -245,3 +245,17 @@ def hostile(plan: Plan, scenario: Scenario) -> tuple[Plan, Scenario]:
                    for p in scenario.participants)
     new_scenario = replace(scenario, participants=people)
     return replace(plan, participants=entries, scenario=new_scenario), new_scenario
+
+
+def demo_scenario() -> Scenario:
+    """The demo scenario the fixture plan belongs to."""
+    from pathlib import Path
+
+    from planner.model.read import read_scenario
+
+    root = Path(__file__).resolve().parents[2]
+    return read_scenario(root / "data" / "scenarios" / "taalcafe-tiel" / "scenario.toml")
+
+
+NAMES = {p.id: p.name for p in demo_scenario().participants}
+PHONES = {p.id: p.phone for p in demo_scenario().participants if p.phone}

@@ -8,37 +8,11 @@ import geopandas as gpd
 import pyogrio
 from fixture_plan import NAMES, PHONES
 
-from planner.output.tables import CSV_COLUMNS
 
 
 def _rows(result) -> list[dict[str, str]]:
     with result[0].joinpath("plan.csv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-def test_csv_has_one_row_per_participant(outputs, plan) -> None:
-    rows = _rows(outputs)
-    assert [r["id"] for r in rows] == [p.id for p in plan.participants]
-    assert list(rows[0]) == list(CSV_COLUMNS)
-    by_id = {r["id"]: r for r in rows}
-    assert by_id["p01"]["outbound_vehicle"] == "V1" and by_id["p01"]["outbound_pickup"] == "18:22"
-    assert by_id["p05"]["return_dropoff"] == "21:31"
-    assert by_id["p06"]["mode"] == "bike" and by_id["p06"]["outbound_vehicle"] == ""
-    assert by_id["p08"]["mode"] == "unserved" and by_id["p08"]["reason"]
-    assert "train Arriva: Kesteren > Tiel" in by_id["p07"]["transit_outbound"]
-    assert "Tiel > Kesteren" in by_id["p07"]["transit_return"]
-    assert {r["network"] for r in rows} == {"osm"}
-
-
-def test_csv_marks_approximate_times(approximate_outputs) -> None:
-    assert {r["network"] for r in _rows(approximate_outputs)} == {"approximate"}
-
-
-def test_csv_holds_no_personal_data(outputs, scenario) -> None:
-    text = outputs[0].joinpath("plan.csv").read_text(encoding="utf-8")
-    for person in scenario.participants:
-        assert person.name not in text and person.phone not in text
-        assert person.address not in text
 
 
 def test_gpkg_layers_for_qgis(outputs, plan) -> None:
