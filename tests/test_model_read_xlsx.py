@@ -121,6 +121,10 @@ def test_not_a_workbook(tmp_path: Path, region: Region) -> None:
     path.write_text("id,name,village\nP1,Zoë,Wamel\n", encoding="utf-8")
     with pytest.raises(ScenarioFileError, match=r"p.xlsx: cannot read the Excel file"):
         read_participants(path, region=region)
+    old = tmp_path / "p.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ScenarioFileError, match=r"p.xls: .xls workbooks are not read \(save it"):
+        read_participants(old, region=region)
 
 
 def test_sheet_key_checks(tmp_path: Path, region: Region) -> None:

@@ -1048,6 +1048,9 @@ def _open_table(path: Path, columns: dict[str, tuple[str, ...]], required: tuple
     """A CSV file, or one sheet of an Excel workbook, as a table of text cells."""
     if path.suffix.lower() in _XLSX_SUFFIXES:
         return _SheetTable.read_sheet(path, columns, required, sheet)
+    if path.suffix.lower() in (".xls", ".ods"):
+        raise ScenarioFileError([Problem(path, f"{path.suffix} workbooks are not read",
+                                         hint="save it as Excel workbook (.xlsx) or as CSV")])
     if sheet is not None:
         raise ScenarioFileError([Problem(path, f"a sheet ({sheet!r}) is given, but this is not an "
                                                "Excel workbook", hint="sheets apply to .xlsx files")])
