@@ -174,3 +174,44 @@ def test_random_choice_problems_give_consistent_checked_solutions(problem: PDPro
     solution = solve(problem, time_limit_s=5.0, params=SolveParams(
         deterministic=True, solutions_per_round=20, lns_iterations=15))
     assert check_solution(problem, solution) == []
+
+
+def test_max_duration_splits_the_work_over_two_vehicles() -> None:
+    # With fixed costs, w serving both (4-3-1-2-4, duration 6, cost 7) beats two routes
+    # (cost 8); a duration bound of 5 forbids that route.
+    requests = (Request("a", 1, 2), Request("b", 3, 4))
+
+    def fleet(bound: float | None) -> PDProblem:
+        return line_problem(requests, (
+            VehicleSpec("v", 0, 0, (2,), max_duration=bound, fixed_cost=1.0),
+            VehicleSpec("w", 4, 4, (2,), max_duration=bound, fixed_cost=1.0)))
+
+    assert len(solve(fleet(None), time_limit_s=5.0, params=QUICK).routes) == 1
+    problem = fleet(5.0)
+    solution = solve(problem, time_limit_s=5.0, params=QUICK)
+    assert solution.unserved == () and len(solution.routes) == 2
+    assert all(r.times[-1] - r.times[0] <= 5.0 for r in solution.routes)
+    assert check_solution(problem, solution) == []
+
+
+def test_check_reports_half_served_choice_split_group_and_wrong_objective() -> None:
+    problem = line_problem((Request("a", 1, 2), Request("b", 3, 4)),
+                           (VehicleSpec("v", 0, 0), VehicleSpec("w", 0, 0)),
+                           choices=(Choice("c", (Alternative(("a", "b"), 0.0),), penalty=5.0),),
+                           same_vehicle=(("a", "b"),))
+    good = solve(problem, time_limit_s=5.0, params=QUICK)
+    assert check_solution(problem, good) == []
+    data = good.to_dict()
+    data["routes"] = [{"vehicle": "v", "nodes": [0, 1, 2, 0], "times": [0, 1, 2, 4],
+                       "requests": [None, "a", "a", None]},
+                      {"vehicle": "w", "nodes": [0, 3, 4, 0], "times": [0, 3, 4, 8],
+                       "requests": [None, "b", "b", None]}]
+    data["cost"], data["unserved"], data["chosen"] = 12.0, [], {"c": 0}
+    split = check_solution(problem, PDSolution.from_dict(data))
+    assert any("same-vehicle group" in v for v in split)
+    data["routes"], data["cost"], data["unserved"] = data["routes"][:1], 4.0, ["b"]
+    half = check_solution(problem, PDSolution.from_dict(data))
+    assert any("the requests of no alternative" in v for v in half)
+    data["routes"], data["cost"], data["unserved"], data["chosen"] = [], 0.0, ["a", "b"], {"c": None}
+    data["stats"]["objective"] = 0.0
+    assert any("objective" in v for v in check_solution(problem, PDSolution.from_dict(data)))

@@ -6,6 +6,12 @@ is kept by simulated-annealing acceptance; the best solution is returned. Feasib
 route is checked exactly for windows and capacity and by the 8-step schedule for ride limits and
 route duration (which may reject a feasible route, never accept an infeasible one).
 
+Choices are decided exactly: removal takes out whole items (a choice, or a lone request), and
+repair inserts a choice's option completely (the one with the lowest insertion cost plus
+alternative cost, compared with its penalty or an option without requests) or not at all.
+Same-vehicle groups are inserted into one route. The objective prices ride and waiting time
+with the same schedule the final solution reports.
+
 Routes are lists of visit indices of :class:`~planner.solve._model.Visits`, start and end
 visits included. All times are floats in the problem unit: the integer model plays no role here.
 """
@@ -205,6 +211,7 @@ class ALNS:
         self.removals = [self._random_removal, self._worst_removal, self._related_removal,
                          self._string_removal]
         self.weights = [1.0] * len(self.removals)
+        self.deadline = _INF  # repair stops inserting after this (monotonic seconds)
 
     # -- objective ---------------------------------------------------------------------------
     def item_cost(self, item: Item, served: frozenset[int]) -> float:
@@ -233,14 +240,20 @@ class ALNS:
     def objective(self, routes: list[list[int]]) -> float:
         """Route costs plus the cost of every item's state (options, penalties)."""
         served = {v // 2 for seq in routes for v in seq[1:-1]}
-        items = sum(self.item_cost(item, frozenset(k for k in item.requests if k in served))
-                    for item in self.items)
+        items = 0.0
+        for item in self.items:
+            if item.choice is None:  # a lone request: free when served, else its penalty
+                if item.requests[0] not in served:
+                    items += self.required if item.none_cost is None else item.none_cost
+            else:
+                items += self.item_cost(item, frozenset(k for k in item.requests if k in served))
         return sum(self.full_route_cost(v, seq) for v, seq in enumerate(routes)) + items
 
     # -- main loop ---------------------------------------------------------------------------
     def run(self, routes: list[list[int]], deadline: float,
             max_iterations: int | None = None) -> tuple[list[list[int]], int]:
         """Improve ``routes`` until ``deadline`` (monotonic seconds) or ``max_iterations``."""
+        self.deadline = deadline
         current = [list(seq) for seq in routes]
         current = self._repair(current, self._pending(current), regret=True)
         best, best_value = current, self.objective(current)
@@ -291,7 +304,12 @@ class ALNS:
 
     # -- removals (each returns requests; _remove takes out their whole items) --------------
     def _remove(self, routes: list[list[int]], requests: list[int]) -> None:
-        gone = {m for k in requests for m in self.items[self.item_of[k]].requests}
+        locked = {x // 2 for v in self.frozen for x in routes[v][1:-1]}
+        gone: set[int] = set()
+        for k in requests:
+            item = self.items[self.item_of[k]].requests
+            if not locked.intersection(item):  # an item partly on a frozen route stays whole
+                gone.update(item)
         for v, seq in enumerate(routes):
             if v not in self.frozen:
                 routes[v] = [x for x in seq if x // 2 not in gone or x == seq[0] or x == seq[-1]]
@@ -352,6 +370,8 @@ class ALNS:
         # Choices and same-vehicle requests first, each with its best option (or none).
         for i in pending_items:
             item = self.items[i]
+            if clock.monotonic() > self.deadline:
+                return routes  # out of time: the rest stays unserved
             if not self._simple(item):
                 routes = self._serve_best_option(routes, item)
         pending = [self.items[i].requests[0] for i in pending_items
@@ -359,7 +379,7 @@ class ALNS:
         none_cost = {k: self.items[self.item_of[k]].none_cost for k in pending}
         options = {k: [self._best_in_route(routes[v], v, k) if v not in self.frozen else None
                        for v in range(len(routes))] for k in pending}
-        while pending:
+        while pending and clock.monotonic() <= self.deadline:
             chosen, insertion = self._pick(pending, options, none_cost, regret)
             pending.remove(chosen)
             del options[chosen]
@@ -435,9 +455,11 @@ class ALNS:
 
     def _pick(self, pending: list[int], options: dict[int, list[_Insertion | None]],
               none_cost: dict[int, float | None], regret: bool) -> tuple[int, _Insertion | None]:
-        best_key, best_choice = None, None
+        best_key: tuple[float, float] | None = None
+        best_choice: tuple[int, _Insertion | None] | None = None
         for k in pending:
-            limit = _INF if none_cost[k] is None else none_cost[k]
+            cap = none_cost[k]
+            limit = _INF if cap is None else cap
             found = sorted((o for o in options[k] if o is not None and o.cost < limit),
                            key=lambda o: o.cost)
             if not found:
@@ -446,7 +468,7 @@ class ALNS:
                     best_key, best_choice = key, (k, None)
                 continue
             if regret:
-                second = found[1].cost if len(found) > 1 else min(limit, _INF)
+                second = found[1].cost if len(found) > 1 else limit
                 key = (-(second - found[0].cost), found[0].cost)
             else:
                 key = (found[0].cost, 0.0)

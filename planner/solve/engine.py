@@ -6,6 +6,13 @@ no vehicle can serve in time, build the conservative integer OR-Tools model and 
 neighbourhood search (:mod:`planner.solve._lns`) in floating point until the limit, then rebuild
 every route: service start times by the 8-step method and the cost from the node sequence.
 
+Choices and same-vehicle groups are hard constraints in both phases (OR-Tools: allowed
+assignments of the pickups' active variables; ALNS: whole items, see :mod:`planner.solve._lns`).
+Alternative costs, ride and waiting costs are exact in the ALNS objective and in the returned
+objective, but absent from the OR-Tools objective (which also spreads a choice's penalty evenly
+over its requests). When ride or waiting time is priced, the final times come from the 8-step
+schedule improved by a descent on that cost (:mod:`planner.solve._schedule`).
+
 Determinism: by default both phases stop on the clock, so results may differ between runs.
 With ``params.deterministic`` OR-Tools stops after ``solutions_per_round`` solutions (its
 clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations; the
@@ -86,7 +93,8 @@ def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
     mates = same_vehicle_mates(problem, visits)
     frozen_v = frozenset(vehicle_index[v] for v in frozen)
     start = _warm_start(problem, visits, items, mates, initial) if initial is not None else None
-    sequences, iterations = ([], 0)
+    sequences: list[list[int]] = []
+    iterations = 0
     if problem.vehicles and visits.n_requests:
         sequences, iterations = _search(problem, visits, items, mates, params, seed,
                                         started + time_limit_s, start, frozen_v)
@@ -207,11 +215,14 @@ def _solution(problem: PDProblem, visits: Visits, sequences: list[list[int]],
     unserved = tuple(r.id for r in problem.requests if r.id not in served)
     chosen = chosen_alternatives(problem, served)
     owner = problem.choice_of()
-    penalty = sum(problem.request(r).penalty or 0.0 for r in unserved if r not in owner)
-    penalty += sum(choice.penalty or 0.0 for choice in problem.choices
-                   if chosen[choice.id] is None)
-    choice_cost = sum(choice.alternatives[chosen[choice.id]].cost for choice in problem.choices
-                      if chosen[choice.id] is not None)
+    penalty = 0.0 + sum(problem.request(r).penalty or 0.0 for r in unserved if r not in owner)
+    choice_cost = 0.0
+    for choice in problem.choices:
+        index = chosen[choice.id]
+        if index is None:
+            penalty += choice.penalty or 0.0
+        else:
+            choice_cost += choice.alternatives[index].cost
     feasible = not any(problem.request(r).required for r in unserved if r not in owner) and all(
         chosen[c.id] is not None or (c.penalty is not None and not served & _ids(c))
         for c in problem.choices)
