@@ -1,15 +1,23 @@
-"""``planner plan``: plan who travels how to an event and home again, and write the outputs."""
+"""``planner plan``: plan who travels how to an event and home again, and write the outputs.
+
+A thin layer over the public API: :func:`planner.load_scenario`, :func:`planner.plan` and
+:func:`planner.write_outputs`. It prints ids and villages only.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from planner.cli.main import app, user_errors
+
+if TYPE_CHECKING:
+    from planner.model.plan import Plan
 
 console = Console()
 
@@ -17,11 +25,19 @@ _LABELS = {
     "nl": {"title": "Plan", "participants": "Deelnemers", "served": "Geholpen",
            "unserved": "Niet geholpen", "km": "Voertuig-km", "cost": "Kosten (EUR)",
            "co2": "CO2 (kg)", "network": "Netwerk", "modes": "Vervoerswijzen",
-           "why": "Niet geholpen, met reden", "written": "Geschreven"},
+           "ratio": "Tijd in de auto / directe rit (mediaan, hoogste)",
+           "early": "Hoogstens minuten te vroeg / wachten na afloop",
+           "relax": "Met een ruimere regel", "extra": "extra deelnemers",
+           "why": "Niet geholpen, met reden", "written": "Geschreven", "files": "bestanden",
+           "busy": "Ritten plannen..."},
     "en": {"title": "Plan", "participants": "Participants", "served": "Served",
            "unserved": "Unserved", "km": "Vehicle-km", "cost": "Cost (EUR)",
            "co2": "CO2 (kg)", "network": "Network", "modes": "Modes",
-           "why": "Unserved, with reason", "written": "Written"},
+           "ratio": "Time in car / direct ride (median, worst)",
+           "early": "Most minutes early / waiting after the end",
+           "relax": "With a relaxed rule", "extra": "more participants",
+           "why": "Unserved, with reason", "written": "Written", "files": "files",
+           "busy": "Planning rides..."},
 }
 
 
@@ -33,75 +49,60 @@ def plan(
     seed: Annotated[int | None, typer.Option(help="Seed: the same input and seed give the same plan.")] = None,
     time_limit: Annotated[float | None, typer.Option(help="Solver time limit in seconds.")] = None,
     lang: Annotated[Literal["nl", "en"], typer.Option(help="Language of sheets and messages.")] = "nl",
+    previous: Annotated[Path | None, typer.Option(help="An earlier plan.json of this event: keep its journeys where possible.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
 ) -> None:
-    """Plan rides, bikes and walks to the event and back; write plan.json and the outputs."""
-    from planner.model.read import read_scenario
-    from planner.network import load_network
-    from planner.region import load_region
-    from planner.solve.planning import PlanOptions, plan_event
+    """Plan rides, bus and train, bikes and walks to the event and back; write plan.json and
+    the outputs."""
+    import planner
+    from planner.output.folder import check_output_folder
 
-    region = load_region()
-    scen = read_scenario(scenario, region=region)
-    network = load_network(region, cache_dir=cache_dir)
-    options = PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit, lang=lang)
-    timetable = _timetable(scen.event.date, cache_dir)
-    with console.status("Ritten plannen..." if lang == "nl" else "Planning rides..."):
-        result = plan_event(scen, region, network, options, timetable)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [result.to_file(out / "plan.json")]
-    written += _write_outputs(result, scen, network, region, out, lang)
+    check_output_folder(out)  # before any work: a wrong --out must not cost a solve
+    region = planner.load_region()
+    scen = planner.load_scenario(scenario, region=region)
+    network = planner.load_network(region, cache_dir=cache_dir)
+    options = planner.PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit,
+                                                lang=lang)
+    old = planner.Plan.from_json(previous) if previous is not None else None
+    with console.status(_LABELS[lang]["busy"]):
+        result = planner.plan(scen, region=region, network=network, options=options,
+                              previous=old, cache_dir=cache_dir)
+    files = planner.write_outputs(result, out, lang=lang, region=region, network=network)
     print_summary(result, lang)
-    console.print(f"{_LABELS[lang]['written']}: {out} ({len(written)} bestanden)"
-                  if lang == "nl" else f"{_LABELS[lang]['written']}: {out} ({len(written)} files)")
+    count = sum(len(paths) for paths in files.values())
+    console.print(f"{_LABELS[lang]['written']}: {out} ({count} {_LABELS[lang]['files']})",
+                  markup=False, highlight=False)
 
 
-def _timetable(day, cache_dir: Path | None):
-    """One day of the cached GTFS feed (or the example feed); None when nothing runs that day."""
-    from planner import settings
-    from planner.transit import Timetable, default_feed_path, read_feed
-
-    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
-    if not feed.active_services(day):
-        console.print(f"[yellow]Geen bus of trein op {day} in {feed.name}[/]")
-        return None
-    return Timetable.for_date(feed, day)
-
-
-def _write_outputs(result, scen, network, region, out: Path, lang: str) -> list[Path]:
-    from datetime import datetime
-
-    from planner.output import write_outputs
-
-    # Cyclists' and walkers' lines along the network (straight via crossings when approximate).
-    when = datetime.combine(scen.event.date, scen.event.start)
-    venue = (scen.event.lat, scen.event.lon)
-    homes = {p.id: (p.lat, p.lon) for p in scen.participants}
-    paths = {p.id: network.path(homes[p.id], venue, p.mode, when=when)
-             for p in result.participants if p.mode in ("bike", "ebike", "walk")}
-    files = write_outputs(result, scen, region, out, lang=lang, paths=paths)
-    return [p for paths in files.values() for p in paths]
-
-
-def print_summary(result, lang: str = "nl") -> None:
-    """Print the plan's totals, modes and the unserved with reasons (ids and villages only)."""
+def print_summary(result: Plan, lang: str = "nl") -> None:
+    """Print the plan's totals, comfort, modes and the unserved with reasons (ids and villages
+    only)."""
     text = _LABELS[lang]
     s = result.summary
-    table = Table(title=f"{text['title']}: {result.event['name']}", show_header=False)
-    for label, value in [(text["participants"], s.participants), (text["served"], s.served),
-                         (text["unserved"], s.unserved), (text["km"], f"{s.vehicle_km:.1f}"),
-                         (text["cost"], f"{s.cost_eur:.2f}"), (text["co2"], f"{s.co2_kg:.1f}"),
-                         (text["network"], s.network)]:
-        table.add_row(label, str(value))
+    table = Table(title=f"{text['title']}: {result.event.name}", show_header=False)
+    rows = [(text["participants"], s.participants), (text["served"], s.served),
+            (text["unserved"], s.unserved), (text["km"], f"{s.vehicle_km:.1f}"),
+            (text["cost"], f"{s.cost_eur:.2f}"), (text["co2"], f"{s.co2_kg:.1f}"),
+            (text["network"], result.network)]
+    if s.ride_ratio_median is not None:
+        rows.append((text["ratio"], f"{s.ride_ratio_median:.2f}, {s.ride_ratio_max:.2f}"))
+    if s.early_min_max is not None or s.late_min_max is not None:
+        rows.append((text["early"], f"{s.early_min_max or 0:.0f} / {s.late_min_max or 0:.0f}"))
+    for label, value in rows:
+        table.add_row(Text(label), Text(str(value)))
     modes: dict[str, int] = {}
     for p in result.participants:
         modes[p.mode] = modes.get(p.mode, 0) + 1
-    table.add_row(text["modes"], ", ".join(f"{m} {n}" for m, n in sorted(modes.items())))
+    table.add_row(Text(text["modes"]), Text(", ".join(f"{m} {n}" for m, n in sorted(modes.items()))))
     console.print(table)
-    unserved = [p for p in result.participants if p.mode == "unserved"]
+    for relax in s.relaxations:
+        console.print(f"{text['relax']}: {relax.option} = {relax.value:g}: "
+                      f"{relax.extra_served} {text['extra']}", markup=False, highlight=False)
+    unserved = [p for p in result.participants if not p.served]
     if unserved:
-        console.print(f"[bold]{text['why']}:[/]")
+        console.print(Text(f"{text['why']}:", style="bold"))
         for p in unserved:
-            console.print(f"  {p.id} ({p.village}): {p.reason}", highlight=False)
+            reason = p.reason.text if p.reason else ""
+            console.print(f"  {p.id} ({p.village}): {reason}", markup=False, highlight=False)
     for note in result.notes:
-        console.print(f"[yellow]{note}[/]")
+        console.print(Text(note, style="yellow"))
