@@ -215,3 +215,43 @@ def test_check_reports_half_served_choice_split_group_and_wrong_objective() -> N
     data["routes"], data["cost"], data["unserved"], data["chosen"] = [], 0.0, ["a", "b"], {"c": None}
     data["stats"]["objective"] = 0.0
     assert any("objective" in v for v in check_solution(problem, PDSolution.from_dict(data)))
+
+
+def test_frozen_route_keeps_a_choice_that_spans_two_vehicles() -> None:
+    # Alternative {a, b} with a on frozen v and b on w: the search may move b but never a.
+    requests = (Request("a", 1, 2), Request("b", 3, 4))
+    vehicles = (VehicleSpec("v", 0, 0, (1,)), VehicleSpec("w", 0, 0, (1,)))
+    problem = line_problem(requests, vehicles, choices=(
+        Choice("c", (Alternative(("a", "b"), 0.0), Alternative((), 100.0))),))
+    start = PDSolution.from_dict({
+        "routes": [{"vehicle": "v", "nodes": [0, 1, 2, 0], "times": [],
+                    "requests": [None, "a", "a", None]},
+                   {"vehicle": "w", "nodes": [0, 3, 4, 0], "times": [],
+                    "requests": [None, "b", "b", None]}],
+        "unserved": [], "cost": 0.0, "stats": {"runtime_s": 0.0, "status": "feasible",
+                                              "objective": 0.0}})
+    solution = solve(problem, time_limit_s=5.0, params=QUICK, initial=start,
+                     frozen=frozenset({"v"}))
+    route = next(r for r in solution.routes if r.vehicle == "v")
+    assert route.requests == (None, "a", "a", None) and solution.chosen == {"c": 0}
+    assert check_solution(problem, solution) == []
+
+
+def test_unservable_alternative_falls_back_or_reports_infeasible() -> None:
+    # Request "late" must be picked up at node 4 by time 1: no vehicle from node 0 makes it.
+    close = np.full(5, 100.0)
+    close[4] = 1.0
+    base = line_problem((Request("late", 4, 3),), (VehicleSpec("v", 0, 0),))
+
+    def with_choice(*alternatives: Alternative) -> PDProblem:
+        return PDProblem(base.travel_time, base.distance, base.service, base.tw_open, close,
+                         base.requests, base.vehicles, choices=(Choice("c", alternatives),))
+
+    fallback = with_choice(Alternative(("late",), 0.0), Alternative((), 7.0))
+    solution = solve(fallback, time_limit_s=5.0, params=QUICK)
+    assert solution.chosen == {"c": 1} and solution.stats.status == "feasible"
+    assert solution.stats.objective == 7.0 and check_solution(fallback, solution) == []
+    stuck = with_choice(Alternative(("late",), 0.0))
+    solution = solve(stuck, time_limit_s=5.0, params=QUICK)
+    assert solution.chosen == {"c": None} and solution.stats.status == "infeasible"
+    assert any("no alternative is chosen" in v for v in check_solution(stuck, solution))

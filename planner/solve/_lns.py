@@ -32,6 +32,9 @@ from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
 _INF = math.inf
+#: With priced ride and waiting time, the feasible insertions (cheapest distance first) whose
+#: exact route cost is compared.
+_PRICED = 4
 
 
 @dataclass
@@ -530,7 +533,10 @@ class ALNS:
         timed = self.visits.timed
         before = self.full_route_cost(vehicle, seq) if timed else 0.0
         best: _Insertion | None = None
+        priced = 0  # exactly priced candidates (each needs a schedule)
         for index in rank[:self.max_checks]:
+            if priced >= _PRICED:
+                break
             i, j = int(candidates[index, 0]) + 1, int(candidates[index, 1]) + 1
             trial = seq[:i] + [pickup] + seq[i:j] + [delivery] + seq[j:]
             if not route_feasible(data, vehicle, trial):
@@ -538,6 +544,7 @@ class ALNS:
             if not timed:  # candidates come cheapest first: the first feasible one is best
                 return _Insertion(rate * float(values[index]) + extra, vehicle, i, j)
             # Priced ride and waiting time: compare the candidates by their exact route cost.
+            priced += 1
             added = self.full_route_cost(vehicle, trial) - before
             if added < _INF and (best is None or added < best.cost - 1e-9):
                 best = _Insertion(added, vehicle, i, j)

@@ -183,6 +183,9 @@ def _search(problem: PDProblem, visits: Visits, items: list[Item],
         routes = [list(kept[v]) if v in frozen else
                   [x for x in seq if x // 2 not in fixed or x in (seq[0], seq[-1])]
                   for v, seq in enumerate(routes)]
+        routes = sanitize(problem, visits, items, mates, routes)
+        if any(routes[v] != kept[v] for v in frozen):
+            routes = kept  # combining broke an item that spans a frozen route
     routes = sanitize(problem, visits, items, mates, routes)
     required = _ortools.cost_bound(problem) * params.required_penalty
     alns = ALNS(problem, visits, items, mates, required, random.Random(seed), params, frozen)
