@@ -8,4 +8,5 @@ from planner.cli import (  # noqa: F401
     matrix,
     plan,
     transit,
+    web,
 )
