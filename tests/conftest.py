@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+# No test may reach the real PDOK geocoder: tests that geocode start tests/pdok_stub.py.
+os.environ.setdefault("PLANNER_GEOCODER_URL", "off")
 
 
 @pytest.fixture(scope="session")

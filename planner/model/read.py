@@ -1,9 +1,11 @@
-"""Read a scenario: one TOML file that points to a participants CSV and a fleet CSV.
+"""Read a scenario: one TOML file that points to a participants table and a fleet table.
 
 File format (paths in the TOML are relative to the TOML file)::
 
-    participants = "participants.csv"
+    participants = "participants.csv"   # or an Excel workbook, e.g. "aanmeldingen.xlsx"
     fleet = "fleet.csv"
+    participants_sheet = "Deelnemers"   # optional, .xlsx only: the sheet to read (default first)
+    fleet_sheet = "Vervoer"
 
     [event]
     name = "Taalcafé"
@@ -27,11 +29,24 @@ column names are accepted as aliases (``naam``, ``dorp``, ``rolstoel``, ``stoele
 :data:`PARTICIPANT_COLUMNS` and :data:`FLEET_COLUMNS`). Columns that are not known are ignored with
 a :class:`ScenarioWarning`.
 
-A participant or vehicle is located by ``lat``/``lon`` when given, otherwise by its village
-(``village`` / ``base_village``). A village stands for the data pack's village point: everyone in
-one village is picked up at that same point (no made-up offsets), which is the stop a driver sheet
-names; whoever needs a door-to-door pickup gives ``lat``/``lon`` (and an ``address`` for the
-driver). A village named next to coordinates must still be known; it then only labels the point.
+An ``.xlsx`` table is read with openpyxl (cached values, no formulas run) and goes through the
+same row checks as a CSV file; its problems name the cell as Excel shows it, e.g.
+``aanmeldingen.xlsx, Deelnemers!B7 (column 'naam'): empty``.
+
+A participant's home or a vehicle's base is placed, most exact first (``precision`` says which):
+
+1. ``lat``/``lon`` given in the row (``address``);
+2. the ``address`` (street and number) with the ``postcode`` or village, geocoded by PDOK
+   Locatieserver through the on-disk cache (:mod:`planner.geocode`; ``address``);
+3. the point of the 4-digit ``postcode`` area from the data pack's ``postcodes.csv``
+   (``postcode``);
+4. the village point (``village`` / ``base_village``; ``village``).
+
+Given coordinates win over geocoding so that a plan does not depend on whether the network or the
+cache answered. Rows whose address could not be geocoded are named in one
+:class:`ScenarioWarning` per file (row numbers only, never the address). A village stands for the
+data pack's village point: everyone placed there is picked up at that same point (no made-up
+offsets). A village named next to coordinates must still be known; it then only labels the point.
 
 Every problem found in the files is collected; one :class:`ScenarioFileError` lists them all, each
 as ``file, row N, column 'x': problem (suggestion)`` (``key 'event.start'`` in the TOML file). Row
@@ -46,15 +61,18 @@ import math
 import re
 import tomllib
 import warnings
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
 from planner.errors import InputFileError, UnknownPlaceError
+from planner.geocode import Geocoder, GeocodeResult, PostcodePoints
+from planner.geocode import normalise_postcode as _normalise_postcode
 from planner.model.scenario import VEHICLE_KINDS, Event, FleetVehicle, Participant, Scenario
 from planner.region import Region, load_region
 
@@ -76,7 +94,8 @@ PARTICIPANT_COLUMNS: dict[str, tuple[str, ...]] = {
     "village": ("dorp", "woonplaats", "plaats"),
     "lat": ("latitude", "breedtegraad"),
     "lon": ("lng", "longitude", "lengtegraad"),
-    "address": ("adres",),
+    "address": ("adres", "straat_en_huisnummer"),
+    "postcode": ("pc",),
     "wheelchair": ("rolstoel",),
     "can_cycle": ("kan_fietsen", "fietst"),
     "needs_return": ("terugreis", "retour"),
@@ -102,6 +121,8 @@ FLEET_COLUMNS: dict[str, tuple[str, ...]] = {
     "driver": ("chauffeur", "bestuurder"),
     "phone": ("telefoon", "tel"),
     "max_duty_min": ("max_dienst_min", "max_rijtijd_min"),
+    "address": ("adres", "straat_en_huisnummer"),
+    "postcode": ("pc",),
 }
 
 _PARTICIPANT_REQUIRED = ("id", "name")
@@ -125,7 +146,7 @@ _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _DELIMITERS = (";", ",", "\t")
 _EVENT_KEYS = ("name", "venue", "lat", "lon", "date", "start", "end", "arrive_before_min")
-_TOP_KEYS = ("participants", "fleet", "event", "options")
+_TOP_KEYS = ("participants", "fleet", "participants_sheet", "fleet_sheet", "event", "options")
 _MAX_LISTED = 25
 
 #: Whole-day availability used when a vehicle's window is left empty.
@@ -141,7 +162,8 @@ class Problem:
     """One problem in a scenario file.
 
     ``row`` counts as a spreadsheet does (header = 1); ``column`` is the header text as written in
-    the CSV file, ``key`` a dotted TOML key such as ``event.start``.
+    the CSV file, ``key`` a dotted TOML key such as ``event.start``. In an .xlsx file ``sheet`` is
+    the sheet's name and ``cell`` the cell as Excel names it (``B7``).
     """
 
     path: Path
@@ -150,13 +172,18 @@ class Problem:
     column: str | None = None
     key: str | None = None
     hint: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = str(self.path)
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column is not None:
-            where += f", column '{self.column}'"
+        if self.sheet is not None:
+            where += _sheet_location(self.sheet, self.row, self.column, self.cell)
+        else:
+            if self.row is not None:
+                where += f", row {self.row}"
+            if self.column is not None:
+                where += f", column '{self.column}'"
         if self.key is not None:
             where += f", key '{self.key}'"
         text = f"{where}: {self.message}"
@@ -200,8 +227,9 @@ class _Invalid(Exception):
 # --------------------------------------------------------------------------- public API
 
 
-def read_scenario(path: str | Path, *, region: Region | None = None) -> Scenario:
-    """Read a scenario TOML file and the two CSV files it names.
+def read_scenario(path: str | Path, *, region: Region | None = None,
+                  geocoder: Geocoder | None = None) -> Scenario:
+    """Read a scenario TOML file and the two tables (CSV or .xlsx) it names.
 
     Parameters
     ----------
@@ -210,6 +238,10 @@ def read_scenario(path: str | Path, *, region: Region | None = None) -> Scenario
     region
         The data pack to resolve village and venue names and to check that coordinates lie in the
         region; ``None`` loads the default pack with :func:`planner.region.load_region`.
+    geocoder
+        Places addresses without coordinates; ``None`` uses
+        :meth:`planner.geocode.Geocoder.from_settings` (``$PLANNER_GEOCODER_URL``, cache in
+        ``settings.cache_dir``).
 
     Returns
     -------
@@ -232,13 +264,16 @@ def read_scenario(path: str | Path, *, region: Region | None = None) -> Scenario
     _warn_unknown_keys(toml_path, data, _TOP_KEYS, prefix="")
     event = _parse_event(toml_path, data, region, problems)
     options = _parse_options(toml_path, data, problems)
+    geocoder = Geocoder.from_settings() if geocoder is None else geocoder
     tables: dict[str, tuple[Any, ...]] = {}
     for key, reader in (("participants", read_participants), ("fleet", read_fleet)):
+        before = len(problems)
         csv_path = _table_path(toml_path, data, key, problems)
-        if csv_path is None:
+        sheet = _sheet_name(toml_path, data, key, csv_path, problems)
+        if csv_path is None or len(problems) > before:
             continue
         try:
-            tables[key] = reader(csv_path, region=region)
+            tables[key] = reader(csv_path, region=region, geocoder=geocoder, sheet=sheet)
         except ScenarioFileError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -248,15 +283,20 @@ def read_scenario(path: str | Path, *, region: Region | None = None) -> Scenario
                     source=toml_path, options=options)
 
 
-def read_participants(path: str | Path, *, region: Region) -> tuple[Participant, ...]:
-    """Read a participants CSV file (see the module docstring for columns and aliases).
+def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
+                      sheet: str | None = None) -> tuple[Participant, ...]:
+    """Read a participants CSV or .xlsx file (see the module docstring for columns and aliases).
 
     Parameters
     ----------
     path
-        The CSV file.
+        The CSV or .xlsx file.
     region
-        Resolves village names and bounds the coordinates.
+        Resolves village names and postcodes and bounds the coordinates.
+    geocoder
+        Places addresses without coordinates; ``None``: no geocoding (postcode or village point).
+    sheet
+        The sheet of an .xlsx file; ``None``: the first.
 
     Returns
     -------
@@ -269,7 +309,7 @@ def read_participants(path: str | Path, *, region: Region) -> tuple[Participant,
         Listing every problem in the file.
     """
     participants, table = _read_rows(path, PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED,
-                                     _participant, region)
+                                     _participant, region, geocoder=geocoder, sheet=sheet)
     if not table.problems and not participants:
         table.problems.append(Problem(table.path, "no participants in the file", row=2,
                                       column=table.header_of("id"),
@@ -294,8 +334,9 @@ def _check_companions(table: _Table, participants: list[Participant]) -> None:
                                           hint="give the id of another participant"))
 
 
-def read_fleet(path: str | Path, *, region: Region) -> tuple[FleetVehicle, ...]:
-    """Read a fleet CSV file (see the module docstring for columns and aliases).
+def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
+               sheet: str | None = None) -> tuple[FleetVehicle, ...]:
+    """Read a fleet CSV or .xlsx file (see the module docstring for columns and aliases).
 
     A wheelchair user takes one of ``wheelchair_places``, never one of ``seats``. Empty
     ``available_from``/``available_until`` mean 00:00/23:59; an empty ``cost_per_km`` means 0 EUR.
@@ -303,9 +344,13 @@ def read_fleet(path: str | Path, *, region: Region) -> tuple[FleetVehicle, ...]:
     Parameters
     ----------
     path
-        The CSV file.
+        The CSV or .xlsx file.
     region
-        Resolves base village names and bounds the coordinates.
+        Resolves base village names and postcodes and bounds the coordinates.
+    geocoder
+        Places base addresses without coordinates; ``None``: no geocoding.
+    sheet
+        The sheet of an .xlsx file; ``None``: the first.
 
     Returns
     -------
@@ -317,18 +362,23 @@ def read_fleet(path: str | Path, *, region: Region) -> tuple[FleetVehicle, ...]:
     ScenarioFileError
         Listing every problem in the file.
     """
-    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle, region)
+    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle, region,
+                              geocoder=geocoder, sheet=sheet)
     table.raise_problems()
     return tuple(fleet)
 
 
 def _read_rows(path: str | Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               build: Callable[[_Row, _Places], Any], region: Region) -> tuple[list[Any], _Table]:
+               build: Callable[[_Row, _Homes], Any], region: Region, *,
+               geocoder: Geocoder | None = None,
+               sheet: str | None = None) -> tuple[list[Any], _Table]:
     """Build one item per valid row; the table keeps the problems of every other row."""
-    table = _Table.read(Path(path), columns, required)
+    table = _open_table(Path(path), columns, required, sheet)
     places = _Places(region)
-    items = [item for row in table.rows() if (item := build(row, places)) is not None]
+    homes = _Homes(places, geocoder or Geocoder.offline())
+    items = [item for row in table.rows() if (item := build(row, homes)) is not None]
     table.check_unique_ids()
+    homes.warn_fallbacks(table)
     return items, table
 
 
@@ -808,11 +858,10 @@ class _Places:
 # --------------------------------------------------------------------------- rows
 
 
-def _participant(row: _Row, places: _Places) -> Participant | None:
+def _participant(row: _Row, homes: _Homes) -> Participant | None:
     fields = {
         "id": row.get("id", str),
         "name": row.get("name", str),
-        "address": row.get("address", str),
         "wheelchair": row.get("wheelchair", _flag, False),
         "can_cycle": row.get("can_cycle", _flag, False),
         "needs_return": row.get("needs_return", _flag, True),
@@ -822,15 +871,14 @@ def _participant(row: _Row, places: _Places) -> Participant | None:
         "seats": row.get("seats", _whole(1), 1),
         "travels_with": row.get("travels_with", str),
     }
-    where = places.locate(row, "village")
-    if row.failed or where is None:
+    home = homes.locate(row, "village")
+    if row.failed or home is None:
         return None
-    village, lat, lon = where
-    precision = "address" if row.raw("lat") else "village"
-    return Participant(lat=lat, lon=lon, village=village, precision=precision, **fields)
+    return Participant(lat=home.lat, lon=home.lon, village=home.village, address=home.address,
+                       postcode=home.postcode, precision=home.precision, **fields)
 
 
-def _vehicle(row: _Row, places: _Places) -> FleetVehicle | None:
+def _vehicle(row: _Row, homes: _Homes) -> FleetVehicle | None:
     fields = {
         "id": row.get("id", str),
         "kind": row.get("kind", _kind),
@@ -843,8 +891,8 @@ def _vehicle(row: _Row, places: _Places) -> FleetVehicle | None:
         "phone": row.get("phone", str),
         "max_duty_min": row.get("max_duty_min", _whole(1)),
     }
-    where = places.locate(row, "base_village")
-    if row.failed or where is None:
+    base = homes.locate(row, "base_village")
+    if row.failed or base is None:
         return None
     if fields["seats"] + fields["wheelchair_places"] < 1:
         row.fail("seats", "no seats and no wheelchair places",
@@ -855,5 +903,286 @@ def _vehicle(row: _Row, places: _Places) -> FleetVehicle | None:
                  f"{fields['available_from']:%H:%M}", "check available_from and available_until")
     if row.failed:
         return None
-    village, lat, lon = where
-    return FleetVehicle(lat=lat, lon=lon, base_village=village, **fields)
+    return FleetVehicle(lat=base.lat, lon=base.lon, base_village=base.village,
+                        address=base.address, postcode=base.postcode, precision=base.precision,
+                        **fields)
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+@dataclass(frozen=True)
+class _Home:
+    """A located home or base: (lat, lon) in EPSG:4326 and how exactly it is known."""
+
+    village: str | None
+    lat: float
+    lon: float
+    precision: str
+    address: str | None
+    postcode: str | None
+
+
+#: Why an address was not used, as said in the one warning per file.
+_FALLBACK_REASONS = {
+    "offline": "the geocoder is off or did not answer and the address is not in its cache",
+    "not_found": "the geocoder did not find the address",
+    "elsewhere": "the geocoder's match lies in another postcode area, village or outside the region",
+    "no_postcode_point": "the postcode area is not in the data pack",
+}
+
+
+class _Homes:
+    """Places rows by coordinates, geocoded address, postcode area or village (in that order)."""
+
+    def __init__(self, places: _Places, geocoder: Geocoder) -> None:
+        self.places, self.geocoder = places, geocoder
+        root = getattr(places.region, "root", None)
+        self.postcodes = PostcodePoints(Path(root) / "postcodes.csv") if root else None
+        self.fallbacks: dict[str, list[int]] = {}
+
+    def locate(self, row: _Row, village_column: str) -> _Home | None:
+        """The row's home, or None after recording why it cannot be placed."""
+        address = row.get("address", str)
+        postcode = row.get("postcode", _postcode)
+        if row.raw("lat") or row.raw("lon") or not (address or row.raw("postcode")):
+            where = self.places.locate(row, village_column)
+            if where is None:
+                return None
+            precision = "address" if row.raw("lat") else "village"
+            return _Home(where[0], where[1], where[2], precision, address, postcode)
+        village = None
+        if row.raw(village_column):
+            try:
+                village = self.places.village(row.raw(village_column))
+            except _Invalid as exc:
+                row.fail(village_column, exc.message, exc.hint)
+                return None
+        if row.failed:
+            return None
+        return self._fallback(row, village_column, address, postcode, village)
+
+    def _fallback(self, row: _Row, village_column: str, address: str | None,
+                  postcode: str | None, village: tuple[str, float, float] | None) -> _Home | None:
+        name = village[0] if village else None
+        if address and (postcode or village):
+            found = self._geocode(row, address, postcode, name)
+            if found is not None:
+                label = name or self._village_name(found.woonplaats)
+                return _Home(label, found.lat, found.lon, "address", address, postcode)
+        area = self.postcodes.point(postcode) if postcode and self.postcodes else None
+        if postcode and area is None:
+            self._note(row, "no_postcode_point")
+        if area is not None:
+            label = name or self._village_name(area.woonplaats)
+            return _Home(label, area.lat, area.lon, "postcode", address, postcode)
+        if village is not None:
+            return _Home(name, village[1], village[2], "village", address, postcode)
+        column = "postcode" if postcode else village_column
+        row.fail(column, "no location", f"fill in {row.table.header_of(village_column)}, a postcode "
+                 "of the region, or lat and lon")
+        return None
+
+    def _geocode(self, row: _Row, address: str, postcode: str | None,
+                 village: str | None) -> GeocodeResult | None:
+        query = f"{address}, {' '.join(p for p in (postcode, village) if p)}"
+        found = self.geocoder.lookup(query)
+        if found is None:
+            self._note(row, "not_found" if self.geocoder.online else "offline")
+            return None
+        if not self._matches(found, postcode, village):
+            self._note(row, "elsewhere")
+            return None
+        return found
+
+    def _matches(self, found: GeocodeResult, postcode: str | None, village: str | None) -> bool:
+        """The match lies in the region and in the postcode (else the village) the row gives."""
+        try:
+            _check_in_region(self.places.region, found.lat, found.lon)
+        except _Invalid:
+            return False
+        if postcode:
+            given, answered = postcode.replace(" ", ""), found.postcode.replace(" ", "").upper()
+            return answered[:len(given)] == given
+        return self._village_name(found.woonplaats) == village
+
+    def _village_name(self, woonplaats: str) -> str | None:
+        """The data pack's name of a BAG woonplaats, or None when the pack does not have it."""
+        try:
+            return self.places.village(woonplaats)[0] if woonplaats else None
+        except _Invalid:
+            return None
+
+    def _note(self, row: _Row, reason: str) -> None:
+        self.fallbacks.setdefault(reason, []).append(row.number)
+
+    def warn_fallbacks(self, table: _Table) -> None:
+        """One warning per reason, naming the rows (never the addresses)."""
+        sheet = getattr(table, "sheet", None)
+        where = str(table.path) + (f" (sheet '{sheet}')" if sheet else "")
+        for reason, rows in self.fallbacks.items():
+            listed = ", ".join(str(n) for n in rows[:_MAX_LISTED])
+            more = f" and {len(rows) - _MAX_LISTED} more" if len(rows) > _MAX_LISTED else ""
+            warnings.warn(f"{where}, row{'s' if len(rows) > 1 else ''} {listed}{more}: "
+                          f"{_FALLBACK_REASONS[reason]}; placed at the postcode area or village "
+                          "point instead (precision says which)", ScenarioWarning, stacklevel=4)
+
+
+def _postcode(text: str) -> str:
+    try:
+        return _normalise_postcode(text)
+    except ValueError:
+        raise _Invalid(f"{text!r} is not a Dutch postcode",
+                       "write 4 digits and 2 letters, e.g. 4001 JR (or only the 4 digits)") from None
+
+
+# --------------------------------------------------------------------------- sheets (.xlsx)
+
+#: The date Excel counts from; a time of day typed in a cell may come back as this date + time.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _open_table(path: Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
+                sheet: str | None) -> _Table:
+    """A CSV file, or one sheet of an Excel workbook, as a table of text cells."""
+    if path.suffix.lower() in _XLSX_SUFFIXES:
+        return _SheetTable.read_sheet(path, columns, required, sheet)
+    if sheet is not None:
+        raise ScenarioFileError([Problem(path, f"a sheet ({sheet!r}) is given, but this is not an "
+                                               "Excel workbook", hint="sheets apply to .xlsx files")])
+    return _Table.read(path, columns, required)
+
+
+def _sheet_name(toml_path: Path, data: dict[str, Any], key: str, table_path: Path | None,
+                problems: list[Problem]) -> str | None:
+    """``<key>_sheet`` from the TOML file: the sheet of an .xlsx table (None: the first)."""
+    name = f"{key}_sheet"
+    if name not in data:
+        return None
+    value = data[name]
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(toml_path, f"{value!r} is not a sheet name", key=name,
+                                hint=f'e.g. {name} = "Deelnemers"'))
+        return None
+    if table_path is not None and table_path.suffix.lower() not in _XLSX_SUFFIXES:
+        problems.append(Problem(toml_path, f"{table_path.name} is not an Excel workbook", key=name,
+                                hint="a sheet applies to .xlsx files only; remove the line"))
+        return None
+    return value.strip()
+
+
+class _SheetTable(_Table):
+    """One sheet of an .xlsx workbook; its problems name cells as Excel does (``Deelnemers!B7``).
+
+    Cells become the text a CSV export would hold, so every row check is the CSV one.
+    """
+
+    sheet: str | None = None
+    header_cells: list[str]
+
+    @classmethod
+    def read_sheet(cls, path: Path, columns: dict[str, tuple[str, ...]],
+                   required: tuple[str, ...], sheet: str | None) -> _SheetTable:
+        name, records = _sheet_records(path, sheet)
+        if not records or not any(cell.strip() for cell in records[0]):
+            empty = not any(cell.strip() for record in records for cell in record)
+            raise ScenarioFileError([Problem(
+                path, "the sheet is empty" if empty else "the first row is empty", row=1,
+                sheet=name, hint="the first row names the columns")])
+        header = records[0]
+        while not header[-1].strip():  # openpyxl pads every row to the widest one
+            header = header[:-1]
+        table = cls(path, {}, records[1:], [], required)
+        table.sheet = name
+        table.header_cells = [cell.strip() for cell in header]
+        table._map_header(header, columns)
+        table.header_ok = not table.problems
+        return table
+
+    def raise_problems(self) -> None:
+        self.problems[:] = [self._with_cell(p) for p in self.problems]
+        super().raise_problems()
+
+    def _with_cell(self, problem: Problem) -> Problem:
+        if problem.path != self.path or problem.sheet is not None:
+            return problem
+        cell = None
+        if problem.row is not None and problem.column is not None:
+            if problem.column in self.header_cells:
+                letters = _spreadsheet_column(self.header_cells.index(problem.column))
+                cell = f"{letters}{problem.row}"
+            elif re.fullmatch(r"[A-Z]{1,3}", problem.column):
+                cell = f"{problem.column}{problem.row}"
+        return replace(problem, sheet=self.sheet, cell=cell)
+
+
+def _sheet_records(path: Path, sheet: str | None) -> tuple[str, list[list[str]]]:
+    """(sheet name, rows of cell texts) of one worksheet, every row from row 1 on."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a workbook"
+        raise ScenarioFileError([Problem(path, f"cannot read the Excel file ({reason})",
+                                         hint="save it from the spreadsheet as .xlsx")]) from None
+    try:
+        names = [ws.title for ws in book.worksheets]
+        if not names:
+            raise ScenarioFileError([Problem(path, "the workbook has no worksheet")])
+        if sheet is not None and sheet not in names:
+            raise ScenarioFileError([Problem(path, f"no sheet named {sheet!r}",
+                                             hint=f"sheets: {', '.join(names)}")])
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        records = [[_cell_text(value) for value in row]
+                   for row in worksheet.iter_rows(min_row=1, values_only=True)]
+        return worksheet.title, records
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any) -> str:
+    """The text a spreadsheet's CSV export would hold for a cell value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        if value.date() == _EXCEL_EPOCH:
+            return _clock_text(value.time())
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, time):
+        return _clock_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return _clock_text((datetime.min + value).time()) if value < timedelta(days=1) else str(value)
+    return str(value)
+
+
+def _clock_text(value: time) -> str:
+    """HH:MM, or HH:MM:SS when the cell holds seconds (rounded: Excel stores days as floats)."""
+    seconds = round(value.hour * 3600 + value.minute * 60 + value.second
+                    + value.microsecond / 1e6)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours >= 24:
+        return "24:00"
+    return f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def _sheet_location(sheet: str, row: int | None, column: str | None, cell: str | None) -> str:
+    """``, Deelnemers!B7 (column 'naam')`` as Excel names the cell; quoted when needed."""
+    quoted = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    if cell is not None:
+        where = f", {quoted}!{cell}"
+    else:
+        where = f", sheet {quoted}" + (f", row {row}" if row is not None else "")
+    named = column is not None and not (cell and cell.rstrip("0123456789") == column)
+    return where + (f" (column '{column}')" if named else "")

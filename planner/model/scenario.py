@@ -34,7 +34,9 @@ class Participant:
 
     ``seats`` is the places taken (a parent with children), ``travels_with`` the id of another
     participant who shares the same vehicle both ways, and ``precision`` how exactly the home point
-    is known: ``address`` (geocoded or given as lat/lon), ``postcode`` or ``village``.
+    is known: ``address`` (geocoded or given as lat/lon), ``postcode`` (the point of the 4-digit
+    postcode area) or ``village`` (the village point). ``address`` is street and number as written
+    in the file, ``postcode`` as ``"4001 JR"`` (or ``"4001"``).
     """
 
     id: str
@@ -52,6 +54,7 @@ class Participant:
     seats: int = 1
     travels_with: str | None = None
     precision: str = "village"
+    postcode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class FleetVehicle:
     """A car or minibus with its volunteer driver and availability window.
 
     ``max_duty_min`` is the longest the driver drives that day, base to base (None: no limit).
+    ``address``/``postcode`` locate the base like a participant's home, with the same
+    ``precision`` values (``address``, ``postcode``, ``village``).
     """
 
     id: str
@@ -74,6 +79,9 @@ class FleetVehicle:
     driver: str = ""
     phone: str | None = None
     max_duty_min: int | None = None
+    address: str | None = None
+    postcode: str | None = None
+    precision: str = "village"
 
 
 @dataclass(frozen=True)
