@@ -125,7 +125,8 @@ def execute(run_id: int) -> None:
                                   cache_dir=cache_dir())
             written = planner.write_outputs(result, run.out_dir, scenario=scenario)
         except Exception as exc:  # noqa: BLE001 - any failure is the run's result, shown on the page
-            log.exception("plan run %s failed", run_id)
+            # The type only: a message may quote a sign-up file, and logs hold no personal data.
+            log.error("plan run %s failed: %s", run_id, type(exc).__name__)
             run.status, run.error = PlanRun.FAILED, f"{type(exc).__name__}: {exc}"
             run.finished = timezone.now()
             run.save(update_fields=["status", "error", "finished"])
