@@ -16,7 +16,7 @@ def no_store(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"  # a driver link never leaks to another site
+        response["Referrer-Policy"] = "same-origin"  # a driver link never leaks to another site
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -67,6 +67,13 @@ def _import(page, kind: str, path: Path) -> None:
     page.wait_for_selector("#preview")
 
 
+def _wait_for_plan(page) -> None:
+    """Until the plan is shown (the page refreshes itself while planning); fails on a failure."""
+    page.wait_for_selector("#summary, #planning .error", timeout=120_000)
+    failed = page.locator("#planning .error")
+    assert failed.count() == 0, failed.first.inner_text()
+
+
 def test_anonymous_visitor_sees_nothing(chrome, live_url, users) -> None:
     page = chrome.new_page()
     for path in ("/", "/events/", "/people/", "/volunteers/", "/events/1/", "/analysis/"):
@@ -133,7 +140,7 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
 
     page.fill("#id_time_limit_s", "2")
     page.click("#plan-button")
-    page.wait_for_selector("#summary", timeout=120_000)
+    _wait_for_plan(page)
     frame = page.frame_locator("#overview")
     frame.locator(".leaflet-container").wait_for(timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "2-plan.png"), full_page=True)
