@@ -191,3 +191,23 @@ def test_passwords_are_hashed(users) -> None:
 
     assert PASSWORD not in users["coordinator"].password
     assert users["coordinator"].password.startswith(("pbkdf2_", "argon2", "bcrypt", "scrypt"))
+
+
+def test_plan_flow_202_then_200_with_plan_v2(client_as, upload_files) -> None:
+    """POST plan -> 202; GET -> 202 while planning, then 200 with the plan.json v2 contract."""
+    import time
+
+    client = client_as("coordinator")
+    event_id = _create(client, upload_files).json()["id"]
+    started = client.post(f"/api/events/{event_id}/plan", '{"time_limit_s": 2}',
+                          content_type="application/json")
+    assert started.status_code == 202
+    deadline = time.monotonic() + 120
+    while (response := client.get(f"/api/events/{event_id}/plan")).status_code == 202:
+        assert time.monotonic() < deadline, "planning did not finish"
+        time.sleep(0.3)
+    assert response.status_code == 200, response.content[:500]
+    plan = response.json()
+    assert plan["version"] == 2 and plan["network"] == "approximate"
+    assert len(plan["participants"]) == 4
+    assert "Amal" not in response.content.decode()  # plan.json holds ids and villages only
