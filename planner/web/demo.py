@@ -24,9 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     from planner.cli.web import migrate
 
     migrate(args.data_dir)
-    import planner
     from django.contrib.auth import get_user_model
 
+    import planner
     from planner.web import imports, planning
     from planner.web.access import create_user
     from planner.web.models import Event

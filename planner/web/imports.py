@@ -90,8 +90,7 @@ def stage(upload: UploadedFile, *, label: str) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     staged = f"{secrets.token_urlsafe(18)}{suffix}"
     with open(folder / staged, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+        out.writelines(upload.chunks())
     return staged
 
 

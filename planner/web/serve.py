@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import socketserver
 import sys
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server as _make
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import make_server as _make
 
 _TOKEN = re.compile(r"/d/[^/\s]+")
 
@@ -17,7 +18,7 @@ class _Server(socketserver.ThreadingMixIn, WSGIServer):
 class _Handler(WSGIRequestHandler):
     """Logs method, path (driver tokens masked, no query string) and status; never a body."""
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args) -> None:
         text = _TOKEN.sub("/d/***", format % args)
         text = re.sub(r"\?\S*", "", text)
         sys.stderr.write(f"{self.log_date_time_string()} {text}\n")

@@ -20,12 +20,32 @@ from django.views.decorators.http import require_POST
 
 from planner.model.plan import Plan
 from planner.web import imports, planning
-from planner.web.access import (coordinator_required, login_blocked, login_failed,
-                                login_succeeded, role_of, staff_required)
-from planner.web.forms import (AnalysisForm, EventForm, PersonForm, PlanForm, UploadForm,
-                               VolunteerForm)
-from planner.web.models import (AuditEntry, DriverLink, Event, EventVehicle, Person, PlanRun,
-                                Signup, Volunteer)
+from planner.web.access import (
+    coordinator_required,
+    login_blocked,
+    login_failed,
+    login_succeeded,
+    role_of,
+    staff_required,
+)
+from planner.web.forms import (
+    AnalysisForm,
+    EventForm,
+    PersonForm,
+    PlanForm,
+    UploadForm,
+    VolunteerForm,
+)
+from planner.web.models import (
+    AuditEntry,
+    DriverLink,
+    Event,
+    EventVehicle,
+    Person,
+    PlanRun,
+    Signup,
+    Volunteer,
+)
 from planner.web.privacy import anonymise_due, audit, erase_person
 
 _STEP = {"weekly": 7, "fortnightly": 14}
@@ -297,10 +317,10 @@ def print_all(request: HttpRequest, pk: int) -> HttpResponse:
     for kind in ("drivers", "riders"):
         for rel in run.files.get(kind, []):
             text = (run.out_dir / rel).read_text(encoding="utf-8")
-            for style in re.findall(r"<style[^>]*>.*?</style>", text, re.S):
+            for style in re.findall(r"<style[^>]*>.*?</style>", text, re.DOTALL):
                 if style not in styles:
                     styles.append(style)
-            body = re.search(r"<body[^>]*>(.*)</body>", text, re.S)
+            body = re.search(r"<body[^>]*>(.*)</body>", text, re.DOTALL)
             bodies.append(body.group(1) if body else text)
     audit(request, "print_all", f"event {ev.pk} run {run.pk}")
     page = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"

@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import PASSWORD, REPO, demo_xlsx
 
 ARTIFACTS = REPO / "test-artifacts" / "web"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from conftest import demo_xlsx, small_participants
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 def _event(client, upload_files):
