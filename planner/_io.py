@@ -1,11 +1,13 @@
-"""Atomic file writes: a reader never sees a half-written output."""
+"""Atomic file writes (a reader never sees a half-written output) and spreadsheet-safe CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,3 +53,39 @@ def write_with(path: str | os.PathLike[str], writer: Callable[[Path], None]) -> 
     with atomic_path(path) as tmp:
         writer(tmp)
     return Path(path)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell value that no spreadsheet runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading single quote (the OWASP
+    rule); numbers and other values pass unchanged, so a negative number stays a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *,
+             delimiter: str = ",") -> str:
+    """CSV text: every cell passed through :func:`spreadsheet_safe`, quoted where needed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n",
+                        quoting=csv.QUOTE_MINIMAL)
+    for row in (header, *rows):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def write_csv(path: str | os.PathLike[str], header: Sequence[Any],
+              rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = False) -> Path:
+    """Write a spreadsheet-safe CSV file atomically (UTF-8, with a BOM when ``bom``).
+
+    Dutch Excel wants ``delimiter=";"`` and ``bom=True`` to read accents and columns right.
+    """
+    text = csv_text(header, rows, delimiter=delimiter)
+    return write_bytes(path, text.encode("utf-8-sig" if bom else "utf-8"))

@@ -11,8 +11,6 @@ Scores follow :mod:`planner.access.score`.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from planner._io import write_text
+from planner._io import write_csv
 from planner.access.score import Direction, Limits, Rating, TransitTrip, rate
 from planner.access.whatif import AddedVehicle, served_by
 from planner.errors import InputFileError
@@ -491,14 +489,9 @@ def write_compare_csv(before: AccessResult, after: AccessResult, path: str | Pat
 
 
 def write_rows(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:
-    """Write rows as a UTF-8 CSV file atomically: None as an empty cell, booleans as
-    ``true``/``false``; return the path."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row[k]) for k in columns})
-    return write_text(path, buffer.getvalue())
+    """Write rows as a spreadsheet-safe UTF-8 CSV file atomically: None as an empty cell,
+    booleans as ``true``/``false``; return the path."""
+    return write_csv(path, columns, [[_cell(row[k]) for k in columns] for row in rows])
 
 
 def _cell(value: Any) -> Any:

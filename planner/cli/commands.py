@@ -3,6 +3,7 @@
 from planner.cli import (  # noqa: F401
     access,
     bench,
+    check,
     data,
     event,
     matrix,

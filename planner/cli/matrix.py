@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,7 +11,7 @@ import typer
 from rich.console import Console
 
 from planner import settings
-from planner._io import write_text
+from planner._io import csv_text, write_text
 from planner.cli.main import app, user_errors
 from planner.errors import InputFileError
 from planner.network.points import read_points
@@ -74,8 +73,5 @@ def matrix_csv(ids: list[str], values: np.ndarray, corner: str = "id") -> str:
     """Square CSV text: header of ids, id in the first column, one decimal, inf as empty."""
     text = np.char.mod("%.1f", values)
     text[~np.isfinite(values)] = ""
-    buf = io.StringIO()
-    buf.write(",".join([corner, *ids]) + "\n")
-    for pid, row in zip(ids, text, strict=True):
-        buf.write(pid + "," + ",".join(row.tolist()) + "\n")
-    return buf.getvalue()
+    rows = ([pid, *row.tolist()] for pid, row in zip(ids, text, strict=True))
+    return csv_text([corner, *ids], rows)

@@ -16,8 +16,6 @@ and a taxi always is.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner._io import write_text
+from planner._io import csv_text, write_text
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 from planner.region import Region, load_region
 
@@ -231,11 +229,7 @@ def _shift(day: date, clock: time, minutes: int) -> time:
 
 
 def _csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(header, rows)
 
 
 def _yes_no(flag: bool) -> str:

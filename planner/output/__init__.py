@@ -3,7 +3,8 @@
 :func:`write_outputs` writes them all into one folder::
 
     DIR/overview.html            map of the plan, no personal data
-    DIR/plan.csv                 one row per participant, no personal data
+    DIR/plan.csv                 one row per participant, no personal data (Dutch: ';' + BOM)
+    DIR/plan.xlsx                the coordinator's workbook: overview, one sheet per vehicle, call list
     DIR/plan.gpkg                stops, routes, villages for QGIS, no personal data
     DIR/drivers/<vehicle>.html   printable A4 route sheet for that vehicle's driver
     DIR/drivers/<vehicle>.gpx    GPX 1.1 route, track and waypoints
@@ -25,7 +26,8 @@ from planner.output.gpx import write_gpx
 from planner.output.i18n import UnknownLanguageError, translations
 from planner.output.maps import write_overview_map
 from planner.output.sheets import write_driver_sheets
-from planner.output.tables import write_plan_csv, write_plan_gpkg
+from planner.output.spreadsheet import write_plan_csv, write_plan_xlsx
+from planner.output.tables import write_plan_gpkg
 
 __all__ = [
     "PlanMismatchError",
@@ -36,6 +38,7 @@ __all__ = [
     "write_overview_map",
     "write_plan_csv",
     "write_plan_gpkg",
+    "write_plan_xlsx",
     "write_rider_cards",
 ]
 
@@ -65,7 +68,7 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
     Returns
     -------
     dict
-        Files written per kind: ``overview``, ``csv``, ``gpkg``, ``drivers``, ``gpx``, ``riders``.
+        Files written per kind: ``overview``, ``csv``, ``xlsx``, ``gpkg``, ``drivers``, ``gpx``, ``riders``.
 
     Raises
     ------
@@ -80,7 +83,8 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
     return {
         "overview": [write_overview_map(plan, scenario, region, out / "overview.html",
                                         lang=lang, paths=paths)],
-        "csv": [write_plan_csv(plan, out / "plan.csv")],
+        "csv": [write_plan_csv(plan, out / "plan.csv", lang=lang)],
+        "xlsx": [write_plan_xlsx(plan, scenario, out / "plan.xlsx", lang=lang)],
         "gpkg": [write_plan_gpkg(plan, scenario, region, out / "plan.gpkg", paths=paths)],
         "drivers": write_driver_sheets(plan, scenario, out / "drivers", lang=lang),
         "gpx": write_gpx(plan, scenario, out / "drivers", lang=lang),

@@ -1,12 +1,11 @@
-"""Tables for spreadsheets and GIS: ``plan.csv`` and ``plan.gpkg``.
+"""Tables for GIS: ``plan.gpkg`` (``plan.csv`` and ``plan.xlsx`` are in
+:mod:`planner.output.spreadsheet`).
 
-Both hold ids and villages only, never names, addresses or phone numbers.
+It holds ids and villages only, never names, addresses or phone numbers.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import os
 from collections import Counter, defaultdict
@@ -16,8 +15,8 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import LineString, Point
 
-from planner._io import write_text, write_with
-from planner.model.plan import Leg, ParticipantPlan, Plan
+from planner._io import write_with
+from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.output._common import (
     CyclistPaths,
@@ -27,62 +26,9 @@ from planner.output._common import (
     trip_length_m,
     trip_line,
 )
-from planner.output.itinerary import itinerary_legs, summarise_legs
 from planner.output.maps import SELF_PROPELLED, self_propelled_line
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "id", "village", "mode", "reason",
-    "outbound_vehicle", "outbound_pickup", "outbound_dropoff",
-    "return_vehicle", "return_pickup", "return_dropoff",
-    "transit_outbound", "transit_return", "network",
-)
-"""Columns of ``plan.csv``. ``network`` is ``osm`` or ``approximate`` on every row, so a
-spreadsheet reader sees when times come from the approximate network."""
-
 CRS = "EPSG:4326"
-
-
-def write_plan_csv(plan: Plan, path: str | Path) -> Path:
-    """Write ``plan.csv``: one row per participant (mode, times HH:MM, vehicles), UTF-8, comma.
-
-    Parameters
-    ----------
-    plan
-        The plan.
-    path
-        The file to write (atomically).
-
-    Returns
-    -------
-    Path
-        ``path``.
-    """
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for p in plan.participants:
-        writer.writerow(_csv_row(p, plan.summary.network))
-    return write_text(path, buffer.getvalue())
-
-
-def _csv_row(p: ParticipantPlan, network: str) -> dict[str, str]:
-    row = {"id": p.id, "village": p.village or "", "mode": p.mode, "reason": p.reason,
-           "network": network}
-    for direction, leg in (("outbound", p.outbound), ("return", p.return_)):
-        row.update(_leg_columns(direction, leg))
-        summary = summarise_legs(itinerary_legs(p.itinerary, direction))
-        if summary and p.itinerary and p.itinerary.get("timetable") == "example timetable":
-            summary += " (example timetable)"
-        row[f"transit_{direction}"] = summary
-    return row
-
-
-def _leg_columns(direction: str, leg: Leg | None) -> dict[str, str]:
-    return {
-        f"{direction}_vehicle": (leg.vehicle or "") if leg else "",
-        f"{direction}_pickup": (leg.pickup or "") if leg else "",
-        f"{direction}_dropoff": (leg.dropoff or "") if leg else "",
-    }
 
 
 def write_plan_gpkg(plan: Plan, scenario: Scenario, region: Any | None, path: str | Path, *,

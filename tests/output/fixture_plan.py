@@ -1,89 +1,157 @@
-"""A small realistic plan for the output tests, built by hand (fictional people, real villages).
+"""A hand-built plan.json v2 of the demo scenario ``data/scenarios/taalcafe-tiel``.
 
-Two vehicles drive out and back (one with a wheelchair rider, one across the Waal), a cyclist
-and an e-bike rider go by themselves, one participant takes the train, one is unserved, and a
-taxi of the fleet stays unused. Village coordinates are the CBS/BAG points of
-``../shared/reference/rivierenland``; homes lie a few hundred metres from them.
+It holds every kind of journey the planner makes: walk, bike, bus with walks, train with a bike
+ride to the station, a feeder ride to a station plus the train, direct rides (one picking up two
+people at one stop), the return by ride after a feeder ride, a one-way train (no return needed)
+and unserved participants with every reason code. Stops and lines are those of the data pack
+(stations, the example timetable's bus stops and lines); times are plausible, not planned. It is
+checked by :func:`planner.model.plan_check.check_plan` in ``test_plan_check.py``.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import date, time
 
-from planner.model.plan import Leg, ParticipantPlan, Plan, Stop, Summary, Trip, VehiclePlan
-from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
+from planner.model.plan import (
+    Journey,
+    JourneyLeg,
+    ParticipantPlan,
+    Place,
+    Plan,
+    PlanEvent,
+    Reason,
+    Stop,
+    Summary,
+    Trip,
+    VehiclePlan,
+)
+from planner.model.scenario import Scenario
 
-VENUE = (51.8868, 5.4275)
-VILLAGES = {
-    "Ophemert": (51.844805, 5.387045), "Varik": (51.823136, 5.368234),
-    "Heesselt": (51.813498, 5.34713), "Wamel": (51.877546, 5.457682),
-    "Dreumel": (51.850541, 5.429251), "Zoelen": (51.912027, 5.402262),
-    "Kesteren": (51.934119, 5.57203), "Maurik": (51.96179, 5.421033),
-    "Kapel-Avezaath": (51.883539, 5.362854),
+DAY = "2026-12-10"
+STATIONS = {"Tiel": (51.88945, 5.42222), "Geldermalsen": (51.88301, 5.27127),
+            "Kesteren": (51.93139, 5.58335), "Culemborg": (51.94667, 5.22694)}
+BUS_STOPS = {"Lienden, dorp": (51.94833, 5.51806), "Tiel, station (bus)": (51.88945, 5.42222)}
+TRAIN_UTRECHT = "Sprinter Tiel - Utrecht Centraal (voorbeeld)"
+TRAIN_ARNHEM = "Stoptrein Tiel - Arnhem Centraal (Betuwelijn, voorbeeld)"
+
+#: Participants given by lat/lon in the scenario (their exact homes must stay off overviews).
+EXACT_HOMES = ("P15", "P17")
+
+UNSERVED = {
+    "P02": ("vehicles_busy", "every vehicle with room is busy between 18:30 and 19:20"),
+    "P04": ("no_vehicle_in_time", "no vehicle with room is available before 18:40"),
+    "P06": ("ride_too_long", "the direct ride takes 64 min, over the limit of 60 min"),
+    "P09": ("group_too_large", "no vehicle has 2 free places with a wheelchair place"),
+    "P10": ("no_return", "a way there exists, none home after 21:30 (last bus 21:05)"),
+    "P19": ("vehicles_busy", "every vehicle with room is busy between 18:45 and 19:20"),
+    "P20": ("no_vehicle_home", "no vehicle with room is free after 21:30 for the way home"),
+    "P21": ("no_wheelchair_vehicle", "both vehicles with a wheelchair place are full"),
+    "P22": ("solver_time_out", "the time limit ended the search before this person was placed"),
+    "P25": ("no_road_route", "no road between home and venue on the network"),
 }
-WAAL_BRIDGE = (51.8745, 5.4330)
 
 
-def _home(village: str, dlat: float, dlon: float) -> tuple[float, float]:
-    lat, lon = VILLAGES[village]
-    return (round(lat + dlat, 6), round(lon + dlon, 6))
+def t(clock: str) -> str:
+    """ISO local date-time on the event day."""
+    return f"{DAY}T{clock}"
 
 
-PEOPLE = [
-    # id, name, village, offset, address, wheelchair, language, phone, mode
-    ("p01", "Amal Haddad", "Ophemert", (0.0012, -0.0010), "Dorpsstraat 4, Ophemert", True, "ar",
-     "06 0000 0101"),
-    ("p02", "Yonas Tesfay", "Varik", (-0.0008, 0.0015), "Waalbandijk 17, Varik", False, "ti",
-     "06 0000 0102"),
-    ("p03", "Olena Kovalenko", "Heesselt", (0.0005, 0.0009), "Heesseltsestraat 8, Heesselt",
-     False, "uk", "06 0000 0103"),
-    ("p04", "Reza Ahmadi", "Wamel", (0.0011, 0.0004), "Van Heemstraweg 30, Wamel", False, "fa",
-     "06 0000 0104"),
-    ("p05", "Elif Yılmaz", "Dreumel", (-0.0006, -0.0012), "Hoogstraat 2, Dreumel", False, "tr",
-     "06 0000 0105"),
-    ("p06", "Samir O'Neill", "Zoelen", (0.0007, 0.0003), "Hoofdstraat 11, Zoelen", False, "en",
-     "06 0000 0106"),
-    ("p07", "Mariam Tesfamariam", "Kesteren", (-0.0010, 0.0010), "Stationsstraat 5, Kesteren",
-     False, "Tigrinya", "06 0000 0107"),
-    ("p08", "Hassan Nouri", "Maurik", (0.0004, -0.0006), "Molenstraat 3, Maurik", True, None,
-     "06 0000 0108"),
-    ("p09", "Daria Melnyk", "Kapel-Avezaath", (0.0009, 0.0002), "Kerkstraat 6, Kapel-Avezaath",
-     False, "uk", "06 0000 0109"),
-]
-NAMES = {p[0]: p[1] for p in PEOPLE}
-PHONES = {p[0]: p[7] for p in PEOPLE}
+class _Places:
+    def __init__(self, scenario: Scenario) -> None:
+        self.people = {p.id: p for p in scenario.participants}
+        self.fleet = {v.id: v for v in scenario.fleet}
+        e = scenario.event
+        self.venue = Place(e.venue, "venue", e.lat, e.lon)
+
+    def home(self, pid: str) -> Place:
+        p = self.people[pid]
+        return Place(p.village or "", "home", p.lat, p.lon, precision=p.precision)  # type: ignore[arg-type]
+
+    def base(self, vid: str) -> Place:
+        v = self.fleet[vid]
+        return Place(v.base_village or vid, "base", v.lat, v.lon)
 
 
-def participants() -> tuple[Participant, ...]:
-    out = []
-    for pid, name, village, (dlat, dlon), address, wheelchair, language, phone in PEOPLE:
-        lat, lon = _home(village, dlat, dlon)
-        out.append(Participant(id=pid, name=name, lat=lat, lon=lon, village=village,
-                               address=address, wheelchair=wheelchair,
-                               can_cycle=pid in ("p06", "p09"), language=language, phone=phone))
-    return tuple(out)
+def station(name: str) -> Place:
+    return Place(name, "station", *STATIONS[name])
 
 
-def _fleet() -> tuple[FleetVehicle, ...]:
-    return (
-        FleetVehicle(id="V1", kind="dorpsauto", seats=4, wheelchair_places=1,
-                     lat=VILLAGES["Ophemert"][0], lon=VILLAGES["Ophemert"][1],
-                     available_from=time(17, 30), available_until=time(22, 30), cost_per_km=0.3,
-                     base_village="Ophemert", driver="Jan de Vries", phone="06 0000 0901"),
-        FleetVehicle(id="V2", kind="volunteer_car", seats=3, wheelchair_places=0,
-                     lat=VILLAGES["Wamel"][0], lon=VILLAGES["Wamel"][1],
-                     available_from=time(17, 30), available_until=time(22, 30), cost_per_km=0.25,
-                     base_village="Wamel", driver="Fatima Bakker", phone="06 0000 0902"),
-        FleetVehicle(id="T1", kind="taxi", seats=4, wheelchair_places=1,
-                     lat=VENUE[0], lon=VENUE[1], available_from=time(17, 0),
-                     available_until=time(23, 0), cost_per_km=2.2, base_village="Tiel"),
+def bus_stop(name: str) -> Place:
+    return Place(name, "stop", *BUS_STOPS[name])
+
+
+def leg(mode: str, a: Place, b: Place, depart: str, arrive: str, *, vehicle: str | None = None,
+        route: str | None = None) -> JourneyLeg:
+    return JourneyLeg(mode, a, b, t(depart), t(arrive), vehicle=vehicle, route=route)  # type: ignore[arg-type]
+
+
+def _journeys(pl: _Places) -> dict[str, tuple[Journey | None, Journey | None]]:
+    v = pl.venue
+    out: dict[str, tuple[Journey | None, Journey | None]] = {}
+
+    def both(pid: str, mode: str, go: tuple[str, str], back: tuple[str, str]) -> None:
+        out[pid] = (Journey((leg(mode, pl.home(pid), v, *go),)),
+                    Journey((leg(mode, v, pl.home(pid), *back),)))
+
+    both("P12", "walk", ("19:10", "19:14"), ("21:32", "21:36"))
+    both("P01", "bike", ("18:55", "19:12"), ("21:35", "21:52"))
+    both("P07", "bike", ("18:45", "19:10"), ("21:35", "22:00"))
+    both("P16", "ebike", ("18:40", "19:10"), ("21:35", "22:05"))
+    both("P23", "bike", ("18:50", "19:12"), ("21:35", "21:57"))
+    both("P24", "bike", ("18:55", "19:13"), ("21:35", "21:53"))
+    tiel, tiel_bus = station("Tiel"), bus_stop("Tiel, station (bus)")
+    # Train with the bike to the station, both ways.
+    gdm = station("Geldermalsen")
+    out["P11"] = (
+        Journey((leg("bike", pl.home("P11"), gdm, "18:40", "18:50"),
+                 leg("train", gdm, tiel, "18:55", "19:03", route=TRAIN_UTRECHT),
+                 leg("walk", tiel, v, "19:03", "19:10"))),
+        Journey((leg("walk", v, tiel, "21:35", "21:42"),
+                 leg("train", tiel, gdm, "21:48", "21:56", route=TRAIN_UTRECHT),
+                 leg("bike", gdm, pl.home("P11"), "21:57", "22:07"))),
     )
+    # Bus with a walk to the stop and from it.
+    lienden = bus_stop("Lienden, dorp")
+    out["P14"] = (
+        Journey((leg("walk", pl.home("P14"), lienden, "18:30", "18:32"),
+                 leg("bus", lienden, tiel_bus, "18:35", "19:05", route="V1"),
+                 leg("walk", tiel_bus, v, "19:05", "19:12"))),
+        Journey((leg("walk", v, tiel_bus, "21:35", "21:42"),
+                 leg("bus", tiel_bus, lienden, "21:50", "22:20", route="V1"),
+                 leg("walk", lienden, pl.home("P14"), "22:20", "22:22"))),
+    )
+    # A feeder ride to Kesteren station and the train; home by a direct ride.
+    ktr = station("Kesteren")
+    out["P13"] = (
+        Journey((leg("ride", pl.home("P13"), ktr, "18:35", "18:47", vehicle="V3"),
+                 leg("train", ktr, tiel, "18:55", "19:05", route=TRAIN_ARNHEM),
+                 leg("walk", tiel, v, "19:05", "19:12"))),
+        Journey((leg("ride", v, pl.home("P13"), "21:35", "22:05", vehicle="V3"),)),
+    )
+    # One way by train: no return needed.
+    cl = station("Culemborg")
+    out["P08"] = (
+        Journey((leg("walk", pl.home("P08"), cl, "18:30", "18:42"),
+                 leg("train", cl, tiel, "18:47", "19:05", route=TRAIN_UTRECHT),
+                 leg("walk", tiel, v, "19:05", "19:12"))),
+        None,
+    )
+
+    def ride(pid: str, vid: str, go: tuple[str, str], back: tuple[str, str]) -> None:
+        out[pid] = (Journey((leg("ride", pl.home(pid), v, *go, vehicle=vid),)),
+                    Journey((leg("ride", v, pl.home(pid), *back, vehicle=vid),)))
+
+    ride("P03", "D1", ("18:45", "19:05"), ("21:35", "21:52"))
+    ride("P18", "D1", ("18:45", "19:05"), ("21:35", "21:52"))
+    ride("P17", "V2", ("18:50", "19:08"), ("21:40", "21:58"))
+    ride("P15", "V3", ("19:00", "19:15"), ("21:35", "21:50"))
+    ride("P05", "B1", ("18:55", "19:15"), ("21:35", "22:00"))
+    return out
 
 
 def via(*points: tuple[float, float], steps: int = 6) -> tuple[tuple[float, float], ...]:
-    """A driven-looking line: each straight piece cut into ``steps`` pieces."""
+    """A driven-looking line through ``points``: each straight piece cut into ``steps``."""
     line = [points[0]]
     for a, b in itertools.pairwise(points):
         for k in range(1, steps + 1):
@@ -92,118 +160,88 @@ def via(*points: tuple[float, float], steps: int = 6) -> tuple[tuple[float, floa
     return tuple(line)
 
 
-def _stop(t: str, place: str, point: tuple[float, float], pickup=(), dropoff=()) -> Stop:
-    return Stop(time=t, place=place, lat=point[0], lon=point[1], pickup=tuple(pickup),
-                dropoff=tuple(dropoff))
+def _trip(direction: str, *stops: Stop, metres: float) -> Trip:
+    path = via(*((s.place.lat, s.place.lon) for s in stops))
+    return Trip(direction, stops, path, metres)  # type: ignore[arg-type]
 
 
-def _vehicles(homes: dict[str, tuple[float, float]]) -> tuple[VehiclePlan, ...]:
-    v1_out = (
-        _stop("18:05", "Heesselt", homes["p03"], pickup=["p03"]),
-        _stop("18:13", "Varik", homes["p02"], pickup=["p02"]),
-        _stop("18:22", "Ophemert", homes["p01"], pickup=["p01"]),
-        _stop("18:44", "Bibliotheek Tiel", VENUE, dropoff=["p03", "p02", "p01"]),
-    )
-    v1_back = (
-        _stop("21:10", "Bibliotheek Tiel", VENUE, pickup=["p01", "p02", "p03"]),
-        _stop("21:31", "Ophemert", homes["p01"], dropoff=["p01"]),
-        _stop("21:39", "Varik", homes["p02"], dropoff=["p02"]),
-        _stop("21:46", "Heesselt", homes["p03"], dropoff=["p03"]),
-    )
-    v2_out = (
-        _stop("18:18", "Dreumel", homes["p05"], pickup=["p05"]),
-        _stop("18:27", "Wamel", homes["p04"], pickup=["p04"]),
-        _stop("18:43", "Bibliotheek Tiel", VENUE, dropoff=["p05", "p04"]),
-    )
-    v2_back = (
-        _stop("21:08", "Bibliotheek Tiel", VENUE, pickup=["p04", "p05"]),
-        _stop("21:22", "Wamel", homes["p04"], dropoff=["p04"]),
-        _stop("21:31", "Dreumel", homes["p05"], dropoff=["p05"]),
-    )
-    return (
-        VehiclePlan(id="V1", kind="dorpsauto", trips=(
-            Trip("outbound", v1_out, via(*((s.lat, s.lon) for s in v1_out)), 27400.0),
-            Trip("return", v1_back, via(*((s.lat, s.lon) for s in v1_back)), 27900.0),
-        )),
-        VehiclePlan(id="V2", kind="volunteer_car", trips=(
-            Trip("outbound", v2_out, via(homes["p05"], homes["p04"], WAAL_BRIDGE, VENUE), 12800.0),
-            Trip("return", v2_back, via(VENUE, WAAL_BRIDGE, homes["p04"], homes["p05"]), 12900.0),
-        )),
-        VehiclePlan(id="T1", kind="taxi", trips=()),
-    )
+def _vehicles(pl: _Places) -> tuple[VehiclePlan, ...]:
+    v, h, b = pl.venue, pl.home, pl.base
 
-
-TRANSIT = {
-    "outbound": {"legs": [
-        {"mode": "walk", "from": "home", "to": "Kesteren station", "depart": "17:58",
-         "arrive": "18:08"},
-        {"mode": "train", "route": "Arriva", "from": "Kesteren", "to": "Tiel",
-         "depart": "18:13", "arrive": "18:27"},
-        {"mode": "walk", "from": "Tiel station", "to": "Bibliotheek Tiel", "depart": "18:27",
-         "arrive": "18:38"},
-    ]},
-    "return": {"legs": [
-        {"mode": "walk", "from": "Bibliotheek Tiel", "to": "Tiel station", "depart": "21:02",
-         "arrive": "21:13"},
-        {"mode": "train", "route": "Arriva", "from": "Tiel", "to": "Kesteren",
-         "depart": "21:20", "arrive": "21:34"},
-    ]},
-}
-
-
-def _participant_plans() -> tuple[ParticipantPlan, ...]:
-    def ride(pid: str, vehicle: str, out: tuple[str, str], back: tuple[str, str]):
-        village = next(p[2] for p in PEOPLE if p[0] == pid)
-        return ParticipantPlan(id=pid, village=village, mode="ride",
-                               outbound=Leg(vehicle, *out), return_=Leg(vehicle, *back))
+    def s(clock: str, place: Place, pickup: tuple[str, ...] = (),
+          dropoff: tuple[str, ...] = ()) -> Stop:
+        return Stop(t(clock), place, pickup, dropoff)
 
     return (
-        ride("p01", "V1", ("18:22", "18:44"), ("21:10", "21:31")),
-        ride("p02", "V1", ("18:13", "18:44"), ("21:10", "21:39")),
-        ride("p03", "V1", ("18:05", "18:44"), ("21:10", "21:46")),
-        ride("p04", "V2", ("18:27", "18:43"), ("21:08", "21:22")),
-        ride("p05", "V2", ("18:18", "18:43"), ("21:08", "21:31")),
-        ParticipantPlan(id="p06", village="Zoelen", mode="bike"),
-        ParticipantPlan(id="p07", village="Kesteren", mode="transit", itinerary=TRANSIT),
-        ParticipantPlan(id="p08", village="Maurik", mode="unserved",
-                        reason="no free wheelchair place within the maximum ride time"),
-        ParticipantPlan(id="p09", village="Kapel-Avezaath", mode="ebike"),
+        VehiclePlan("D1", "dorpsauto", (
+            _trip("outbound", s("18:45", h("P03"), ("P03", "P18")),
+                  s("19:05", v, dropoff=("P03", "P18")), metres=9400),
+            _trip("return", s("21:35", v, ("P03", "P18")),
+                  s("21:52", h("P03"), dropoff=("P03", "P18")), metres=9500),
+        )),
+        VehiclePlan("B1", "buurtbus", (
+            _trip("outbound", s("18:30", b("B1")), s("18:55", h("P05"), ("P05",)),
+                  s("19:15", v, dropoff=("P05",)), metres=41000),
+            _trip("return", s("21:35", v, ("P05",)), s("22:00", h("P05"), dropoff=("P05",)),
+                  s("22:25", b("B1")), metres=41200),
+        )),
+        VehiclePlan("V2", "volunteer_car", (
+            _trip("outbound", s("18:35", b("V2")), s("18:50", h("P17"), ("P17",)),
+                  s("19:08", v, dropoff=("P17",)), metres=14500),
+            _trip("return", s("21:40", v, ("P17",)), s("21:58", h("P17"), dropoff=("P17",)),
+                  s("22:10", b("V2")), metres=14600),
+        )),
+        VehiclePlan("V3", "volunteer_car", (
+            _trip("outbound", s("18:20", b("V3")), s("18:35", h("P13"), ("P13",)),
+                  s("18:47", station("Kesteren"), dropoff=("P13",)),
+                  s("19:00", h("P15"), ("P15",)), s("19:15", v, dropoff=("P15",)),
+                  metres=38000),
+            _trip("return", s("21:35", v, ("P15", "P13")),
+                  s("21:50", h("P15"), dropoff=("P15",)),
+                  s("22:05", h("P13"), dropoff=("P13",)), s("22:12", b("V3")), metres=40500),
+        )),
     )
 
 
-def make_scenario() -> Scenario:
-    event = Event(name="Taalcafé", venue="Bibliotheek Tiel", lat=VENUE[0], lon=VENUE[1],
-                  date=date(2026, 3, 12), start=time(19, 0), end=time(21, 0),
-                  arrive_before_min=10)
-    return Scenario(event=event, participants=participants(), fleet=_fleet())
-
-
-def make_plan(network: str = "osm") -> Plan:
-    homes = {p.id: (p.lat, p.lon) for p in participants()}
-    vehicles = _vehicles(homes)
-    km = sum(t.distance_m for v in vehicles for t in v.trips) / 1000
-    summary = Summary(participants=9, served=8, unserved=1, vehicle_km=round(km, 1),
-                      cost_eur=round(0.3 * 55.3 + 0.25 * 25.7, 2), co2_kg=round(km * 0.12, 1),
-                      network=network)
-    event = {"name": "Taalcafé", "venue": "Bibliotheek Tiel", "date": "2026-03-12",
-             "start": "19:00", "end": "21:00"}
-    plan = Plan(event=event, participants=_participant_plans(), vehicles=vehicles,
-                summary=summary)
+def make_plan(scenario: Scenario, network: str = "osm") -> Plan:
+    """The demo plan (see the module docstring); ``network="approximate"`` drops the paths."""
+    pl = _Places(scenario)
+    journeys = _journeys(pl)
+    entries = []
+    for p in scenario.participants:
+        if p.id in UNSERVED:
+            code, text = UNSERVED[p.id]
+            entries.append(ParticipantPlan(p.id, p.village, "unserved", Reason(code, text)))
+        else:
+            go, back = journeys[p.id]
+            entries.append(ParticipantPlan(p.id, p.village, "served", None, go, back))
+    vehicles = _vehicles(pl)
     if network == "approximate":
-        # The approximate network gives no street paths: lines are straight between stops.
-        plan = replace(plan, vehicles=tuple(
-            replace(v, trips=tuple(replace(t, path=()) for t in v.trips)) for v in vehicles
-        ))
-    return plan
+        vehicles = tuple(replace(v, trips=tuple(replace(tr, path=()) for tr in v.trips))
+                         for v in vehicles)
+    km = sum(tr.distance_m for veh in vehicles for tr in veh.trips) / 1000
+    cost = sum(pl.fleet[veh.id].cost_per_km * tr.distance_m / 1000
+               for veh in vehicles for tr in veh.trips)
+    served = sum(e.served for e in entries)
+    e = scenario.event
+    event = PlanEvent(e.name, e.venue, e.lat, e.lon, e.date.isoformat(), f"{e.start:%H:%M}",
+                      f"{e.end:%H:%M}", "19:20")
+    summary = Summary(len(entries), served, len(entries) - served, round(km, 1), round(cost, 2),
+                      round(km * 0.12, 1), ride_ratio_median=1.2, ride_ratio_max=2.0,
+                      early_min_max=15.0, late_min_max=10.0)
+    return Plan(event, tuple(entries), vehicles, summary, network,  # type: ignore[arg-type]
+                "example", notes=("Bus and train times come from the example timetable.",),
+                scenario=scenario)
 
 
 NASTY = "Dorp`${document.title='pwned'}</script><script>document.title='pwned'</script><b>"
 
 
 def hostile(plan: Plan, scenario: Scenario) -> tuple[Plan, Scenario]:
-    """Plan and scenario where p08's village name and reason try to inject script."""
-    entries = tuple(replace(p, village=NASTY, reason=NASTY) if p.id == "p08" else p
-                    for p in plan.participants)
-    people = tuple(replace(p, village=NASTY) if p.id == "p08" else p
+    """Plan and scenario where P02's village name and reason text try to inject script."""
+    entries = tuple(replace(p, village=NASTY, reason=Reason(p.reason.code, NASTY))
+                    if p.id == "P02" and p.reason else p for p in plan.participants)
+    people = tuple(replace(p, village=NASTY, name=NASTY) if p.id in ("P02", "P03") else p
                    for p in scenario.participants)
-    return replace(plan, participants=entries), replace(scenario, participants=people)
+    new_scenario = replace(scenario, participants=people)
+    return replace(plan, participants=entries, scenario=new_scenario), new_scenario
