@@ -29,12 +29,31 @@ EARLY_ARRIVAL_MIN = 20.0
 LATE_DEPARTURE_MIN = 20.0
 #: Time to get in or out at a home or station stop, minutes.
 STOP_MIN = 1.0
-#: Objective weights, in euro per minute of a participant's time: time in the car, and waiting
-#: (arriving before the arrive-by time, or waiting after the end). One vehicle-km costs its
-#: ``cost_per_km`` (about 0.21-0.35 euro), so 0.10 euro/min weighs ten minutes of a rider's
-#: time like three to five kilometres of driving.
+#: A bus or train journey may arrive at most this long before the arrive-by time, and the
+#: journey home may leave at most this long after the end: buses in the villages run hourly,
+#: so the car rule (20 min) would rule out most of them. The wait still counts in the objective.
+TRANSIT_EARLY_MAX_MIN = 45.0
+TRANSIT_WAIT_MAX_MIN = 45.0
+#: A feeder ride goes to one of the FEEDER_STATIONS railway stations nearest by car, and only
+#: when that ride takes at most FEEDER_SHARE of the direct ride to the venue.
+FEEDER_SHARE = 0.5
+FEEDER_STATIONS = 3
+#: A feeder ride reaches the station at least this long before the train leaves, and at most
+#: FEEDER_WAIT_MAX_MIN before; on the way home the car is there within that time after arrival.
+FEEDER_CHANGE_MIN = 3.0
+FEEDER_WAIT_MAX_MIN = 20.0
+#: Objective weights, in euro per minute of one person's time. RIDE_EUR_PER_MIN counts every
+#: minute on the way: in the car (per person on board), walking, cycling or on the bus.
+#: WAIT_EUR_PER_MIN counts waiting: arriving before the arrive-by time, waiting after the end
+#: before leaving, and waiting at a station for a feeder train or ride. The vehicles cost their
+#: ``cost_per_km`` (about 0.21-0.60 euro; a taxi 2.50), so 0.10 euro/min weighs ten minutes of a
+#: rider's time like three to five kilometres in a volunteer car. Leaving someone out costs
+#: UNSERVED_EUR per person, far above any route, so serving always wins.
 RIDE_EUR_PER_MIN = 0.10
 WAIT_EUR_PER_MIN = 0.05
+UNSERVED_EUR = 1_000_000.0
+#: Re-planning keeps a previous journey when its times move at most this much.
+KEEP_WITHIN_MIN = 5.0
 #: Solver budget for the whole plan command, seconds.
 TIME_LIMIT_S = 30.0
 
@@ -47,6 +66,14 @@ class PlanOptions:
     walk_limit_min: float = WALK_LIMIT_MIN
     bike_limit_min: float = BIKE_LIMIT_MIN
     transit_limit_min: float = TRANSIT_LIMIT_MIN
+    to_stop_limit_min: float = TO_STOP_LIMIT_MIN
+    venue_walk_limit_min: float = VENUE_WALK_LIMIT_MIN
+    transit_early_max_min: float = TRANSIT_EARLY_MAX_MIN
+    transit_wait_max_min: float = TRANSIT_WAIT_MAX_MIN
+    feeder_share: float = FEEDER_SHARE
+    feeder_stations: int = FEEDER_STATIONS
+    feeder_change_min: float = FEEDER_CHANGE_MIN
+    feeder_wait_max_min: float = FEEDER_WAIT_MAX_MIN
     max_detour_min: float = MAX_DETOUR_MIN
     max_detour_share: float = MAX_DETOUR_SHARE
     early_arrival_min: float = EARLY_ARRIVAL_MIN
@@ -66,8 +93,9 @@ class PlanOptions:
             given.setdefault("time_limit_s", given.pop("time_limit"))
         known = {f.name: given[f.name] for f in fields(cls) if f.name in given}
         known.update({k: v for k, v in overrides.items() if v is not None})
-        if "seed" in known:
-            known["seed"] = int(known["seed"])
+        for name in ("seed", "feeder_stations"):
+            if name in known:
+                known[name] = int(known[name])
         return cls(**known)
 
     def max_ride_s(self, direct_s: float, rider_limit_min: float | None = None) -> float:
