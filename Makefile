@@ -12,8 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO_DATA := .planner-demo
+
 demo: $(STAMP)
 	$(BIN)/python -m planner.demo --out maps
+	$(BIN)/python -m planner.web.demo --data-dir $(DEMO_DATA)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
@@ -22,4 +25,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) maps/*.html maps/*/ test-artifacts
+	rm -rf $(VENV) maps/*.html maps/*/ test-artifacts $(DEMO_DATA)

@@ -9,4 +9,5 @@ from planner.cli import (  # noqa: F401
     matrix,
     plan,
     transit,
+    web,
 )

@@ -1,0 +1,10 @@
+"""Django app configuration."""
+
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "planner.web"
+    label = "web"
+    verbose_name = "Rivierenland planner"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,37 @@
+"""Response headers every page gets, and the page language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from planner.web.text import LANGUAGES
+
+
+def no_store(get_response: Callable[[HttpRequest], HttpResponse]):
+    """``Cache-Control: no-store`` on every response: almost every page shows personal data, and
+    a browser or proxy must keep none of them."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "same-origin"  # a driver link never leaks to another site
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return middleware
+
+
+def language(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Dutch unless the visitor chose English (``?lang=en``, remembered in the session)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        chosen = request.GET.get("lang")
+        if chosen in LANGUAGES and hasattr(request, "session"):
+            request.session["lang"] = chosen
+        request.lang = chosen if chosen in LANGUAGES else (
+            request.session.get("lang", "nl") if hasattr(request, "session") else "nl")
+        return get_response(request)
+
+    return middleware

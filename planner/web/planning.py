@@ -1,0 +1,195 @@
+"""Planning in the background: the event's scenario from the database, ``planner.plan`` with the
+previous plan, then ``planner.write_outputs`` into the run's folder.
+
+One plan runs at a time per server process (the machine's cores are the limit); a run started
+while another is busy waits, shown as ``queued``. The solver's time limit is the run's
+``time_limit_s``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from planner.model.plan import Plan
+from planner.model.scenario import Event as ScenarioEvent
+from planner.model.scenario import FleetVehicle, Participant, Scenario
+from planner.web.models import Drive, Event, EventVehicle, PlanRun, Signup, Volunteer
+
+log = logging.getLogger("planner.web")
+_one_at_a_time = threading.Lock()
+#: Set by the tests: run plans in the calling thread instead of a background thread.
+RUN_INLINE = False
+
+
+def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
+    """The scenario of ``event`` as the register holds it now, and notes on who was left out.
+
+    Cancelled sign-ups and erased people are left out. A volunteer who already drove their
+    monthly limit in the event's month is left out; the others are listed least recently driven
+    first (fair shares over time).
+    """
+    e = event
+    scen_event = ScenarioEvent(name=e.name, venue=e.venue, lat=e.lat, lon=e.lon, date=e.date,
+                               start=e.start, end=e.end, arrive_before_min=e.arrive_before_min)
+    signups = list(Signup.objects.filter(event=event, cancelled=False, person__erased=False)
+                   .select_related("person", "travels_with"))
+    present = {s.person_id for s in signups}
+    participants = tuple(_participant(s, present) for s in signups)
+    fleet, notes = [], []
+    rows = EventVehicle.objects.filter(event=event, volunteer__active=True).select_related(
+        "volunteer")
+    for row in sorted(rows, key=lambda r: (last_drive(r.volunteer, before=event.date) or
+                                           date.min, r.volunteer.ref)):
+        v = row.volunteer
+        used = drives_in_month(v, event)
+        if v.max_per_month is not None and used >= v.max_per_month:
+            notes.append(f"{v.ref}: max {v.max_per_month} per month reached ({used})")
+            continue
+        fleet.append(FleetVehicle(
+            id=v.ref, kind=v.kind, seats=v.seats, wheelchair_places=v.wheelchair_places,
+            lat=v.lat, lon=v.lon, available_from=row.available_from,
+            available_until=row.available_until, cost_per_km=v.cost_per_km,
+            base_village=v.base_village or None, driver=v.name, phone=v.phone or None,
+            max_duty_min=v.max_duty_min))
+    return Scenario(event=scen_event, participants=participants, fleet=tuple(fleet),
+                    options={"seed": event.seed}), notes
+
+
+def _participant(signup: Signup, present: set[int]) -> Participant:
+    p = signup.person
+    companion = signup.travels_with
+    return Participant(
+        id=p.plan_id, name=p.name, lat=p.lat, lon=p.lon, village=p.village or None,
+        address=p.address or None, wheelchair=p.wheelchair, can_cycle=p.can_cycle,
+        needs_return=p.needs_return, max_ride_min=p.max_ride_min, language=p.language or None,
+        phone=p.phone or None, seats=p.seats, precision=p.precision,
+        travels_with=companion.plan_id if companion and companion.pk in present else None)
+
+
+def last_drive(volunteer: Volunteer, *, before: date | None = None) -> date | None:
+    """The date of the volunteer's latest drive (before ``before``), or None."""
+    drives = Drive.objects.filter(volunteer=volunteer)
+    if before is not None:
+        drives = drives.filter(event__date__lt=before)
+    latest = drives.order_by("-event__date").first()
+    return latest.event.date if latest else None
+
+
+def drives_in_month(volunteer: Volunteer, event: Event) -> int:
+    """Drives of the volunteer in the calendar month of ``event``, other than ``event``."""
+    return Drive.objects.filter(volunteer=volunteer, event__date__year=event.date.year,
+                                event__date__month=event.date.month).exclude(event=event).count()
+
+
+def start(event: Event, *, user=None, time_limit_s: float | None = None) -> PlanRun:
+    """Queue a plan of ``event`` and start it in the background; returns the run."""
+    limit = float(time_limit_s or settings.PLAN_TIME_LIMIT_S)
+    run = PlanRun.objects.create(event=event, time_limit_s=limit, created_by=user)
+    if RUN_INLINE:
+        execute(run.pk)
+    else:
+        transaction.on_commit(lambda: threading.Thread(
+            target=_in_thread, args=(run.pk,), name=f"plan-{run.pk}", daemon=True).start())
+    return run
+
+
+def _in_thread(run_id: int) -> None:
+    try:
+        execute(run_id)
+    finally:
+        close_old_connections()
+
+
+def execute(run_id: int) -> None:
+    """Run one plan to the end; a failure is stored on the run, never raised."""
+    import planner
+
+    with _one_at_a_time:
+        run = PlanRun.objects.select_related("event").get(pk=run_id)
+        run.status, run.started = PlanRun.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started"])
+        try:
+            scenario, notes = build_scenario(run.event)
+            previous = current_plan(run.event)
+            options = planner.PlanOptions.from_scenario(scenario, time_limit_s=run.time_limit_s)
+            result = planner.plan(scenario, options=options, previous=previous,
+                                  cache_dir=cache_dir())
+            written = planner.write_outputs(result, run.out_dir, scenario=scenario)
+        except Exception as exc:  # noqa: BLE001 - any failure is the run's result, shown on the page
+            # The type only: a message may quote a sign-up file, and logs hold no personal data.
+            log.error("plan run %s failed: %s", run_id, type(exc).__name__)
+            run.status, run.error = PlanRun.FAILED, f"{type(exc).__name__}: {exc}"
+            run.finished = timezone.now()
+            run.save(update_fields=["status", "error", "finished"])
+            return
+        notes += pin_notes(run.event, result)
+        run.plan_json = json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True)
+        run.files = {kind: [str(Path(p).relative_to(run.out_dir)) for p in paths]
+                     for kind, paths in written.items()}
+        run.notes = "\n".join(notes)
+        run.status, run.finished = PlanRun.DONE, timezone.now()
+        with transaction.atomic():
+            run.save()
+            record_drives(run.event, result)
+        log.info("plan run %s done: %s of %s served", run_id, result.summary.served,
+                 result.summary.participants)
+
+
+def cache_dir() -> Path | None:
+    """The planner's cache folder (networks, feeds): ``$PLANNER_CACHE_DIR`` or its default."""
+    from planner import settings as planner_settings
+
+    return planner_settings.cache_dir
+
+
+def current_plan(event: Event) -> Plan | None:
+    """The event's newest finished plan as a :class:`Plan`, or None."""
+    run = event.current_plan()
+    return Plan.from_dict(json.loads(run.plan_json)) if run else None
+
+
+def record_drives(event: Event, plan: Plan) -> None:
+    """Who drives in this (now current) plan of ``event``: the fair-share count."""
+    Drive.objects.filter(event=event).delete()
+    refs = {v.id for v in plan.vehicles if any(t.stops for t in v.trips)}
+    for volunteer in Volunteer.objects.filter(ref__in=refs):
+        Drive.objects.create(event=event, volunteer=volunteer)
+
+
+def pin_notes(event: Event, plan: Plan) -> list[str]:
+    """A note for each pinned rider whom the plan does not carry in the pinned vehicle."""
+    notes = []
+    for signup in Signup.objects.filter(event=event, cancelled=False, pinned_to__isnull=False) \
+            .select_related("person", "pinned_to"):
+        pid = signup.person.plan_id
+        try:
+            entry = plan.participant(pid)
+        except KeyError:
+            continue
+        vehicles = {leg.vehicle for _, j in entry.journeys() for leg in j.legs if leg.vehicle}
+        if signup.pinned_to.ref not in vehicles:
+            notes.append(f"{pid}: pinned to {signup.pinned_to.ref}, planned "
+                         f"{', '.join(sorted(vehicles)) or entry.mode}")
+    return notes
+
+
+def remove_outputs(run: PlanRun, kinds: tuple[str, ...]) -> None:
+    """Delete the files of ``kinds`` (e.g. drivers, riders) of a run: they hold personal data."""
+    folder = run.out_dir
+    for kind in kinds:
+        for rel in run.files.get(kind, []):
+            (folder / rel).unlink(missing_ok=True)
+        run.files.pop(kind, None)
+    run.save(update_fields=["files"])
+    for sub in ("drivers", "riders"):
+        if (folder / sub).is_dir() and not any((folder / sub).iterdir()):
+            shutil.rmtree(folder / sub, ignore_errors=True)

@@ -1,0 +1,507 @@
+"""The coordinators' and analysts' pages, and the drivers' secret links."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
+from django.db.models import Count, Max
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from planner.model.plan import Plan
+from planner.web import imports, planning
+from planner.web.access import (
+    coordinator_required,
+    login_blocked,
+    login_failed,
+    login_succeeded,
+    role_of,
+    staff_required,
+)
+from planner.web.forms import (
+    AnalysisForm,
+    EventForm,
+    PersonForm,
+    PlanForm,
+    UploadForm,
+    VolunteerForm,
+)
+from planner.web.models import (
+    AuditEntry,
+    DriverLink,
+    Event,
+    EventVehicle,
+    Person,
+    PlanRun,
+    Signup,
+    Volunteer,
+)
+from planner.web.privacy import anonymise_due, audit, erase_person
+
+_STEP = {"weekly": 7, "fortnightly": 14}
+
+
+# --------------------------------------------------------------------------- login
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    """``/login/``: user name and password; failed attempts are rate-limited."""
+    error, status = None, 200
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        address = request.META.get("REMOTE_ADDR", "")
+        if login_blocked(username, address):
+            error, status = "blocked", 429
+        else:
+            user = authenticate(request, username=username,
+                                password=request.POST.get("password", ""))
+            if user is None or role_of(user) is None:
+                login_failed(username, address)
+                error, status = "wrong", 200
+            else:
+                login_succeeded(username, address)
+                login(request, user)
+                anonymise_due()
+                target = request.POST.get("next") or "/"
+                return redirect(target if target.startswith("/") and
+                                not target.startswith("//") else "/")
+    return render(request, "web/login.html",
+                  {"error": error, "next": request.GET.get("next", "")}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("/login/")
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("events" if role_of(request.user) == "coordinator" else "analysis")
+
+
+# --------------------------------------------------------------------------- events
+
+
+@coordinator_required
+def events(request: HttpRequest) -> HttpResponse:
+    """All events, newest date first, and the form for a new one (with recurrence)."""
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = _create_series(form.cleaned_data)
+        return redirect("event", event.pk)
+    rows = Event.objects.annotate(n=Count("signups")).order_by("-date", "-pk")
+    return render(request, "web/events.html", {"events": rows, "form": form})
+
+
+@transaction.atomic
+def _create_series(data: dict) -> Event:
+    from planner.web.imports import region
+
+    venue = region().find_venue(data["venue"])
+    first = None
+    for n in range(data["occurrences"]):
+        day = data["date"] + timedelta(days=n * _STEP.get(data["recurrence"], 0))
+        event = Event.objects.create(
+            name=data["name"], venue=str(venue["name"]), lat=float(venue["lat"]),
+            lon=float(venue["lon"]), date=day, start=data["start"], end=data["end"],
+            arrive_before_min=data["arrive_before_min"], recurrence=data["recurrence"],
+            series=first)
+        first = first or event
+    return first
+
+
+@coordinator_required
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event: sign-ups, vehicles, planning progress and the current plan."""
+    ev = get_object_or_404(Event, pk=pk)
+    run = ev.current_plan()
+    latest = ev.plan_runs.order_by("-pk").first()
+    busy = latest if latest and latest.status in (PlanRun.QUEUED, PlanRun.RUNNING) else None
+    plan = Plan.from_dict(json.loads(run.plan_json)) if run else None
+    signups = list(ev.signups.select_related("person", "pinned_to"))
+    people = {s.person.plan_id: s.person for s in signups}
+    rows = _plan_rows(plan, people) if plan else []
+    audit(request, "view_event", f"event {ev.pk}")
+    links = ev.driver_links.select_related("volunteer").order_by("-pk")
+    context = {
+        "event": ev, "run": run, "busy": busy, "failed": latest if latest and
+        latest.status == PlanRun.FAILED else None, "plan": plan, "rows": rows,
+        "signups": signups, "vehicles": ev.vehicles.select_related("volunteer"),
+        "volunteers": Volunteer.objects.filter(active=True),
+        "links": [link for link in links if link.live], "new_links": _pop_new_links(request, ev),
+        "notes": (run.notes.splitlines() if run and run.notes else []),
+        "elapsed": _elapsed(busy), "plan_form": PlanForm(),
+        "previous_in_series": _previous_in_series(ev),
+        "default_limit": settings.PLAN_TIME_LIMIT_S,
+    }
+    return render(request, "web/event.html", context)
+
+
+def _elapsed(run: PlanRun | None) -> dict | None:
+    if run is None:
+        return None
+    seconds = (timezone.now() - run.started).total_seconds() if run.started else 0.0
+    share = min(100, int(100 * seconds / max(run.time_limit_s, 1)))
+    return {"seconds": round(seconds), "limit": round(run.time_limit_s), "percent": share}
+
+
+def _previous_in_series(ev: Event) -> Event | None:
+    root = ev.series or ev
+    return Event.objects.filter(models_q_series(root), date__lt=ev.date).order_by(
+        "-date").first()
+
+
+def models_q_series(root: Event):
+    from django.db.models import Q
+
+    return Q(pk=root.pk) | Q(series=root)
+
+
+def _plan_rows(plan: Plan, people: dict[str, Person]) -> list[dict]:
+    rows = []
+    for p in plan.participants:
+        person = people.get(p.id)
+        rows.append({
+            "id": p.id, "name": person.name if person and not person.erased else "",
+            "village": p.village or "", "mode": p.mode, "status": p.status,
+            "reason": p.reason.text if p.reason else "",
+            "outbound": _journey_text(p.outbound), "return": _journey_text(p.return_)})
+    return rows
+
+
+def _journey_text(journey) -> str:
+    if journey is None:
+        return ""
+    parts = []
+    for leg in journey.legs:
+        what = leg.vehicle or leg.route or ""
+        parts.append(f"{leg.depart[11:]} {leg.mode}{' ' + what if what else ''} "
+                     f"→ {leg.to.name} {leg.arrive[11:]}")
+    return "; ".join(parts)
+
+
+@require_POST
+@coordinator_required
+def start_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = get_object_or_404(Event, pk=pk)
+    form = PlanForm(request.POST)
+    limit = form.cleaned_data.get("time_limit_s") if form.is_valid() else None
+    if not ev.signups.filter(cancelled=False).exists():
+        messages.error(request, "no_signups")
+        return redirect("event", pk)
+    planning.start(ev, user=request.user, time_limit_s=limit)
+    return redirect("event", pk)
+
+
+@require_POST
+@coordinator_required
+def signup_action(request: HttpRequest, pk: int, signup: int, action: str) -> HttpResponse:
+    """Cancel or restore a sign-up, or pin its rider to a vehicle (empty: unpin)."""
+    s = get_object_or_404(Signup, pk=signup, event_id=pk)
+    if action == "cancel":
+        s.cancelled = True
+    elif action == "restore":
+        s.cancelled = False
+    elif action == "pin":
+        ref = request.POST.get("vehicle", "")
+        s.pinned_to = Volunteer.objects.filter(ref=ref).first() if ref else None
+    else:
+        raise Http404
+    s.save()
+    return redirect("event", pk)
+
+
+@require_POST
+@coordinator_required
+def copy_signups(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take over the sign-ups and vehicles of the previous date of the series."""
+    ev = get_object_or_404(Event, pk=pk)
+    source = _previous_in_series(ev)
+    if source is None:
+        raise Http404
+    with transaction.atomic():
+        for s in source.signups.filter(cancelled=False, person__erased=False):
+            Signup.objects.get_or_create(event=ev, person=s.person,
+                                         defaults={"travels_with": s.travels_with})
+        for v in source.vehicles.all():
+            EventVehicle.objects.get_or_create(
+                event=ev, volunteer=v.volunteer,
+                defaults={"available_from": v.available_from,
+                          "available_until": v.available_until})
+    return redirect("event", pk)
+
+
+# --------------------------------------------------------------------------- import
+
+
+@coordinator_required
+def import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload, preview (every row error, or every row), then confirm: nothing is saved before."""
+    ev = get_object_or_404(Event, pk=pk)
+    context: dict = {"event": ev, "form": UploadForm(), "errors": [], "rows": None}
+    if request.method == "POST" and "confirm" in request.POST:
+        kind, staged = request.POST.get("kind", ""), request.POST.get("staged", "")
+        try:
+            items = imports.read_table(kind, imports.staged_path(staged),
+                                       request.POST.get("shown", "upload"))
+        except imports.UploadError as exc:
+            context["errors"] = exc.errors
+            return render(request, "web/import.html", context, status=400)
+        if kind == "participants":
+            imports.save_participants(ev, items)
+        else:
+            imports.save_fleet(ev, items)
+        imports.discard(staged)
+        messages.success(request, f"imported:{len(items)}")
+        return redirect("event", pk)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if not form.is_valid():
+            return render(request, "web/import.html", context, status=400)
+        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+        shown = upload.name
+        try:
+            staged = imports.stage(upload, label=kind)
+            items = imports.read_table(kind, imports.staged_path(staged), shown)
+        except imports.UploadError as exc:
+            if "staged" in locals():
+                imports.discard(staged)
+            context["errors"] = exc.errors
+            return render(request, "web/import.html", context, status=400)
+        context.update({"rows": items, "kind": kind, "staged": staged, "shown": shown})
+    return render(request, "web/import.html", context)
+
+
+# --------------------------------------------------------------------------- plan files
+
+
+def _run_file(run: PlanRun | None, kind: str, name: str | None = None):
+    if run is None:
+        raise Http404
+    for rel in run.files.get(kind, []):
+        if name is None or rel.rsplit("/", 1)[-1] == name:
+            path = run.out_dir / rel
+            if path.is_file():
+                return path
+    raise Http404
+
+
+@coordinator_required
+def overview_map(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current plan's overview map (ids and villages only; Leaflet inlined)."""
+    ev = get_object_or_404(Event, pk=pk)
+    path = _run_file(ev.current_plan(), "overview")
+    return HttpResponse(path.read_text(encoding="utf-8"))
+
+
+@coordinator_required
+def print_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every driver sheet and rider card of the current plan on one page, a sheet per page."""
+    ev = get_object_or_404(Event, pk=pk)
+    run = ev.current_plan()
+    if run is None:
+        raise Http404
+    styles, bodies = [], []
+    for kind in ("drivers", "riders"):
+        for rel in run.files.get(kind, []):
+            text = (run.out_dir / rel).read_text(encoding="utf-8")
+            for style in re.findall(r"<style[^>]*>.*?</style>", text, re.DOTALL):
+                if style not in styles:
+                    styles.append(style)
+            body = re.search(r"<body[^>]*>(.*)</body>", text, re.DOTALL)
+            bodies.append(body.group(1) if body else text)
+    audit(request, "print_all", f"event {ev.pk} run {run.pk}")
+    page = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
+            f"<title>{ev.name} {ev.date}</title>{''.join(styles)}"
+            "<style>.print-page{break-after:page}</style></head><body>"
+            + "".join(f'<section class="print-page">{b}</section>' for b in bodies)
+            + "</body></html>")
+    return HttpResponse(page)
+
+
+@coordinator_required
+def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """plan.json, plan.csv, plan.gpkg or every driver's GPX in one zip."""
+    ev = get_object_or_404(Event, pk=pk)
+    run = ev.current_plan()
+    stem = f"plan-{ev.date:%Y%m%d}-{ev.pk}"
+    if run is None:
+        raise Http404
+    if kind == "json":
+        response = HttpResponse(run.plan_json, content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
+        return response
+    if kind in ("csv", "gpkg"):
+        path = _run_file(run, kind)
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{stem}.{kind}")
+    if kind == "gpx":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for rel in run.files.get("gpx", []):
+                archive.write(run.out_dir / rel, rel.rsplit("/", 1)[-1])
+        audit(request, "export_gpx", f"event {ev.pk} run {run.pk}")
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{stem}-gpx.zip"'
+        return response
+    raise Http404
+
+
+# --------------------------------------------------------------------------- driver links
+
+
+def issue_links(event: Event) -> list[tuple[Volunteer, str]]:
+    """A new link for each vehicle of the event; returns (volunteer, raw token) pairs.
+
+    Earlier links stay valid until revoked or expired: the raw token of an earlier link is not
+    kept, so it cannot be shown again.
+    """
+    return [(row.volunteer, DriverLink.issue(event, row.volunteer)[1])
+            for row in event.vehicles.select_related("volunteer")]
+
+
+def _pop_new_links(request: HttpRequest, ev: Event) -> list[dict]:
+    return request.session.pop(f"new-links-{ev.pk}", [])
+
+
+@require_POST
+@coordinator_required
+def make_links(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = get_object_or_404(Event, pk=pk)
+    request.session[f"new-links-{ev.pk}"] = [
+        {"vehicle": v.ref, "driver": v.name, "url": request.build_absolute_uri(f"/d/{raw}/")}
+        for v, raw in issue_links(ev)]
+    return redirect("event", pk)
+
+
+@require_POST
+@coordinator_required
+def revoke_link(request: HttpRequest, pk: int, link: int) -> HttpResponse:
+    DriverLink.objects.filter(pk=link, event_id=pk).update(revoked=timezone.now())
+    return redirect("event", pk)
+
+
+def driver_page(request: HttpRequest, token: str) -> HttpResponse:
+    """A driver's own sheet of the current plan (no account; 404 for any other token)."""
+    link = DriverLink.find(token)
+    if link is None:
+        raise Http404
+    run = link.event.current_plan()
+    ref = link.volunteer.ref
+    audit(f"driver link {ref}", "view_driver_sheet", f"event {link.event_id} vehicle {ref}")
+    try:
+        sheet = _run_file(run, "drivers", f"{ref}.html")
+    except Http404:
+        return render(request, "web/driver_none.html", {"event": link.event, "ref": ref})
+    text = sheet.read_text(encoding="utf-8")
+    bar = (f'<p class="no-print" style="font:16px sans-serif;margin:8px">'
+           f'<a href="/d/{token}/route.gpx">GPX ({ref})</a></p>')
+    return HttpResponse(re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, text, count=1))
+
+
+def driver_gpx(request: HttpRequest, token: str) -> HttpResponse:
+    link = DriverLink.find(token)
+    if link is None:
+        raise Http404
+    ref = link.volunteer.ref
+    path = _run_file(link.event.current_plan(), "gpx", f"{ref}.gpx")
+    audit(f"driver link {ref}", "export_driver_gpx", f"event {link.event_id} vehicle {ref}")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{ref}.gpx",
+                        content_type="application/gpx+xml")
+
+
+# --------------------------------------------------------------------------- register
+
+
+@coordinator_required
+def people(request: HttpRequest) -> HttpResponse:
+    audit(request, "view_people", "register")
+    rows = Person.objects.filter(erased=False).annotate(n=Count("signups"))
+    return render(request, "web/people.html", {"people": rows})
+
+
+@coordinator_required
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk, erased=False) if pk else Person()
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("people")
+    if pk:
+        audit(request, "view_person", person.plan_id)
+    return render(request, "web/edit.html", {"form": form, "kind": "person", "obj": person})
+
+
+@require_POST
+@coordinator_required
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    erase_person(get_object_or_404(Person, pk=pk))
+    audit(request, "erase_person", f"P{pk}")
+    return redirect("people")
+
+
+@coordinator_required
+def volunteers(request: HttpRequest) -> HttpResponse:
+    """Volunteers with how often and how recently each drove (fair shares)."""
+    audit(request, "view_volunteers", "register")
+    month = timezone.localdate().replace(day=1)
+    rows = Volunteer.objects.annotate(drives_total=Count("drives"),
+                                      last=Max("drives__event__date"))
+    counts = {v.pk: v.drives.filter(event__date__gte=month).count() for v in rows}
+    return render(request, "web/volunteers.html",
+                  {"volunteers": [(v, counts[v.pk]) for v in rows]})
+
+
+@coordinator_required
+def volunteer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    volunteer = get_object_or_404(Volunteer, pk=pk) if pk else Volunteer()
+    form = VolunteerForm(request.POST or None, instance=volunteer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("volunteers")
+    return render(request, "web/edit.html", {"form": form, "kind": "volunteer",
+                                             "obj": volunteer})
+
+
+@coordinator_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/audit.html", {"entries": AuditEntry.objects.all()[:500]})
+
+
+# --------------------------------------------------------------------------- analysts
+
+
+@staff_required
+def analysis(request: HttpRequest) -> HttpResponse:
+    """The isolation analysis and what-ifs for a venue and time (no personal data)."""
+    form = AnalysisForm(request.GET or None)
+    context: dict = {"form": form, "summary": None, "events": Event.objects.order_by("-date")[:50]}
+    if request.GET and form.is_valid():
+        from planner.web.analysis import run_analysis
+
+        try:
+            context["summary"] = run_analysis(form.cleaned_data, request.lang)
+        except ValueError as exc:
+            form.add_error("add_vehicle", str(exc))
+    return render(request, "web/analysis.html", context)
+
+
+@staff_required
+def analysis_map(request: HttpRequest, key: str) -> HttpResponse:
+    from planner.web.analysis import map_path
+
+    path = map_path(key)
+    if path is None:
+        raise Http404
+    return HttpResponse(path.read_text(encoding="utf-8"))
