@@ -6,6 +6,12 @@ is kept by simulated-annealing acceptance; the best solution is returned. Feasib
 route is checked exactly for windows and capacity and by the 8-step schedule for ride limits and
 route duration (which may reject a feasible route, never accept an infeasible one).
 
+Choices are decided exactly: removal takes out whole items (a choice, or a lone request), and
+repair inserts a choice's option completely (the one with the lowest insertion cost plus
+alternative cost, compared with its penalty or an option without requests) or not at all.
+Same-vehicle groups are inserted into one route. The objective prices ride and waiting time
+with the same schedule the final solution reports.
+
 Routes are lists of visit indices of :class:`~planner.solve._model.Visits`, start and end
 visits included. All times are floats in the problem unit: the integer model plays no role here.
 """
@@ -20,11 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.solve._model import Visits
+from planner.solve._model import Item, Visits
+from planner.solve._schedule import schedule, visit_leg
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
 _INF = math.inf
+#: With priced ride and waiting time, the feasible insertions (cheapest distance first) whose
+#: exact route cost is compared.
+_PRICED = 4
 
 
 @dataclass
@@ -166,12 +176,26 @@ class _Insertion:
 
 
 class ALNS:
-    """Adaptive large neighbourhood search over visit sequences (see module docstring)."""
+    """Adaptive large neighbourhood search over visit sequences (see module docstring).
 
-    def __init__(self, problem: PDProblem, visits: Visits, penalties: list[float],
-                 rng: random.Random, params: SolveParams) -> None:
+    The search keeps every :class:`~planner.solve._model.Item` in a valid state: removal takes
+    out all served requests of an item, and repair serves one whole option of an item (or none).
+    Requests in a same-vehicle group are inserted into the route of their served mates. Routes
+    of ``frozen`` vehicles are never changed.
+    """
+
+    def __init__(self, problem: PDProblem, visits: Visits, items: list[Item],
+                 mates: list[tuple[int, ...]], required: float, rng: random.Random,
+                 params: SolveParams, frozen: frozenset[int] = frozenset()) -> None:
+        self.problem = problem
+        self.visits = visits
         self.data = _data(problem, visits)
-        self.penalties = penalties  # per request (visit pair k), cost of leaving it out
+        self.items = items
+        self.item_of = {k: i for i, item in enumerate(items) for k in item.requests}
+        self.mates = mates
+        self.required = required  # cost of leaving an item unserved that must be served
+        self.frozen = frozen
+        self.free = [v for v in range(len(problem.vehicles)) if v not in frozen]
         self.rng = rng
         loc = visits.loc
         coords = problem.travel_time[np.ix_(loc, loc)]
@@ -184,30 +208,62 @@ class ALNS:
                         + np.abs(mid[pick][:, None] - mid[pick][None, :])
                         + np.abs(mid[drop][:, None] - mid[drop][None, :]))
         self._profiles: dict[tuple[int, tuple[int, ...]], _Profile | None] = {}
+        self._costs: dict[tuple[int, tuple[int, ...]], float] = {}
         self.max_checks = params.lns_max_checks
         self.start_worse = params.lns_start_worse
         self.removals = [self._random_removal, self._worst_removal, self._related_removal,
                          self._string_removal]
         self.weights = [1.0] * len(self.removals)
+        self.deadline = _INF  # repair stops inserting after this (monotonic seconds)
 
     # -- objective ---------------------------------------------------------------------------
+    def item_cost(self, item: Item, served: frozenset[int]) -> float:
+        """Cost of an item's state: its option's cost, its penalty, or ``required``."""
+        cost = item.state_cost(served)
+        return self.required if cost is None else cost
+
+    def full_route_cost(self, vehicle: int, seq: list[int]) -> float:
+        """Distance cost, fixed cost and (when priced) ride and waiting cost of a sequence."""
+        if len(seq) <= 2:
+            return 0.0
+        if not self.visits.timed:
+            return route_cost(self.data, vehicle, seq)
+        key = (vehicle, tuple(seq))
+        cached = self._costs.get(key)
+        if cached is None:
+            if len(self._costs) > 50000:
+                self._costs.clear()
+            leg = visit_leg(self.problem, self.visits, vehicle, seq)
+            times = schedule(leg)
+            cached = _INF if times is None else route_cost(self.data, vehicle, seq) + \
+                leg.time_cost(times)
+            self._costs[key] = cached
+        return cached
+
     def objective(self, routes: list[list[int]]) -> float:
-        """Routing cost plus penalties of requests on no route."""
+        """Route costs plus the cost of every item's state (options, penalties)."""
         served = {v // 2 for seq in routes for v in seq[1:-1]}
-        penalty = sum(p for k, p in enumerate(self.penalties) if k not in served)
-        return sum(route_cost(self.data, v, seq) for v, seq in enumerate(routes)) + penalty
+        items = 0.0
+        for item in self.items:
+            if item.choice is None:  # a lone request: free when served, else its penalty
+                if item.requests[0] not in served:
+                    items += self.required if item.none_cost is None else item.none_cost
+            else:
+                items += self.item_cost(item, frozenset(k for k in item.requests if k in served))
+        return sum(self.full_route_cost(v, seq) for v, seq in enumerate(routes)) + items
 
     # -- main loop ---------------------------------------------------------------------------
     def run(self, routes: list[list[int]], deadline: float,
             max_iterations: int | None = None) -> tuple[list[list[int]], int]:
         """Improve ``routes`` until ``deadline`` (monotonic seconds) or ``max_iterations``."""
+        self.deadline = deadline
         current = [list(seq) for seq in routes]
-        current = self._repair(current, self._unassigned(current), regret=True)
+        current = self._repair(current, self._pending(current), regret=True)
         best, best_value = current, self.objective(current)
         current_value = best_value
         # Simulated annealing: a candidate `start_worse` (fraction) worse than the start is first
         # accepted with probability 1/2; the temperature falls geometrically to 1/100 of that.
-        start_temperature = self.start_worse * best_value / math.log(2) + 1e-9
+        start_temperature = self.start_worse * min(best_value, 1e12) / math.log(2) + 1e-9
         began, span = clock.monotonic(), max(1e-3, deadline - clock.monotonic())
         iteration = 0
         while clock.monotonic() < deadline:
@@ -220,8 +276,8 @@ class ALNS:
             choice = self.rng.choices(range(len(self.removals)), self.weights)[0]
             size = self._removal_size()
             candidate = [list(seq) for seq in current]
-            self.removals[choice](candidate, size)
-            candidate = self._repair(candidate, self._unassigned(candidate),
+            self._remove(candidate, self.removals[choice](candidate, size))
+            candidate = self._repair(candidate, self._pending(candidate),
                                      regret=self.rng.random() < 0.5)
             value = self.objective(candidate)
             score = 0.0
@@ -230,7 +286,7 @@ class ALNS:
             if value < current_value - 1e-9:
                 score = max(score, 2.0)
             accept = value <= current_value or self.rng.random() < math.exp(
-                (current_value - value) / temperature)
+                max(-700.0, (current_value - value) / temperature))
             if accept:
                 current, current_value = candidate, value
                 score = max(score, 0.5)
@@ -243,29 +299,36 @@ class ALNS:
         high = max(low, min(n, max(4, int(0.2 * n))))
         return self.rng.randint(low, high)
 
-    def _unassigned(self, routes: list[list[int]]) -> list[int]:
+    def _pending(self, routes: list[list[int]]) -> list[int]:
+        """Items with no served request (the only states repair may change)."""
         served = {v // 2 for seq in routes for v in seq[1:-1]}
-        return [k for k in range(self.data.n_requests) if k not in served]
+        return [i for i, item in enumerate(self.items)
+                if not any(k in served for k in item.requests)]
 
-    # -- removals ----------------------------------------------------------------------------
-    @staticmethod
-    def _remove(routes: list[list[int]], requests: list[int]) -> list[int]:
-        gone = set(requests)
+    # -- removals (each returns requests; _remove takes out their whole items) --------------
+    def _remove(self, routes: list[list[int]], requests: list[int]) -> None:
+        locked = {x // 2 for v in self.frozen for x in routes[v][1:-1]}
+        gone: set[int] = set()
+        for k in requests:
+            item = self.items[self.item_of[k]].requests
+            if not locked.intersection(item):  # an item partly on a frozen route stays whole
+                gone.update(item)
         for v, seq in enumerate(routes):
-            routes[v] = [x for x in seq if x // 2 not in gone or x == seq[0] or x == seq[-1]]
-        return list(requests)
+            if v not in self.frozen:
+                routes[v] = [x for x in seq if x // 2 not in gone or x == seq[0] or x == seq[-1]]
 
     def _served(self, routes: list[list[int]]) -> list[int]:
-        return sorted({v // 2 for seq in routes for v in seq[1:-1]})
+        return sorted({x // 2 for v in self.free for x in routes[v][1:-1]})
 
     def _random_removal(self, routes: list[list[int]], size: int) -> list[int]:
         served = self._served(routes)
-        return self._remove(routes, self.rng.sample(served, min(size, len(served))))
+        return self.rng.sample(served, min(size, len(served)))
 
     def _worst_removal(self, routes: list[list[int]], size: int) -> list[int]:
         cost = self.data.cost
         saving = []
-        for seq in routes:
+        for v in self.free:
+            seq = routes[v]
             position = {x: i for i, x in enumerate(seq)}
             for x in seq[1:-1]:
                 if x % 2:
@@ -277,7 +340,7 @@ class ALNS:
                         seq[i - 1], seq[i + 1]]
                 saving.append((gain * (0.8 + 0.4 * self.rng.random()), x // 2))
         saving.sort(reverse=True)
-        return self._remove(routes, [k for _, k in saving[:size]])
+        return [k for _, k in saving[:size]]
 
     def _related_removal(self, routes: list[list[int]], size: int) -> list[int]:
         served = self._served(routes)
@@ -285,10 +348,10 @@ class ALNS:
             return []
         seed = self.rng.choice(served)
         order = sorted(served, key=lambda k: self.related[seed, k] * (1 + 0.3 * self.rng.random()))
-        return self._remove(routes, order[:size])
+        return order[:size]
 
     def _string_removal(self, routes: list[list[int]], size: int) -> list[int]:
-        nonempty = [seq for seq in routes if len(seq) > 2]
+        nonempty = [routes[v] for v in self.free if len(routes[v]) > 2]
         if not nonempty:
             return []
         seq = self.rng.choice(nonempty)
@@ -296,42 +359,119 @@ class ALNS:
         length = min(len(inner), 2 * size)
         start = self.rng.randint(0, len(inner) - length)
         requests = list(dict.fromkeys(x // 2 for x in inner[start:start + length]))
-        return self._remove(routes, requests[:size])
+        return requests[:size]
 
     # -- repair ------------------------------------------------------------------------------
-    def _repair(self, routes: list[list[int]], requests: list[int],
+    def _simple(self, item: Item) -> bool:
+        """True for a lone request without same-vehicle mates (the fast regret path)."""
+        return item.choice is None and not self.mates[item.requests[0]]
+
+    def _repair(self, routes: list[list[int]], pending_items: list[int],
                 regret: bool) -> list[list[int]]:
-        pending = list(requests)
-        self.rng.shuffle(pending)
-        options = {k: [self._best_in_route(routes, v, k) for v in range(len(routes))]
-                   for k in pending}
-        while pending:
-            chosen, insertion = self._pick(pending, options, regret)
+        pending_items = list(pending_items)
+        self.rng.shuffle(pending_items)
+        # Choices and same-vehicle requests first, each with its best option (or none).
+        for i in pending_items:
+            item = self.items[i]
+            if clock.monotonic() > self.deadline:
+                return routes  # out of time: the rest stays unserved
+            if not self._simple(item):
+                routes = self._serve_best_option(routes, item)
+        pending = [self.items[i].requests[0] for i in pending_items
+                   if self._simple(self.items[i])]
+        none_cost = {k: self.items[self.item_of[k]].none_cost for k in pending}
+        options = {k: [self._best_in_route(routes[v], v, k) if v not in self.frozen else None
+                       for v in range(len(routes))] for k in pending}
+        while pending and clock.monotonic() <= self.deadline:
+            chosen, insertion = self._pick(pending, options, none_cost, regret)
             pending.remove(chosen)
             del options[chosen]
             if insertion is None:
                 continue  # stays unserved; its penalty counts in the objective
-            seq = routes[insertion.vehicle]
-            pickup, delivery = 2 * chosen, 2 * chosen + 1
-            seq = seq[:insertion.i] + [pickup] + seq[insertion.i:insertion.j] + [delivery] + seq[
-                insertion.j:]
-            routes[insertion.vehicle] = seq
+            routes[insertion.vehicle] = self._inserted(routes[insertion.vehicle], chosen,
+                                                       insertion)
             for k in pending:
-                options[k][insertion.vehicle] = self._best_in_route(routes, insertion.vehicle, k)
+                options[k][insertion.vehicle] = self._best_in_route(
+                    routes[insertion.vehicle], insertion.vehicle, k)
         return routes
 
+    @staticmethod
+    def _inserted(seq: list[int], k: int, insertion: _Insertion) -> list[int]:
+        i, j = insertion.i, insertion.j
+        return seq[:i] + [2 * k] + seq[i:j] + [2 * k + 1] + seq[j:]
+
+    def _serve_best_option(self, routes: list[list[int]], item: Item) -> list[list[int]]:
+        """Serve the option of ``item`` with the lowest insertion plus option cost, if cheaper
+        than serving none."""
+        none = item.state_cost(frozenset())
+        best_value = self.required if none is None else none
+        best_routes = routes
+        for requests, cost in item.options:
+            if not requests or cost >= best_value:
+                continue
+            placed = self._place(routes, sorted(requests))
+            if placed is not None and placed[0] + cost < best_value - 1e-9:
+                best_value, best_routes = placed[0] + cost, placed[1]
+        return best_routes
+
+    def _place(self, routes: list[list[int]],
+               requests: list[int]) -> tuple[float, list[list[int]]] | None:
+        """Insert ``requests`` (groups of same-vehicle mates on one vehicle each): the added
+        route cost and the new routes, or None when some request fits nowhere."""
+        routes = [list(seq) for seq in routes]
+        on = {x // 2: v for v, seq in enumerate(routes) for x in seq[1:-1]}
+        total = 0.0
+        todo = list(requests)
+        while todo:
+            group = self._group(todo[0], set(todo))
+            todo = [k for k in todo if k not in group]
+            forced = {on[m] for k in group for m in self.mates[k] if m in on}
+            if len(forced) > 1 or forced & self.frozen:
+                return None
+            best: tuple[float, int, list[int]] | None = None
+            for v in sorted(forced) or self.free:
+                seq, added = routes[v], 0.0
+                for k in group:
+                    insertion = self._best_in_route(seq, v, k)
+                    if insertion is None:
+                        break
+                    seq, added = self._inserted(seq, k, insertion), added + insertion.cost
+                else:
+                    if best is None or added < best[0] - 1e-9:
+                        best = (added, v, seq)
+            if best is None:
+                return None
+            total += best[0]
+            routes[best[1]] = best[2]
+            on.update({k: best[1] for k in group})
+        return total, routes
+
+    def _group(self, k: int, among: set[int]) -> list[int]:
+        """``k`` and its same-vehicle mates (transitively) within ``among``, sorted."""
+        group, stack = {k}, [k]
+        while stack:
+            for m in self.mates[stack.pop()]:
+                if m in among and m not in group:
+                    group.add(m)
+                    stack.append(m)
+        return sorted(group)
+
     def _pick(self, pending: list[int], options: dict[int, list[_Insertion | None]],
-              regret: bool) -> tuple[int, _Insertion | None]:
-        best_key, best_choice = None, None
+              none_cost: dict[int, float | None], regret: bool) -> tuple[int, _Insertion | None]:
+        best_key: tuple[float, float] | None = None
+        best_choice: tuple[int, _Insertion | None] | None = None
         for k in pending:
-            found = sorted((o for o in options[k] if o is not None), key=lambda o: o.cost)
+            cap = none_cost[k]
+            limit = _INF if cap is None else cap
+            found = sorted((o for o in options[k] if o is not None and o.cost < limit),
+                           key=lambda o: o.cost)
             if not found:
                 key = (-_INF, 0.0)
                 if best_key is None or key < best_key:
                     best_key, best_choice = key, (k, None)
                 continue
             if regret:
-                second = found[1].cost if len(found) > 1 else _INF
+                second = found[1].cost if len(found) > 1 else limit
                 key = (-(second - found[0].cost), found[0].cost)
             else:
                 key = (found[0].cost, 0.0)
@@ -349,10 +489,8 @@ class ALNS:
             cached = self._profiles[key] = _profile(self.data, vehicle, seq)
         return cached
 
-    def _best_in_route(self, routes: list[list[int]], vehicle: int,
-                       request: int) -> _Insertion | None:
+    def _best_in_route(self, seq: list[int], vehicle: int, request: int) -> _Insertion | None:
         data = self.data
-        seq = routes[vehicle]
         profile = self._profile(vehicle, seq)
         if profile is None:
             return None
@@ -392,12 +530,25 @@ class ALNS:
         rank = np.argsort(values, kind="stable")
         rate = data.rate[vehicle]
         extra = data.fixed[vehicle] if len(seq) <= 2 else 0.0
+        timed = self.visits.timed
+        before = self.full_route_cost(vehicle, seq) if timed else 0.0
+        best: _Insertion | None = None
+        priced = 0  # exactly priced candidates (each needs a schedule)
         for index in rank[:self.max_checks]:
+            if priced >= _PRICED:
+                break
             i, j = int(candidates[index, 0]) + 1, int(candidates[index, 1]) + 1
             trial = seq[:i] + [pickup] + seq[i:j] + [delivery] + seq[j:]
-            if route_feasible(data, vehicle, trial):
+            if not route_feasible(data, vehicle, trial):
+                continue
+            if not timed:  # candidates come cheapest first: the first feasible one is best
                 return _Insertion(rate * float(values[index]) + extra, vehicle, i, j)
-        return None
+            # Priced ride and waiting time: compare the candidates by their exact route cost.
+            priced += 1
+            added = self.full_route_cost(vehicle, trial) - before
+            if added < _INF and (best is None or added < best.cost - 1e-9):
+                best = _Insertion(added, vehicle, i, j)
+        return best
 
 
 @dataclass

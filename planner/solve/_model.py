@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.solve.problem import PDProblem
+from planner.solve.problem import PDProblem, Request
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,10 @@ class Visits:
 
     ``order`` lists request indices in visit order; ``loc`` gives each visit's problem node;
     ``open``/``close``/``service`` its window and service time in the problem time unit;
-    ``max_ride`` the request's ride limit on pickup visits (``inf`` elsewhere).
+    ``max_ride`` the request's ride limit on pickup visits (``inf`` elsewhere). The ride and
+    waiting cost of a route is ``sum(constant + weight * start of service)`` over its visits:
+    ``weight`` is the cost per time unit of starting a visit later, ``constant`` the rest (see
+    :func:`build_visits`).
     """
 
     order: tuple[int, ...]
@@ -31,6 +34,13 @@ class Visits:
     close: np.ndarray
     service: np.ndarray
     max_ride: np.ndarray
+    weight: np.ndarray
+    constant: np.ndarray
+
+    @property
+    def timed(self) -> bool:
+        """True when ride or waiting time is priced (some visit has a weight)."""
+        return bool(np.any(self.weight))
 
     @property
     def n_requests(self) -> int:
@@ -47,8 +57,14 @@ class Visits:
 
 
 def build_visits(problem: PDProblem, order: tuple[int, ...]) -> Visits:
-    """Lay out the visits of ``problem`` with requests in ``order``."""
-    locs, opens, closes, rides = [], [], [], []
+    """Lay out the visits of ``problem`` with requests in ``order``.
+
+    Ride and waiting cost of a request with ``persons = sum(load)``: ``ride_cost * persons *
+    (B_d - B_p - service_p)``, plus ``wait_cost * persons * (close_d - B_d)`` when waiting is
+    counted at the delivery (only if that close is finite) or ``wait_cost * persons * (B_p -
+    open_p)`` at the pickup, with B the start of service and the problem's own node windows.
+    """
+    locs, opens, closes, rides, weights, constants = [], [], [], [], [], []
     for index in order:
         request = problem.requests[index]
         for node in (request.pickup, request.delivery):
@@ -56,6 +72,9 @@ def build_visits(problem: PDProblem, order: tuple[int, ...]) -> Visits:
             opens.append(problem.tw_open[node])
             closes.append(problem.tw_close[node])
         rides += [math.inf if request.max_ride is None else request.max_ride, math.inf]
+        weight, constant = _time_terms(problem, request)
+        weights += weight
+        constants += constant
     for attribute in ("start", "end"):
         for vehicle in problem.vehicles:
             node = getattr(vehicle, attribute)
@@ -63,10 +82,28 @@ def build_visits(problem: PDProblem, order: tuple[int, ...]) -> Visits:
             opens.append(max(problem.tw_open[node], vehicle.earliest))
             closes.append(min(problem.tw_close[node], vehicle.latest))
             rides.append(math.inf)
+            weights.append(0.0)
+            constants.append(0.0)
     loc = np.asarray(locs, dtype=int)
     return Visits(order=order, loc=loc, open=np.asarray(opens, dtype=float),
                   close=np.asarray(closes, dtype=float), service=problem.service[loc].copy(),
-                  max_ride=np.asarray(rides, dtype=float))
+                  max_ride=np.asarray(rides, dtype=float), weight=np.asarray(weights, dtype=float),
+                  constant=np.asarray(constants, dtype=float))
+
+
+def _time_terms(problem: PDProblem, request: Request) -> tuple[list[float], list[float]]:
+    """(weights, constants) of the pickup and delivery visit of ``request``."""
+    persons = float(sum(request.load))
+    ride, wait = problem.ride_cost * persons, problem.wait_cost * persons
+    weight = [-ride, ride]
+    constant = [-ride * float(problem.service[request.pickup]), 0.0]
+    if wait and request.wait_at == "pickup":
+        weight[0] += wait
+        constant[0] -= wait * float(problem.tw_open[request.pickup])
+    elif wait and request.wait_at == "delivery" and math.isfinite(problem.tw_close[request.delivery]):
+        weight[1] -= wait
+        constant[1] += wait * float(problem.tw_close[request.delivery])
+    return weight, constant
 
 
 def tighten(problem: PDProblem, visits: Visits, rounds: int = 3) -> Visits:
@@ -100,7 +137,8 @@ def tighten(problem: PDProblem, visits: Visits, rounds: int = 3) -> Visits:
                 opens[p] = max(opens[p], opens[d] - service[p] - ride)
                 closes[d] = min(closes[d], closes[p] + service[p] + ride)
     return Visits(order=visits.order, loc=visits.loc, open=opens, close=closes,
-                  service=visits.service, max_ride=visits.max_ride)
+                  service=visits.service, max_ride=visits.max_ride, weight=visits.weight,
+                  constant=visits.constant)
 
 
 def horizon(problem: PDProblem, visits: Visits) -> float:
@@ -108,3 +146,61 @@ def horizon(problem: PDProblem, visits: Visits) -> float:
     finite = [t for t in np.concatenate([visits.open, visits.close]) if math.isfinite(t)]
     travel = np.where(np.isfinite(problem.travel_time), problem.travel_time, 0.0)
     return max(finite) + float(visits.service.sum()) + float(travel.max(initial=0.0)) * len(visits.loc)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One decision of the search over visit pairs: serve the requests of exactly one option, or
+    none of them.
+
+    A request outside every choice is an item with the single option ``{k}`` at cost 0 and its
+    penalty as ``none_cost``. A choice is an item with one option per distinct request set of its
+    alternatives (the cheapest alternative of each set; alternatives naming a request no vehicle
+    can serve are left out). ``none_cost`` is None when serving nothing is not allowed (a required
+    request, or a choice without penalty); then an option with an empty set may still exist.
+    """
+
+    requests: tuple[int, ...]
+    options: tuple[tuple[frozenset[int], float], ...]
+    none_cost: float | None
+    choice: int | None
+
+    def state_cost(self, served: frozenset[int]) -> float | None:
+        """Cost of serving exactly ``served`` of this item's requests; None if no option fits."""
+        costs = [cost for requests, cost in self.options if requests == served]
+        if not served and self.none_cost is not None:
+            costs.append(self.none_cost)
+        return min(costs) if costs else None
+
+
+def build_items(problem: PDProblem, visits: Visits) -> list[Item]:
+    """The items of ``problem``: its choices first, then one per request outside every choice."""
+    k_of = {problem.requests[index].id: k for k, index in enumerate(visits.order)}
+    owner = problem.choice_of()
+    items = []
+    for c, choice in enumerate(problem.choices):
+        best: dict[frozenset[int], float] = {}
+        for alternative in choice.alternatives:
+            if any(rid not in k_of for rid in alternative.requests):
+                continue
+            key = frozenset(k_of[rid] for rid in alternative.requests)
+            if key not in best or alternative.cost < best[key]:
+                best[key] = alternative.cost
+        requests = sorted(set().union(*best) if best else set())
+        items.append(Item(tuple(requests), tuple(best.items()), choice.penalty, c))
+    for k, index in enumerate(visits.order):
+        request = problem.requests[index]
+        if request.id not in owner:
+            items.append(Item((k,), ((frozenset({k}), 0.0),), request.penalty, None))
+    return items
+
+
+def same_vehicle_mates(problem: PDProblem, visits: Visits) -> list[tuple[int, ...]]:
+    """Per visit pair k: the other visit pairs that must share its vehicle when served."""
+    k_of = {problem.requests[index].id: k for k, index in enumerate(visits.order)}
+    mates: list[set[int]] = [set() for _ in visits.order]
+    for group in problem.same_vehicle:
+        ks = [k_of[rid] for rid in group if rid in k_of]
+        for k in ks:
+            mates[k].update(m for m in ks if m != k)
+    return [tuple(sorted(m)) for m in mates]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from planner.solve._model import Visits, horizon
+from planner.solve._model import Item, Visits, horizon
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
@@ -60,8 +60,19 @@ class RoutingModel:
         return self.routing.ReadAssignmentFromRoutes(inner, True)
 
 
-def build_model(problem: PDProblem, visits: Visits, params: SolveParams) -> RoutingModel:
-    """Build the routing model: pairs, time, ride limits, capacities, costs and penalties."""
+def build_model(problem: PDProblem, visits: Visits, params: SolveParams,
+                items: list[Item] | None = None,
+                mates: list[tuple[int, ...]] | None = None) -> RoutingModel:
+    """Build the routing model: pairs, time, ride limits, capacities, costs and penalties.
+
+    Choices (``items`` with a ``choice``) become allowed assignments of their pickups' active
+    variables, one tuple per option (and all-inactive when serving none is allowed);
+    same-vehicle ``mates`` that are both active share a vehicle. Approximations: alternative
+    costs and ride or waiting costs are not in the OR-Tools objective, and a choice's penalty
+    (or the required penalty) is spread evenly over its requests' disjunctions. The own ALNS
+    afterwards prices all of them exactly.
+    """
+    items = items or []
     n_vehicles = len(problem.vehicles)
     starts = [visits.start(v) for v in range(n_vehicles)]
     ends = [visits.end(v, n_vehicles) for v in range(n_vehicles)]
@@ -70,7 +81,8 @@ def build_model(problem: PDProblem, visits: Visits, params: SolveParams) -> Rout
     time = _add_time(problem, visits, params, manager, routing)
     _add_costs(problem, visits, params, routing)
     _add_capacities(problem, visits, routing)
-    _add_requests(problem, visits, params, manager, routing, time)
+    _add_requests(problem, visits, params, manager, routing, time, items)
+    _add_choices(items, mates or [], manager, routing)
     return RoutingModel(manager, routing, time, visits, n_vehicles)
 
 
@@ -161,10 +173,16 @@ def cost_bound(problem: PDProblem) -> float:
 
 def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
                   manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel,
-                  time: pywrapcp.RoutingDimension) -> None:
+                  time: pywrapcp.RoutingDimension, items: list[Item]) -> None:
     solver = routing.solver()
     scale = params.time_scale
     required = _ceil(cost_bound(problem) * params.required_penalty, params.cost_scale)
+    shared: dict[int, int] = {}  # request in a choice -> its share of the choice's penalty
+    for item in items:
+        if item.choice is not None and item.requests:
+            total = required if item.none_cost is None else _ceil(item.none_cost,
+                                                                  params.cost_scale)
+            shared.update({k: total // len(item.requests) for k in item.requests})
     for k, index in enumerate(visits.order):
         request = problem.requests[index]
         pickup, delivery = manager.NodeToIndex(2 * k), manager.NodeToIndex(2 * k + 1)
@@ -176,8 +194,28 @@ def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
             solver.Add(time.CumulVar(delivery) - time.CumulVar(pickup) <= limit)
         # Halves: both visits are dropped together, so the request's penalty is paid once.
         penalty = required if request.penalty is None else _ceil(request.penalty, params.cost_scale)
+        penalty = shared.get(k, penalty)
         for visit in (pickup, delivery):
             routing.AddDisjunction([visit], (penalty + 1) // 2)
+
+
+def _add_choices(items: list[Item], mates: list[tuple[int, ...]],
+                 manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel) -> None:
+    solver = routing.solver()
+    for item in items:
+        if item.choice is None or not item.requests:
+            continue
+        active = [routing.ActiveVar(manager.NodeToIndex(2 * k)) for k in item.requests]
+        tuples = {tuple(int(k in requests) for k in item.requests) for requests, _ in item.options}
+        if item.none_cost is not None:
+            tuples.add((0,) * len(item.requests))
+        solver.Add(solver.AllowedAssignments(active, sorted(tuples)))
+    for k, group in enumerate(mates):
+        for m in group:
+            if m > k:
+                a, b = manager.NodeToIndex(2 * k), manager.NodeToIndex(2 * m)
+                both = routing.ActiveVar(a) * routing.ActiveVar(b)
+                solver.Add(both * (routing.VehicleVar(a) - routing.VehicleVar(b)) == 0)
 
 
 def search_parameters(params: SolveParams, time_limit_s: float,

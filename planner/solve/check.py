@@ -111,8 +111,11 @@ def check_solution(problem: PDProblem, solution: PDSolution) -> list[str]:
     start and end nodes, pairing (pickup and delivery on the same route, pickup first, right
     nodes), every request served or listed unserved (never both), required requests served,
     capacity in every dimension, drivable arcs, existence of a timing (windows, vehicle
-    availability, max ride time, route duration) and, where given, the reported times, and
-    the reported cost.
+    availability, max ride time, route duration ``max_duration``) and, where given, the
+    reported times, choices (served requests of each choice are exactly one alternative's set,
+    or none when the choice has a penalty; ``chosen`` names the cheapest such alternative),
+    same-vehicle groups, the reported cost and objective (route cost, ride and waiting cost from
+    the reported times, chosen alternatives' costs and penalties).
     """
     vehicles = {vehicle.id: vehicle for vehicle in problem.vehicles}
     violations: list[str] = []
@@ -134,7 +137,10 @@ def check_solution(problem: PDProblem, solution: PDSolution) -> list[str]:
             violations += _check_route_load(problem, route, vehicle)
             violations += _check_route_timing(problem, route, vehicle)
     violations += _check_coverage(problem, solution, served)
+    violations += _check_choices(problem, solution, set(served))
+    violations += _check_same_vehicle(problem, served)
     violations += _check_cost(problem, solution)
+    violations += _check_objective(problem, solution)
     return violations
 
 
@@ -248,12 +254,13 @@ def _check_times(route: Route, timing: RouteTiming) -> list[str]:
 def _check_coverage(problem: PDProblem, solution: PDSolution, served: dict[str, str]) -> list[str]:
     out = []
     unserved = set(solution.unserved)
+    owner = problem.choice_of()
     for request in problem.requests:
         if request.id in served and request.id in unserved:
             out.append(f"request {request.id!r} is both served and listed unserved")
         elif request.id not in served and request.id not in unserved:
             out.append(f"request {request.id!r} is neither served nor listed unserved")
-        elif request.id in unserved and request.required:
+        elif request.id in unserved and request.required and request.id not in owner:
             out.append(f"required request {request.id!r} is unserved")
     known = {request.id for request in problem.requests}
     out += [f"unserved list names unknown request {r!r}" for r in sorted(unserved - known)]
@@ -271,4 +278,75 @@ def _check_cost(problem: PDProblem, solution: PDSolution) -> list[str]:
         total += vehicle.cost_per_distance * length + vehicle.fixed_cost
     if not math.isclose(total, solution.cost, rel_tol=1e-9, abs_tol=1e-6):
         return [f"reported cost {solution.cost:.6f} differs from recomputed {total:.6f}"]
+    return []
+
+
+def _check_choices(problem: PDProblem, solution: PDSolution, served: set[str]) -> list[str]:
+    out = []
+    for choice in problem.choices:
+        ids = {rid for alt in choice.alternatives for rid in alt.requests}
+        state = ids & served
+        fits = [i for i, alt in enumerate(choice.alternatives) if set(alt.requests) == state]
+        reported = solution.chosen.get(choice.id)
+        if state and not fits:
+            out.append(f"choice {choice.id!r} serves {sorted(state)}, the requests of no "
+                       "alternative")
+        elif not fits and choice.penalty is None:
+            out.append(f"choice {choice.id!r} has no penalty but no alternative is chosen")
+        if reported is None:
+            if fits and (state or choice.penalty is None):
+                out.append(f"choice {choice.id!r} reports no alternative but alternative "
+                           f"{fits[0]} is served")
+        elif reported not in fits:
+            out.append(f"choice {choice.id!r} reports alternative {reported}, whose requests "
+                       "are not the served ones")
+        elif any(choice.alternatives[i].cost < choice.alternatives[reported].cost for i in fits):
+            out.append(f"choice {choice.id!r} reports alternative {reported}, not the cheapest "
+                       "one with the same requests")
+    return out
+
+
+def _check_same_vehicle(problem: PDProblem, served: dict[str, str]) -> list[str]:
+    out = []
+    for group in problem.same_vehicle:
+        vehicles = sorted({served[rid] for rid in group if rid in served})
+        if len(vehicles) > 1:
+            out.append(f"same-vehicle group {list(group)} rides on vehicles {vehicles}")
+    return out
+
+
+def _check_objective(problem: PDProblem, solution: PDSolution) -> list[str]:
+    if not all(route.times for route in solution.routes):
+        return []  # times are needed for ride and waiting cost
+    served = {rid for route in solution.routes for rid in route.requests if rid is not None}
+    owner = problem.choice_of()
+    total = solution.cost
+    for route in solution.routes:
+        pickup_at: dict[str, int] = {}
+        for position, rid in enumerate(route.requests):
+            if rid is None:
+                continue
+            if rid not in pickup_at:
+                pickup_at[rid] = position
+                continue
+            request = problem.request(rid)
+            persons = float(sum(request.load))
+            b_p, b_d = route.times[pickup_at[rid]], route.times[position]
+            total += problem.ride_cost * persons * (b_d - b_p - problem.service[request.pickup])
+            close = problem.tw_close[request.delivery]
+            if request.wait_at == "delivery" and math.isfinite(close):
+                total += problem.wait_cost * persons * (close - b_d)
+            elif request.wait_at == "pickup":
+                total += problem.wait_cost * persons * (b_p - problem.tw_open[request.pickup])
+    total += sum(r.penalty or 0.0 for r in problem.requests
+                 if r.id not in served and r.id not in owner)
+    for choice in problem.choices:
+        index = solution.chosen.get(choice.id)
+        if index is not None and not 0 <= index < len(choice.alternatives):
+            return [f"choice {choice.id!r} reports unknown alternative {index}"]
+        total += choice.penalty or 0.0 if index is None else choice.alternatives[index].cost
+    reported = solution.stats.objective
+    if solution.stats.status in ("feasible", "infeasible") and not math.isclose(
+            total, reported, rel_tol=1e-9, abs_tol=1e-6):
+        return [f"reported objective {reported:.6f} differs from recomputed {total:.6f}"]
     return []

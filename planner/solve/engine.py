@@ -6,6 +6,13 @@ no vehicle can serve in time, build the conservative integer OR-Tools model and 
 neighbourhood search (:mod:`planner.solve._lns`) in floating point until the limit, then rebuild
 every route: service start times by the 8-step method and the cost from the node sequence.
 
+Choices and same-vehicle groups are hard constraints in both phases (OR-Tools: allowed
+assignments of the pickups' active variables; ALNS: whole items, see :mod:`planner.solve._lns`).
+Alternative costs, ride and waiting costs are exact in the ALNS objective and in the returned
+objective, but absent from the OR-Tools objective (which also spreads a choice's penalty evenly
+over its requests). When ride or waiting time is priced, the final times come from the 8-step
+schedule improved by a descent on that cost (:mod:`planner.solve._schedule`).
+
 Determinism: by default both phases stop on the clock, so results may differ between runs.
 With ``params.deterministic`` OR-Tools stops after ``solutions_per_round`` solutions (its
 clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations; the
@@ -19,19 +26,22 @@ import random
 import time as clock
 
 from planner.solve import _ortools
-from planner.solve._lns import ALNS
-from planner.solve._model import Visits, build_visits, tighten
-from planner.solve._schedule import Leg, schedule
+from planner.solve._lns import ALNS, route_feasible
+from planner.solve._lns import _data as _lns_data
+from planner.solve._model import Item, Visits, build_items, build_visits, same_vehicle_mates, tighten
+from planner.solve._schedule import Leg, schedule, visit_leg
 from planner.solve.params import SolveParams
-from planner.solve.problem import PDProblem
-from planner.solve.solution import PDSolution, Route, SolveStats, route_cost
+from planner.solve.problem import Choice, PDProblem
+from planner.solve.solution import (PDSolution, Route, SolveStats, chosen_alternatives, route_cost,
+                                   time_cost)
 
 #: Seconds kept free at the end for building schedules and the result.
 _RESERVE_S = 0.05
 
 
 def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
-          params: SolveParams | None = None) -> PDSolution:
+          params: SolveParams | None = None, initial: PDSolution | None = None,
+          frozen: frozenset[str] = frozenset()) -> PDSolution:
     """Plan routes for ``problem`` within ``time_limit_s`` seconds of wall-clock time.
 
     Parameters
@@ -45,33 +55,108 @@ def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
         as ``params.deterministic`` is set and the time limit is not the binding stop.
     params
         Search parameters; defaults to :class:`SolveParams`.
+    initial
+        A previous solution to start from. Requests unknown to ``problem``, or that no longer
+        fit (windows, choices, same-vehicle groups), are dropped from it, keeping the order of
+        the rest. The search keeps whichever is cheaper: OR-Tools' routes or these.
+    frozen
+        Vehicle ids whose route keeps exactly the request sequence of ``initial`` (after the
+        drops above); the search neither removes nor adds requests there.
 
     Returns
     -------
     PDSolution
         Non-empty routes with service start times, unserved request ids (optional requests left
         out, or required ones that could not be planned: then ``stats.status`` is
-        ``"infeasible"``), the cost recomputed in floating point and run statistics.
+        ``"infeasible"``), the chosen alternative per choice, the cost recomputed in floating
+        point and run statistics.
     """
     if time_limit_s <= 0:
         raise ValueError("time_limit_s must be positive")
     started = clock.monotonic()
     params = params or SolveParams()
+    vehicle_index = {vehicle.id: v for v, vehicle in enumerate(problem.vehicles)}
+    unknown = sorted(set(frozen) - set(vehicle_index))
+    if unknown:
+        raise ValueError(f"frozen names unknown vehicle {unknown[0]!r}")
     order = list(range(len(problem.requests)))
     if seed:
         random.Random(seed).shuffle(order)
     visits = _visits(problem, tuple(order), params)
-    unservable = [problem.requests[i].id for k, i in enumerate(order)
+    unservable = {problem.requests[i].id for k, i in enumerate(order)
                   if visits.open[2 * k] > visits.close[2 * k]
-                  or visits.open[2 * k + 1] > visits.close[2 * k + 1]]
+                  or visits.open[2 * k + 1] > visits.close[2 * k + 1]}
     if unservable:
-        keep = tuple(i for i in order if problem.requests[i].id not in set(unservable))
+        keep = tuple(i for i in order if problem.requests[i].id not in unservable)
         visits = _visits(problem, keep, params)
-    sequences, iterations = ([], 0)
+    items = build_items(problem, visits)
+    mates = same_vehicle_mates(problem, visits)
+    frozen_v = frozenset(vehicle_index[v] for v in frozen)
+    start = _warm_start(problem, visits, items, mates, initial) if initial is not None else None
+    sequences: list[list[int]] = []
+    iterations = 0
     if problem.vehicles and visits.n_requests:
-        sequences, iterations = _search(problem, visits, params, seed, started + time_limit_s)
+        sequences, iterations = _search(problem, visits, items, mates, params, seed,
+                                        started + time_limit_s, start, frozen_v)
     return _solution(problem, visits, sequences, params, seed, iterations,
                      runtime_s=clock.monotonic() - started)
+
+
+def _warm_start(problem: PDProblem, visits: Visits, items: list[Item],
+                mates: list[tuple[int, ...]], initial: PDSolution) -> list[list[int]]:
+    """Visit sequences of ``initial`` that are valid for ``problem`` (see :func:`solve`)."""
+    k_of = {problem.requests[index].id: k for k, index in enumerate(visits.order)}
+    vehicle_index = {vehicle.id: v for v, vehicle in enumerate(problem.vehicles)}
+    n_vehicles = len(problem.vehicles)
+    routes = [[visits.start(v), visits.end(v, n_vehicles)] for v in range(n_vehicles)]
+    wanted: dict[int, list[int]] = {}
+    for route in initial.routes:
+        v = vehicle_index.get(route.vehicle)
+        if v is None:
+            continue
+        ks = [k_of[r] for r in route.requests if r is not None and r in k_of]
+        twice = {k for k in ks if ks.count(k) == 2}
+        seen: set[int] = set()
+        wanted[v] = []
+        for k in ks:
+            if k in twice:
+                wanted[v].append(2 * k + 1 if k in seen else 2 * k)
+                seen.add(k)
+    data = _lns_data(problem, visits)
+    for v, sequence in wanted.items():
+        kept: list[int] = []
+        for k in dict.fromkeys(x // 2 for x in sequence):  # by pickup order
+            trial = set(kept) | {k}
+            seq = [routes[v][0]] + [x for x in sequence if x // 2 in trial] + [routes[v][-1]]
+            if route_feasible(data, v, seq) and _route(problem, visits, v, seq) is not None:
+                kept.append(k)
+        routes[v] = [routes[v][0]] + [x for x in sequence if x // 2 in set(kept)] + \
+            [routes[v][-1]]
+    return sanitize(problem, visits, items, mates, routes)
+
+
+def sanitize(problem: PDProblem, visits: Visits, items: list[Item],
+             mates: list[tuple[int, ...]], routes: list[list[int]]) -> list[list[int]]:
+    """Drop from ``routes`` every item served in no valid state or split across vehicles
+    against a same-vehicle group, until none is left; routes stay in order."""
+    data = _lns_data(problem, visits)
+    while True:
+        on = {x // 2: v for v, seq in enumerate(routes) for x in seq[1:-1]}
+        bad: set[int] = set()
+        for item in items:
+            served = frozenset(k for k in item.requests if k in on)
+            if served and item.state_cost(served) is None:
+                bad.update(item.requests)
+        for k, group in enumerate(mates):
+            if k in on and any(m in on and on[m] != on[k] for m in group):
+                bad.update(next(it.requests for it in items if k in it.requests))
+        for v, seq in enumerate(routes):
+            if len(seq) > 2 and not route_feasible(data, v, seq):
+                bad.update(x // 2 for x in seq[1:-1])
+        if not bad:
+            return routes
+        routes = [[x for x in seq if x // 2 not in bad or x in (seq[0], seq[-1])]
+                  for seq in routes]
 
 
 def _visits(problem: PDProblem, order: tuple[int, ...], params: SolveParams) -> Visits:
@@ -79,26 +164,36 @@ def _visits(problem: PDProblem, order: tuple[int, ...], params: SolveParams) -> 
     return tighten(problem, visits) if params.tighten_windows else visits
 
 
-def _search(problem: PDProblem, visits: Visits, params: SolveParams, seed: int,
-            deadline: float) -> tuple[list[list[int]], int]:
+def _search(problem: PDProblem, visits: Visits, items: list[Item],
+            mates: list[tuple[int, ...]], params: SolveParams, seed: int, deadline: float,
+            start: list[list[int]] | None,
+            frozen: frozenset[int]) -> tuple[list[list[int]], int]:
     # Phase 1: OR-Tools builds and improves a first solution on the integer model.
     budget = deadline - clock.monotonic()
-    model = _ortools.build_model(problem, visits, params)
+    model = _ortools.build_model(problem, visits, params, items, mates)
     limit = params.solutions_per_round if params.deterministic else None
     search = _ortools.search_parameters(params, budget * params.ortools_share, limit)
     assignment = model.routing.SolveWithParameters(search)
     n_vehicles = len(problem.vehicles)
-    if assignment is not None:
-        routes = model.routes_from(assignment)
-    else:  # no first solution in time: let the ALNS insert into empty routes
-        routes = [[visits.start(v), visits.end(v, n_vehicles)] for v in range(n_vehicles)]
+    empty = [[visits.start(v), visits.end(v, n_vehicles)] for v in range(n_vehicles)]
+    routes = model.routes_from(assignment) if assignment is not None else empty
+    if frozen:  # frozen vehicles keep the warm start's sequence, whatever OR-Tools did
+        kept = start or empty
+        fixed = {x // 2 for v in frozen for x in kept[v][1:-1]}
+        routes = [list(kept[v]) if v in frozen else
+                  [x for x in seq if x // 2 not in fixed or x in (seq[0], seq[-1])]
+                  for v, seq in enumerate(routes)]
+        routes = sanitize(problem, visits, items, mates, routes)
+        if any(routes[v] != kept[v] for v in frozen):
+            routes = kept  # combining broke an item that spans a frozen route
+    routes = sanitize(problem, visits, items, mates, routes)
+    required = _ortools.cost_bound(problem) * params.required_penalty
+    alns = ALNS(problem, visits, items, mates, required, random.Random(seed), params, frozen)
+    if start is not None and alns.objective(start) < alns.objective(routes):
+        routes = start
     if params.lns_iterations == 0 or clock.monotonic() >= deadline - _RESERVE_S:
         return routes, 0
-    # Phase 2: own ALNS in floating point; keeps OR-Tools' routes if it finds nothing better.
-    penalties = [_ortools.cost_bound(problem) * params.required_penalty
-                 if problem.requests[i].penalty is None else problem.requests[i].penalty
-                 for i in visits.order]
-    alns = ALNS(problem, visits, penalties, random.Random(seed), params)
+    # Phase 2: own ALNS in floating point; keeps the start routes if it finds nothing better.
     improved, iterations = alns.run(routes, deadline - _RESERVE_S,
                                     params.lns_iterations if params.deterministic else None)
     if alns.objective(improved) < alns.objective(routes) and all(
@@ -121,13 +216,31 @@ def _solution(problem: PDProblem, visits: Visits, sequences: list[list[int]],
         routes.append(route)
         served.update(r for r in route.requests if r is not None)
     unserved = tuple(r.id for r in problem.requests if r.id not in served)
-    penalty = sum(problem.request(r).penalty or 0.0 for r in unserved)
-    feasible = not any(problem.request(r).required for r in unserved)
+    chosen = chosen_alternatives(problem, served)
+    owner = problem.choice_of()
+    penalty = 0.0 + sum(problem.request(r).penalty or 0.0 for r in unserved if r not in owner)
+    choice_cost = 0.0
+    for choice in problem.choices:
+        index = chosen[choice.id]
+        if index is None:
+            penalty += choice.penalty or 0.0
+        else:
+            choice_cost += choice.alternatives[index].cost
+    feasible = not any(problem.request(r).required for r in unserved if r not in owner) and all(
+        chosen[c.id] is not None or (c.penalty is not None and not served & _ids(c))
+        for c in problem.choices)
     cost = sum(route_cost(problem, route) for route in routes)
+    time = sum(time_cost(problem, route) for route in routes)
     stats = SolveStats(runtime_s=runtime_s, status="feasible" if feasible else "infeasible",
-                       objective=cost + penalty, penalty=penalty, seed=seed, iterations=iterations,
-                       deterministic=params.deterministic)
-    return PDSolution(routes=tuple(routes), unserved=unserved, cost=cost, stats=stats)
+                       objective=cost + time + choice_cost + penalty, penalty=penalty, seed=seed,
+                       iterations=iterations, deterministic=params.deterministic,
+                       time_cost=time, choice_cost=choice_cost)
+    return PDSolution(routes=tuple(routes), unserved=unserved, cost=cost, stats=stats,
+                      chosen=chosen)
+
+
+def _ids(choice: Choice) -> set[str]:
+    return {rid for alt in choice.alternatives for rid in alt.requests}
 
 
 def _route(problem: PDProblem, visits: Visits, vehicle: int,
@@ -145,16 +258,19 @@ def _route(problem: PDProblem, visits: Visits, vehicle: int,
             pickup_position[k] = position
         elif request.max_ride is not None:
             rides.append((pickup_position[k], position, request.max_ride))
-    leg = Leg(
-        open=[max(problem.tw_open[nodes[0]], spec.earliest)]
-        + [float(problem.tw_open[n]) for n in nodes[1:-1]]
-        + [max(problem.tw_open[nodes[-1]], spec.earliest)],
-        close=[min(problem.tw_close[nodes[0]], spec.latest)]
-        + [float(problem.tw_close[n]) for n in nodes[1:-1]]
-        + [min(problem.tw_close[nodes[-1]], spec.latest)],
-        service=[float(problem.service[n]) for n in nodes],
-        travel=[float(problem.travel_time[a, b]) for a, b in itertools.pairwise(nodes)],
-        rides=tuple(rides), max_duration=spec.max_duration)
+    if visits.timed:  # the search's own leg, so the final times are the ones it priced
+        leg = visit_leg(problem, visits, vehicle, sequence)
+    else:
+        leg = Leg(
+            open=[max(problem.tw_open[nodes[0]], spec.earliest)]
+            + [float(problem.tw_open[n]) for n in nodes[1:-1]]
+            + [max(problem.tw_open[nodes[-1]], spec.earliest)],
+            close=[min(problem.tw_close[nodes[0]], spec.latest)]
+            + [float(problem.tw_close[n]) for n in nodes[1:-1]]
+            + [min(problem.tw_close[nodes[-1]], spec.latest)],
+            service=[float(problem.service[n]) for n in nodes],
+            travel=[float(problem.travel_time[a, b]) for a, b in itertools.pairwise(nodes)],
+            rides=tuple(rides), max_duration=spec.max_duration)
     times = schedule(leg)
     if times is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -66,15 +67,20 @@ class SolveStats:
         ``"feasible"`` (all required requests served), ``"infeasible"`` (no solution found) or
         ``"empty"`` (nothing to plan).
     objective
-        ``cost`` plus the penalties of the unserved requests.
+        ``cost`` + ``time_cost`` + ``choice_cost`` + ``penalty``.
     penalty
-        Sum of the penalties of the unserved requests.
+        Penalties of the unserved requests outside choices and of the choices with no
+        alternative chosen.
     seed
         Seed the search ran with.
     iterations
         Iterations of the own ALNS improvement step after the OR-Tools search.
     deterministic
         True when the search stopped on work limits rather than on the clock.
+    time_cost
+        Ride and waiting cost of the served requests (see :func:`time_cost`).
+    choice_cost
+        Sum of the costs of the chosen alternatives.
     """
 
     runtime_s: float
@@ -84,6 +90,8 @@ class SolveStats:
     seed: int = 0
     iterations: int = 0
     deterministic: bool = False
+    time_cost: float = 0.0
+    choice_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -91,24 +99,28 @@ class PDSolution:
     """Routes (non-empty ones only), unserved request ids, and the cost recomputed in floats.
 
     ``cost`` is the sum over routes of ``cost_per_distance * distance + fixed_cost``.
+    ``chosen`` maps every choice id to the index of its chosen alternative (the cheapest one
+    whose request set is exactly the served requests of the choice) or None when none is chosen.
     """
 
     routes: tuple[Route, ...]
     unserved: tuple[str, ...]
     cost: float
     stats: SolveStats = field(default_factory=lambda: SolveStats(0.0, "unknown", 0.0))
+    chosen: dict[str, int | None] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
         return {"routes": [route.to_dict() for route in self.routes],
-                "unserved": list(self.unserved), "cost": self.cost, "stats": asdict(self.stats)}
+                "unserved": list(self.unserved), "cost": self.cost, "stats": asdict(self.stats),
+                "chosen": dict(self.chosen)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PDSolution:
         """Inverse of :meth:`to_dict`."""
         return cls(routes=tuple(Route.from_dict(r) for r in data["routes"]),
                    unserved=tuple(data["unserved"]), cost=float(data["cost"]),
-                   stats=SolveStats(**data["stats"]))
+                   stats=SolveStats(**data["stats"]), chosen=dict(data.get("chosen", {})))
 
 
 def route_cost(problem: PDProblem, route: Route) -> float:
@@ -116,3 +128,47 @@ def route_cost(problem: PDProblem, route: Route) -> float:
     vehicle = next(v for v in problem.vehicles if v.id == route.vehicle)
     length = sum(float(problem.distance[a, b]) for a, b in zip(route.nodes, route.nodes[1:]))
     return vehicle.cost_per_distance * length + vehicle.fixed_cost
+
+
+def time_cost(problem: PDProblem, route: Route) -> float:
+    """Ride and waiting cost of the requests on ``route`` from its reported times.
+
+    Per request with ``persons = sum(load)``: ``ride_cost * persons * (B_d - B_p - service_p)``
+    plus ``wait_cost * persons`` times ``close(delivery) - B_d`` (``wait_at="delivery"``, finite
+    close only) or ``B_p - open(pickup)`` (``wait_at="pickup"``); B is the start of service.
+    """
+    if not route.times or not (problem.ride_cost or problem.wait_cost):
+        return 0.0
+    pickup_at: dict[str, int] = {}
+    total = 0.0
+    for position, request_id in enumerate(route.requests):
+        if request_id is None:
+            continue
+        if request_id not in pickup_at:
+            pickup_at[request_id] = position
+            continue
+        request = problem.request(request_id)
+        persons = float(sum(request.load))
+        b_p, b_d = route.times[pickup_at[request_id]], route.times[position]
+        total += problem.ride_cost * persons * (b_d - b_p - float(problem.service[request.pickup]))
+        if request.wait_at == "delivery" and math.isfinite(problem.tw_close[request.delivery]):
+            total += problem.wait_cost * persons * (float(problem.tw_close[request.delivery]) - b_d)
+        elif request.wait_at == "pickup":
+            total += problem.wait_cost * persons * (b_p - float(problem.tw_open[request.pickup]))
+    return total
+
+
+def chosen_alternatives(problem: PDProblem, served: set[str]) -> dict[str, int | None]:
+    """Choice id -> index of the cheapest alternative whose requests are exactly the served
+    ones of the choice (an empty alternative only when it costs no more than the penalty), or
+    None."""
+    chosen: dict[str, int | None] = {}
+    for choice in problem.choices:
+        ids = {rid for alt in choice.alternatives for rid in alt.requests}
+        state = ids & served
+        fits = [(alt.cost, i) for i, alt in enumerate(choice.alternatives)
+                if set(alt.requests) == state]
+        if fits and not state and choice.penalty is not None and min(fits)[0] > choice.penalty:
+            fits = []
+        chosen[choice.id] = min(fits)[1] if fits else None
+    return chosen
