@@ -10,8 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.cli.main import app
-
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "taalcafe-tiel" / "scenario.toml"
 
 
@@ -20,20 +18,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("maps"))
     args = parser.parse_args(argv)
-    from planner.network import load_network
+    import planner
+    from planner.cli.plan import print_summary
     from planner.output.region_map import write_region_map
-    from planner.region import load_region
 
-    region = load_region()
-    network = load_network(region)
+    region = planner.load_region()
+    network = planner.load_network(region)
     region_map = write_region_map(region, args.out / "region.html", network_kind=network.kind)
     print(f"Regiokaart: {region_map}")
-    try:
-        app(["plan", str(EXAMPLE), "--out", str(args.out / "taalcafe-tiel")], prog_name="planner")
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    scenario = planner.load_scenario(EXAMPLE, region=region)
+    result = planner.plan(scenario, region=region, network=network)
+    out = args.out / "taalcafe-tiel"
+    out.mkdir(parents=True, exist_ok=True)
+    result.to_json(out / "plan.json")  # until write_outputs writes plan.json itself
+    planner.write_outputs(result, out, region=region, network=network)
+    print_summary(result)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

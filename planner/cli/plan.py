@@ -33,75 +33,48 @@ def plan(
     seed: Annotated[int | None, typer.Option(help="Seed: the same input and seed give the same plan.")] = None,
     time_limit: Annotated[float | None, typer.Option(help="Solver time limit in seconds.")] = None,
     lang: Annotated[Literal["nl", "en"], typer.Option(help="Language of sheets and messages.")] = "nl",
+    previous: Annotated[Path | None, typer.Option(help="An earlier plan.json of this event: keep its journeys where possible.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
 ) -> None:
-    """Plan rides, bikes and walks to the event and back; write plan.json and the outputs."""
-    from planner.model.read import read_scenario
-    from planner.network import load_network
-    from planner.region import load_region
-    from planner.solve.planning import PlanOptions, plan_event
+    """Plan rides, bikes, buses and walks to the event and back; write plan.json and the outputs."""
+    import planner
+    from planner.model.plan import Plan
 
-    region = load_region()
-    scen = read_scenario(scenario, region=region)
-    network = load_network(region, cache_dir=cache_dir)
-    options = PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit, lang=lang)
-    timetable = _timetable(scen.event.date, cache_dir)
+    scen = planner.load_scenario(scenario)
+    options = planner.PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit, lang=lang)
+    before = Plan.from_json(previous) if previous is not None else None
     with console.status("Ritten plannen..." if lang == "nl" else "Planning rides..."):
-        result = plan_event(scen, region, network, options, timetable)
+        result = planner.plan(scen, options=options, previous=before, cache_dir=cache_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = [result.to_file(out / "plan.json")]
-    written += _write_outputs(result, scen, network, region, out, lang)
+    written = [result.to_json(out / "plan.json")]  # until write_outputs writes plan.json itself
+    files = planner.write_outputs(result, out, lang=lang)
+    written += [p for paths in files.values() for p in paths]
     print_summary(result, lang)
     console.print(f"{_LABELS[lang]['written']}: {out} ({len(written)} bestanden)"
                   if lang == "nl" else f"{_LABELS[lang]['written']}: {out} ({len(written)} files)")
-
-
-def _timetable(day, cache_dir: Path | None):
-    """One day of the cached GTFS feed (or the example feed); None when nothing runs that day."""
-    from planner import settings
-    from planner.transit import Timetable, default_feed_path, read_feed
-
-    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
-    if not feed.active_services(day):
-        console.print(f"[yellow]Geen bus of trein op {day} in {feed.name}[/]")
-        return None
-    return Timetable.for_date(feed, day)
-
-
-def _write_outputs(result, scen, network, region, out: Path, lang: str) -> list[Path]:
-    from datetime import datetime
-
-    from planner.output import write_outputs
-
-    # Cyclists' and walkers' lines along the network (straight via crossings when approximate).
-    when = datetime.combine(scen.event.date, scen.event.start)
-    venue = (scen.event.lat, scen.event.lon)
-    homes = {p.id: (p.lat, p.lon) for p in scen.participants}
-    paths = {p.id: network.path(homes[p.id], venue, p.mode, when=when)
-             for p in result.participants if p.mode in ("bike", "ebike", "walk")}
-    files = write_outputs(result, scen, region, out, lang=lang, paths=paths)
-    return [p for paths in files.values() for p in paths]
 
 
 def print_summary(result, lang: str = "nl") -> None:
     """Print the plan's totals, modes and the unserved with reasons (ids and villages only)."""
     text = _LABELS[lang]
     s = result.summary
-    table = Table(title=f"{text['title']}: {result.event['name']}", show_header=False)
+    table = Table(title=f"{text['title']}: {result.event.name}", show_header=False)
     for label, value in [(text["participants"], s.participants), (text["served"], s.served),
                          (text["unserved"], s.unserved), (text["km"], f"{s.vehicle_km:.1f}"),
                          (text["cost"], f"{s.cost_eur:.2f}"), (text["co2"], f"{s.co2_kg:.1f}"),
-                         (text["network"], s.network)]:
+                         (text["network"], result.network)]:
         table.add_row(label, str(value))
     modes: dict[str, int] = {}
     for p in result.participants:
         modes[p.mode] = modes.get(p.mode, 0) + 1
     table.add_row(text["modes"], ", ".join(f"{m} {n}" for m, n in sorted(modes.items())))
     console.print(table)
-    unserved = [p for p in result.participants if p.mode == "unserved"]
+    unserved = [p for p in result.participants if not p.served]
     if unserved:
         console.print(f"[bold]{text['why']}:[/]")
         for p in unserved:
-            console.print(f"  {p.id} ({p.village}): {p.reason}", highlight=False)
+            console.print(f"  {p.id} ({p.village}): {p.reason.text}", highlight=False)
+        for r in s.relaxations:
+            console.print(f"  {r.option} = {r.value:g}: +{r.extra_served}", highlight=False)
     for note in result.notes:
         console.print(f"[yellow]{note}[/]")
