@@ -83,3 +83,34 @@ def test_rides_keep_the_detour_rule(region, network) -> None:
                         - datetime.fromisoformat(leg.depart)).total_seconds() / 60.0
                 # + stop_min at the pickup and one minute of rounding
                 assert ride <= direct + max(15.0, 0.5 * direct) + opts.stop_min + 1.0
+
+
+def test_replanning_after_one_cancellation(region, network) -> None:
+    """Only riders of the cancelled person's vehicle may change; nobody becomes unserved."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    people = []
+    for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren", "Kesteren"]):
+        v = region.find_village(name)
+        people.append(Participant(id=f"P{i}", name="Fictief", lat=float(v["lat"]),
+                                  lon=float(v["lon"]), village=name))
+    scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
+    opts = PlanOptions(time_limit_s=4)
+    before = plan_event(scenario, region, network, opts)
+    after = plan_event(replace(scenario, participants=tuple(people[1:])), region, network, opts,
+                       previous=before)
+    cancelled_vehicles = {leg.vehicle for _, j in before.participant("P0").journeys()
+                          for leg in j.legs if leg.vehicle}
+    for p in after.participants:
+        old = before.participant(p.id)
+        assert p.served or not old.served
+        old_legs = [leg for _, j in old.journeys() for leg in j.legs]
+        if any(leg.vehicle in cancelled_vehicles for leg in old_legs):
+            continue
+        new_legs = [leg for _, j in p.journeys() for leg in j.legs]
+        assert [leg.vehicle for leg in new_legs] == [leg.vehicle for leg in old_legs]
+        for x, y in zip(new_legs, old_legs, strict=True):
+            shift = abs((datetime.fromisoformat(x.depart)
+                         - datetime.fromisoformat(y.depart)).total_seconds())
+            assert shift <= 5 * 60
