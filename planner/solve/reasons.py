@@ -44,8 +44,10 @@ TEXT = {
                      "en {ride}",
         "vehicles_busy": "alle {n} voertuigen die de rit {leg} op tijd kunnen maken, zijn tussen "
                          "{a} en {b} al bezet met andere deelnemers",
-        "solver_time_out": "voertuig {vehicles} kan de rit {leg} maken maar rijdt niemand; de "
-                           "rekentijd was op voordat deze deelnemer werd ingepland",
+        "solver_time_out": "voertuig(en) {vehicles} kunnen de rit {leg} maken maar rijden "
+                           "niemand; de rekentijd was op voordat deze deelnemer werd ingepland",
+        "solver_time_out_own": "er is een reis zonder voertuig ({there}), maar de rekentijd was "
+                               "op voordat deze deelnemer werd ingepland",
         "leg_out": "vanuit {village}",
         "leg_ret": "naar {village}",
         "last_bus": "de laatste {mode} naar huis ({route}) vertrekt om {time} bij {stop}",
@@ -69,8 +71,10 @@ TEXT = {
                      "and {ride}",
         "vehicles_busy": "all {n} vehicles that could make the ride {leg} in time are busy "
                          "with other participants between {a} and {b}",
-        "solver_time_out": "vehicle {vehicles} could make the ride {leg} but carries nobody; "
+        "solver_time_out": "vehicle(s) {vehicles} could make the ride {leg} but carry nobody; "
                            "the search time ran out before this participant was placed",
+        "solver_time_out_own": "there is a journey without a vehicle ({there}), but the search "
+                               "time ran out before this participant was placed",
         "leg_out": "from {village}",
         "leg_ret": "to {village}",
         "last_bus": "the last {mode} home ({route}) leaves at {time} from {stop}",
@@ -126,7 +130,7 @@ def _format(ctx: ReasonContext, text: dict[str, str], p: Participant, f: Finding
               **f.values}
     if "leg" in values:
         values["leg"] = text[str(values["leg"])].format(**values)
-    return text[f.code].format(**values)
+    return text[str(values.get("text", f.code))].format(**values)
 
 
 def _member(ctx: ReasonContext, g: Group, p: Participant, text: dict[str, str]) -> Finding:
@@ -149,8 +153,9 @@ def _member(ctx: ReasonContext, g: Group, p: Participant, text: dict[str, str]) 
     busy = [f for f in found.values() if f is not None]
     if structural or busy:
         return (structural or busy)[0]
-    # Each direction has a way without a vehicle, yet no coupled pair: the companions differ.
-    return _busy(ctx, g, p, "outbound", [])
+    # A way without a vehicle exists both ways: only an unfinished search leaves this out.
+    return Finding("solver_time_out", {"text": "solver_time_out_own",
+                                       "there": text[text_key(own_out[0])]})
 
 
 def text_key(c: Candidate) -> str:
