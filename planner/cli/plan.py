@@ -36,15 +36,19 @@ def plan(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
 ) -> None:
     """Plan rides, bikes and walks to the event and back; write plan.json and the outputs."""
+    from planner.cli.checks import check_out_dir
+    from planner.limits import PlanOptions
     from planner.model.read import read_scenario
-    from planner.network import load_network
     from planner.region import load_region
-    from planner.solve.planning import PlanOptions, plan_event
 
+    check_out_dir(out)  # before any work: a bad --out must not cost a solver run
     region = load_region()
     scen = read_scenario(scenario, region=region)
-    network = load_network(region, cache_dir=cache_dir)
     options = PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit, lang=lang)
+    from planner.network import load_network
+    from planner.solve.planning import plan_event
+
+    network = load_network(region, cache_dir=cache_dir)
     timetable = _timetable(scen.event.date, cache_dir)
     with console.status("Ritten plannen..." if lang == "nl" else "Planning rides..."):
         result = plan_event(scen, region, network, options, timetable)
