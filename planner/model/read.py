@@ -590,6 +590,8 @@ class _Table:
         except OSError as exc:
             problem = Problem(path, f"cannot read the file ({exc.strerror})")
             raise ScenarioFileError([problem]) from None
+        # Excel's "CSV (Macintosh)" ends lines with CR alone; csv wants one line ending.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = text.splitlines()
         if not lines or not lines[0].strip():
             message = "the file is empty" if not text.strip() else "the first row is empty"
