@@ -148,7 +148,15 @@ class PlanOptions:
         if "time_limit" in given:  # the scenario format's name for the solver budget
             given.setdefault("time_limit_s", given.pop("time_limit"))
         known = {f.name: given[f.name] for f in fields(cls) if f.name in given}
-        known.update({k: v for k, v in overrides.items() if v is not None})
+        given_flags = {k: v for k, v in overrides.items() if v is not None}
+        for name, value in given_flags.items():
+            if name in OPTION_RANGES or name == "lang":
+                try:
+                    check_option(name, value)
+                except OptionError as exc:  # name the command-line flag the user typed
+                    flag = "--" + name.removesuffix("_s").replace("_", "-")
+                    raise OptionError(flag, exc.message) from None
+        known.update(given_flags)
         return cls(**known)
 
     def max_ride_s(self, direct_s: float, rider_limit_min: float | None = None) -> float:

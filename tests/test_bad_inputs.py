@@ -63,7 +63,7 @@ def test_time_limit_flag_out_of_range(value: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", str(BAD / "scenario" / "../good/../../../../data/"
                                                  "scenarios/taalcafe-tiel/scenario.toml"),
                                  "--out", str(tmp_path / "out"), "--time-limit", value])
-    check_one_line_error(result, "time_limit")
+    check_one_line_error(result, "--time-limit")
 
 
 @pytest.mark.parametrize("value", ["1.5", "x", "-1"])
