@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
+from planner.errors import PlannerError
+
 #: Longest walk to the venue, minutes, each way.
 WALK_LIMIT_MIN = 20.0
 #: Longest bike ride to the venue, minutes, each way (ferries must run at that hour).
@@ -54,8 +56,81 @@ WAIT_EUR_PER_MIN = 0.05
 UNSERVED_EUR = 1_000_000.0
 #: Re-planning keeps a previous journey when its times move at most this much.
 KEEP_WITHIN_MIN = 5.0
-#: Solver budget for the whole plan command, seconds.
+#: Solver budget for the whole plan command, seconds, and the range a user may ask for: below
+#: one second no search finishes its first round, above an hour a volunteer coordinator waits.
 TIME_LIMIT_S = 30.0
+MIN_TIME_LIMIT_S = 1.0
+MAX_TIME_LIMIT_S = 3600.0
+
+#: Input size limits, checked before anything is planned: above them the planner would need
+#: gigabytes of memory (travel-time matrices grow with the square of the number of points).
+MAX_PARTICIPANTS = 500
+MAX_VEHICLES = 200
+MAX_MATRIX_POINTS = 2000
+MAX_CANDIDATE_OPTIONS = 200
+MAX_BENCHMARK_NODES = 3000
+#: Largest input file read, bytes.
+MAX_INPUT_BYTES = 20_000_000
+
+#: Range of each ``PlanOptions`` number (inclusive): (smallest, largest).
+OPTION_RANGES: dict[str, tuple[float, float]] = {
+    "walk_limit_min": (0.0, 240.0),
+    "bike_limit_min": (0.0, 240.0),
+    "transit_limit_min": (0.0, 480.0),
+    "max_detour_min": (0.0, 240.0),
+    "max_detour_share": (0.0, 10.0),
+    "early_arrival_min": (0.0, 240.0),
+    "late_departure_min": (0.0, 240.0),
+    "stop_min": (0.0, 30.0),
+    "ride_eur_per_min": (0.0, 100.0),
+    "wait_eur_per_min": (0.0, 100.0),
+    "time_limit_s": (MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S),
+    "seed": (0, 2**31 - 1),
+}
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+
+class OptionError(PlannerError, ValueError):
+    """A plan option is out of range or of the wrong type; ``name`` is the option's field."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"option '{name}': {message}")
+        self.name, self.message = name, message
+
+
+def check_option(name: str, value: Any) -> Any:
+    """Return ``value`` as the type of option ``name`` if it lies in :data:`OPTION_RANGES`.
+
+    Raises
+    ------
+    OptionError
+        For a non-number, a non-whole seed, NaN, infinity or a value out of range (the message
+        states the range).
+    """
+    if name == "lang":
+        if value not in LANGUAGES:
+            raise OptionError(name, f"{value!r} is not one of {', '.join(LANGUAGES)}")
+        return value
+    low, high = OPTION_RANGES[name]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise OptionError(name, f"{value!r} is not a number")
+    if not math.isfinite(value):
+        raise OptionError(name, f"{value!r} is not a finite number")
+    if name == "seed":
+        if value != int(value):
+            raise OptionError(name, f"{value!r} is not a whole number")
+        value = int(value)
+    if not low <= value <= high:
+        raise OptionError(name, f"{value:g} is outside the allowed range {low:g} to {high:g}")
+    return value
+
+
+def closest_option(name: str) -> str | None:
+    """The option key most like ``name`` (for a typo such as ``time_limt``), or None."""
+    import difflib
+
+    found = difflib.get_close_matches(name, OPTION_KEYS, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -85,6 +160,14 @@ class PlanOptions:
     seed: int = 0
     lang: str = "nl"
 
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Check every limit against :data:`OPTION_RANGES`; raise :class:`OptionError`."""
+        for name in (*OPTION_RANGES, "lang"):
+            object.__setattr__(self, name, check_option(name, getattr(self, name)))
+
     @classmethod
     def from_scenario(cls, scenario: Any, **overrides: Any) -> PlanOptions:
         """Options from the scenario's ``[options]`` table, then explicit (non-None) overrides."""
@@ -92,7 +175,15 @@ class PlanOptions:
         if "time_limit" in given:  # the scenario format's name for the solver budget
             given.setdefault("time_limit_s", given.pop("time_limit"))
         known = {f.name: given[f.name] for f in fields(cls) if f.name in given}
-        known.update({k: v for k, v in overrides.items() if v is not None})
+        given_flags = {k: v for k, v in overrides.items() if v is not None}
+        for name, value in given_flags.items():
+            if name in OPTION_RANGES or name == "lang":
+                try:
+                    check_option(name, value)
+                except OptionError as exc:  # name the command-line flag the user typed
+                    flag = "--" + name.removesuffix("_s").replace("_", "-")
+                    raise OptionError(flag, exc.message) from None
+        known.update(given_flags)
         for name in ("seed", "feeder_stations"):
             if name in known:
                 known[name] = int(known[name])

@@ -60,9 +60,9 @@ def plan(
     check_output_folder(out)  # before any work: a wrong --out must not cost a solve
     region = planner.load_region()
     scen = planner.load_scenario(scenario, region=region)
-    network = planner.load_network(region, cache_dir=cache_dir)
     options = planner.PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit,
                                                 lang=lang)
+    network = planner.load_network(region, cache_dir=cache_dir)
     old = planner.Plan.from_json(previous) if previous is not None else None
     with console.status(_LABELS[lang]["busy"]):
         result = planner.plan(scen, region=region, network=network, options=options,

@@ -60,6 +60,7 @@ import io
 import math
 import re
 import tomllib
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -73,6 +74,7 @@ from rapidfuzz import fuzz, process, utils
 from planner.errors import InputFileError, UnknownPlaceError
 from planner.geocode import Geocoder, GeocodeResult, PostcodePoints
 from planner.geocode import normalise_postcode as _normalise_postcode
+from planner.limits import OPTION_KEYS, OptionError, check_option, closest_option
 from planner.model.scenario import VEHICLE_KINDS, Event, FleetVehicle, Participant, Scenario
 from planner.region import Region, load_region
 
@@ -506,17 +508,27 @@ def _parse_options(path: Path, data: dict[str, Any], problems: list[Problem]) ->
         return {}
     options: dict[str, float] = {}
     for key, value in table.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(Problem(path, f"{value!r} is not a number", key=f"options.{key}"))
-        else:
-            options[key] = value
+        if key not in OPTION_KEYS:
+            close = closest_option(key)
+            warnings.warn(f"{path}: key 'options.{key}' is not an option and was ignored"
+                          + (f" (did you mean '{close}'?)" if close else
+                             f" (known: {', '.join(OPTION_KEYS)})"), ScenarioWarning,
+                          stacklevel=3)
+            continue
+        field = "time_limit_s" if key == "time_limit" else key
+        try:
+            options[key] = check_option(field, value)
+        except OptionError as exc:
+            problems.append(Problem(path, exc.message, key=f"options.{key}"))
     return options
 
 
 def _toml_text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Invalid(f"{value!r} is not a non-empty text", "put the text in quotes")
-    return value.strip()
+    if bad := _control_character(value):
+        raise _Invalid(f"holds the control character {bad}", "write plain text on one line")
+    return _plain(value.strip())
 
 
 def _toml_number(value: Any) -> float:
@@ -526,24 +538,35 @@ def _toml_number(value: Any) -> float:
 
 
 def _toml_minutes(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _Invalid(f"{value!r} is not a whole number of minutes ≥ 0", "e.g. 10")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 240:
+        raise _Invalid(f"{value!r} is not a whole number of minutes from 0 to 240", "e.g. 10")
     return value
 
 
 def _toml_date(value: Any) -> date:
+    day = None
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             pass
+    if day is not None:
+        if not _FIRST_DAY <= day <= _LAST_DAY:
+            raise _Invalid(f"{day} is not between {_FIRST_DAY} and {_LAST_DAY}",
+                           "check the year")
+        return day
     raise _Invalid(f"{value!r} is not a date", "write YYYY-MM-DD, e.g. 2026-12-10")
+
+
+_FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def _toml_clock(value: Any) -> time:
     if isinstance(value, time):
+        if value.second or value.microsecond:
+            raise _Invalid(f"{value} has seconds", 'write "HH:MM", e.g. "19:30"')
         return value.replace(tzinfo=None)
     if isinstance(value, str):
         return _clock(value)
@@ -584,6 +607,10 @@ class _Row:
     def get(self, column: str, parse: Callable[[str], Any], default: Any = None) -> Any:
         """The cell parsed by ``parse``; empty gives ``default`` (a problem if required)."""
         text = self.raw(column)
+        if text and (bad := _control_character(text)):
+            self.fail(column, f"holds the control character {bad}",
+                      "remove it; a cell holds plain text on one line")
+            return default
         if not text:
             if column in self.table.required:
                 self.fail(column, "empty", "every row needs a value here")
@@ -613,6 +640,8 @@ class _Table:
         except OSError as exc:
             problem = Problem(path, f"cannot read the file ({exc.strerror})")
             raise ScenarioFileError([problem]) from None
+        # Excel's "CSV (Macintosh)" ends lines with CR alone; csv wants one line ending.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = text.splitlines()
         if not lines or not lines[0].strip():
             message = "the file is empty" if not text.strip() else "the first row is empty"
@@ -690,12 +719,14 @@ class _Table:
             value = record[position].strip() if position < len(record) else ""
             if not value:
                 continue
-            if value in first_row:
+            key = value.casefold()
+            if key in first_row:
                 self.problems.append(Problem(self.path, f"duplicate id {value!r}", row=number,
                                              column=self.header_of("id"),
-                                             hint=f"already used on row {first_row[value]}"))
+                                             hint=f"already used on row {first_row[key]} "
+                                                  "(ids that differ only in case count as one)"))
             else:
-                first_row[value] = number
+                first_row[key] = number
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -703,6 +734,65 @@ class _Table:
 
 
 # --------------------------------------------------------------------------- cell values
+
+
+#: Longest id; ids name output files, so they stay short and hold no path or list separator.
+_MAX_ID_CHARS = 64
+_ID_FORBIDDEN = frozenset('|/\\')
+
+
+def _control_character(text: str) -> str | None:
+    """The first control character in ``text`` as ``U+XXXX``, or None."""
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _id(text: str) -> str:
+    if len(text) > _MAX_ID_CHARS:
+        raise _Invalid(f"the id is {len(text)} characters long, more than {_MAX_ID_CHARS}",
+                       "use a short id such as P12")
+    bad = sorted(set(text) & _ID_FORBIDDEN)
+    if bad or text.startswith("."):
+        shown = bad[0] if bad else "."
+        raise _Invalid(f"the id holds {shown!r}, which an id may not hold",
+                       "use letters, digits, '-' and '_'")
+    return text
+
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!]|url\s*\(|javascript:", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """Free text (names, addresses): refuse HTML tags and CSS ``url(...)``."""
+    if _MARKUP.search(text):
+        raise _Invalid("holds HTML or CSS markup (such as <...> or url(...))",
+                       "write plain text")
+    return text
+
+
+def _bounded_whole(low: int, high: int) -> Callable[[str], int]:
+    whole = _whole(low)
+
+    def parse(text: str) -> int:
+        value = whole(text)
+        if value > high:
+            raise _Invalid(f"{value} is more than the limit of {high}", f"use {low} to {high}")
+        return value
+
+    return parse
+
+
+def _cost(text: str) -> float:
+    value = _non_negative(text)
+    if value > _MAX_COST_PER_KM:
+        raise _Invalid(f"{text!r} euro per km is more than {_MAX_COST_PER_KM:g}",
+                       "give the cost in euro per km, e.g. 0.23")
+    return value
+
+
+_MAX_COST_PER_KM = 10.0
 
 
 def _number(text: str) -> float:
@@ -860,16 +950,16 @@ class _Places:
 
 def _participant(row: _Row, homes: _Homes) -> Participant | None:
     fields = {
-        "id": row.get("id", str),
-        "name": row.get("name", str),
+        "id": row.get("id", _id),
+        "name": row.get("name", _plain),
         "wheelchair": row.get("wheelchair", _flag, False),
         "can_cycle": row.get("can_cycle", _flag, False),
         "needs_return": row.get("needs_return", _flag, True),
-        "max_ride_min": row.get("max_ride_min", _whole(1), 60),
-        "language": row.get("language", str),
-        "phone": row.get("phone", str),
-        "seats": row.get("seats", _whole(1), 1),
-        "travels_with": row.get("travels_with", str),
+        "max_ride_min": row.get("max_ride_min", _bounded_whole(1, 600), 60),
+        "language": row.get("language", _plain),
+        "phone": row.get("phone", _plain),
+        "seats": row.get("seats", _bounded_whole(1, 8), 1),
+        "travels_with": row.get("travels_with", _id),
     }
     home = homes.locate(row, "village")
     if row.failed or home is None:
@@ -880,16 +970,16 @@ def _participant(row: _Row, homes: _Homes) -> Participant | None:
 
 def _vehicle(row: _Row, homes: _Homes) -> FleetVehicle | None:
     fields = {
-        "id": row.get("id", str),
+        "id": row.get("id", _id),
         "kind": row.get("kind", _kind),
-        "seats": row.get("seats", _whole(0)),
-        "wheelchair_places": row.get("wheelchair_places", _whole(0), 0),
+        "seats": row.get("seats", _bounded_whole(0, 60)),
+        "wheelchair_places": row.get("wheelchair_places", _bounded_whole(0, 10), 0),
         "available_from": row.get("available_from", _clock, _DAY_START),
         "available_until": row.get("available_until", _clock, _DAY_END),
-        "cost_per_km": row.get("cost_per_km", _non_negative, 0.0),
-        "driver": row.get("driver", str, ""),
-        "phone": row.get("phone", str),
-        "max_duty_min": row.get("max_duty_min", _whole(1)),
+        "cost_per_km": row.get("cost_per_km", _cost, 0.0),
+        "driver": row.get("driver", _plain, ""),
+        "phone": row.get("phone", _plain),
+        "max_duty_min": row.get("max_duty_min", _bounded_whole(1, 1440)),
     }
     base = homes.locate(row, "base_village")
     if row.failed or base is None:
@@ -943,7 +1033,7 @@ class _Homes:
 
     def locate(self, row: _Row, village_column: str) -> _Home | None:
         """The row's home, or None after recording why it cannot be placed."""
-        address = row.get("address", str)
+        address = row.get("address", _plain)
         postcode = row.get("postcode", _postcode)
         if row.raw("lat") or row.raw("lon") or not (address or row.raw("postcode")):
             where = self.places.locate(row, village_column)

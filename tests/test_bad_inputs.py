@@ -1,0 +1,107 @@
+"""Every file of the bad-input corpus (tests/data/bad) through the real CLI: exit code 1, one
+line on stderr naming the file and the row/column or key, no traceback, no hang."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli.main import app
+
+BAD = Path(__file__).parent / "data" / "bad"
+CASES = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+GOOD = BAD / "good"
+runner = CliRunner()
+
+
+def _argv(name: str, command: str, tmp: Path) -> list[str]:
+    path = BAD / name
+    if command in ("participants", "fleet"):
+        other = {"participants": GOOD / "fleet.csv", "fleet": GOOD / "participants.csv"}[command]
+        files = {command: path, ("fleet" if command == "participants" else "participants"): other}
+        toml = tmp / "scenario.toml"
+        toml.write_text(f'participants = "{files["participants"]}"\nfleet = "{files["fleet"]}"\n'
+                        '[event]\nname = "Taalcafé"\nvenue = "Bibliotheek Tiel"\n'
+                        'date = 2026-12-10\nstart = "19:30"\nend = "21:30"\n', encoding="utf-8")
+        return ["plan", str(toml), "--out", str(tmp / "out")]
+    if command == "scenario":
+        return ["plan", str(path), "--out", str(tmp / "out")]
+    raise AssertionError(command)
+
+
+def check_one_line_error(result, *words: str) -> None:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == 1, (result.exit_code, result.output, result.exception)
+    assert "Traceback" not in result.output
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: "), lines
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+
+
+def test_the_corpus_has_at_least_150_cases() -> None:
+    assert len(CASES) >= 150
+    assert all((BAD / name).is_file() for name in CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_is_one_clear_line(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    start = time.perf_counter()
+    result = runner.invoke(app, _argv(name, case["command"], tmp_path))
+    assert time.perf_counter() - start < 5.0
+    check_one_line_error(result, *case["words"])
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "1e300", "0.5"])
+def test_time_limit_flag_out_of_range(value: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", str(BAD / "scenario" / "../good/../../../../data/"
+                                                 "scenarios/taalcafe-tiel/scenario.toml"),
+                                 "--out", str(tmp_path / "out"), "--time-limit", value])
+    check_one_line_error(result, "--time-limit")
+
+
+@pytest.mark.parametrize("value", ["1.5", "x", "-1"])
+def test_seed_flag_not_a_whole_number(value: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", "data/scenarios/taalcafe-tiel/scenario.toml",
+                                 "--out", str(tmp_path / "out"), "--seed", value])
+    check_one_line_error(result, "seed")
+
+
+def test_out_that_is_a_file_is_refused_before_solving(tmp_path: Path) -> None:
+    target = tmp_path / "plan.txt"
+    target.write_text("not a folder")
+    result = runner.invoke(app, ["plan", "data/scenarios/taalcafe-tiel/scenario.toml",
+                                 "--out", str(target)])
+    check_one_line_error(result, "--out", "is a file")
+
+
+def test_out_under_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "plan.txt"
+    target.write_text("not a folder")
+    result = runner.invoke(app, ["plan", "data/scenarios/taalcafe-tiel/scenario.toml",
+                                 "--out", str(target / "sub")])
+    check_one_line_error(result, "--out")
+
+
+def test_markup_in_a_message_is_printed_as_written(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", str(BAD / "scenario" / "missing-event-table.toml"),
+                                 "--out", str(tmp_path / "out")])
+    check_one_line_error(result, "[event]")
+
+
+def test_unknown_option_key_warns_with_the_closest_key(tmp_path: Path) -> None:
+    from planner.model.read import ScenarioWarning, read_scenario
+
+    toml = tmp_path / "s.toml"
+    toml.write_text((BAD / "scenario" / "options-seed-text.toml").read_text(encoding="utf-8")
+                    .replace('seed = "x"', "time_limt = 5")
+                    .replace("../good/", f"{GOOD}/"), encoding="utf-8")
+    with pytest.warns(ScenarioWarning, match="did you mean 'time_limit'"):
+        scenario = read_scenario(toml)
+    assert "time_limt" not in scenario.options
