@@ -55,7 +55,7 @@ from planner.model.read import Problem, ScenarioFileError, read_fleet, read_part
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 
 if TYPE_CHECKING:
-    from planner.model.plan import Plan
+    from planner.model.plan import Journey, Plan
     from planner.network import Network
     from planner.region import Region
     from planner.transit import Timetable
@@ -485,7 +485,8 @@ def _minutes_by(direction: Direction, means: str | None) -> float:
 def _plan(est: _Estimate, candidates: Candidates, participants: tuple[Participant, ...],
           fleet: tuple[FleetVehicle, ...], region: Region, network: Network,
           timetable: Timetable | None, time_limit_s: float, seed: int, lang: str) -> Plan:
-    from planner.solve.planning import PlanOptions, plan_event
+    from planner.limits import PlanOptions
+    from planner.solve.planning import plan_event
 
     event = Event(name=f"{est.venue.name} {est.slot.label}", venue=est.venue.name,
                   lat=est.venue.lat, lon=est.venue.lon, date=est.slot.day, start=est.slot.start,
@@ -498,21 +499,17 @@ def _plan(est: _Estimate, candidates: Candidates, participants: tuple[Participan
 
 def _planned_result(est: _Estimate, plan: Plan) -> OptionResult:
     people = plan.participants
-    rides = [p for p in people if p.mode != "unserved"
-             and any(leg is not None and leg.vehicle for leg in (p.outbound, p.return_))]
-    unserved = sum(p.mode == "unserved" for p in people)
+    rides = [p for p in people if p.mode == "ride"]
+    unserved = sum(not p.served for p in people)
     own = len(people) - len(rides) - unserved
-    travel = sum(_leg_minutes(leg.pickup, leg.dropoff) for p in people if p.mode != "unserved"
-                 for leg in (p.outbound, p.return_) if leg is not None)
+    travel = sum(_journey_minutes(j) for p in people for _, j in p.journeys())
     return OptionResult(venue=est.venue, slot=est.slot, participants=len(people), own_means=own,
                         rides_needed=len(people) - own, rides_given=len(rides),
                         unserved=unserved, can_attend=own + len(rides), total_travel_min=travel,
                         planned=True)
 
 
-def _leg_minutes(pickup: str | None, dropoff: str | None) -> float:
-    """Minutes from pickup to drop-off (``HH:MM``), over midnight if needed; 0 when unknown."""
-    if not pickup or not dropoff:
-        return 0.0
-    start, end = (int(t[:2]) * 60 + int(t[3:5]) for t in (pickup, dropoff))
-    return float((end - start) % (24 * 60))
+def _journey_minutes(journey: Journey) -> float:
+    """Minutes from the journey's departure to its arrival."""
+    depart, arrive = (datetime.fromisoformat(t) for t in (journey.depart, journey.arrive))
+    return (arrive - depart).total_seconds() / 60.0

@@ -55,9 +55,11 @@ def plan(
     """Plan rides, bus and train, bikes and walks to the event and back; write plan.json and
     the outputs."""
     import planner
+    from planner.cli.checks import check_out_dir
     from planner.output.folder import check_output_folder
 
-    check_output_folder(out)  # before any work: a wrong --out must not cost a solve
+    check_out_dir(out)  # before any work: a wrong --out must not cost a solve
+    check_output_folder(out)
     region = planner.load_region()
     scen = planner.load_scenario(scenario, region=region)
     options = planner.PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit,

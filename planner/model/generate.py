@@ -131,7 +131,8 @@ def generate_scenario(n_participants: int, n_vehicles: int, *, seed: int,
 def write_scenario(scenario: Scenario, out_dir: str | Path) -> Scenario:
     """Write ``scenario.toml``, ``participants.csv`` and ``fleet.csv`` (UTF-8, ``,``) atomically.
 
-    Every participant and vehicle is written with its village (if any) and its exact ``lat``/``lon``
+    Every participant and vehicle is written with its village (if any), and its exact ``lat``/``lon``
+    when its point is known to the address
     (EPSG:4326), so :func:`planner.model.read.read_scenario` returns an equal scenario.
 
     Parameters
@@ -236,26 +237,33 @@ def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _location(village: str | None, lat: float, lon: float) -> list[object]:
-    # Coordinates are always written (repr keeps every digit) so reading back loses nothing.
+def _location(village: str | None, lat: float, lon: float, precision: str) -> list[object]:
+    # Exact points are written with every digit (repr); a point known only to the postcode or
+    # village is left for the reader to place again, so reading back gives the same precision.
+    if precision != "address":
+        return [village or "", "", ""]
     return [village or "", repr(lat), repr(lon)]
 
 
 def _participants_csv(participants: Sequence[Participant]) -> str:
-    header = ("id", "name", "village", "lat", "lon", "address", "wheelchair", "can_cycle",
-              "needs_return", "max_ride_min", "language", "phone")
-    rows = [[p.id, p.name, *_location(p.village, p.lat, p.lon), p.address or "",
-             _yes_no(p.wheelchair), _yes_no(p.can_cycle), _yes_no(p.needs_return),
-             p.max_ride_min, p.language or "", p.phone or ""] for p in participants]
+    header = ("id", "name", "village", "lat", "lon", "address", "postcode", "wheelchair",
+              "can_cycle", "needs_return", "max_ride_min", "language", "phone", "seats",
+              "travels_with")
+    rows = [[p.id, p.name, *_location(p.village, p.lat, p.lon, p.precision), p.address or "",
+             p.postcode or "", _yes_no(p.wheelchair), _yes_no(p.can_cycle),
+             _yes_no(p.needs_return), p.max_ride_min, p.language or "", p.phone or "", p.seats,
+             p.travels_with or ""] for p in participants]
     return _csv_text(header, rows)
 
 
 def _fleet_csv(fleet: Sequence[FleetVehicle]) -> str:
     header = ("id", "kind", "seats", "wheelchair_places", "base_village", "lat", "lon",
-              "available_from", "available_until", "cost_per_km", "driver", "phone")
+              "address", "postcode", "available_from", "available_until", "cost_per_km",
+              "driver", "phone", "max_duty_min")
     rows = [[v.id, v.kind, v.seats, v.wheelchair_places,
-             *_location(v.base_village, v.lat, v.lon), f"{v.available_from:%H:%M}",
-             f"{v.available_until:%H:%M}", repr(v.cost_per_km), v.driver, v.phone or ""]
+             *_location(v.base_village, v.lat, v.lon, v.precision), v.address or "",
+             v.postcode or "", f"{v.available_from:%H:%M}", f"{v.available_until:%H:%M}",
+             repr(v.cost_per_km), v.driver, v.phone or "", v.max_duty_min or ""]
             for v in fleet]
     return _csv_text(header, rows)
 
