@@ -176,3 +176,49 @@ def test_graphml_distance_matrix_equals_networkx(monaco_pbf: Path, tmp_path: Pat
                 assert abs(float(cell) - lengths[b]) <= 0.5, (i, j)
             else:
                 assert cell == ""
+
+
+def test_changed_ferry_hours_rebuild_the_cached_network(shared_dir: Path, tmp_path: Path) -> None:
+    """Editing a crossing's hours invalidates the cache on load; no manual clear is needed."""
+    import dataclasses
+
+    from planner.network import inputs_key
+    from planner.region import load_region
+
+    ferry = next(c for c in load_region().crossings if c.id == "veer-tiel-wamel")
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    before = ExtractRegion("renkum", RENKUM.bbox, (ferry,))
+    build_osm_network(before, osm_file=pbf, cache_dir=tmp_path)
+    folder = cache.network_dir(tmp_path, "renkum")
+    assert cache.read_manifest(folder)["inputs"] == inputs_key(before)
+    later = dataclasses.replace(ferry, wait_s=ferry.wait_s + 600)
+    after = ExtractRegion("renkum", RENKUM.bbox, (later,))
+    assert inputs_key(after) != inputs_key(before)
+    net = load_network(after, cache_dir=tmp_path)
+    assert isinstance(net, StreetNetwork) and net.crossings == (later,)
+    assert cache.read_manifest(folder)["inputs"] == inputs_key(after)
+
+
+def test_changed_ferry_hours_in_crossings_csv_change_the_next_matrix(repo_dir: Path,
+                                                                    tmp_path: Path) -> None:
+    import shutil
+    from datetime import datetime
+
+    from planner.region import load_region
+
+    pack = tmp_path / "rivierenland"
+    shutil.copytree(repo_dir / "data" / "rivierenland", pack)
+    evening = datetime(2026, 12, 10, 18, 30)
+    tiel, wamel = (51.8867, 5.4292), (51.8776, 5.4577)
+
+    def walk_time() -> float:
+        region = load_region(pack)
+        return float(load_network(region, cache_dir=tmp_path / "cache")
+                     .matrix([tiel, wamel], "walk", when=evening)[0, 1])
+
+    open_late = walk_time()
+    csv_text = (pack / "crossings.csv").read_text(encoding="utf-8")
+    row = next(line for line in csv_text.splitlines() if line.startswith("veer-tiel-wamel,"))
+    (pack / "crossings.csv").write_text(
+        csv_text.replace(row, row.replace(",07:00,19:00,", ",07:00,18:00,")), encoding="utf-8")
+    assert walk_time() > open_late + 600  # the ferry now closes at 18:00: over the bridge
