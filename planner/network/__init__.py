@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -102,11 +103,14 @@ def _check_mode(mode: str) -> None:
 
 
 def build_osm_network(region: Region, *, osm_file: Path | None = None,
-                      cache_dir: Path | None = None, force: bool = False) -> StreetNetwork:
+                      cache_dir: Path | None = None, force: bool = False,
+                      progress: Callable[[int, int], None] | None = None) -> StreetNetwork:
     """Build the OSM network of ``region`` and store it in the cache.
 
     With ``osm_file`` the ways come from that local ``.osm``/``.osm.bz2``/``.osm.pbf`` file;
-    otherwise they are downloaded from ``settings.overpass_url`` for the region's bounding box.
+    otherwise they are downloaded from ``settings.overpass_url`` for the region's download area
+    (:func:`planner.network.osm.download_area`), tile by tile with ``progress(done, total)``,
+    keeping osmnx's response cache in ``<cache_dir>/overpass`` so a broken download resumes.
     An intact cache built from the same input (see :func:`inputs_key`) is reused unless
     ``force``; a corrupt one is rebuilt. The new network must cover the region
     (:func:`check_coverage`); if it does not, :class:`NetworkError` is raised and the cached
@@ -114,7 +118,8 @@ def build_osm_network(region: Region, *, osm_file: Path | None = None,
     """
     from planner.network import osm  # osmnx is slow to import; only this path needs it
 
-    folder = cache.network_dir(cache_dir or settings.cache_dir, region.name)
+    root = Path(cache_dir or settings.cache_dir)
+    folder = cache.network_dir(root, region.name)
     key = _source_key(region, osm_file)
     if not force:
         try:
@@ -131,7 +136,8 @@ def build_osm_network(region: Region, *, osm_file: Path | None = None,
             raw = osm.raw_graph_from_file(Path(osm_file))
             source = f"OSM file {Path(osm_file).name}"
         else:
-            raw = osm.raw_graph_from_overpass(region.bbox)
+            raw = osm.raw_graph_from_overpass(osm.download_area(region), root / "overpass",
+                                              progress)
             source = f"Overpass {settings.overpass_url}"
         graphs = osm.mode_graphs(raw, region.crossings)
     check_coverage(graphs, region, str(osm_file) if osm_file is not None else source)
