@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from planner.cli.main import app
@@ -41,3 +42,22 @@ def test_gtfs_feed_without_stops_in_the_region_is_refused(shared_dir: Path,
     text = " ".join(result.output.split())
     assert "sample-feed" in text and "its stops cover lat 36." in text
     assert not list(tmp_path.glob("gtfs-*.zip"))
+
+
+def test_overpass_download_shows_the_estimate_and_refuses_a_foreign_answer(
+        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Overpass path runs the same coverage check (the stub serves Renkum's streets)."""
+    from planner import settings
+    from tests.overpass_stub import OverpassStub
+
+    monkeypatch.setattr(settings, "overpass_url", settings.overpass_url)  # the CLI sets it
+
+    with OverpassStub(shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf") as stub:
+        result = runner.invoke(app, ["data", "fetch", "--overpass-url", stub.url,
+                                     "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "Downloadgebied:" in text and "km²" in text and "MB" in text
+    assert "Traceback" not in text and stub.url in text
+    info = runner.invoke(app, ["data", "info", "--json", "--cache-dir", str(tmp_path)])
+    assert json.loads(info.output)["network"] == "approximate"
