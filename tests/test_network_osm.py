@@ -276,3 +276,23 @@ def test_interrupted_download_resumes_from_the_response_cache(
     # The server is gone: every answer comes from osmnx's response cache.
     again = build_osm_network(RENKUM, cache_dir=tmp_path)
     assert again.graphs["walk"].n_nodes == first.graphs["walk"].n_nodes
+
+
+def test_build_warnings_are_stored_and_shown_again_on_reuse(
+        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.network import osm
+
+    real = osm.mode_graphs
+
+    def warning_build(raw, crossings):
+        warnings.warn("3 ferry edges match no crossing of the data pack", stacklevel=2)
+        return real(raw, crossings)
+
+    monkeypatch.setattr(osm, "mode_graphs", warning_build)
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    with pytest.warns(UserWarning, match="3 ferry edges"):
+        build_osm_network(RENKUM, osm_file=pbf, cache_dir=tmp_path)
+    manifest = cache.read_manifest(cache.network_dir(tmp_path, "renkum"))
+    assert manifest["warnings"] == ["3 ferry edges match no crossing of the data pack"]
+    with pytest.warns(UserWarning, match=r"3 ferry edges .*\(from the cached network build\)"):
+        assert isinstance(load_network(RENKUM, cache_dir=tmp_path), StreetNetwork)
