@@ -176,3 +176,123 @@ def test_graphml_distance_matrix_equals_networkx(monaco_pbf: Path, tmp_path: Pat
                 assert abs(float(cell) - lengths[b]) <= 0.5, (i, j)
             else:
                 assert cell == ""
+
+
+def test_changed_ferry_hours_rebuild_the_cached_network(shared_dir: Path, tmp_path: Path) -> None:
+    """Editing a crossing's hours invalidates the cache on load; no manual clear is needed."""
+    import dataclasses
+
+    from planner.network import inputs_key
+    from planner.region import load_region
+
+    ferry = next(c for c in load_region().crossings if c.id == "veer-tiel-wamel")
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    before = ExtractRegion("renkum", RENKUM.bbox, (ferry,))
+    build_osm_network(before, osm_file=pbf, cache_dir=tmp_path)
+    folder = cache.network_dir(tmp_path, "renkum")
+    assert cache.read_manifest(folder)["inputs"] == inputs_key(before)
+    later = dataclasses.replace(ferry, wait_s=ferry.wait_s + 600)
+    after = ExtractRegion("renkum", RENKUM.bbox, (later,))
+    assert inputs_key(after) != inputs_key(before)
+    net = load_network(after, cache_dir=tmp_path)
+    assert isinstance(net, StreetNetwork) and net.crossings == (later,)
+    assert cache.read_manifest(folder)["inputs"] == inputs_key(after)
+
+
+def test_changed_ferry_hours_in_crossings_csv_change_the_next_matrix(repo_dir: Path,
+                                                                    tmp_path: Path) -> None:
+    import shutil
+    from datetime import datetime
+
+    from planner.region import load_region
+
+    pack = tmp_path / "rivierenland"
+    shutil.copytree(repo_dir / "data" / "rivierenland", pack)
+    evening = datetime(2026, 12, 10, 18, 30)
+    tiel, wamel = (51.8867, 5.4292), (51.8776, 5.4577)
+
+    def walk_time() -> float:
+        region = load_region(pack)
+        return float(load_network(region, cache_dir=tmp_path / "cache")
+                     .matrix([tiel, wamel], "walk", when=evening)[0, 1])
+
+    open_late = walk_time()
+    csv_text = (pack / "crossings.csv").read_text(encoding="utf-8")
+    row = next(line for line in csv_text.splitlines() if line.startswith("veer-tiel-wamel,"))
+    (pack / "crossings.csv").write_text(
+        csv_text.replace(row, row.replace(",07:00,19:00,", ",07:00,18:00,")), encoding="utf-8")
+    assert walk_time() > open_late + 600  # the ferry now closes at 18:00: over the bridge
+
+
+def _query_points(query: str) -> list[tuple[float, float]]:
+    import re
+
+    poly = re.search(r"poly:['\"]([^'\"]+)", query).group(1).split()
+    return [(float(poly[i]), float(poly[i + 1])) for i in range(0, len(poly), 2)]
+
+
+def test_region_download_is_the_area_around_the_villages_not_the_bbox(
+        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Overpass queries cover the villages' hull plus crossings, tile by tile, filtered."""
+    from shapely.geometry import Point
+
+    from planner.network.osm import area_km2, download_area
+    from planner.region import load_region
+
+    region = load_region()
+    area = download_area(region)
+    assert 800 < area_km2(area) < 1500  # the 4,406 km2 bbox took in Utrecht and Nijmegen
+    for _, v in region.villages.iterrows():
+        assert area.contains(Point(float(v["lon"]), float(v["lat"])))
+    pwa = next(c for c in region.crossings if c.id == "brug-prins-willem-alexander")
+    assert area.contains(Point(pwa.a[1], pwa.a[0])) and area.contains(Point(pwa.b[1], pwa.b[0]))
+    utrecht = region.stations[region.stations["name"].str.contains("Utrecht")].iloc[0]
+    assert not area.contains(Point(float(utrecht["lon"]), float(utrecht["lat"])))
+    seen: list[tuple[int, int]] = []
+    with OverpassStub(shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf") as stub:
+        monkeypatch.setattr(settings, "overpass_url", stub.url)
+        # The stub answers with Renkum's streets, which lie outside the area: refused.
+        with pytest.raises(NetworkError, match="does not cover region|no streets in the"):
+            build_osm_network(region, cache_dir=tmp_path, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1] == len(seen)
+    highway = [q for q in stub.queries if '"highway"' in q]
+    assert highway and all('"highway"!~"^(' in q and "bridleway" in q for q in highway)
+    assert any('"route"="ferry"' in q for q in stub.queries)
+    grown = area.buffer(0.01)
+    for q in stub.queries:
+        assert all(grown.contains(Point(lon, lat)) for lat, lon in _query_points(q))
+    assert not cache.network_dir(tmp_path, region.name).exists()
+
+
+def test_interrupted_download_resumes_from_the_response_cache(
+        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with OverpassStub(shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf") as stub:
+        monkeypatch.setattr(settings, "overpass_url", stub.url)
+        first = build_osm_network(RENKUM, cache_dir=tmp_path)
+    assert list((tmp_path / "overpass").glob("*.json"))
+    import shutil
+
+    shutil.rmtree(cache.network_dir(tmp_path, "renkum"))
+    # The server is gone: every answer comes from osmnx's response cache.
+    again = build_osm_network(RENKUM, cache_dir=tmp_path)
+    assert again.graphs["walk"].n_nodes == first.graphs["walk"].n_nodes
+
+
+def test_build_warnings_are_stored_and_shown_again_on_reuse(
+        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.network import osm
+
+    real = osm.mode_graphs
+
+    def warning_build(raw, crossings):
+        warnings.warn("3 ferry edges match no crossing of the data pack", stacklevel=2)
+        return real(raw, crossings)
+
+    monkeypatch.setattr(osm, "mode_graphs", warning_build)
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    with pytest.warns(UserWarning, match="3 ferry edges"):
+        build_osm_network(RENKUM, osm_file=pbf, cache_dir=tmp_path)
+    manifest = cache.read_manifest(cache.network_dir(tmp_path, "renkum"))
+    assert manifest["warnings"] == ["3 ferry edges match no crossing of the data pack"]
+    with pytest.warns(UserWarning, match=r"3 ferry edges .*\(from the cached network build\)"):
+        assert isinstance(load_network(RENKUM, cache_dir=tmp_path), StreetNetwork)

@@ -301,3 +301,23 @@ def test_data_dir_environment_variable_selects_the_pack(tmp_path: Path,
     _edit(data / "rivierenland", "venues.csv", _set(0, name="Bibliotheek Elders"))
     monkeypatch.setenv("PLANNER_DATA_DIR", str(data))
     assert load_region().find_venue()["name"] == "Bibliotheek Elders"
+
+
+def test_every_village_has_a_sourced_population_figure_or_estimate() -> None:
+    villages = load_region().villages
+    assert villages["population"].notna().all() and (villages["population"] > 0).all()
+    assert set(villages["population_kind"]) == {"figure", "estimate"}
+    estimates = villages[villages["population_kind"] == "estimate"]
+    assert (estimates["population_year"] == 2015).all()
+    assert estimates["population_source"].str.contains("CBS 2015 population of former").all()
+    figures = villages[villages["population_kind"] == "figure"]
+    assert figures["population_source"].str.contains("GeoNames").all()
+    # Figures plus estimates give the CBS 2015 total, less Culemborg's remainder (734: it has no
+    # village without a figure) and rounding.
+    total = villages["population"].sum()
+    assert abs(total - load_region().municipalities["population"].sum()) < 800
+
+
+def test_kerk_avezaath_carries_burens_woonplaatscode() -> None:
+    row = load_region().villages.loc["kerk-avezaath"]
+    assert row["municipality_code"] == "GM0214" and str(row["cbs_woonplaatscode"]) == "3378"

@@ -160,7 +160,7 @@ def test_filter_keeps_whole_trips_that_touch_the_box(shared_dir: Path) -> None:
 
 def test_filter_with_an_empty_box_explains_the_bbox_order(shared_dir: Path) -> None:
     feed = read_feed(shared_dir / "gtfs" / "caltrain_gtfs.zip")
-    with pytest.raises(TransitError, match="no trip stops inside bbox .*south, west, north, east"):
+    with pytest.raises(TransitError, match="no trip stops in the region .*south, west, north, east.*its stops cover"):
         filter_feed(feed, (51.7, 4.9, 52.0, 5.7))  # Rivierenland, not California
     with pytest.raises(TransitError, match="bad bbox"):
         filter_feed(feed, (37.45, -122.10, 37.40, -122.17))  # north and south swapped
@@ -243,3 +243,38 @@ def test_feed_to_file_round_trips(tmp_path: Path) -> None:
     copy = Feed.from_file(feed.to_file(tmp_path / "example.zip"))
     assert copy.is_example
     assert copy.stop_times_s.equals(feed.stop_times_s)
+
+
+def test_example_buses_cross_rivers_only_over_bridges_and_never_beat_the_car() -> None:
+    """Between any two stops of a bus trip the bus takes at least the car's time on the
+    approximate network, which crosses the Waal, Lek and Maas only over bridges and ferries."""
+    from datetime import datetime
+
+    from planner.network import ApproximateNetwork
+    from planner.region import load_region
+    from planner.transit.feed import example_feed_path
+
+    region = load_region()
+    net = ApproximateNetwork(region)
+    feed = read_feed(example_feed_path())
+    stops = feed.tables.stops.set_index("stop_id")
+    bus_trips = set(feed.tables.trips.merge(feed.tables.routes, on="route_id")
+                    .query("route_type == 3")["trip_id"])
+    bridges = {c.id for c in region.crossings if c.kind == "bridge" and c.carries("car")}
+    noon = datetime(2026, 12, 10, 12, 0)
+    checked_crossings = 0
+    for trip_id, trip in feed.stop_times_s.groupby("trip_id", sort=False):
+        if trip_id not in bus_trips:
+            continue
+        points = [(float(stops.loc[s, "stop_lat"]), float(stops.loc[s, "stop_lon"]))
+                  for s in trip["stop_id"]]
+        car = net.matrix(points, "car", when=noon)
+        arr, dep = trip["arr_s"].to_numpy(), trip["dep_s"].to_numpy()
+        for i in range(len(points)):
+            for j in range(i + 1, len(points)):
+                assert arr[j] - dep[i] >= car[i, j] - 1, (trip_id, i, j)
+            if i + 1 < len(points) and region.bank_of(*points[i]) != region.bank_of(*points[i + 1]):
+                used = net.crossings_used(points[i], points[i + 1], "car", when=noon)
+                assert used and {c.id for c in used} <= bridges, (trip_id, i)
+                checked_crossings += 1
+    assert checked_crossings >= 4  # V3 and V4 cross the Waal both ways

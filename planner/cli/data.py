@@ -53,11 +53,34 @@ def fetch(
         _fetch_gtfs(gtfs, reg, cache_dir)
         if osm_file is None and overpass_url is None:
             return
-    with console.status("Straatnetwerk bouwen (dit kan minuten duren)..."):
-        net = build_osm_network(reg, osm_file=osm_file, cache_dir=cache_dir, force=force)
+    if osm_file is None:
+        net = _download_network(reg, cache_dir, force)
+    else:
+        with console.status("Straatnetwerk bouwen (dit kan minuten duren)..."):
+            net = build_osm_network(reg, osm_file=osm_file, cache_dir=cache_dir, force=force)
     for mode, g in net.graphs.items():
         console.print(f"{mode}: {g.n_nodes:,} knooppunten, {len(g.tails):,} verbindingen")
     console.print(f"Opgeslagen: {net.description}")
+
+
+def _download_network(reg, cache_dir: Path | None, force: bool):
+    """Download from Overpass with a size estimate first and a progress bar per tile."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from planner.network import build_osm_network
+    from planner.network.osm import MB_PER_KM2, area_km2, download_area, tiles
+
+    area = download_area(reg)
+    km2 = area_km2(area)
+    console.print(f"Downloadgebied: {km2:,.0f} km², {len(tiles(area))} delen, naar schatting "
+                  f"{km2 * MB_PER_KM2:,.0f} MB van {settings.overpass_url}")
+    with Progress(TextColumn("Straatnetwerk downloaden"), BarColumn(), MofNCompleteColumn(),
+                  console=console) as bar:
+        task = bar.add_task("download", total=None)
+        net = build_osm_network(reg, cache_dir=cache_dir, force=force,
+                                progress=lambda done, total: bar.update(task, completed=done,
+                                                                        total=total))
+    return net
 
 
 def _fetch_gtfs(source: str, reg, cache_dir: Path | None) -> None:

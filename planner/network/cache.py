@@ -20,7 +20,7 @@ from typing import Any
 from planner.network.graph import StreetGraph
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class CacheCorrupt(Exception):
@@ -42,8 +42,13 @@ def file_sha256(path: Path) -> str:
 
 
 def save(folder: Path, graphs: dict[str, StreetGraph], *, key: str, source: str,
-         warnings: list[str]) -> None:
-    """Write ``graphs`` and their manifest to ``folder`` atomically (replacing what was there)."""
+         warnings: list[str], inputs: str = "", osm_file: str | None = None) -> None:
+    """Write ``graphs`` and their manifest to ``folder`` atomically (replacing what was there).
+
+    ``key`` identifies the whole build (source and inputs), ``inputs`` the non-OSM inputs alone
+    (checked on every load), ``osm_file`` the local file it was built from (to rebuild),
+    ``warnings`` the build's warnings (shown again on reuse).
+    """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
@@ -54,7 +59,8 @@ def save(folder: Path, graphs: dict[str, StreetGraph], *, key: str, source: str,
             files[f"{mode}.npz"] = file_sha256(tmp / f"{mode}.npz")
         manifest = {"format": FORMAT_VERSION, "key": key, "source": source,
                     "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "files": files, "warnings": warnings}
+                    "files": files, "warnings": warnings, "inputs": inputs,
+                    "osm_file": osm_file}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _swap_in(tmp, folder)
     finally:

@@ -191,7 +191,7 @@ def filter_feed(feed: Feed, bbox: BBox) -> Feed:
     """
     inside = _stops_in_bbox(feed.tables.stops, bbox)
     trips = _trips_touching(feed.tables.stop_times, inside)
-    _require_trips(feed.name, trips, bbox)
+    _require_trips(feed.name, trips, bbox, feed.tables.stops)
     import gtfs_kit as gk
 
     return _checked(gk.restrict_to_trips(feed.tables, sorted(trips)), feed.name)
@@ -437,10 +437,16 @@ def _trips_touching(stop_times: pd.DataFrame, stop_ids: set[str]) -> set[str]:
     return set(stop_times.loc[stop_times["stop_id"].isin(stop_ids), "trip_id"])
 
 
-def _require_trips(name: str, trips: set[str], bbox: BBox) -> None:
-    if not trips:
-        raise TransitError(f"{name}: no trip stops inside bbox {bbox} (check the order: south, "
-                           "west, north, east in degrees)")
+def _require_trips(name: str, trips: set[str], bbox: BBox, stops: pd.DataFrame) -> None:
+    """Refuse a feed with no trip stopping in the region, naming the box its stops cover."""
+    if trips:
+        return
+    lat = pd.to_numeric(stops["stop_lat"], errors="coerce")
+    lon = pd.to_numeric(stops["stop_lon"], errors="coerce")
+    covers = (f"its stops cover lat {lat.min():.3f} to {lat.max():.3f}, lon {lon.min():.3f} to "
+              f"{lon.max():.3f}" if lat.notna().any() and lon.notna().any() else "it has no stops")
+    raise TransitError(f"{name}: no trip stops in the region (bbox south, west, north, east "
+                       f"{bbox}); {covers}")
 
 
 def _download(url: str, target: Path) -> None:
@@ -502,11 +508,12 @@ def _stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
             raise feed_error(source.name, table, "file missing or empty")
         for column in columns:
             _require_column(source, table, column)
-    inside = _stops_in_bbox(_source.read_table(source, "stops"), bbox)
+    stops = _source.read_table(source, "stops")
+    inside = _stops_in_bbox(stops, bbox)
     trips: set[str] = set()
     for chunk in _source.iter_table(source, "stop_times", ["trip_id", "stop_id"]):
         trips |= _trips_touching(chunk, inside)
-    _require_trips(source.name, trips, bbox)
+    _require_trips(source.name, trips, bbox, stops)
     folder.mkdir(parents=True)
     kept = _copy_rows(source, "trips", "trip_id", trips, folder)
     by_key = {
