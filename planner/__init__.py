@@ -34,7 +34,8 @@ _HOME = {
     "load_region": "planner.api", "load_scenario": "planner.api",
     "load_timetable": "planner.api", "plan": "planner.api", "write_outputs": "planner.api",
 }
-__all__ = sorted(_HOME)
+__all__ = ["Plan", "PlanOptions", "Scenario", "load_network", "load_region", "load_scenario",
+           "load_timetable", "plan", "write_outputs"]
 
 
 def __getattr__(name: str) -> Any:

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.limits import PlanOptions
 from planner.model.plan import Plan
 from planner.region import Region
 from planner.region import load_region as _load_pack
-from planner.limits import PlanOptions
 
 if TYPE_CHECKING:
     from planner.model.scenario import Scenario

@@ -21,12 +21,12 @@ from planner.model.plan import Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import Scenario
 from planner.output._common import (
     CYCLIST_COLOUR,
+    HOME_RADIUS_M,
     UNSERVED_COLOUR,
     VENUE_COLOUR,
     CyclistPaths,
     LatLon,
     OutputContext,
-    HOME_RADIUS_M,
     build_context,
     clock,
     haversine_m,

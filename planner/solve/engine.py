@@ -28,12 +28,25 @@ import time as clock
 from planner.solve import _ortools
 from planner.solve._lns import ALNS, route_feasible
 from planner.solve._lns import _data as _lns_data
-from planner.solve._model import Item, Visits, build_items, build_visits, same_vehicle_mates, tighten
+from planner.solve._model import (
+    Item,
+    Visits,
+    build_items,
+    build_visits,
+    same_vehicle_mates,
+    tighten,
+)
 from planner.solve._schedule import Leg, schedule, visit_leg
 from planner.solve.params import SolveParams
 from planner.solve.problem import Choice, PDProblem
-from planner.solve.solution import (PDSolution, Route, SolveStats, chosen_alternatives, route_cost,
-                                   time_cost)
+from planner.solve.solution import (
+    PDSolution,
+    Route,
+    SolveStats,
+    chosen_alternatives,
+    route_cost,
+    time_cost,
+)
 
 #: Seconds kept free at the end for building schedules and the result.
 _RESERVE_S = 0.05

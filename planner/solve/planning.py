@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING
 from planner.limits import PlanOptions
 from planner.model.plan import Place, Plan, Relaxation
 from planner.solve.assemble import Assembly, Outcome, assemble
-from planner.solve.candidates import CandidateBuilder, Direction, EventTimes, Pair, combine, home_place
+from planner.solve.candidates import (
+    CandidateBuilder,
+    Direction,
+    EventTimes,
+    Pair,
+    combine,
+    home_place,
+)
 from planner.solve.engine import solve
 from planner.solve.layout import Group, Layout, build_problem, groups_of
 from planner.solve.params import SolveParams

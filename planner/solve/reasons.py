@@ -170,8 +170,8 @@ def _ride_check(ctx: ReasonContext, g: Group, p: Participant, direction: Directi
     leg = "leg_out" if direction == "outbound" else "leg_ret"
     rides = [c for c in ctx.candidates[p.id][direction] if c.ride is not None]
     direct = next(c for c in rides if c.key == "ride")
-    impossible = dict((c.key, why) for c, why in ctx.layout.impossible.get(p.id, ())
-                      if c.direction == direction)
+    impossible = {c.key: why for c, why in ctx.layout.impossible.get(p.id, ())
+                  if c.direction == direction}
     if impossible.get("ride") == "no_road_route":
         return Finding("no_road_route", {})
     requests = [ctx.problem.request(request_id(p.id, direction, c.key)) for c in rides

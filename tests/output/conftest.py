@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from chromium import Chromium, chromium_binary
-from fixture_plan import EXACT_HOMES, make_plan, via
-
-from planner.model.read import read_scenario
+from fixture_plan import make_plan, via
 
 from planner.model.plan import Plan
+from planner.model.read import read_scenario
 from planner.model.scenario import Scenario
 from planner.region import Region, load_region
 

@@ -23,7 +23,7 @@ def _cards(result) -> dict[str, str]:
 
 
 def _dutch(page: str) -> str:
-    section = re.search(r'<section class="card" lang="nl".*?</section>', page, re.S)
+    section = re.search(r'<section class="card" lang="nl".*?</section>', page, re.DOTALL)
     assert section is not None
     return html.unescape(re.sub(r"</?bdi>", "", section.group(0)))
 

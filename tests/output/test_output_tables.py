@@ -9,7 +9,6 @@ import pyogrio
 from fixture_plan import NAMES, PHONES
 
 
-
 def _rows(result) -> list[dict[str, str]]:
     with result[0].joinpath("plan.csv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))

@@ -165,7 +165,7 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
     used = {v["id"] for v in second["vehicles"] if any(t["stops"] for t in v["trips"])}
     by_vehicle = {links.nth(i).get_attribute("data-vehicle"): links.nth(i).get_attribute("href")
                   for i in range(links.count())}
-    vehicle = sorted(used)[0]
+    vehicle = min(used)
     driver = chrome.new_page()  # no login: the link alone
     driver.goto(by_vehicle[vehicle])
     text = driver.inner_text("body")
