@@ -43,7 +43,7 @@ def test_monthly_limit_leaves_a_driver_out_and_least_recent_come_first(client_as
 
 
 def test_cancelled_and_erased_people_leave_the_scenario(client_as, upload_files) -> None:
-    from planner.web.planning import build_scenario, drives_in_month
+    from planner.web.planning import build_scenario
     from planner.web.privacy import erase_person
 
     event = _event(client_as("coordinator"), upload_files)
