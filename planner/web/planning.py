@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from planner.model.plan import Plan
@@ -106,7 +106,9 @@ def _in_thread(run_id: int) -> None:
     try:
         execute(run_id)
     finally:
-        close_old_connections()
+        # This thread's own connection: left open it would block dropping the test database
+        # and hold a PostgreSQL session per finished plan.
+        connection.close()
 
 
 def execute(run_id: int) -> None:
