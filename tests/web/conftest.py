@@ -36,9 +36,24 @@ def django_db():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     yield connection
+    _finish_plan_threads(connection)
     connection.creation.destroy_test_db(old_name, verbosity=0)
     teardown_test_environment()
     shutil.rmtree(_DATA, ignore_errors=True)
+
+
+def _finish_plan_threads(connection) -> None:
+    """Let background plans end, and end sessions other threads left open (the live server's),
+    so that PostgreSQL can drop the test database."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name.startswith("plan-"):
+            thread.join(timeout=60)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture(autouse=True)
