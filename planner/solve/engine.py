@@ -99,6 +99,7 @@ def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
     unservable = {problem.requests[i].id for k, i in enumerate(order)
                   if visits.open[2 * k] > visits.close[2 * k]
                   or visits.open[2 * k + 1] > visits.close[2 * k + 1]}
+    unservable |= _stranded(problem, unservable)
     if unservable:
         keep = tuple(i for i in order if problem.requests[i].id not in unservable)
         visits = _visits(problem, keep, params)
@@ -170,6 +171,19 @@ def sanitize(problem: PDProblem, visits: Visits, items: list[Item],
             return routes
         routes = [[x for x in seq if x // 2 not in bad or x in (seq[0], seq[-1])]
                   for seq in routes]
+
+
+def _stranded(problem: PDProblem, unservable: set[str]) -> set[str]:
+    """Requests of a choice whose every alternative holds an unservable request: serving them
+    could never satisfy the choice, so they are unservable too."""
+    usable: set[str] = set()
+    in_choice: set[str] = set()
+    for choice in problem.choices:
+        for alternative in choice.alternatives:
+            in_choice.update(alternative.requests)
+            if not unservable.intersection(alternative.requests):
+                usable.update(alternative.requests)
+    return in_choice - usable - unservable
 
 
 def _visits(problem: PDProblem, order: tuple[int, ...], params: SolveParams) -> Visits:
