@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.solve.problem import PDProblem, VehicleSpec
-from planner.solve.solution import PDSolution, Route
+from planner.solve.solution import PDSolution, Route, time_cost
 
 #: Absolute tolerance on times and loads (problem time unit).
 TOLERANCE = 1e-6
@@ -321,23 +321,7 @@ def _check_objective(problem: PDProblem, solution: PDSolution) -> list[str]:
     served = {rid for route in solution.routes for rid in route.requests if rid is not None}
     owner = problem.choice_of()
     total = solution.cost
-    for route in solution.routes:
-        pickup_at: dict[str, int] = {}
-        for position, rid in enumerate(route.requests):
-            if rid is None:
-                continue
-            if rid not in pickup_at:
-                pickup_at[rid] = position
-                continue
-            request = problem.request(rid)
-            persons = float(sum(request.load))
-            b_p, b_d = route.times[pickup_at[rid]], route.times[position]
-            total += problem.ride_cost * persons * (b_d - b_p - problem.service[request.pickup])
-            close = problem.tw_close[request.delivery]
-            if request.wait_at == "delivery" and math.isfinite(close):
-                total += problem.wait_cost * persons * (close - b_d)
-            elif request.wait_at == "pickup":
-                total += problem.wait_cost * persons * (b_p - problem.tw_open[request.pickup])
+    total += sum(time_cost(problem, route) for route in solution.routes)
     total += sum(r.penalty or 0.0 for r in problem.requests
                  if r.id not in served and r.id not in owner)
     for choice in problem.choices:
