@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from planner.errors import PlannerError
-from planner.model.plan import Plan, Stop, Trip, VehiclePlan
+from planner.model.plan import Place, Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 
 LatLon = tuple[float, float]
@@ -211,6 +211,11 @@ def safe_filename(identifier: str) -> str:
         return identifier
     digest = hashlib.sha1(identifier.encode("utf-8")).hexdigest()[:8]
     return f"{cleaned}-{digest}"
+
+
+def place_label(place: Place, tr: Any) -> str:
+    """A stop or station as a rider or driver reads it: a station is named as the station."""
+    return tr.t("common.station", name=place.name) if place.kind == "station" else place.name
 
 
 def clock(iso_local: str) -> str:

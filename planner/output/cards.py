@@ -18,6 +18,7 @@ from planner.output._common import (
     build_context,
     clock,
     first_name,
+    place_label,
     render_template,
     safe_filename,
 )
@@ -165,7 +166,7 @@ def _place(place: Place, person: Participant, tr: Translations) -> str:
     """A place as the rider reads it: their own address at home, the station by name."""
     if place.kind == "home":
         return person.address or place.name
-    return place.name
+    return place_label(place, tr)
 
 
 def _driver(context: OutputContext, vehicle_id: str, tr: Translations) -> str:

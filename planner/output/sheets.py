@@ -19,6 +19,7 @@ from planner.output._common import (
     build_context,
     clock,
     haversine_m,
+    place_label,
     render_template,
     safe_filename,
     trip_length_m,
@@ -160,7 +161,7 @@ def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTr
         addresses = tuple(dict.fromkeys(
             a for r in (*getting_in, *getting_out) if home and (a := _address(r))))
         rows.append(SheetRow(number=number, time=clock(stop.time),
-                             place=event.venue if at_venue else _place_name(stop, tr),
+                             place=event.venue if at_venue else place_label(stop.place, tr),
                              addresses=addresses, precision_note=_precision_note(stop, tr),
                              getting_in=getting_in,
                              getting_out=getting_out, at_venue=at_venue))
@@ -170,13 +171,6 @@ def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTr
         distance=tr.t("sheet.distance", km=tr.number(trip_length_m(trip) / 1000)),
         rows=tuple(rows), approximate=straight or context.plan.approximate,
     )
-
-
-def _place_name(stop: Stop, tr: Translations) -> str:
-    """The stop as the driver reads it: a station is named as the station."""
-    if stop.place.kind == "station":
-        return tr.t("sheet.station", name=stop.place.name)
-    return stop.place.name
 
 
 def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> str:
