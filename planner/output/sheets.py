@@ -193,6 +193,6 @@ def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -
                                        square=True))
             else:
                 badge = str(number) if trip.direction == "outbound" else ""
-                points.append(SvgPoint((stop.place.lat, stop.place.lon), stop.place.name, badge=badge,
+                points.append(SvgPoint((stop.place.lat, stop.place.lon), place_label(stop.place, tr), badge=badge,
                                        colour=colour))
     return route_svg(lines, points, title=tr.t("sheet.map"))
