@@ -14,28 +14,35 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from planner.access.analysis import AccessResult
     from planner.api import (
+        assess_access,
         load_network,
         load_region,
         load_scenario,
         load_timetable,
         plan,
+        rank_events,
         write_outputs,
     )
     from planner.limits import PlanOptions
     from planner.model.plan import Plan
     from planner.model.scenario import Scenario
+    from planner.ranking.event import EventRanking
 
 __version__ = "0.1.0"
 
 _HOME = {
+    "AccessResult": "planner.access.analysis", "EventRanking": "planner.ranking.event",
     "Plan": "planner.model.plan", "PlanOptions": "planner.limits",
-    "Scenario": "planner.model.scenario", "load_network": "planner.api",
-    "load_region": "planner.api", "load_scenario": "planner.api",
-    "load_timetable": "planner.api", "plan": "planner.api", "write_outputs": "planner.api",
+    "Scenario": "planner.model.scenario", "assess_access": "planner.api",
+    "load_network": "planner.api", "load_region": "planner.api", "load_scenario": "planner.api",
+    "load_timetable": "planner.api", "plan": "planner.api", "rank_events": "planner.api",
+    "write_outputs": "planner.api",
 }
-__all__ = ["Plan", "PlanOptions", "Scenario", "load_network", "load_region", "load_scenario",
-           "load_timetable", "plan", "write_outputs"]
+__all__ = ["AccessResult", "EventRanking", "Plan", "PlanOptions", "Scenario", "assess_access",
+           "load_network", "load_region", "load_scenario", "load_timetable", "plan",
+           "rank_events", "write_outputs"]
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,8 @@ A notebook does exactly what ``planner plan`` does::
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,12 +22,14 @@ from planner.region import Region
 from planner.region import load_region as _load_pack
 
 if TYPE_CHECKING:
+    from planner.access.analysis import AccessResult
     from planner.model.scenario import Scenario
     from planner.network import Network
+    from planner.ranking.event import Candidates, EventRanking
     from planner.transit import Timetable
 
-__all__ = ["PlanOptions", "load_network", "load_region", "load_scenario", "load_timetable",
-           "plan", "write_outputs"]
+__all__ = ["PlanOptions", "assess_access", "load_network", "load_region", "load_scenario",
+           "load_timetable", "plan", "rank_events", "write_outputs"]
 
 
 def load_region(name: str = "rivierenland") -> Region:
@@ -98,3 +101,85 @@ def write_outputs(plan: Plan, out_dir: str | Path, *, lang: str = "nl",
         raise ValueError("a plan read from plan.json needs its scenario: pass scenario=")
     region = region or load_region()
     return _write(plan, scenario, region, out_dir, lang=lang, network=network)
+
+
+def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time(19, 20),
+                  return_after: time = time(21, 30), shift_min: int = 0,
+                  add_vehicles: Sequence[str] = (), cyclist: bool = True,
+                  region: Region | None = None, network: Network | None = None,
+                  cache_dir: Path | None = None) -> AccessResult:
+    """Rate every village of the region for one meeting: can they get there and home again?
+
+    Parameters
+    ----------
+    day, arrive_by, return_after
+        The meeting: latest arrival at the venue and earliest departure home (local time).
+    venue
+        A venue of the data pack (default: its default venue).
+    shift_min, add_vehicles
+        What-if: move both times by minutes, and add village cars such as ``"dorpsauto@Wamel"``.
+    cyclist
+        Whether the bike and cycling to stops count (False: on foot only).
+    region, network
+        Defaults: the embedded pack and its cached or approximate network.
+
+    Returns
+    -------
+    AccessResult
+        One rated village per row of ``region.villages``; ``.to_frame()`` gives a GeoDataFrame,
+        ``.write_csv()`` the ``access.csv`` table. The baseline of a what-if is the same call
+        without ``shift_min`` and ``add_vehicles``.
+    """
+    from planner.access.analysis import AccessQuery, day_timetable, rate_villages
+    from planner.access.score import Limits
+    from planner.access.whatif import parse_added_vehicle
+
+    region = region or load_region()
+    place = region.find_venue(venue)
+    vehicles = tuple(parse_added_vehicle(text, region) for text in add_vehicles)
+    query = AccessQuery(venue=str(place["name"]), venue_lat=float(place["lat"]),
+                        venue_lon=float(place["lon"]), day=day, arrive_by=arrive_by,
+                        return_after=return_after, shift_min=shift_min, vehicles=vehicles,
+                        limits=Limits(cyclist=cyclist))
+    network = network or load_network(region, cache_dir=cache_dir)
+    timetable, feed_name = day_timetable(day, cache_dir)
+    return rate_villages(region, network, timetable, query, timetable_name=feed_name)
+
+
+def rank_events(candidates: str | Path | Candidates, *, participants: str | Path | None = None,
+                fleet: str | Path | None = None, plan_top: int = 3, time_limit_s: float = 5.0,
+                seed: int = 0, lang: str = "nl", region: Region | None = None,
+                network: Network | None = None, cache_dir: Path | None = None) -> EventRanking:
+    """Rank the candidate venues × time slots of a candidates file for its group.
+
+    Parameters
+    ----------
+    candidates
+        The candidates TOML (format in :mod:`planner.ranking.event`), or one already read.
+    participants, fleet
+        CSV files overriding those the candidates file names.
+    plan_top
+        How many of the best estimates to plan with the ride planner (0 = none).
+    time_limit_s, seed, lang
+        For each planned option, as in :class:`PlanOptions`.
+    region, network
+        Defaults: the embedded pack and its cached or approximate network.
+
+    Returns
+    -------
+    EventRanking
+        Every option, best first, and the group counted per village.
+    """
+    from planner.access.analysis import day_timetable
+    from planner.ranking.event import Candidates, load_group, rank_options, read_candidates
+
+    region = region or load_region()
+    found = (candidates if isinstance(candidates, Candidates)
+             else read_candidates(candidates, region=region))
+    people, vehicles = load_group(found, region,
+                                  participants=None if participants is None else Path(participants),
+                                  fleet=None if fleet is None else Path(fleet))
+    network = network or load_network(region, cache_dir=cache_dir)
+    timetables = {slot.day: day_timetable(slot.day, cache_dir) for slot in found.slots}
+    return rank_options(found, people, vehicles, region, network, timetables, plan_top=plan_top,
+                        time_limit_s=time_limit_s, seed=seed, lang=lang)

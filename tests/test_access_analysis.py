@@ -13,10 +13,10 @@ from planner.access.analysis import (
     ACCESS_COLUMNS,
     AccessQuery,
     AccessResult,
-    assess_access,
     clock,
     compare_rows,
     day_timetable,
+    rate_villages,
 )
 from planner.access.score import Limits
 from planner.access.whatif import AddedVehicle, parse_added_vehicle
@@ -104,7 +104,7 @@ def row_of(result: AccessResult, village: str) -> dict:
 
 def test_forty_minute_bike_home_is_isolated_until_a_bus_runs_back(tmp_path, region, query) -> None:
     network = StubNetwork()
-    without = assess_access(region, network, wamel_feed(tmp_path, region, query, bus_home=False),
+    without = rate_villages(region, network, wamel_feed(tmp_path, region, query, bus_home=False),
                             query, timetable_name="test feed")
     wamel = row_of(without, "Wamel")
     assert (wamel["bike_min"], wamel["bike_back_min"]) == (40.0, 40.0)
@@ -115,7 +115,7 @@ def test_forty_minute_bike_home_is_isolated_until_a_bus_runs_back(tmp_path, regi
     assert wamel["isolated"] is True
     assert wamel["isolation_score"] == pytest.approx(round((0 + 1 / 3) / 2, 3))
 
-    with_bus = assess_access(region, network, wamel_feed(tmp_path, region, query, bus_home=True),
+    with_bus = rate_villages(region, network, wamel_feed(tmp_path, region, query, bus_home=True),
                              query, timetable_name="test feed")
     wamel = row_of(with_bus, "Wamel")
     assert wamel["transit_back_ok"] is True
@@ -132,7 +132,7 @@ def test_shift_moves_both_times_and_the_bus_home_is_missed(tmp_path, region, que
     timetable = wamel_feed(tmp_path, region, query, bus_home=True)
     later = replace(query, shift_min=20)
     assert (later.arrive_at.time(), later.leave_at.time()) == (time(19, 40), time(21, 50))
-    wamel = row_of(assess_access(region, StubNetwork(), timetable, later), "Wamel")
+    wamel = row_of(rate_villages(region, StubNetwork(), timetable, later), "Wamel")
     # There: arrives 18:55, 45 minutes before 19:40: a wait of exactly the limit still works.
     assert wamel["transit_out_ok"] is True
     # Home: the 21:40 bus has left at 21:50.
@@ -142,8 +142,8 @@ def test_shift_moves_both_times_and_the_bus_home_is_missed(tmp_path, region, que
 def test_village_car_serves_its_own_bank_within_reach(region, query) -> None:
     car = AddedVehicle("dorpsauto", "wamel", "Wamel")
     what_if = replace(query, vehicles=(car,))
-    after = assess_access(region, StubNetwork(), None, what_if)
-    before = assess_access(region, StubNetwork(), None, query)
+    after = rate_villages(region, StubNetwork(), None, what_if)
+    before = rate_villages(region, StubNetwork(), None, query)
     # Stub cars take 12 min between any two villages (< 15 min reach): the whole Maas-Waal bank.
     maaswaal = set(region.villages.loc[region.villages["bank"] == "maaswaal", "name"])
     served = {v.name for v in after.villages if v.dorpsauto == "Wamel"}
@@ -165,7 +165,7 @@ def test_village_car_serves_its_own_bank_within_reach(region, query) -> None:
 
 def test_every_village_of_the_data_pack_on_the_real_data(region, query) -> None:
     timetable, name = day_timetable(THURSDAY)
-    result = assess_access(region, load_network(region), timetable, query, timetable_name=name)
+    result = rate_villages(region, load_network(region), timetable, query, timetable_name=name)
     rows = result.rows()
     assert [r["village_id"] for r in rows] == list(region.villages["id"])
     assert all(set(r) == set(ACCESS_COLUMNS) for r in rows)
@@ -178,7 +178,7 @@ def test_every_village_of_the_data_pack_on_the_real_data(region, query) -> None:
     tiel = next(r for r in rows if r["village"] == "Tiel")
     assert tiel["best_out"] == "walk" and not tiel["isolated"]
     # Same input, same output.
-    again = assess_access(region, load_network(region), timetable, query, timetable_name=name)
+    again = rate_villages(region, load_network(region), timetable, query, timetable_name=name)
     assert again.rows() == rows
     assert AccessResult.from_dict(result.to_dict()).rows() == rows
 
@@ -188,7 +188,7 @@ def test_no_service_on_the_day_is_named(region, query) -> None:
     timetable, name = day_timetable(saturday)
     assert timetable is None and name == "example timetable"
     weekend = replace(query, day=saturday)
-    result = assess_access(region, StubNetwork(), timetable, weekend, timetable_name=name)
+    result = rate_villages(region, StubNetwork(), timetable, weekend, timetable_name=name)
     assert result.no_service
     assert result.rows()[0]["timetable"] == "example timetable (no service on 2026-12-12)"
     assert not any(r["transit_out_ok"] or r["transit_back_ok"] for r in result.rows())
@@ -219,3 +219,21 @@ def test_added_vehicle_syntax_kind_and_village(region) -> None:
 def test_clock_marks_times_after_midnight() -> None:
     assert clock(22 * 60 + 5) == "22:05"
     assert clock(24 * 60 + 1) == "00:01+1"
+
+
+def test_public_api_rates_villages_and_gives_a_frame(region, tmp_path) -> None:
+    import planner
+
+    result = planner.assess_access(THURSDAY, arrive_by=time(19, 20), return_after=time(21, 30),
+                                   add_vehicles=["dorpsauto@Wamel"], region=region,
+                                   network=StubNetwork(), cache_dir=tmp_path)
+    assert isinstance(result, planner.AccessResult)
+    assert result.query.venue == str(region.find_venue()["name"])
+    assert result.query.is_what_if and result.query.vehicles[0].village == "Wamel"
+    frame = result.to_frame()
+    assert list(frame.columns) == [*ACCESS_COLUMNS, "geometry"]
+    assert len(frame) == len(region.villages) and frame.crs.to_epsg() == 4326
+    row = region.find_village("Wamel")
+    wamel = frame.loc[str(row["id"])]
+    assert (wamel.geometry.y, wamel.geometry.x) == (float(row["lat"]), float(row["lon"]))
+    assert wamel["dorpsauto"] == "Wamel" and wamel["village"] == "Wamel"

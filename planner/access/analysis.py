@@ -1,6 +1,6 @@
 """Isolation per village: travel times both ways from the network and the timetable, then scores.
 
-:func:`assess_access` rates every village (woonplaats) of a data pack for one meeting: arriving
+:func:`rate_villages` rates every village (woonplaats) of a data pack for one meeting: arriving
 at the venue by ``arrive_by`` and leaving after ``return_after``. Travel times come from one
 matrix per mode and direction over all villages, the venue and the served stops (the way there at
 the arrive-by time, the way back at the return-after time, so ferry hours count). Bus and train
@@ -29,6 +29,7 @@ from planner.transit import TransitLimits, arrive_by, depart_at
 from planner.transit.timetable import DAY_S
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     from numpy.typing import NDArray
 
     from planner.network import Network
@@ -217,6 +218,17 @@ class AccessResult:
         """Write ``access.csv`` atomically and return its path."""
         return write_rows(path, ACCESS_COLUMNS, self.rows())
 
+    def to_frame(self) -> gpd.GeoDataFrame:
+        """The ``access.csv`` rows (:data:`ACCESS_COLUMNS`) with each village's point
+        (EPSG:4326), indexed by village id."""
+        import geopandas as gpd
+
+        frame = gpd.GeoDataFrame(
+            self.rows(), columns=list(ACCESS_COLUMNS),
+            geometry=gpd.points_from_xy([v.lon for v in self.villages],
+                                        [v.lat for v in self.villages]), crs="EPSG:4326")
+        return frame.set_index("village_id", drop=False)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return {"query": self.query.to_dict(), "network": self.network,
@@ -233,7 +245,7 @@ class AccessResult:
                                   for v in data["villages"]))
 
 
-def assess_access(region: Region, network: Network, timetable: Timetable | None,
+def rate_villages(region: Region, network: Network, timetable: Timetable | None,
                   query: AccessQuery, *, timetable_name: str = "") -> AccessResult:
     """Rate every village of ``region`` for ``query``.
 

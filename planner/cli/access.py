@@ -86,35 +86,26 @@ def access(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
 ) -> None:
     """Rate every village both ways for one meeting; write access.csv and an isolation map."""
-    from planner.access.analysis import AccessQuery, assess_access, day_timetable, write_compare_csv
-    from planner.access.maps import write_access_map
-    from planner.access.score import Limits
-    from planner.access.whatif import parse_added_vehicle
-    from planner.network import load_network
-    from planner.region import load_region
+    import planner
+    from planner.access.analysis import write_compare_csv
+    from planner.output.access_map import write_access_map
 
-    region = load_region()
+    region = planner.load_region()
     if level == "buurt":
         raise DataPackError(f"the data pack {region.root} has no buurt (neighbourhood) level yet: "
                             "no CBS buurt points or populations; use --level woonplaats")
-    day = parse_date(on)
-    place = region.find_venue(venue)
-    vehicles = tuple(parse_added_vehicle(text, region) for text in add_vehicle or ())
-    query = AccessQuery(venue=str(place["name"]), venue_lat=float(place["lat"]),
-                        venue_lon=float(place["lon"]), day=day,
-                        arrive_by=parse_clock(arrive_by, "--arrive-by"),
-                        return_after=parse_clock(return_after, "--return-after"),
-                        shift_min=shift, vehicles=vehicles, limits=Limits(cyclist=cyclist))
-    network = load_network(region, cache_dir=cache_dir)
-    timetable, feed_name = day_timetable(day, cache_dir)
-    result = assess_access(region, network, timetable, query, timetable_name=feed_name)
+    meeting = {"day": parse_date(on), "venue": venue, "cyclist": cyclist, "region": region,
+               "arrive_by": parse_clock(arrive_by, "--arrive-by"),
+               "return_after": parse_clock(return_after, "--return-after")}
+    network = planner.load_network(region, cache_dir=cache_dir)
+    result = planner.assess_access(**meeting, shift_min=shift, add_vehicles=add_vehicle or (),
+                                   network=network, cache_dir=cache_dir)
     text = _TEXT[lang]
     written = [result.write_csv(out / "access.csv"),
                write_access_map(result, out / "access.html", region=region, lang=lang)]
     _print_summary(result, text)
-    if query.is_what_if:
-        before = assess_access(region, network, timetable, query.baseline(),
-                               timetable_name=feed_name)
+    if result.query.is_what_if:
+        before = planner.assess_access(**meeting, network=network, cache_dir=cache_dir)
         written.append(write_compare_csv(before, result, out / "compare.csv"))
         _print_what_if(before, result, text)
     console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))

@@ -1,6 +1,6 @@
 """``planner event``: rank candidate venues × time slots for a group; write event.csv and a map.
 
-The ranking rules are in :mod:`planner.access.event`. The printed table and the map show
+The ranking rules are in :mod:`planner.ranking.event`. The printed table and the map show
 counts only, never participants' names.
 """
 
@@ -68,23 +68,17 @@ def event(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
 ) -> None:
     """Rank venue × time-slot options by who can attend, rides needed and travel time."""
-    from planner.access.analysis import day_timetable
-    from planner.access.event import load_group, rank_options, read_candidates
-    from planner.access.event_map import write_event_map
-    from planner.network import load_network
-    from planner.region import load_region
+    import planner
+    from planner.output.event_map import write_event_map
 
     text = _TEXT[lang]
-    region = load_region()
-    found = read_candidates(candidates, region=region)
-    people, vehicles = load_group(found, region, participants=participants, fleet=fleet)
-    network = load_network(region, cache_dir=cache_dir)
-    timetables = {slot.day: day_timetable(slot.day, cache_dir) for slot in found.slots}
+    region = planner.load_region()
     with console.status(text["planning"].format(n=plan_top)):
-        ranking = rank_options(found, people, vehicles, region, network, timetables,
-                               plan_top=plan_top, time_limit_s=time_limit, seed=seed, lang=lang)
+        ranking = planner.rank_events(candidates, participants=participants, fleet=fleet,
+                                      plan_top=plan_top, time_limit_s=time_limit, seed=seed,
+                                      lang=lang, region=region, cache_dir=cache_dir)
     written = [ranking.write_csv(out / "event.csv"),
-               write_event_map(ranking, people, region, out / "event.html", lang=lang)]
+               write_event_map(ranking, region, out / "event.html", lang=lang)]
     _print_ranking(ranking, text)
     console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
 

@@ -39,27 +39,23 @@ def run_analysis(data: dict[str, Any], lang: str) -> dict[str, Any]:
     Raises ``ValueError`` with a readable message for a bad what-if vehicle.
     """
     import planner
-    from planner.access.analysis import AccessQuery, assess_access, day_timetable
-    from planner.access.maps import write_access_map
-    from planner.access.whatif import parse_added_vehicle
+    from planner.output.access_map import write_access_map
     from planner.web.planning import cache_dir
 
     region = planner.load_region()
+    meeting = {"day": data["date"], "venue": data["venue"], "arrive_by": data["arrive_by"],
+               "return_after": data["return_after"], "region": region}
+    network = planner.load_network(region, cache_dir=cache_dir())
     try:
-        vehicles = tuple(parse_added_vehicle(text.strip(), region)
-                         for text in (data.get("add_vehicle") or "").split(",") if text.strip())
+        result = planner.assess_access(
+            **meeting, shift_min=int(data.get("shift_min") or 0), network=network,
+            add_vehicles=[t.strip() for t in (data.get("add_vehicle") or "").split(",")
+                          if t.strip()], cache_dir=cache_dir())
     except PlannerError as exc:
         raise ValueError(str(exc).replace("--add-vehicle", "what-if")) from None
-    venue = region.find_venue(data["venue"])
-    query = AccessQuery(venue=str(venue["name"]), venue_lat=float(venue["lat"]),
-                        venue_lon=float(venue["lon"]), day=data["date"],
-                        arrive_by=data["arrive_by"], return_after=data["return_after"],
-                        shift_min=int(data.get("shift_min") or 0), vehicles=vehicles)
+    query = result.query
     key = hashlib.sha256(json.dumps([query.to_dict(), lang], sort_keys=True, default=str)
                          .encode()).hexdigest()[:24]
-    network = planner.load_network(region, cache_dir=cache_dir())
-    timetable, feed_name = day_timetable(query.day, cache_dir())
-    result = assess_access(region, network, timetable, query, timetable_name=feed_name)
     if map_path(key) is None:
         write_access_map(result, _folder() / f"{key}.html", region=region, lang=lang)
     summary: dict[str, Any] = {
@@ -68,7 +64,6 @@ def run_analysis(data: dict[str, Any], lang: str) -> dict[str, Any]:
         "timetable": result.timetable,
         "top": sorted(result.isolated, key=lambda v: -v.rating.score)[:10]}
     if query.is_what_if:
-        before = assess_access(region, network, timetable, query.baseline(),
-                               timetable_name=feed_name)
+        before = planner.assess_access(**meeting, network=network, cache_dir=cache_dir())
         summary["before"] = len(before.isolated)
     return summary

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.access.event import EVENT_COLUMNS
 from planner.cli.main import app
 from planner.output.offline import external_resources
+from planner.ranking.event import EVENT_COLUMNS
 
 runner = CliRunner()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import math
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,7 @@ from planner.access._leaflet import add_rivers
 from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
 
 if TYPE_CHECKING:
-    from planner.access.event import EventRanking, OptionResult
-    from planner.model.scenario import Participant
+    from planner.ranking.event import EventRanking, OptionResult
     from planner.region import Region
 
 RANK_COLOURS: tuple[str, ...] = ("#1a9850", "#91cf60", "#d9ef8b")
@@ -54,17 +52,14 @@ _TEXT = {
 _BEST_SHOWN = 5
 
 
-def write_event_map(ranking: EventRanking, participants: tuple[Participant, ...], region: Region,
-                    path: str | Path, *, lang: str = "nl") -> Path:
+def write_event_map(ranking: EventRanking, region: Region, path: str | Path, *,
+                    lang: str = "nl") -> Path:
     """Write the event map as one self-contained HTML file (atomically); return its path.
 
     Parameters
     ----------
     ranking
-        The ranked options.
-    participants
-        The group; only the village of each (the data pack's nearest village when none is given)
-        and the count per village are shown.
+        The ranked options, with the group counted per village (no participant is shown).
     region
         The data pack (village points).
     path
@@ -72,11 +67,10 @@ def write_event_map(ranking: EventRanking, participants: tuple[Participant, ...]
     lang
         ``{"nl", "en"}``.
     """
-    return write_text(path, render_event_map(ranking, participants, region, lang=lang))
+    return write_text(path, render_event_map(ranking, region, lang=lang))
 
 
-def render_event_map(ranking: EventRanking, participants: tuple[Participant, ...], region: Region,
-                     *, lang: str = "nl") -> str:
+def render_event_map(ranking: EventRanking, region: Region, *, lang: str = "nl") -> str:
     """HTML of the event map (see :func:`write_event_map`)."""
     text = _TEXT[lang]
     venues = {}
@@ -88,7 +82,7 @@ def render_event_map(ranking: EventRanking, participants: tuple[Participant, ...
                       zoom_snap=0.25)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
     add_rivers(fmap, region, text["rivers"])
-    points += _group_layer(fmap, participants, region, text)
+    points += _group_layer(fmap, ranking, region, text)
     layer = folium.FeatureGroup(name=text["venues"])
     # Best last, so that it is drawn on top.
     for (name, lat, lon), options in sorted(venues.items(), key=lambda kv: -kv[1][0].rank):
@@ -106,13 +100,12 @@ def render_event_map(ranking: EventRanking, participants: tuple[Participant, ...
     return assert_self_contained(root.render(), "event.html")
 
 
-def _group_layer(fmap: folium.Map, participants: tuple[Participant, ...], region: Region,
+def _group_layer(fmap: folium.Map, ranking: EventRanking, region: Region,
                  text: dict[str, str]) -> list[tuple[float, float]]:
-    counts = Counter(_village_of(p, region) for p in participants)
     villages = region.villages.set_index("name", drop=False)
     layer = folium.FeatureGroup(name=text["group"])
     points = []
-    for name, count in sorted(counts.items()):
+    for name, count in ranking.villages:
         row = villages.loc[name]
         point = (float(row["lat"]), float(row["lon"]))
         points.append(point)
@@ -124,15 +117,6 @@ def _group_layer(fmap: folium.Map, participants: tuple[Participant, ...], region
         bind(marker, tooltip_html=tooltip).add_to(layer)
     layer.add_to(fmap)
     return points
-
-
-def _village_of(p: Participant, region: Region) -> str:
-    """The data-pack name of the participant's village, else the nearest village's name."""
-    if p.village:
-        return str(region.find_village(p.village)["name"])
-    v = region.villages
-    d = (v["lat"] - p.lat) ** 2 + ((v["lon"] - p.lon) * math.cos(math.radians(p.lat))) ** 2
-    return str(v.loc[d.idxmin(), "name"])
 
 
 def _venue_marker(name: str, lat: float, lon: float, options: list[OptionResult],

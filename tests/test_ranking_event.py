@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from test_access_analysis import StubNetwork
 
-from planner.access.event import (
+from planner.model.read import ScenarioFileError
+from planner.model.scenario import FleetVehicle, Participant
+from planner.ranking.event import (
     Candidates,
     CandidateVenue,
     EventRanking,
@@ -17,8 +19,6 @@ from planner.access.event import (
     rank_options,
     read_candidates,
 )
-from planner.model.read import ScenarioFileError
-from planner.model.scenario import FleetVehicle, Participant
 from planner.region import Region, load_region
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,6 +78,28 @@ def test_estimates_count_own_means_and_free_seats(region, group, car) -> None:
     assert evening.total_travel_min == pytest.approx(100.0)
     assert [o.rank for o in ranking.options] == [1, 2]
     assert evening.rides_given is None and evening.unserved is None
+    # The map shows the group counted per village, never a participant.
+    assert ranking.villages == (("Dreumel", 1), ("Maurik", 1), ("Wamel", 1))
+
+
+def test_public_api_ranks_a_candidates_file(region, car, tmp_path) -> None:
+    import planner
+
+    (tmp_path / "people.csv").write_text(
+        "id,name,village,can_cycle\nP1,Test P1,Wamel,yes\nP2,Test P2,Wamel,no\n",
+        encoding="utf-8")
+    (tmp_path / "fleet.csv").write_text(
+        "id,kind,seats,base_village,available_from,available_until\n"
+        "D1,dorpsauto,3,Tiel,18:00,22:30\n", encoding="utf-8")
+    (tmp_path / "c.toml").write_text(
+        'participants = "people.csv"\nfleet = "fleet.csv"\n[[venues]]\nvenue = "Bibliotheek Tiel"'
+        '\n[[slots]]\ndate = 2026-12-10\nstart = "19:30"\nend = "21:30"\n', encoding="utf-8")
+    ranking = planner.rank_events(tmp_path / "c.toml", plan_top=0, region=region,
+                                  network=StubNetwork(MINUTES), cache_dir=tmp_path)
+    assert isinstance(ranking, planner.EventRanking)
+    (only,) = ranking.options
+    assert (only.participants, only.own_means, only.can_attend) == (2, 1, 2)
+    assert ranking.villages == (("Wamel", 2),)
 
 
 def test_the_best_option_is_planned_with_the_ride_planner(region, group, car) -> None:

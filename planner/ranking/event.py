@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -197,11 +198,16 @@ class OptionResult:
 
 @dataclass(frozen=True)
 class EventRanking:
-    """All options, best first, with the network kind and the timetable used."""
+    """All options, best first, with the network kind and the timetable used.
+
+    ``villages`` counts the group per data-pack village, in name order: all the map shows of
+    the participants.
+    """
 
     options: tuple[OptionResult, ...]
     network: str
     timetable: str
+    villages: tuple[tuple[str, int], ...] = ()
 
     @property
     def approximate(self) -> bool:
@@ -231,13 +237,14 @@ class EventRanking:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return {"options": [o.to_dict() for o in self.options], "network": self.network,
-                "timetable": self.timetable}
+                "timetable": self.timetable, "villages": [list(v) for v in self.villages]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventRanking:
         """Inverse of :meth:`to_dict`."""
         return cls(options=tuple(OptionResult.from_dict(o) for o in data["options"]),
-                   network=data["network"], timetable=data["timetable"])
+                   network=data["network"], timetable=data["timetable"],
+                   villages=tuple((str(n), int(c)) for n, c in data.get("villages", ())))
 
 
 # --------------------------------------------------------------------------- reading
@@ -443,8 +450,17 @@ def rank_options(candidates: Candidates, participants: tuple[Participant, ...],
                 can_attend=est.attend, total_travel_min=est.travel_min, planned=False))
     ranked = sorted(results, key=OptionResult.sort_key)
     names = {name for _, name in timetables.values()}
+    villages = Counter(_village_of(p, region) for p in participants)
     return EventRanking(options=tuple(replace(r, rank=k + 1) for k, r in enumerate(ranked)),
-                        network=network.kind, timetable=", ".join(sorted(names)))
+                        network=network.kind, timetable=", ".join(sorted(names)),
+                        villages=tuple(sorted(villages.items())))
+
+
+def _village_of(p: Participant, region: Region) -> str:
+    """The data-pack name of the participant's village, else the nearest village's name."""
+    if p.village:
+        return str(region.find_village(p.village)["name"])
+    return str(region.nearest_village(p.lat, p.lon)["name"])
 
 
 def _estimate(venue: CandidateVenue, slot: TimeSlot, arrive_before_min: int,
