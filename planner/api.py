@@ -88,11 +88,13 @@ def plan(scenario: Scenario, *, region: Region | None = None, network: Network |
 
 def write_outputs(plan: Plan, out_dir: str | Path, *, lang: str = "nl",
                   scenario: Scenario | None = None, region: Region | None = None,
-                  network: Network | None = None) -> dict[str, list[Path]]:
+                  network: Network | None = None, tiles: str = "offline"
+                  ) -> dict[str, list[Path]]:
     """Write the maps, driver sheets, GPX, rider cards and exports of ``plan`` into ``out_dir``.
 
     ``scenario`` defaults to the one the plan was made from (names and phones come only from
-    there); ``network`` draws the cyclists' and walkers' lines.
+    there); ``network`` draws the cyclists' and walkers' lines; ``tiles="osm"`` gives the
+    overview map OpenStreetMap's online tiles instead of the offline background.
     """
     from planner.output import write_outputs as _write
 
@@ -100,7 +102,7 @@ def write_outputs(plan: Plan, out_dir: str | Path, *, lang: str = "nl",
     if scenario is None:
         raise ValueError("a plan read from plan.json needs its scenario: pass scenario=")
     region = region or load_region()
-    return _write(plan, scenario, region, out_dir, lang=lang, network=network)
+    return _write(plan, scenario, region, out_dir, lang=lang, network=network, tiles=tiles)
 
 
 def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time(19, 20),

@@ -84,6 +84,9 @@ def access(
     lang: Annotated[Literal["nl", "en"], typer.Option(
         help="Language of messages and the map.")] = "nl",
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
+    tiles: Annotated[Literal["offline", "osm"], typer.Option(
+        help="Map background: offline (the data pack's borders, rivers and place names; nothing "
+             "loaded) or osm (OpenStreetMap's tiles, online).")] = "offline",
 ) -> None:
     """Rate every village both ways for one meeting; write access.csv and an isolation map."""
     import planner
@@ -102,7 +105,8 @@ def access(
                                    network=network, cache_dir=cache_dir)
     text = _TEXT[lang]
     written = [result.write_csv(out / "access.csv"),
-               write_access_map(result, out / "access.html", region=region, lang=lang)]
+               write_access_map(result, out / "access.html", region=region, lang=lang,
+                                tiles=tiles)]
     _print_summary(result, text)
     if result.query.is_what_if:
         before = planner.assess_access(**meeting, network=network, cache_dir=cache_dir)

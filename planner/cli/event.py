@@ -66,6 +66,9 @@ def event(
     lang: Annotated[Literal["nl", "en"], typer.Option(
         help="Language of messages and the map.")] = "nl",
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
+    tiles: Annotated[Literal["offline", "osm"], typer.Option(
+        help="Map background: offline (the data pack's borders, rivers and place names; nothing "
+             "loaded) or osm (OpenStreetMap's tiles, online).")] = "offline",
 ) -> None:
     """Rank venue × time-slot options by who can attend, rides needed and travel time."""
     import planner
@@ -78,7 +81,7 @@ def event(
                                       plan_top=plan_top, time_limit_s=time_limit, seed=seed,
                                       lang=lang, region=region, cache_dir=cache_dir)
     written = [ranking.write_csv(out / "event.csv"),
-               write_event_map(ranking, region, out / "event.html", lang=lang)]
+               write_event_map(ranking, region, out / "event.html", lang=lang, tiles=tiles)]
     _print_ranking(ranking, text)
     console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
 

@@ -51,6 +51,9 @@ def plan(
     lang: Annotated[Literal["nl", "en"], typer.Option(help="Language of sheets and messages.")] = "nl",
     previous: Annotated[Path | None, typer.Option(help="An earlier plan.json of this event: keep its journeys where possible.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
+    tiles: Annotated[Literal["offline", "osm"], typer.Option(
+        help="Map background: offline (the data pack's borders, rivers and place names; nothing "
+             "loaded) or osm (OpenStreetMap's tiles, online).")] = "offline",
 ) -> None:
     """Plan rides, bus and train, bikes and walks to the event and back; write plan.json and
     the outputs."""
@@ -69,7 +72,8 @@ def plan(
     with console.status(_LABELS[lang]["busy"]):
         result = planner.plan(scen, region=region, network=network, options=options,
                               previous=old, cache_dir=cache_dir)
-    files = planner.write_outputs(result, out, lang=lang, region=region, network=network)
+    files = planner.write_outputs(result, out, lang=lang, region=region, network=network,
+                                  tiles=tiles)
     print_summary(result, lang)
     count = sum(len(paths) for paths in files.values())
     console.print(f"{_LABELS[lang]['written']}: {out} ({count} {_LABELS[lang]['files']})",

@@ -23,6 +23,7 @@ from typing import Any
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.output._common import CyclistPaths, PlanMismatchError, build_context
+from planner.output.basemap import TilesError, check_tiles
 from planner.output.cards import write_rider_cards
 from planner.output.folder import OutputFolderError, replaced_folder
 from planner.output.gpx import write_gpx
@@ -35,6 +36,7 @@ from planner.output.tables import write_plan_gpkg
 __all__ = [
     "OutputFolderError",
     "PlanMismatchError",
+    "TilesError",
     "UnknownLanguageError",
     "write_driver_sheets",
     "write_gpx",
@@ -49,7 +51,8 @@ __all__ = [
 
 def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: str | Path, *,
                   lang: str = "nl", network: Any | None = None,
-                  paths: CyclistPaths | None = None) -> dict[str, list[Path]]:
+                  paths: CyclistPaths | None = None, tiles: str = "offline"
+                  ) -> dict[str, list[Path]]:
     """Write ``plan.json`` and every output of a plan into ``out_dir``, as one whole.
 
     Everything is written into a temporary folder beside ``out_dir`` and swapped in at the end,
@@ -75,6 +78,9 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
     paths
         Lines of cyclists and walkers by participant id, as (lat, lon) lists, instead of
         ``network``; without both those lines are straight and marked approximate.
+    tiles
+        Background of the overview map: ``"offline"`` (default; drawn from the data pack,
+        nothing loaded) or ``"osm"`` (OpenStreetMap's tiles, online; the page says so).
 
     Returns
     -------
@@ -86,27 +92,30 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
     ------
     UnknownLanguageError
         When ``lang`` is not ``"nl"`` or ``"en"``.
+    TilesError
+        When ``tiles`` is not ``"offline"`` or ``"osm"``.
     PlanMismatchError
         When the plan names a participant or vehicle the scenario lacks.
     OutputFolderError
         When ``out_dir`` is a file, or a folder holding files that are not a plan.
     """
     translations(lang, organiser=True)  # fail on a bad language before writing anything
+    check_tiles(tiles)
     build_context(plan, scenario, region)  # and on a plan made for another scenario
     if paths is None and network is not None:
         paths = self_propelled_paths(plan, scenario, network)
     with replaced_folder(Path(out_dir)) as tmp:
-        written = _write_all(plan, scenario, region, tmp, lang, paths)
+        written = _write_all(plan, scenario, region, tmp, lang, paths, tiles)
     return {kind: [Path(out_dir) / f.relative_to(tmp) for f in files]
             for kind, files in written.items()}
 
 
 def _write_all(plan: Plan, scenario: Scenario, region: Any | None, out: Path, lang: str,
-               paths: CyclistPaths | None) -> dict[str, list[Path]]:
+               paths: CyclistPaths | None, tiles: str) -> dict[str, list[Path]]:
     return {
         "plan": [plan.to_json(out / "plan.json")],
         "overview": [write_overview_map(plan, scenario, region, out / "overview.html",
-                                        lang=lang, paths=paths)],
+                                        lang=lang, paths=paths, tiles=tiles)],
         "csv": [write_plan_csv(plan, out / "plan.csv", lang=lang)],
         "xlsx": [write_plan_xlsx(plan, scenario, out / "plan.xlsx", lang=lang)],
         "gpkg": [write_plan_gpkg(plan, scenario, region, out / "plan.gpkg", paths=paths)],

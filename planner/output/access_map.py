@@ -2,9 +2,9 @@
 
 One circle per village (area grows with the population; a dashed outline where the data pack
 has no population), a popup with the travel times both ways, a legend of the score classes and a
-summary panel. Leaflet is inlined (:mod:`planner.output.offline`), so the page works from
-``file://`` without a network; a banner names the approximate network and the example timetable
-when they are used.
+summary panel. Built by :mod:`planner.output.basemap`, so the page works from ``file://``
+without a network; its banner names the approximate network and the example timetable when they
+are used.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import folium
-from branca.element import Element
 
 from planner._io import write_text
-from planner.access._leaflet import add_rivers
 from planner.access.analysis import AccessResult, VillageAccess, clock
-from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
+from planner.output.basemap import MapPage, dot, legend, new_map, summary
+from planner.output.offline import bind
 
 if TYPE_CHECKING:
     from planner.access.score import TransitTrip
@@ -37,7 +36,7 @@ CAR_COLOUR = "#762a83"
 _TEXT = {
     "nl": {
         "title": "Isolatie van dorpen", "isolated": "Geïsoleerd", "reachable": "Heen en terug",
-        "venue": "Locatie", "rivers": "Rivieren", "cars": "Dorpsauto (wat-als)",
+        "venue": "Locatie", "cars": "Dorpsauto (wat-als)",
         "legend": "Isolatiescore", "not_isolated": "0: heen en terug zonder hulp",
         "size": "Grootte: inwoners (stippellijn: onbekend)",
         "there": "heen", "back": "terug", "walk": "lopen", "bike": "fiets", "ebike": "e-bike",
@@ -55,7 +54,7 @@ _TEXT = {
     },
     "en": {
         "title": "Village isolation", "isolated": "Isolated", "reachable": "There and back",
-        "venue": "Venue", "rivers": "Rivers", "cars": "Village car (what-if)",
+        "venue": "Venue", "cars": "Village car (what-if)",
         "legend": "Isolation score", "not_isolated": "0: there and back without help",
         "size": "Size: inhabitants (dashed: unknown)",
         "there": "there", "back": "back", "walk": "walk", "bike": "bike", "ebike": "e-bike",
@@ -80,7 +79,7 @@ def score_colour(score: float) -> str:
 
 
 def write_access_map(result: AccessResult, path: str | Path, *, region: Region | None = None,
-                     lang: str = "nl") -> Path:
+                     lang: str = "nl", tiles: str = "offline") -> Path:
     """Write the isolation map as one self-contained HTML file (atomically); return its path.
 
     Parameters
@@ -90,50 +89,39 @@ def write_access_map(result: AccessResult, path: str | Path, *, region: Region |
     path
         Output file, e.g. ``out/access.html``.
     region
-        When given, its rivers are drawn for orientation (map tiles do not load offline).
+        When given, its borders, rivers and village names are the background.
     lang
         ``{"nl", "en"}``.
+    tiles
+        ``"offline"`` (nothing loaded) or ``"osm"`` (OpenStreetMap's tiles, online).
     """
-    return write_text(path, render_access_map(result, region=region, lang=lang))
+    return write_text(path, render_access_map(result, region=region, lang=lang, tiles=tiles))
 
 
 def render_access_map(result: AccessResult, *, region: Region | None = None,
-                      lang: str = "nl") -> str:
+                      lang: str = "nl", tiles: str = "offline") -> str:
     """HTML of the isolation map (see :func:`write_access_map`)."""
     text = _TEXT[lang]
     q = result.query
-    fmap = folium.Map(location=[q.venue_lat, q.venue_lon], zoom_start=10, tiles=None,
-                      control_scale=True, zoom_snap=0.25)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
-    if region is not None:
-        add_rivers(fmap, region, text["rivers"])
-    isolated = folium.FeatureGroup(name=f"{text['isolated']} ({len(result.isolated)})")
-    reachable = folium.FeatureGroup(
-        name=f"{text['reachable']} ({len(result.villages) - len(result.isolated)})")
+    page = new_map((q.venue_lat, q.venue_lon), region=region, lang=lang, tiles=tiles)
+    reachable = page.layer(
+        f"{text['reachable']} ({len(result.villages) - len(result.isolated)})")
+    isolated = page.layer(f"{text['isolated']} ({len(result.isolated)})")
     for village in sorted(result.villages, key=lambda v: -(v.population or 0)):
         marker = _village_marker(village, result, text)
         marker.add_to(isolated if village.rating.isolated else reachable)
-    reachable.add_to(fmap)
-    isolated.add_to(fmap)
-    _vehicles(fmap, result, text)
+    _vehicles(page, result, text)
     venue = folium.CircleMarker([q.venue_lat, q.venue_lon], radius=9, color="#000000", weight=2,
                                 fill=True, fill_color=VENUE_COLOUR, fill_opacity=1.0,
                                 class_name="venue")
-    bind(venue, tooltip_html=html.escape(q.venue)).add_to(
-        folium.FeatureGroup(name=text["venue"]).add_to(fmap))
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    lats = [v.lat for v in result.villages] + [q.venue_lat]
-    lons = [v.lon for v in result.villages] + [q.venue_lon]
-    # Keep the villages clear of the banner (top) and the panels (bottom).
-    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]],
-                    padding_top_left=(10, 70), padding_bottom_right=(10, 130))
-    _panels(fmap, result, text)
-    inline_leaflet(fmap)
-    root = fmap.get_root()
-    title = f"{text['title']}: {q.venue}, {q.day:%Y-%m-%d}"
-    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
-    stabilise_ids(root)
-    return assert_self_contained(root.render(), "access.html")
+    bind(venue, tooltip_html=html.escape(q.venue)).add_to(page.layer(text["venue"]))
+    page.fit([(v.lat, v.lon) for v in result.villages] + [(q.venue_lat, q.venue_lon)])
+    page.panel("access_summary", _summary(result, text))
+    page.panel("access_legend", _legend(text))
+    notes = ([text["approx"]] if result.approximate else []) + (
+        [text["example"]] if result.example_timetable else [])
+    return page.render(f"{text['title']}: {q.venue}, {q.day:%Y-%m-%d}", "access.html",
+                       notes=notes)
 
 
 def _village_marker(v: VillageAccess, result: AccessResult,
@@ -191,30 +179,16 @@ def _journey(trip: TransitTrip | None, text: dict[str, str]) -> str:
             f"({trip.journey_min:.0f} {text['min']})")
 
 
-def _vehicles(fmap: folium.Map, result: AccessResult, text: dict[str, str]) -> None:
+def _vehicles(page: MapPage, result: AccessResult, text: dict[str, str]) -> None:
     if not result.query.vehicles:
         return
-    layer = folium.FeatureGroup(name=text["cars"])
+    layer = page.layer(text["cars"])
     by_id = {v.id: v for v in result.villages}
     for vehicle in result.query.vehicles:
         base = by_id[vehicle.village_id]
         ring = folium.CircleMarker([base.lat, base.lon], radius=13, color=CAR_COLOUR, weight=4,
                                    fill=False, class_name="added-vehicle")
         bind(ring, tooltip_html=html.escape(vehicle.label)).add_to(layer)
-    layer.add_to(fmap)
-
-
-def _panels(fmap: folium.Map, result: AccessResult, text: dict[str, str]) -> None:
-    root = fmap.get_root()
-    root.header.add_child(Element(f"<style>{_CSS}</style>"), name="access_css")
-    root.html.add_child(Element(_summary(result, text)), name="access_summary")
-    root.html.add_child(Element(_legend(text)), name="access_legend")
-    notes = ([text["approx"]] if result.approximate else []) + (
-        [text["example"]] if result.example_timetable else [])
-    if notes:
-        banner = " ".join(html.escape(n) for n in notes)
-        root.html.add_child(Element(f'<div class="access-banner" role="alert">{banner}</div>'),
-                            name="access_banner")
 
 
 def _summary(result: AccessResult, text: dict[str, str]) -> str:
@@ -233,44 +207,14 @@ def _summary(result: AccessResult, text: dict[str, str]) -> str:
         esc(f"{text['network']}: {result.network} · "
             f"{text['timetable']}: {timetable or text['none']}"),
     ]
-    heading = f"{text['title']}: {q.venue}, {q.day:%Y-%m-%d}"
-    body = "".join(f"<div>{line}</div>" for line in lines)
-    return f'<div class="access-panel access-summary"><h2>{esc(heading)}</h2>{body}</div>'
+    return summary(f"{text['title']}: {q.venue}, {q.day:%Y-%m-%d}",
+                   "".join(f"<div>{line}</div>" for line in lines))
 
 
 def _legend(text: dict[str, str]) -> str:
-    items = [(f'<li><span class="dot" style="background:{SCORE_CLASSES[0][1]}"></span>'
-              f"{html.escape(text['not_isolated'])}</li>")]
+    items = [dot(SCORE_CLASSES[0][1], text["not_isolated"])]
     for (low, _), (high, colour) in pairwise(SCORE_CLASSES):
-        above = "&gt; 0" if low == 0 else f"{low:.2f}"
-        items.append(f'<li><span class="dot" style="background:{colour}"></span>'
-                     f"{above} – {high:.2f}</li>")
-    items.append(f'<li><span class="dot" style="background:{VENUE_COLOUR}"></span>'
-                 f"{html.escape(text['venue'])}</li>")
-    return (f'<div class="access-panel access-legend"><h3>{html.escape(text["legend"])}</h3>'
-            f'<ul>{"".join(items)}</ul><small>{html.escape(text["size"])}</small></div>')
-
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
-  Arial, sans-serif; }
-.folium-map.leaflet-container { background: #eef1f3; }
-.access-panel { position: fixed; z-index: 1000; background: rgba(255,255,255,0.94);
-  padding: 8px 12px; border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35); font-size: 13px;
-  line-height: 1.35; }
-.access-panel h2 { font-size: 14px; margin: 0 0 4px; }
-.access-panel h3 { font-size: 13px; margin: 0 0 4px; }
-.access-panel th { text-align: left; font-weight: normal; padding-right: 12px; color: #333; }
-.access-panel td { text-align: right; font-weight: 600; }
-.access-summary { left: 10px; bottom: 48px; max-width: 440px; }
-.access-legend { right: 10px; bottom: 30px; }
-.access-legend ul { list-style: none; margin: 0; padding: 0; }
-.access-legend li { margin: 2px 0; white-space: nowrap; }
-.access-legend .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
-  border: 1px solid #333; vertical-align: middle; margin-right: 8px; }
-.access-banner { position: fixed; z-index: 1001; top: 10px; left: 50%; transform: translateX(-50%);
-  max-width: 60%; background: #FFF3CD; color: #5C4400; border: 2px solid #E0A800;
-  border-radius: 6px; padding: 6px 12px; font-size: 14px; font-weight: 600; text-align: center; }
-table.access-times { border-collapse: collapse; margin: 4px 0; }
-table.access-times th, table.access-times td { padding: 1px 6px; text-align: left; }
-"""
+        above = "> 0" if low == 0 else f"{low:.2f}"
+        items.append(dot(colour, f"{above} – {high:.2f}"))
+    items.append(dot(VENUE_COLOUR, text["venue"]))
+    return legend(text["legend"], items, note=text["size"])

@@ -1,8 +1,8 @@
 """The overview map ``overview.html``: every route of the plan on one Folium map.
 
 The map shows ids and counts per village only: no participant's name, address or phone.
-It works from ``file://`` without internet (Leaflet is inlined, see :mod:`planner.output.offline`);
-only the background tiles need a connection, and without them routes and markers still draw.
+It is built by :mod:`planner.output.basemap`: it works from ``file://`` without internet, on the
+data pack's own background, unless OpenStreetMap's tiles are asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element
 
 from planner._io import write_text
 from planner.model.plan import Plan, Stop, Trip, VehiclePlan
@@ -34,14 +33,16 @@ from planner.output._common import (
     trip_length_m,
     trip_line,
 )
-from planner.output.i18n import Translations, translations
-from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
+from planner.output.basemap import MapPage, dot, legend, new_map, summary, swatch
+from planner.output.i18n import Translations
+from planner.output.offline import bind
 
 SELF_PROPELLED: tuple[str, ...] = ("bike", "ebike", "walk")
 
 
 def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path: str | Path, *,
-                       lang: str = "nl", paths: CyclistPaths | None = None) -> Path:
+                       lang: str = "nl", paths: CyclistPaths | None = None,
+                       tiles: str = "offline") -> Path:
     """Write the overview map of a plan as one self-contained HTML file.
 
     Parameters
@@ -53,7 +54,8 @@ def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path:
         The scenario the plan was made for (venue, fleet).
     region
         The data pack or None; its villages place the village markers (see
-        :func:`planner.output._common.build_context`).
+        :func:`planner.output._common.build_context`), and its borders, rivers and village names
+        are the background.
     path
         The HTML file to write (atomically).
     lang
@@ -62,6 +64,8 @@ def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path:
         Optional lines for cyclists and walkers, by participant id, as (lat, lon) lists. Without
         one, a participant's line is drawn straight from the village to the venue and marked
         approximate.
+    tiles
+        ``"offline"`` (nothing loaded) or ``"osm"`` (OpenStreetMap's tiles, online).
 
     Returns
     -------
@@ -69,35 +73,28 @@ def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path:
         ``path``.
     """
     context = build_context(plan, scenario, region)
-    return write_text(path, render_overview_map(context, lang=lang, paths=paths))
+    return write_text(path, render_overview_map(context, lang=lang, paths=paths, region=region,
+                                                tiles=tiles))
 
 
 def render_overview_map(context: OutputContext, *, lang: str = "nl",
-                        paths: CyclistPaths | None = None) -> str:
+                        paths: CyclistPaths | None = None, region: Any | None = None,
+                        tiles: str = "offline") -> str:
     """The overview map's HTML (see :func:`write_overview_map`)."""
-    tr = translations(lang, organiser=True)
-    fmap = folium.Map(location=list(context.venue), zoom_start=11, tiles=None,
-                      control_scale=True)
-    folium.TileLayer("OpenStreetMap", name=tr.t("map.basemap")).add_to(fmap)
-
+    page = new_map(context.venue, region=region, lang=lang, tiles=tiles, zoom=11)
+    tr = page.tr
     bounds: list[LatLon] = [context.venue]
-    bounds += _add_villages(fmap, context, tr)
+    bounds += _add_villages(page, context, tr)
     for vehicle in context.vehicles_in_use():
-        bounds += _add_vehicle(fmap, context, vehicle, tr)
-    bounds += _add_self_propelled(fmap, context, tr, paths or {})
-    _add_unserved(fmap, context, tr)
-    _add_venue(fmap, context, tr)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.fit_bounds(_bounding_box(bounds), padding=(30, 30))
-
-    _add_panels(fmap, context, tr)
-    inline_leaflet(fmap)
-    root = fmap.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(_title(context, tr))}</title>"),
-                          name="title")
-    stabilise_ids(root)
-    page = root.render().replace("<html>", f'<html lang="{tr.code}">', 1)
-    return assert_self_contained(page, "overview.html")
+        bounds += _add_vehicle(page, context, vehicle, tr)
+    bounds += _add_self_propelled(page, context, tr, paths or {})
+    _add_unserved(page, context, tr)
+    _add_venue(page.fmap, context, tr)
+    page.fit(bounds, top_left=(30, 70), bottom_right=(30, 30))
+    page.panel("summary_panel", _summary_html(context, tr))
+    page.panel("legend_panel", _legend_html(context, tr))
+    notes = [tr.t("map.banner")] if context.plan.approximate else []
+    return page.render(_title(context, tr), "overview.html", notes=notes)
 
 
 def _title(context: OutputContext, tr: Translations) -> str:
@@ -114,13 +111,13 @@ def _add_venue(fmap: folium.Map, context: OutputContext, tr: Translations) -> No
     _bind(marker, tooltip=f"{tr.t('map.venue')}: {event.venue}").add_to(fmap)
 
 
-def _add_villages(fmap: folium.Map, context: OutputContext, tr: Translations) -> list[LatLon]:
+def _add_villages(page: MapPage, context: OutputContext, tr: Translations) -> list[LatLon]:
     by_village: dict[str, list[str]] = defaultdict(list)
     for p in context.plan.participants:
         village = p.village or context.participants[p.id].village
         if village:
             by_village[village].append(p.id)
-    group = folium.FeatureGroup(name=tr.t("map.villages"))
+    group = page.layer(tr.t("map.villages"))
     for village in sorted(by_village):
         ids = by_village[village]
         modes = Counter(context.plan.participant(i).mode for i in ids)
@@ -133,7 +130,6 @@ def _add_villages(fmap: folium.Map, context: OutputContext, tr: Translations) ->
             class_name="village",
         )
         _bind(marker, tooltip=tooltip, popup=popup).add_to(group)
-    group.add_to(fmap)
     return [context.village_points[v] for v in by_village]
 
 
@@ -144,11 +140,11 @@ def _mode_text(context: OutputContext, participant_id: str, tr: Translations) ->
     return f"{text} ({', '.join(vehicles)})" if vehicles else text
 
 
-def _add_vehicle(fmap: folium.Map, context: OutputContext, vehicle: VehiclePlan,
+def _add_vehicle(page: MapPage, context: OutputContext, vehicle: VehiclePlan,
                  tr: Translations) -> list[LatLon]:
     colour = context.colour(vehicle.id)
     kind = tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else ""
-    group = folium.FeatureGroup(name=html.escape(f"{vehicle.id} ({kind})" if kind else vehicle.id))
+    group = page.layer(f"{vehicle.id} ({kind})" if kind else vehicle.id)
     drawn: list[LatLon] = []
     for trip in vehicle.trips:
         if not trip.stops:
@@ -160,7 +156,6 @@ def _add_vehicle(fmap: folium.Map, context: OutputContext, vehicle: VehiclePlan,
         for number, stop in enumerate(trip.stops, start=1):
             _stop_marker(context, stop, number, colour, tr).add_to(group)
         drawn += line
-    group.add_to(fmap)
     return drawn
 
 
@@ -212,12 +207,12 @@ def self_propelled_line(context: OutputContext, participant_id: str,
     return [context.village_point(participant_id), context.venue], True
 
 
-def _add_self_propelled(fmap: folium.Map, context: OutputContext, tr: Translations,
+def _add_self_propelled(page: MapPage, context: OutputContext, tr: Translations,
                         paths: CyclistPaths) -> list[LatLon]:
     movers = [p for p in context.plan.participants if p.mode in SELF_PROPELLED]
     if not movers:
         return []
-    group = folium.FeatureGroup(name=tr.t("map.cyclists"))
+    group = page.layer(tr.t("map.cyclists"))
     drawn: list[LatLon] = []
     for p in movers:
         line, approximate = self_propelled_line(context, p.id, paths)
@@ -229,11 +224,10 @@ def _add_self_propelled(fmap: folium.Map, context: OutputContext, tr: Translatio
             class_name="route cyclist" + (" approximate" if approximate else ""),
         ), tooltip=tooltip).add_to(group)
         drawn += line
-    group.add_to(fmap)
     return drawn
 
 
-def _add_unserved(fmap: folium.Map, context: OutputContext, tr: Translations) -> None:
+def _add_unserved(page: MapPage, context: OutputContext, tr: Translations) -> None:
     by_point: dict[LatLon, list[Any]] = defaultdict(list)
     names: dict[LatLon, str] = {}
     for p in context.plan.participants:
@@ -243,7 +237,7 @@ def _add_unserved(fmap: folium.Map, context: OutputContext, tr: Translations) ->
             names[point] = p.village or context.participants[p.id].village or "?"
     if not by_point:
         return
-    group = folium.FeatureGroup(name=tr.t("map.unserved_layer"))
+    group = page.layer(tr.t("map.unserved_layer"))
     for point in sorted(by_point):
         people = by_point[point]
         tooltip = tr.t("map.unserved_tooltip", village=names[point], count=len(people))
@@ -253,31 +247,12 @@ def _add_unserved(fmap: folium.Map, context: OutputContext, tr: Translations) ->
         )
         popup = [f"{p.id}: {p.reason.text if p.reason else ''}" for p in people]
         _bind(marker, tooltip=tooltip, popup=popup).add_to(group)
-    group.add_to(fmap)
 
 
 def _bind(layer: Any, *, tooltip: str, popup: list[str] | None = None) -> Any:
     """Attach an escaped tooltip (and popup lines) to a folium layer and return the layer."""
     content = "<br>".join(html.escape(line) for line in popup) if popup else None
     return bind(layer, tooltip_html=html.escape(tooltip), popup_html=content, popup_width=360)
-
-
-def _bounding_box(points: list[LatLon]) -> list[list[float]]:
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
-
-
-def _add_panels(fmap: folium.Map, context: OutputContext, tr: Translations) -> None:
-    root = fmap.get_root()
-    root.header.add_child(Element(f"<style>{_PANEL_CSS}</style>"), name="panel_css")
-    root.html.add_child(Element(_summary_html(context, tr)), name="summary_panel")
-    root.html.add_child(Element(_legend_html(context, tr)), name="legend_panel")
-    if context.plan.approximate:
-        root.html.add_child(
-            Element(f'<div class="plan-banner" role="alert">{html.escape(tr.t("map.banner"))}</div>'),
-            name="approximate_banner",
-        )
 
 
 def _summary_html(context: OutputContext, tr: Translations) -> str:
@@ -294,62 +269,26 @@ def _summary_html(context: OutputContext, tr: Translations) -> str:
         (tr.t("map.network"), network),
     ]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    heading = html.escape(f"{event.name} — {tr.format_date(event.date)}, "
-                          f"{event.start:%H:%M}–{event.end:%H:%M}")
+    heading = (f"{event.name} — {tr.format_date(event.date)}, "
+               f"{event.start:%H:%M}–{event.end:%H:%M}")
     notes = "".join(f"<p><small>{html.escape(n)}</small></p>" for n in context.plan.notes)
-    return (f'<div class="plan-panel plan-summary"><h2>{heading}</h2>'
-            f'<h3>{html.escape(tr.t("map.summary"))}</h3><table>{body}</table>{notes}</div>')
+    return summary(heading, f'<h3>{html.escape(tr.t("map.summary"))}</h3><table>{body}</table>'
+                   f"{notes}")
 
 
 def _legend_html(context: OutputContext, tr: Translations) -> str:
     items = []
     for vehicle in context.vehicles_in_use():
         kind = tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else ""
-        items.append(_swatch(context.colour(vehicle.id), f"{vehicle.id} {kind}".strip()))
+        items.append(swatch(context.colour(vehicle.id), f"{vehicle.id} {kind}".strip()))
     items += [
-        _swatch("rgba(85,85,85,0.55)", tr.t("map.outbound_line"), width=7),
-        _swatch("#555555", tr.t("map.return_line"), dashed=True, width=3),
+        swatch("rgba(85,85,85,0.55)", tr.t("map.outbound_line"), width=7),
+        swatch("#555555", tr.t("map.return_line"), dashed=True, width=3),
     ]
     modes = {p.mode for p in context.plan.participants}
     if modes & set(SELF_PROPELLED):
-        items.append(_swatch(CYCLIST_COLOUR, tr.t("map.cyclists"), dashed=True))
+        items.append(swatch(CYCLIST_COLOUR, tr.t("map.cyclists"), dashed=True))
     if "unserved" in modes:
-        items.append(_dot(UNSERVED_COLOUR, tr.t("map.unserved_layer")))
-    items += [_dot("#90A4AE", tr.t("map.villages")), _dot(VENUE_COLOUR, tr.t("map.venue"))]
-    return (f'<div class="plan-panel plan-legend"><h3>{html.escape(tr.t("map.legend"))}</h3>'
-            f'<ul>{"".join(items)}</ul></div>')
-
-
-def _swatch(colour: str, label: str, *, dashed: bool = False, width: int = 4) -> str:
-    style = "dashed" if dashed else "solid"
-    return (f'<li><span class="line" style="border-top:{width}px {style} {colour}"></span>'
-            f"{html.escape(label)}</li>")
-
-
-def _dot(colour: str, label: str) -> str:
-    return f'<li><span class="dot" style="background:{colour}"></span>{html.escape(label)}</li>'
-
-
-_PANEL_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
-  Arial, sans-serif; }
-.folium-map.leaflet-container { background: #eef1f3; }
-.plan-panel { position: fixed; z-index: 1000; background: rgba(255,255,255,0.94); padding: 8px 12px;
-  border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35); font-size: 13px; line-height: 1.35; }
-.plan-panel h2 { font-size: 14px; margin: 0 0 4px; }
-.plan-panel h3 { font-size: 13px; margin: 4px 0; }
-.plan-panel table { border-collapse: collapse; }
-.plan-panel th { text-align: left; font-weight: normal; padding-right: 12px; color: #333; }
-.plan-panel td { text-align: right; font-weight: 600; }
-.plan-summary { left: 10px; bottom: 40px; min-width: 240px; max-width: 340px; }
-.plan-legend { right: 10px; bottom: 28px; max-width: 260px; }
-.plan-legend ul { list-style: none; margin: 0; padding: 0; }
-.plan-legend li { margin: 2px 0; white-space: nowrap; }
-.plan-legend .line { display: inline-block; width: 28px; vertical-align: middle; margin-right: 6px; }
-.plan-legend .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
-  vertical-align: middle; margin: 0 14px 0 8px; }
-.plan-banner { position: fixed; z-index: 1001; top: 10px; left: 50%; transform: translateX(-50%);
-  max-width: 60%; background: #FFF3CD; color: #5C4400; border: 2px solid #E0A800;
-  border-radius: 6px; padding: 6px 12px; font-size: 14px; font-weight: 600; text-align: center; }
-@media print { .leaflet-control-layers { display: none; } }
-"""
+        items.append(dot(UNSERVED_COLOUR, tr.t("map.unserved_layer")))
+    items += [dot("#90A4AE", tr.t("map.villages")), dot(VENUE_COLOUR, tr.t("map.venue"))]
+    return legend(tr.t("map.legend"), items)

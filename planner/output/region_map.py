@@ -1,7 +1,7 @@
 """The region overview map: villages by municipality, venues, stations and river crossings.
 
-Works offline like the plan maps (Leaflet inlined). Ferries are drawn dashed with their hours
-and season in the popup, so a council sees at a glance which crossings stop in winter.
+Built by :mod:`planner.output.basemap`, offline like the plan maps. Ferries are drawn dashed with
+their hours and season in the popup, so a council sees at a glance which crossings stop in winter.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import folium
 import pandas as pd
-from branca.element import Element
 
 from planner._io import write_text
-from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
+from planner.output.basemap import MapPage, new_map
+from planner.output.offline import bind
 
 if TYPE_CHECKING:
     from planner.region import Crossing, Region
@@ -23,66 +23,50 @@ if TYPE_CHECKING:
 _TEXT = {
     "nl": {"title": "Rivierenland: dorpen, locaties en rivierovergangen", "villages": "Dorpen",
            "venues": "Locaties in Tiel", "stations": "Treinstations", "bridges": "Bruggen",
-           "ferries": "Veren", "rivers": "Rivieren", "inhabitants": "inwoners",
+           "ferries": "Veren", "inhabitants": "inwoners",
            "approx": "Benaderd netwerk (approximate): er is geen OSM-straatnetwerk geladen.",
            "season": "seizoen", "hours": "uren", "all_year": "hele jaar", "modes": "vervoert"},
     "en": {"title": "Rivierenland: villages, venues and river crossings", "villages": "Villages",
            "venues": "Venues in Tiel", "stations": "Train stations", "bridges": "Bridges",
-           "ferries": "Ferries", "rivers": "Rivers", "inhabitants": "inhabitants",
+           "ferries": "Ferries", "inhabitants": "inhabitants",
            "approx": "Approximate network: no OSM street network is loaded.",
            "season": "season", "hours": "hours", "all_year": "all year", "modes": "carries"},
 }
 
 
 def write_region_map(region: Region, path: str | Path, *, network_kind: str = "approximate",
-                     lang: str = "nl") -> Path:
-    """Write the region overview map as one self-contained HTML file (atomically)."""
-    return write_text(path, render_region_map(region, network_kind=network_kind, lang=lang))
+                     lang: str = "nl", tiles: str = "offline") -> Path:
+    """Write the region overview map as one self-contained HTML file (atomically).
+
+    ``tiles`` is ``"offline"`` (the data pack's background, nothing loaded) or ``"osm"``.
+    """
+    return write_text(path, render_region_map(region, network_kind=network_kind, lang=lang,
+                                              tiles=tiles))
 
 
-def render_region_map(region: Region, *, network_kind: str = "approximate", lang: str = "nl") -> str:
+def render_region_map(region: Region, *, network_kind: str = "approximate", lang: str = "nl",
+                      tiles: str = "offline") -> str:
     """HTML of the region overview map (see :func:`write_region_map`)."""
     text = _TEXT[lang]
     venue = region.find_venue()
-    fmap = folium.Map(location=[float(venue["lat"]), float(venue["lon"])], zoom_start=10,
-                      tiles=None, control_scale=True)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
-    _rivers(fmap, region, text)
-    _villages(fmap, region, text)
-    _points(fmap, region.stations, text["stations"], "#555555", 4)
-    _points(fmap, region.venues, text["venues"], "#d62728", 8)
+    page = new_map((float(venue["lat"]), float(venue["lon"])), region=region, lang=lang,
+                   tiles=tiles)
+    _villages(page, region, text)
+    _points(page, region.stations, text["stations"], "#555555", 4)
+    _points(page, region.venues, text["venues"], "#d62728", 8)
     for kind, label in (("bridge", text["bridges"]), ("ferry", text["ferries"])):
-        layer = folium.FeatureGroup(name=label)
+        layer = page.layer(label)
         for c in region.crossings:
             if c.kind == kind:
                 _crossing(c, text).add_to(layer)
-        layer.add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
     south, west, north, east = region.bbox
-    fmap.fit_bounds([[south, west], [north, east]])
-    if network_kind != "osm":
-        banner = (f'<div style="position:fixed;top:10px;left:60px;z-index:1000;background:#fff3cd;'
-                  f'padding:6px 10px;border:1px solid #c9a227;font:14px sans-serif">'
-                  f'{html.escape(text["approx"])}</div>')
-        fmap.get_root().html.add_child(Element(banner))
-    inline_leaflet(fmap)
-    root = fmap.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(text['title'])}</title>"), name="title")
-    stabilise_ids(root)
-    return assert_self_contained(root.render(), "region.html")
+    page.fit([(south, west), (north, east)], top_left=(10, 50), bottom_right=(10, 10))
+    notes = [text["approx"]] if network_kind != "osm" else []
+    return page.render(text["title"], "region.html", notes=notes)
 
 
-def _rivers(fmap: folium.Map, region: Region, text: dict[str, str]) -> None:
-    layer = folium.FeatureGroup(name=text["rivers"])
-    for _, river in region.rivers.iterrows():
-        coords = [(lat, lon) for lon, lat in river.geometry.coords]
-        bind(folium.PolyLine(coords, color="#4a90d9", weight=5, opacity=0.5),
-             tooltip_html=html.escape(str(river.get("river", "")))).add_to(layer)
-    layer.add_to(fmap)
-
-
-def _villages(fmap: folium.Map, region: Region, text: dict[str, str]) -> None:
-    layer = folium.FeatureGroup(name=text["villages"])
+def _villages(page: MapPage, region: Region, text: dict[str, str]) -> None:
+    layer = page.layer(text["villages"])
     names = dict(zip(region.municipalities["code"], region.municipalities["name"]))
     for _, v in region.villages.iterrows():
         pop = v.get("population")
@@ -92,16 +76,14 @@ def _villages(fmap: folium.Map, region: Region, text: dict[str, str]) -> None:
                                      fill_opacity=0.8)
         bind(marker, tooltip_html=html.escape(v["name"]),
              popup_html=popup + (f"<br>{about}" if about else "")).add_to(layer)
-    layer.add_to(fmap)
 
 
-def _points(fmap: folium.Map, frame, label: str, colour: str, radius: int) -> None:
-    layer = folium.FeatureGroup(name=label)
+def _points(page: MapPage, frame: pd.DataFrame, label: str, colour: str, radius: int) -> None:
+    layer = page.layer(label)
     for _, row in frame.iterrows():
         marker = folium.CircleMarker([row["lat"], row["lon"]], radius=radius, color=colour,
                                      fill=True, fill_opacity=0.9)
         bind(marker, tooltip_html=html.escape(str(row["name"]))).add_to(layer)
-    layer.add_to(fmap)
 
 
 def _crossing(c: Crossing, text: dict[str, str]) -> folium.PolyLine:

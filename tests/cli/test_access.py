@@ -71,6 +71,17 @@ def test_map_is_self_contained_and_says_example_timetable(evening: Path) -> None
     assert "Voorbeelddienstregeling (example timetable)" in page
     assert "Benaderd netwerk (approximate)" in page
     assert "Isolatiescore" in page
+    assert "tile.openstreetmap.org" not in page and "{z}" not in page  # offline background
+
+
+def test_osm_tiles_only_with_the_option(tmp_path) -> None:
+    result = run(tmp_path, *EVENING, "--out", str(tmp_path), "--tiles", "osm")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "access.html").read_text(encoding="utf-8")
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
+    assert "tile.openstreetmap.org." in page  # the banner says the page loads tiles
+    bad = run(tmp_path, *EVENING, "--out", str(tmp_path / "bad"), "--tiles", "google")
+    assert bad.exit_code == 1 and "google" in bad.output and not (tmp_path / "bad").exists()
 
 
 def test_what_if_writes_compare_csv(tmp_path) -> None:

@@ -50,16 +50,16 @@ def test_overview_shows_vehicles_cyclists_unserved_and_summary(outputs, plan) ->
     for p in plan.participants:
         if p.reason:
             assert f"{p.id}: {p.reason.text}" in page
-    assert 'class="plan-panel plan-summary"' in page and 'class="plan-panel plan-legend"' in page
+    assert 'class="map-panel map-summary"' in page and 'class="map-panel map-legend"' in page
     assert f"<td>{plan.summary.served}</td>" in page
     assert "L.control.layers" in page
     assert 'lang="nl"' in page and "<title>Overzicht vervoersplan" in page
-    assert 'class="plan-banner"' not in page
+    assert 'class="map-banner"' not in page
 
 
 def test_approximate_overview_says_so(approximate_outputs) -> None:
     page = _overview(approximate_outputs)
-    assert 'class="plan-banner"' in page and "Approximate routes" in page
+    assert 'class="map-banner"' in page and "Approximate routes" in page
     assert page.count("approximate\"") >= 4  # every route line carries the class
     assert 'lang="en"' in page
 
