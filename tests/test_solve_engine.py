@@ -146,3 +146,47 @@ def test_problem_validation(change: dict, message: str) -> None:
     base.update(change)
     with pytest.raises(ValueError, match=message):
         small_problem(base["requests"], base["vehicles"])
+
+
+def test_pinned_request_rides_only_on_its_vehicle() -> None:
+    # Without the pin both requests ride on the cheap car; pinned, "r2" takes the dear bus (and
+    # "r1" rides along on the way) and the unpinned solution breaks the pin for the checker.
+    vehicles = (VehicleSpec("car", 0, 0, (2,)), VehicleSpec("bus", 0, 0, (2,),
+                                                            cost_per_distance=10.0))
+    free = small_problem((Request("r1", 1, 2), Request("r2", 3, 4)), vehicles)
+    pinned = small_problem((Request("r1", 1, 2), Request("r2", 3, 4, vehicles=("bus",))),
+                           vehicles)
+    loose = solve(free, time_limit_s=5.0, params=QUICK)
+    assert {r for route in loose.routes for r in route.requests if r} == {"r1", "r2"}
+    assert [route.vehicle for route in loose.routes] == ["car"]
+    assert any("allowed only ['bus']" in v for v in check_solution(pinned, loose))
+    solution = solve(pinned, time_limit_s=5.0, params=QUICK)
+    carrier = {r: route.vehicle for route in solution.routes for r in route.requests if r}
+    assert set(carrier) == {"r1", "r2"} and carrier["r2"] == "bus"
+    assert check_solution(pinned, solution) == []
+
+
+def test_alns_never_moves_a_pinned_request_to_another_vehicle() -> None:
+    from planner.solve._lns import _data as lns_data
+    from planner.solve._lns import route_feasible
+    from planner.solve._model import build_visits
+
+    vehicles = (VehicleSpec("car", 0, 0, (2,)), VehicleSpec("bus", 0, 0, (2,)))
+    problem = small_problem((Request("r", 1, 2, vehicles=("bus",)),), vehicles)
+    visits = build_visits(problem, (0,))
+    data = lns_data(problem, visits)
+    assert not route_feasible(data, 0, [visits.start(0), 0, 1, visits.end(0, 2)])
+    assert route_feasible(data, 1, [visits.start(1), 0, 1, visits.end(1, 2)])
+
+
+def test_request_pinned_to_a_vehicle_that_cannot_make_it_is_unserved() -> None:
+    vehicles = (VehicleSpec("car", 0, 0, (1,)), VehicleSpec("late", 0, 0, (1,), earliest=50.0))
+    problem = small_problem((Request("r", 1, 2, penalty=100.0, vehicles=("late",)),), vehicles,
+                            tw_close=20.0)
+    solution = solve(problem, time_limit_s=5.0, params=QUICK)
+    assert solution.unserved == ("r",) and check_solution(problem, solution) == []
+
+
+def test_pin_to_an_unknown_vehicle_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown vehicle 'bus'"):
+        small_problem((Request("r", 1, 2, vehicles=("bus",)),), (VehicleSpec("car", 0, 0),))

@@ -114,3 +114,36 @@ def test_replanning_after_one_cancellation(region, network) -> None:
             shift = abs((datetime.fromisoformat(x.depart)
                          - datetime.fromisoformat(y.depart)).total_seconds())
             assert shift <= 5 * 60
+
+
+def _vehicles_of(entry) -> set[str]:
+    return {leg.vehicle for _, j in entry.journeys() for leg in j.legs if leg.vehicle}
+
+
+def test_pinned_rider_moves_to_their_vehicle_on_replanning(region, network) -> None:
+    """A rider pinned to the other car rides in it both ways; a pin to a car that is not in
+    the fleet leaves them unserved with the reason ``pinned_vehicle``."""
+    from dataclasses import replace
+
+    people = []
+    for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren"]):
+        v = region.find_village(name)
+        people.append(Participant(id=f"P{i}", name="Fictief", lat=float(v["lat"]),
+                                  lon=float(v["lon"]), village=name))
+    scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
+    opts = PlanOptions(time_limit_s=4, lang="en")
+    before = plan_event(scenario, region, network, opts)
+    rider = next(p for p in before.participants if _vehicles_of(p))
+    (old,) = _vehicles_of(rider)
+    other = "V2" if old == "V1" else "V1"
+    pinned = tuple(replace(p, vehicle=other) if p.id == rider.id else p for p in people)
+    after = plan_event(replace(scenario, participants=pinned), region, network, opts,
+                       previous=before)
+    entry = after.participant(rider.id)
+    assert entry.served and _vehicles_of(entry) == {other}
+    assert all(leg.mode == "ride" for _, j in entry.journeys() for leg in j.legs)
+    absent = tuple(replace(p, vehicle="V9") if p.id == rider.id else p for p in people)
+    gone = plan_event(replace(scenario, participants=absent), region, network, opts,
+                      previous=before).participant(rider.id)
+    assert not gone.served and gone.reason.code == "pinned_vehicle"
+    assert gone.reason.text == "pinned to vehicle V9, but that vehicle is not part of this plan"

@@ -49,6 +49,7 @@ REASON_CODES: tuple[str, ...] = (
     "vehicles_busy",  # every vehicle with room is busy in the window
     "no_return",  # a way there exists, none home after the end (last bus named)
     "solver_time_out",  # the time limit ended the search before this person was placed
+    "pinned_vehicle",  # the vehicle the rider is pinned to is absent or cannot make the ride
 )
 
 

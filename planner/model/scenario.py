@@ -36,7 +36,8 @@ class Participant:
     participant who shares the same vehicle both ways, and ``precision`` how exactly the home point
     is known: ``address`` (geocoded or given as lat/lon), ``postcode`` (the point of the 4-digit
     postcode area) or ``village`` (the village point). ``address`` is street and number as written
-    in the file, ``postcode`` as ``"4001 JR"`` (or ``"4001"``).
+    in the file, ``postcode`` as ``"4001 JR"`` (or ``"4001"``). ``vehicle`` pins the participant
+    (and their companions) to that fleet vehicle: they ride in it both ways or are unserved.
     """
 
     id: str
@@ -55,6 +56,7 @@ class Participant:
     travels_with: str | None = None
     precision: str = "village"
     postcode: str | None = None
+    vehicle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ class FleetVehicle:
 
     ``max_duty_min`` is the longest the driver drives that day, base to base (None: no limit).
     ``address``/``postcode`` locate the base like a participant's home, with the same
-    ``precision`` values (``address``, ``postcode``, ``village``).
+    ``precision`` values (``address``, ``postcode``, ``village``). ``preference_eur`` is counted
+    in the plan's objective when the vehicle drives at all, never in its reported cost: the web
+    app raises it for volunteers who drove recently, so that the others are asked first.
     """
 
     id: str
@@ -82,6 +86,7 @@ class FleetVehicle:
     address: str | None = None
     postcode: str | None = None
     precision: str = "village"
+    preference_eur: float = 0.0
 
 
 @dataclass(frozen=True)

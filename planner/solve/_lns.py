@@ -52,6 +52,8 @@ class _Data:
     rate: list[float]
     fixed: list[float]
     n_requests: int
+    #: Pinned requests (by visit pair k): the vehicle indices that may carry them.
+    allowed: dict[int, frozenset[int]]
 
 
 def _data(problem: PDProblem, visits: Visits) -> _Data:
@@ -68,11 +70,26 @@ def _data(problem: PDProblem, visits: Visits) -> _Data:
         max_duration=[_INF if v.max_duration is None else v.max_duration
                       for v in problem.vehicles],
         rate=[v.cost_per_distance for v in problem.vehicles],
-        fixed=[v.fixed_cost for v in problem.vehicles], n_requests=visits.n_requests)
+        fixed=[v.fixed_cost for v in problem.vehicles], n_requests=visits.n_requests,
+        allowed=_allowed(problem, visits))
+
+
+def _allowed(problem: PDProblem, visits: Visits) -> dict[int, frozenset[int]]:
+    index = {vehicle.id: v for v, vehicle in enumerate(problem.vehicles)}
+    return {k: frozenset(index[vid] for vid in request.vehicles)
+            for k, i in enumerate(visits.order) if (request := problem.requests[i]).vehicles}
+
+
+def may_carry(data: _Data, vehicle: int, k: int) -> bool:
+    """True when ``vehicle`` may carry request ``k`` (it is not pinned to another vehicle)."""
+    return vehicle in data.allowed.get(k, (vehicle,))
 
 
 def route_feasible(data: _Data, vehicle: int, seq: list[int]) -> bool:
-    """True when ``seq`` meets capacity, windows, ride limits and duration (8-step schedule)."""
+    """True when ``seq`` meets pins, capacity, windows, ride limits and duration (8-step
+    schedule)."""
+    if data.allowed and not all(may_carry(data, vehicle, x // 2) for x in seq[1:-1]):
+        return False
     capacity = data.capacity[vehicle]
     load = [0] * len(capacity)
     for visit in seq:
@@ -491,6 +508,8 @@ class ALNS:
 
     def _best_in_route(self, seq: list[int], vehicle: int, request: int) -> _Insertion | None:
         data = self.data
+        if not may_carry(data, vehicle, request):
+            return None
         profile = self._profile(vehicle, seq)
         if profile is None:
             return None

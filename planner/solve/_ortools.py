@@ -187,6 +187,11 @@ def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
         request = problem.requests[index]
         pickup, delivery = manager.NodeToIndex(2 * k), manager.NodeToIndex(2 * k + 1)
         routing.AddPickupAndDelivery(pickup, delivery)
+        if request.vehicles:  # a pinned rider: its vehicle, or -1 (not served)
+            # (SetAllowedVehiclesForIndex takes no Python list in OR-Tools 9.15.)
+            routing.VehicleVar(pickup).SetValues(
+                [-1] + [v for v, vehicle in enumerate(problem.vehicles)
+                        if vehicle.id in request.vehicles])
         solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(delivery))
         solver.Add(time.CumulVar(pickup) <= time.CumulVar(delivery))
         if request.max_ride is not None:

@@ -114,7 +114,7 @@ def check_solution(problem: PDProblem, solution: PDSolution) -> list[str]:
     availability, max ride time, route duration ``max_duration``) and, where given, the
     reported times, choices (served requests of each choice are exactly one alternative's set,
     or none when the choice has a penalty; ``chosen`` names the cheapest such alternative),
-    same-vehicle groups, the reported cost and objective (route cost, ride and waiting cost from
+    same-vehicle groups, allowed vehicles of pinned requests, the reported cost and objective (route cost, ride and waiting cost from
     the reported times, chosen alternatives' costs and penalties).
     """
     vehicles = {vehicle.id: vehicle for vehicle in problem.vehicles}
@@ -139,6 +139,7 @@ def check_solution(problem: PDProblem, solution: PDSolution) -> list[str]:
     violations += _check_coverage(problem, solution, served)
     violations += _check_choices(problem, solution, set(served))
     violations += _check_same_vehicle(problem, served)
+    violations += _check_allowed_vehicles(problem, served)
     violations += _check_cost(problem, solution)
     violations += _check_objective(problem, solution)
     return violations
@@ -313,6 +314,12 @@ def _check_same_vehicle(problem: PDProblem, served: dict[str, str]) -> list[str]
         if len(vehicles) > 1:
             out.append(f"same-vehicle group {list(group)} rides on vehicles {vehicles}")
     return out
+
+
+def _check_allowed_vehicles(problem: PDProblem, served: dict[str, str]) -> list[str]:
+    return [f"request {rid!r} rides on vehicle {vid!r}, allowed only {list(request.vehicles)}"
+            for rid, vid in served.items()
+            if (request := problem.request(rid)).vehicles and vid not in request.vehicles]
 
 
 def _check_objective(problem: PDProblem, solution: PDSolution) -> list[str]:

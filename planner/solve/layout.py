@@ -11,6 +11,8 @@ Kind rides are constraints here: a request's ride is at most
 :meth:`PlanOptions.max_ride_s` of its direct time, the way there reaches the venue in
 ``(arrive_by - early_arrival_min, arrive_by)``, the way home is picked up in
 ``(end, end + late_departure_min)``, and a driver's route lasts at most ``max_duty_min``.
+A group pinned to a vehicle (:attr:`Group.pin`) keeps only the alternatives that ride both ways,
+and its requests may use that vehicle only.
 Times are seconds since midnight of the event date, distances metres.
 """
 
@@ -57,6 +59,11 @@ class Group:
     def id(self) -> str:
         """The choice id: the member ids joined by ``+``."""
         return "+".join(p.id for p in self.members)
+
+    @property
+    def pins(self) -> frozenset[str]:
+        """The vehicles members are pinned to (companions ride together, so one pin holds all)."""
+        return frozenset(p.vehicle for p in self.members if p.vehicle)
 
     @property
     def persons(self) -> int:
@@ -110,6 +117,8 @@ class Layout:
     options: dict[str, list[tuple[Pair, ...]]] = field(default_factory=dict)
     #: Per participant: ride candidates left out before solving, with why (for the reasons).
     impossible: dict[str, list[tuple[Candidate, str]]] = field(default_factory=dict)
+    #: Every ride request that keeps the ride rule, also those no alternative uses.
+    requests: dict[str, Request] = field(default_factory=dict)
 
     def add(self, place: Place) -> int:
         self.places.append(place)
@@ -131,7 +140,9 @@ def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
     lay.venue_out, lay.venue_ret = lay.add(venue), lay.add(venue)
     windows[lay.venue_out] = (times.arrive_by - opts.early_arrival_min * 60.0, times.arrive_by)
     windows[lay.venue_ret] = (times.end, times.end + opts.late_departure_min * 60.0)
-    group_options = {g.id: [keep[g.id]] if keep and g.id in keep else group_options_of(g, pairs)
+    fleet_ids = {v.id for v in fleet}
+    group_options = {g.id: pinned_options(g, [keep[g.id]] if keep and g.id in keep
+                                          else group_options_of(g, pairs), fleet_ids)
                      for g in groups}
     for g in groups:
         for option in group_options[g.id]:
@@ -140,7 +151,7 @@ def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
                     if cand is not None and cand.ride is not None:
                         _add_ride(lay, windows, p.id, cand)
     travel, dist = _car_matrices(network, lay.places, times)
-    requests = _requests(lay, groups, travel, opts)
+    requests = lay.requests = _requests(lay, groups, travel, opts)
     choices, same = _choices(lay, groups, group_options, requests)
     n = len(lay.places)
     service = np.full(n, opts.stop_min * 60.0)
@@ -161,12 +172,13 @@ def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
 
 
 def vehicle_spec(v: FleetVehicle, base: int) -> VehicleSpec:
-    """The engine's vehicle: base to base, seats and wheelchair places, availability, duty."""
+    """The engine's vehicle: base to base, seats and wheelchair places, availability, duty, and
+    the preference as the cost of using it."""
     return VehicleSpec(
         id=v.id, start=base, end=base, capacity=(v.seats, v.wheelchair_places),
         earliest=to_seconds(v.available_from), latest=to_seconds(v.available_until),
         max_duration=None if v.max_duty_min is None else v.max_duty_min * 60.0,
-        cost_per_distance=v.cost_per_km / 1000.0)
+        cost_per_distance=v.cost_per_km / 1000.0, fixed_cost=v.preference_eur)
 
 
 def group_options_of(g: Group, pairs: dict[str, list[Pair]]) -> list[tuple[Pair, ...]]:
@@ -183,6 +195,18 @@ def group_options_of(g: Group, pairs: dict[str, list[Pair]]) -> list[tuple[Pair,
     common = set(best[0]).intersection(*best[1:])
     options = [tuple(b[c] for b in best) for c in common]
     return sorted(options, key=lambda o: (sum(p.cost for p in o), [p.group_class for p in o]))
+
+
+def pinned_options(g: Group, options: list[tuple[Pair, ...]], fleet_ids: set[str]
+                   ) -> list[tuple[Pair, ...]]:
+    """The options of a pinned group: those with a ride both ways, none when the pinned vehicle
+    is not in the fleet or members are pinned to different vehicles."""
+    if not g.pins:
+        return options
+    if len(g.pins) > 1 or not g.pins <= fleet_ids:
+        return []
+    return [o for o in options if all(
+        c.ride is not None for pair in o for c in (pair.outbound, pair.return_) if c is not None)]
 
 
 def _add_ride(lay: Layout, windows: dict[int, tuple[float, float]], pid: str,
@@ -223,6 +247,7 @@ def _requests(lay: Layout, groups: list[Group], travel: np.ndarray, opts: PlanOp
     """A request per possible ride; rides that cannot keep the ride rule go to
     ``lay.impossible``."""
     people = {p.id: p for g in groups for p in g.members}
+    pins = {p.id: tuple(sorted(g.pins)) for g in groups for p in g.members}
     out: dict[str, Request] = {}
     for rid, ends in lay.rides.items():
         p = people[ends.participant]
@@ -235,7 +260,7 @@ def _requests(lay: Layout, groups: list[Group], travel: np.ndarray, opts: PlanOp
             lay.impossible.setdefault(p.id, []).append((ends.candidate, "ride_too_long"))
             continue
         out[rid] = Request(id=rid, pickup=ends.pickup, delivery=ends.delivery, load=load_of(p),
-                           max_ride=limit,
+                           max_ride=limit, vehicles=pins[p.id],
                            wait_at="delivery" if ends.candidate.direction == "outbound" else "pickup")
     return out
 

@@ -159,10 +159,15 @@ def use_idle_vehicles(problem: PDProblem, outcome: Outcome, opts: PlanOptions) -
         if not idle:
             break
         rids = {r for a in choice.alternatives for r in a.requests}
+        requests = tuple(r for r in problem.requests if r.id in rids)
+        idle_ids = {v.id for v in idle}
+        if any(r.vehicles and not idle_ids.intersection(r.vehicles) for r in requests):
+            continue  # pinned to a busy vehicle: no idle one may take it
         sub = PDProblem(
             travel_time=problem.travel_time, distance=problem.distance, service=problem.service,
             tw_open=problem.tw_open, tw_close=problem.tw_close,
-            requests=tuple(r for r in problem.requests if r.id in rids), vehicles=idle,
+            requests=tuple(replace(r, vehicles=tuple(v for v in r.vehicles if v in idle_ids))
+                           for r in requests), vehicles=idle,
             coords=problem.coords, name=problem.name, choices=(choice,),
             same_vehicle=tuple(g for g in problem.same_vehicle if set(g) <= rids),
             ride_cost=problem.ride_cost, wait_cost=problem.wait_cost)

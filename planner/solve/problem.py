@@ -54,6 +54,9 @@ class Request:
         a :class:`Choice`, that the choice decides).
     wait_at
         Where waiting is counted in the objective (see the module docstring); None: nowhere.
+    vehicles
+        Ids of the vehicles that may carry the request (a rider pinned to a vehicle); empty:
+        any vehicle.
     """
 
     id: str
@@ -63,6 +66,7 @@ class Request:
     max_ride: float | None = None
     penalty: float | None = None
     wait_at: Literal["delivery", "pickup"] | None = None
+    vehicles: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -274,6 +278,10 @@ class PDProblem:
                 raise ValueError(f"vehicle {vehicle.id!r}: max_duration must be >= 0")
             if vehicle.cost_per_distance < 0 or vehicle.fixed_cost < 0:
                 raise ValueError(f"vehicle {vehicle.id!r}: costs must be >= 0")
+        for request in self.requests:
+            unknown = sorted(set(request.vehicles) - seen)
+            if unknown:
+                raise ValueError(f"request {request.id!r}: unknown vehicle {unknown[0]!r}")
 
     def _validate_choices(self) -> None:
         if not (self.ride_cost >= 0 and self.wait_cost >= 0):

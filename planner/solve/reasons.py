@@ -7,6 +7,8 @@ make the ride on its own within its hours (``no_vehicle_in_time``, ``no_vehicle_
 way there needs no vehicle this is ``no_return``, naming the last bus home). When every direction
 passes, the vehicles that could have done it are busy with other riders (``vehicles_busy``, naming
 the window), or, if one of them is idle, the search ended first (``solver_time_out``).
+A rider pinned to a vehicle is checked against that vehicle only, and rides both ways: the
+vehicle is not in the fleet, has no room or cannot make the ride in time (``pinned_vehicle``).
 Texts are in the plan's language (``nl`` or ``en``); the plan keeps the code.
 """
 
@@ -55,6 +57,11 @@ TEXT = {
         "no_timetable": "er is geen dienstregeling voor deze dag",
         "bus": "bus", "train": "trein", "walk": "lopen", "bike": "fiets", "transit": "bus/trein",
         "feeder": "rit naar het station en trein",
+        "pinned_vehicle": "vastgezet op voertuig {vehicle}, maar dat voertuig {why}",
+        "pinned_absent": "rijdt niet mee in deze planning",
+        "pinned_conflict": "en een reisgenoot op een ander voertuig",
+        "pinned_no_room": "heeft geen plaats voor deze deelnemer(s)",
+        "pinned_no_time": "kan de rit {leg} niet binnen zijn beschikbare tijd maken",
     },
     "en": {
         "no_road_route": "there is no road route between {village} and {venue}",
@@ -82,6 +89,11 @@ TEXT = {
         "no_timetable": "there is no timetable for this day",
         "bus": "bus", "train": "train", "walk": "walk", "bike": "bike", "transit": "bus/train",
         "feeder": "ride to the station and train",
+        "pinned_vehicle": "pinned to vehicle {vehicle}, but that vehicle {why}",
+        "pinned_absent": "is not part of this plan",
+        "pinned_conflict": "and a companion to another vehicle",
+        "pinned_no_room": "has no room for this participant (or group)",
+        "pinned_no_time": "cannot make the ride {leg} within its available hours",
     },
 }
 
@@ -130,16 +142,23 @@ def _format(ctx: ReasonContext, text: dict[str, str], p: Participant, f: Finding
               **f.values}
     if "leg" in values:
         values["leg"] = text[str(values["leg"])].format(**values)
+    if "why" in values:
+        values["why"] = text[str(values["why"])].format(**values)
     return text[str(values.get("text", f.code))].format(**values)
 
 
 def _member(ctx: ReasonContext, g: Group, p: Participant, text: dict[str, str]) -> Finding:
+    if g.pins and (len(g.pins) > 1 or not g.pins <= {v.id for v in ctx.fleet}):
+        return Finding("pinned_vehicle", {"vehicle": ", ".join(sorted(g.pins)),
+                                          "why": "pinned_conflict" if len(g.pins) > 1
+                                          else "pinned_absent"})
     cands = ctx.candidates[p.id]
     pairs = combine(cands, p.needs_return)
-    own_out = [c for c in cands["outbound"] if c.ride is None
-               and any(pair.outbound is c for pair in pairs)]
-    own_ret = [c for c in cands["return"] if c.ride is None
-               and any(pair.return_ is c for pair in pairs)]
+    # A pinned rider rides both ways: a way of their own is no option.
+    own_out = [] if g.pins else [c for c in cands["outbound"] if c.ride is None
+                                 and any(pair.outbound is c for pair in pairs)]
+    own_ret = [] if g.pins else [c for c in cands["return"] if c.ride is None
+                                 and any(pair.return_ is c for pair in pairs)]
     found: dict[str, Finding | None] = {
         "outbound": None if own_out else _ride_check(ctx, g, p, "outbound")}
     if p.needs_return:
@@ -174,7 +193,7 @@ def _ride_check(ctx: ReasonContext, g: Group, p: Participant, direction: Directi
                   if c.direction == direction}
     if impossible.get("ride") == "no_road_route":
         return Finding("no_road_route", {})
-    requests = [ctx.problem.request(request_id(p.id, direction, c.key)) for c in rides
+    requests = [ctx.layout.requests[request_id(p.id, direction, c.key)] for c in rides
                 if c.key not in impossible]
     if not requests:
         ends = ctx.layout.rides[request_id(p.id, direction, direct.key)]
@@ -182,8 +201,10 @@ def _ride_check(ctx: ReasonContext, g: Group, p: Participant, direction: Directi
         return Finding("ride_too_long", {"leg": leg, "direct": math.ceil(seconds / 60.0),
                                          "limit": p.max_ride_min})
     load = _group_load(g)
-    roomy = [v for v in ctx.problem.vehicles
-             if all(q <= c for q, c in zip(load, v.capacity, strict=True))]
+    vehicles = [v for v in ctx.problem.vehicles if not g.pins or v.id in g.pins]
+    roomy = [v for v in vehicles if all(q <= c for q, c in zip(load, v.capacity, strict=True))]
+    if g.pins and not roomy:
+        return Finding("pinned_vehicle", {"vehicle": vehicles[0].id, "why": "pinned_no_room"})
     if not roomy:
         if any(m.wheelchair for m in g.members) and not any(v.wheelchair_places for v in ctx.fleet):
             return Finding("no_wheelchair_vehicle", {"n": len(ctx.fleet)})
@@ -192,6 +213,9 @@ def _ride_check(ctx: ReasonContext, g: Group, p: Participant, direction: Directi
                                                "seats": max(v.seats for v in ctx.fleet)})
         return Finding("no_wheelchair_vehicle", {"n": len(ctx.fleet)})
     able = sorted({v.id for v in roomy for r in requests if serves_alone(ctx.problem, v, r, load)})
+    if not able and g.pins:
+        return Finding("pinned_vehicle", {"vehicle": roomy[0].id, "why": "pinned_no_time",
+                                          "leg": leg})
     if not able:
         a, b = _window(ctx, direction)
         code = "no_vehicle_in_time" if direction == "outbound" else "no_vehicle_home"

@@ -4,8 +4,10 @@ A previously served group keeps its journeys (the same candidate pair, found aga
 places, modes and lines of its legs) and the vehicles keep their routes, frozen in the engine.
 Vehicles that carried someone who is no longer in the scenario, or that are no longer in the
 fleet, are *affected*: they start from their previous route without the cancelled riders, and
-only their riders may change mode, vehicle or times. Everyone else keeps vehicle, order and
-times (a frozen route is scheduled by the same rules, so its times stay within minutes).
+only their riders may change mode, vehicle or times. A group pinned to a vehicle that did not
+carry it both ways is re-planned too, and that vehicle's route is not frozen. Everyone else
+keeps vehicle, order and times (a frozen route is scheduled by the same rules, so its times stay
+within minutes).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner.solve.candidates import Candidate, Pair
-from planner.solve.layout import Layout, request_id
+from planner.solve.layout import Layout, pinned_options, request_id
 from planner.solve.solution import PDSolution, Route, SolveStats
 
 if TYPE_CHECKING:
@@ -46,16 +48,27 @@ def previous_state(previous: Plan, s: Setup) -> PreviousState:
     affected = {vid for vid, who in riders.items() if vid not in fleet or who - present}
     pairs = {pid: pair for pid in present if (pair := _previous_pair(previous, s, pid))}
     on_affected = {pid for vid in affected for pid in riders[vid]}
+    carried: dict[str, set[str]] = {}
+    for vid, who in riders.items():
+        for pid in who:
+            carried.setdefault(pid, set()).add(vid)
     keep = {}
     for g in s.groups:
         if all(p.id in pairs and p.id not in on_affected for p in g.members):
-            keep[g.id] = tuple(pairs[p.id] for p in g.members)
+            option = tuple(pairs[p.id] for p in g.members)
+            if not g.pins or (pinned_options(g, [option], fleet) and
+                              all(carried.get(p.id, set()) <= g.pins for p in g.members)):
+                keep[g.id] = option
     unkept = {p.id for g in s.groups if g.id not in keep for p in g.members}
+    # The vehicle a re-planned group is pinned to must take it in: its route may change.
+    targets = {vid for g in s.groups if g.id not in keep for vid in g.pins}
     frozen = frozenset(vid for vid in riders if vid in fleet and vid not in affected
-                       and not riders[vid] & unkept)
+                       and vid not in targets and not riders[vid] & unkept)
+    moved = {p.id for g in s.groups if g.pins and g.id not in keep for p in g.members}
+    start = {pid: pair for pid, pair in pairs.items() if pid not in moved}
 
     def initial(lay: Layout, problem: PDProblem) -> PDSolution:
-        return _initial(previous, lay, problem, pairs, present)
+        return _initial(previous, lay, problem, start, present)
 
     return PreviousState(keep=keep, initial=initial, frozen=frozen)
 

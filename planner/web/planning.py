@@ -26,6 +26,9 @@ from planner.web.models import Drive, Event, EventVehicle, PlanRun, Signup, Volu
 
 log = logging.getLogger("planner.web")
 _one_at_a_time = threading.Lock()
+#: Euro of objective per step of recency: enough to decide between equal drivers, little next
+#: to a kilometre's worth of driving or to leaving anyone unserved.
+FAIR_SHARE_EUR = 0.5
 #: Set by the tests: run plans in the calling thread instead of a background thread.
 RUN_INLINE = False
 
@@ -35,20 +38,23 @@ def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
 
     Cancelled sign-ups and erased people are left out. A volunteer who already drove their
     monthly limit in the event's month is left out; the others are listed least recently driven
-    first (fair shares over time).
+    first, and the more recently they drove the higher their vehicle's ``preference_eur`` (fair
+    shares over time: of two equal drivers the one who drove longer ago is asked).
     """
     e = event
     scen_event = ScenarioEvent(name=e.name, venue=e.venue, lat=e.lat, lon=e.lon, date=e.date,
                                start=e.start, end=e.end, arrive_before_min=e.arrive_before_min)
     signups = list(Signup.objects.filter(event=event, cancelled=False, person__erased=False)
-                   .select_related("person", "travels_with"))
+                   .select_related("person", "travels_with", "pinned_to"))
     present = {s.person_id for s in signups}
     participants = tuple(_participant(s, present) for s in signups)
     fleet, notes = [], []
     rows = EventVehicle.objects.filter(event=event, volunteer__active=True).select_related(
         "volunteer")
-    for row in sorted(rows, key=lambda r: (last_drive(r.volunteer, before=event.date) or
-                                           date.min, r.volunteer.ref)):
+    last = {row.pk: last_drive(row.volunteer, before=event.date) or date.min for row in rows}
+    # Each step towards the most recent drive costs FAIR_SHARE_EUR more in the objective.
+    steps = {day: i for i, day in enumerate(sorted(set(last.values())))}
+    for row in sorted(rows, key=lambda r: (last[r.pk], r.volunteer.ref)):
         v = row.volunteer
         used = drives_in_month(v, event)
         if v.max_per_month is not None and used >= v.max_per_month:
@@ -59,7 +65,7 @@ def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
             lat=v.lat, lon=v.lon, available_from=row.available_from,
             available_until=row.available_until, cost_per_km=v.cost_per_km,
             base_village=v.base_village or None, driver=v.name, phone=v.phone or None,
-            max_duty_min=v.max_duty_min))
+            max_duty_min=v.max_duty_min, preference_eur=FAIR_SHARE_EUR * steps[last[row.pk]]))
     return Scenario(event=scen_event, participants=participants, fleet=tuple(fleet),
                     options={"seed": event.seed}), notes
 
@@ -72,7 +78,8 @@ def _participant(signup: Signup, present: set[int]) -> Participant:
         address=p.address or None, wheelchair=p.wheelchair, can_cycle=p.can_cycle,
         needs_return=p.needs_return, max_ride_min=p.max_ride_min, language=p.language or None,
         phone=p.phone or None, seats=p.seats, precision=p.precision,
-        travels_with=companion.plan_id if companion and companion.pk in present else None)
+        travels_with=companion.plan_id if companion and companion.pk in present else None,
+        vehicle=signup.pinned_to.ref if signup.pinned_to else None)
 
 
 def last_drive(volunteer: Volunteer, *, before: date | None = None) -> date | None:
@@ -133,7 +140,6 @@ def execute(run_id: int) -> None:
             run.finished = timezone.now()
             run.save(update_fields=["status", "error", "finished"])
             return
-        notes += pin_notes(run.event, result)
         run.plan_json = json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True)
         run.files = {kind: [str(Path(p).relative_to(run.out_dir)) for p in paths]
                      for kind, paths in written.items()}
@@ -165,23 +171,6 @@ def record_drives(event: Event, plan: Plan) -> None:
     refs = {v.id for v in plan.vehicles if any(t.stops for t in v.trips)}
     for volunteer in Volunteer.objects.filter(ref__in=refs):
         Drive.objects.create(event=event, volunteer=volunteer)
-
-
-def pin_notes(event: Event, plan: Plan) -> list[str]:
-    """A note for each pinned rider whom the plan does not carry in the pinned vehicle."""
-    notes = []
-    for signup in Signup.objects.filter(event=event, cancelled=False, pinned_to__isnull=False) \
-            .select_related("person", "pinned_to"):
-        pid = signup.person.plan_id
-        try:
-            entry = plan.participant(pid)
-        except KeyError:
-            continue
-        vehicles = {leg.vehicle for _, j in entry.journeys() for leg in j.legs if leg.vehicle}
-        if signup.pinned_to.ref not in vehicles:
-            notes.append(f"{pid}: pinned to {signup.pinned_to.ref}, planned "
-                         f"{', '.join(sorted(vehicles)) or entry.mode}")
-    return notes
 
 
 def remove_outputs(run: PlanRun, kinds: tuple[str, ...]) -> None:
