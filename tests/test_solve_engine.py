@@ -3,6 +3,7 @@ parameters from TOML, and input validation."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from planner.errors import InputFileError
 from planner.solve.bench_io import read_cordeau
 from planner.solve.check import check_solution
-from planner.solve.engine import solve
+from planner.solve.engine import solve, usable_fleet
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution
@@ -46,6 +47,29 @@ def test_same_seed_same_routes(a2_16: PDProblem) -> None:
 def test_solution_round_trips_through_dict(a2_16: PDProblem) -> None:
     solution = solve(a2_16, time_limit_s=1.0, params=QUICK)
     assert PDSolution.from_dict(solution.to_dict()) == solution
+
+
+def test_a_thousand_vehicles_serve_everyone(a2_16: PDProblem) -> None:
+    # A fleet far larger than the requests once left both searches without any route.
+    fleet = tuple(dataclasses.replace(a2_16.vehicles[0], id=f"bus{v}") for v in range(1000))
+    problem = dataclasses.replace(a2_16, vehicles=fleet)
+    solution = solve(problem, time_limit_s=3.0)
+    assert solution.unserved == () and solution.stats.status == "feasible"
+    assert check_solution(problem, solution) == []
+    assert solution.stats.runtime_s < 3.5
+
+
+def test_usable_fleet_keeps_ids_and_the_warm_start_vehicles(a2_16: PDProblem) -> None:
+    other = dataclasses.replace(a2_16.vehicles[0], id="odd", capacity=(6,))
+    fleet = tuple(dataclasses.replace(a2_16.vehicles[0], id=f"bus{v}") for v in range(40))
+    problem = dataclasses.replace(a2_16, vehicles=(*fleet, other))
+    warm = solve(dataclasses.replace(a2_16, vehicles=(fleet[-1],)), time_limit_s=1.0,
+                 params=QUICK)
+    kept = usable_fleet(problem, warm)
+    ids = [v.id for v in kept.vehicles]
+    # 16 requests: 16 buses of the one kind (15 first ones plus the warm start's), and "odd".
+    assert ids == [f"bus{v}" for v in range(15)] + ["bus39", "odd"]
+    assert usable_fleet(a2_16) is a2_16
 
 
 def small_problem(requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ...],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from planner.errors import InputFileError
@@ -57,12 +58,24 @@ def test_lilim_small_file() -> None:
     assert all(r.max_ride is None for r in problem.requests)
 
 
+def test_lilim_speed_zero_means_unit_speed() -> None:
+    # Several published files (lc104, lr107, ...) carry speed 0 and CRLF line ends.
+    zero = read_lilim(DATA / "lilim_speed_zero.txt")
+    assert np.array_equal(zero.travel_time, zero.distance)
+    assert np.array_equal(zero.travel_time, read_lilim(DATA / "tiny_lilim.txt").travel_time)
+
+
 @pytest.mark.parametrize(("name", "reader", "expected"), [
     ("cordeau_not_a_number.txt", read_cordeau, r"row 4, field 'y': 'oops' is not a number"),
     ("cordeau_wrong_count.txt", read_cordeau, r"row 1: header N=3 fits neither"),
     ("cordeau_unbalanced_load.txt", read_cordeau, r"row 5, field 'load'"),
     ("lilim_broken_pair.txt", read_lilim, r"row 3, field 'delivery'"),
     ("lilim_short_header.txt", read_lilim, r"row 1: expected 3 values"),
+    ("cordeau_negative_capacity.txt", read_cordeau, r"row 1, field 'Q': -3 must be at least 0"),
+    ("lilim_negative_capacity.txt", read_lilim, r"row 1, field 'Q': -10 must be at least 0"),
+    ("lilim_fractional_index.txt", read_lilim,
+     r"row 3, field 'delivery': 2.5 must be a whole number"),
+    ("lilim_index_out_of_range.txt", read_lilim, r"row 3, field 'delivery': node 9 does not"),
     ("missing.txt", read_cordeau, r"file not found"),
 ])
 def test_bad_files_name_file_and_line(name: str, reader, expected: str) -> None:

@@ -58,10 +58,21 @@ def _numbers(path: Path, number: int, fields: list[str], names: tuple[str, ...])
     return values
 
 
-def _integer(path: Path, number: int, name: str, value: float) -> int:
+def _integer(path: Path, number: int, name: str, value: float, low: int | None = None) -> int:
     if value != int(value):
         raise InputFileError(path, f"{value:g} must be a whole number", row=number, field=name)
+    if low is not None and value < low:
+        raise InputFileError(path, f"{value:g} must be at least {low}", row=number, field=name)
     return int(value)
+
+
+def _problem(path: Path, **fields: Any) -> PDProblem:
+    # The readers check every field they can name; a rule only the problem knows (say, a
+    # negative ride limit) still becomes one line naming the file.
+    try:
+        return PDProblem(**fields)
+    except ValueError as exc:
+        raise InputFileError(path, str(exc)) from None
 
 
 def _euclidean(xy: np.ndarray) -> np.ndarray:
@@ -97,7 +108,10 @@ def read_cordeau(path: str | os.PathLike[str]) -> PDProblem:
     rows = _rows(path)
     header_row, header = rows[0]
     k, big_n, t_max, q_max, l_max = _numbers(path, header_row, header, _CORDEAU_HEADER)
-    k, big_n = (_integer(path, header_row, name, v) for name, v in (("K", k), ("N", big_n)))
+    k, big_n = (_integer(path, header_row, name, v, 1) for name, v in (("K", k), ("N", big_n)))
+    for name, value in (("T", t_max), ("Q", q_max), ("L", l_max)):
+        if value < 0:
+            raise InputFileError(path, f"{value:g} must be at least 0", row=header_row, field=name)
     nodes = rows[1:]
     if len(nodes) == 2 * big_n + 2:  # a/b files: N requests, end depot 2n+1
         n, end_depot = big_n, 2 * big_n + 1
@@ -122,7 +136,8 @@ def read_cordeau(path: str | os.PathLike[str]) -> PDProblem:
             raise InputFileError(path, f"delivery load {values[n + i, 4]:g} does not cancel "
                                  f"pickup load {load:g} of node {i}", row=number, field="load")
         requests.append(Request(id=str(i), pickup=i, delivery=n + i,
-                                load=(_integer(path, nodes[i][0], "load", load),), max_ride=l_max))
+                                load=(_integer(path, nodes[i][0], "load", load, 0),),
+                                max_ride=l_max))
     capacity = (_integer(path, header_row, "Q", q_max),)
     vehicles = tuple(
         VehicleSpec(id=str(v + 1), start=0, end=end_depot, capacity=capacity,
@@ -130,9 +145,9 @@ def read_cordeau(path: str | os.PathLike[str]) -> PDProblem:
                     max_duration=t_max)
         for v in range(k))
     matrix = _euclidean(values[:, 1:3])
-    return PDProblem(travel_time=matrix, distance=matrix, service=values[:, 3],
-                     tw_open=values[:, 5], tw_close=values[:, 6], requests=tuple(requests),
-                     vehicles=vehicles, coords=values[:, 1:3], name=path.stem)
+    return _problem(path, travel_time=matrix, distance=matrix, service=values[:, 3],
+                    tw_open=values[:, 5], tw_close=values[:, 6], requests=tuple(requests),
+                    vehicles=vehicles, coords=values[:, 1:3], name=path.stem)
 
 
 _LILIM_HEADER = ("K", "Q", "speed")
@@ -153,7 +168,8 @@ def read_lilim(path: str | os.PathLike[str]) -> PDProblem:
         Nodes as numbered in the file, one request per pickup node (id = pickup node number), and
         ``K`` vehicles from and to depot 0 within the depot window. To rank the number of vehicles
         first, each vehicle's fixed cost exceeds the length of any possible set of routes. Travel
-        time is distance divided by ``speed``.
+        time is distance divided by ``speed``; a speed of 0 (several published files) means the
+        usual unit speed.
 
     Raises
     ------
@@ -164,8 +180,12 @@ def read_lilim(path: str | os.PathLike[str]) -> PDProblem:
     rows = _rows(path)
     header_row, header = rows[0]
     k, q_max, speed = _numbers(path, header_row, header, _LILIM_HEADER)
-    if speed <= 0:
-        raise InputFileError(path, "speed must be positive", row=header_row, field="speed")
+    if speed < 0:
+        raise InputFileError(path, "speed must be positive (0 means 1)", row=header_row,
+                             field="speed")
+    speed = speed or 1.0
+    k = _integer(path, header_row, "K", k, 1)
+    capacity = (_integer(path, header_row, "Q", q_max, 0),)
     nodes = rows[1:]
     if not nodes:
         raise InputFileError(path, "no node lines after the header", row=header_row)
@@ -177,6 +197,11 @@ def read_lilim(path: str | os.PathLike[str]) -> PDProblem:
                                  row=number, field="id")
         if values[position, 4] > values[position, 5]:
             raise InputFileError(path, "window opens after it closes", row=number, field="open")
+        for column, name in ((7, "pickup"), (8, "delivery")):
+            index = _integer(path, number, name, values[position, column], 0)
+            if index >= size:
+                raise InputFileError(path, f"node {index} does not exist (0..{size - 1})",
+                                     row=number, field=name)
     requests = [_lilim_request(path, nodes, values, i) for i in range(1, size)
                 if values[i, 8] > 0]
     paired = sum(1 for i in range(1, size) if values[i, 7] > 0)
@@ -187,13 +212,12 @@ def read_lilim(path: str | os.PathLike[str]) -> PDProblem:
     bound = float(distance.max(axis=1).sum())  # no solution drives farther than this
     vehicles = tuple(
         VehicleSpec(id=str(v + 1), start=0, end=0,
-                    capacity=(_integer(path, header_row, "Q", q_max),),
-                    earliest=float(values[0, 4]), latest=float(values[0, 5]),
+                    capacity=capacity, earliest=float(values[0, 4]), latest=float(values[0, 5]),
                     fixed_cost=math.ceil(bound) + 1.0)
-        for v in range(_integer(path, header_row, "K", k)))
-    return PDProblem(travel_time=distance / speed, distance=distance, service=values[:, 6],
-                     tw_open=values[:, 4], tw_close=values[:, 5], requests=tuple(requests),
-                     vehicles=vehicles, coords=values[:, 1:3], name=path.stem)
+        for v in range(k))
+    return _problem(path, travel_time=distance / speed, distance=distance, service=values[:, 6],
+                    tw_open=values[:, 4], tw_close=values[:, 5], requests=tuple(requests),
+                    vehicles=vehicles, coords=values[:, 1:3], name=path.stem)
 
 
 def _lilim_request(path: Path, nodes: list[tuple[int, list[str]]], values: np.ndarray,

@@ -61,3 +61,24 @@ def test_bad_file_is_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "cordeau_not_a_number.txt, row 4, field 'y'" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_pdptw_negative_capacity_is_one_line_error(tmp_path: Path) -> None:
+    out = tmp_path / "never.json"
+    result = runner.invoke(app, ["bench", "pdptw", str(DATA / "lilim_negative_capacity.txt"),
+                                 "--time-limit", "1", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "lilim_negative_capacity.txt, row 1, field 'Q'" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_pdptw_with_a_thousand_vehicles_serves_everyone(tmp_path: Path) -> None:
+    lines = (DATA / "tiny_lilim.txt").read_text().splitlines()
+    instance = tmp_path / "tiny1000.txt"
+    instance.write_text("\n".join(["1000\t10\t1", *lines[1:]]) + "\n")
+    out = tmp_path / "tiny1000.json"
+    result = runner.invoke(app, ["bench", "pdptw", str(instance), "--time-limit", "1",
+                                 "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "0 unserved" in result.output and "check: 0 violations" in result.output
+    assert json.loads(out.read_text())["unserved"] == []
