@@ -72,6 +72,7 @@ def test_rides_keep_the_detour_rule(region, network) -> None:
     opts = PlanOptions(time_limit_s=4)
     plan = plan_event(scenario, region, network, opts)
     assert plan.summary.served == 4
+    assert check_plan(plan.to_dict()) == []
     assert len(assert_ride_rules(plan, network, scenario, opts)) == 8
 
 
@@ -100,6 +101,7 @@ def test_replanning_after_one_cancellation(region, network) -> None:
     before = plan_event(scenario, region, network, opts)
     after = plan_event(replace(scenario, participants=tuple(people[1:])), region, network, opts,
                        previous=before)
+    assert check_plan(before.to_dict()) == check_plan(after.to_dict()) == []
     cancelled_vehicles = {leg.vehicle for _, j in before.participant("P0").journeys()
                           for leg in j.legs if leg.vehicle}
     for p in after.participants:
