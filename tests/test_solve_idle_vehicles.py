@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from planner.limits import PlanOptions
 from planner.model.generate import generate_scenario
+from planner.model.plan_check import check_plan
 from planner.network import ApproximateNetwork
 from planner.region import load_region
 from planner.solve.planning import plan_event
@@ -31,6 +32,7 @@ def test_no_unserved_participant_an_idle_vehicle_alone_could_serve(seed, people,
     plan = plan_event(scenario, REGION, NETWORK, OPTIONS, None)
     idle = _idle_vehicles(plan, scenario)
     assert [p.id for p in plan.participants] == [p.id for p in scenario.participants]
+    assert check_plan(plan.to_dict()) == []
     for entry in plan.participants:
         if entry.served or not idle:
             continue

@@ -6,12 +6,16 @@ from datetime import date, time
 
 import pytest
 
+from planner.api import load_timetable
 from planner.limits import PlanOptions
+from planner.model.generate import generate_scenario
+from planner.model.plan_check import check_plan
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 from planner.network import ApproximateNetwork
 from planner.region import load_region
 from planner.solve.candidates import Candidate, combine
 from planner.solve.planning import plan_event
+from tests.ride_rules import assert_ride_rules
 
 
 @pytest.fixture(scope="module")
@@ -68,21 +72,18 @@ def test_rides_keep_the_detour_rule(region, network) -> None:
     opts = PlanOptions(time_limit_s=4)
     plan = plan_event(scenario, region, network, opts)
     assert plan.summary.served == 4
-    assert plan.summary.ride_ratio_max is not None
-    from datetime import datetime
+    assert check_plan(plan.to_dict()) == []
+    assert len(assert_ride_rules(plan, network, scenario, opts)) == 8
 
-    for p in plan.participants:
-        for _, journey in p.journeys():
-            for leg in journey.legs:
-                if leg.mode != "ride":
-                    continue
-                pts = [(leg.from_.lat, leg.from_.lon), (leg.to.lat, leg.to.lon)]
-                direct = max(network.matrix(pts, "car", when=datetime(2026, 12, 10, h))[0, 1]
-                             for h in (19, 21)) / 60.0
-                ride = (datetime.fromisoformat(leg.arrive)
-                        - datetime.fromisoformat(leg.depart)).total_seconds() / 60.0
-                # + stop_min at the pickup and one minute of rounding
-                assert ride <= direct + max(15.0, 0.5 * direct) + opts.stop_min + 1.0
+
+def test_a_generated_40_participant_plan_keeps_the_comfort_rules(region, network) -> None:
+    """A scenario nobody tuned for: 40 people by population, 8 vehicles, the example timetable."""
+    scenario = generate_scenario(40, 8, seed=3, region=region)
+    opts = PlanOptions(seed=0, time_limit_s=2)
+    plan = plan_event(scenario, region, network, opts, load_timetable(scenario.event.date))
+    assert check_plan(plan.to_dict()) == []
+    assert plan.summary.served >= 30
+    assert len(assert_ride_rules(plan, network, scenario, opts)) >= 30
 
 
 def test_replanning_after_one_cancellation(region, network) -> None:
@@ -100,6 +101,7 @@ def test_replanning_after_one_cancellation(region, network) -> None:
     before = plan_event(scenario, region, network, opts)
     after = plan_event(replace(scenario, participants=tuple(people[1:])), region, network, opts,
                        previous=before)
+    assert check_plan(before.to_dict()) == check_plan(after.to_dict()) == []
     cancelled_vehicles = {leg.vehicle for _, j in before.participant("P0").journeys()
                           for leg in j.legs if leg.vehicle}
     for p in after.participants:

@@ -7,8 +7,9 @@ check PLAN.json`` and the tests can show all of them at once. The rules beyond t
 - each participant appears exactly once; a served participant has an outbound journey;
 - the legs of a journey follow on in place and time (a leg starts where and after the previous
   one ended, and arrives no earlier than it departs);
-- the outbound journey ends at the venue by the arrive-by time, the return starts at the venue
-  at or after the end of the event;
+- the outbound journey starts at home (its first leg, the walk, bike ride or ride to the stop,
+  station or venue, leaves from there) and ends at the venue by the arrive-by time; the return
+  starts at the venue at or after the end of the event and ends at the same home;
 - every ride leg matches a pickup and a later drop-off of that participant in one trip of that
   vehicle, at the same places and times; and every pickup and drop-off of a vehicle belongs to
   a ride leg.
@@ -47,6 +48,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "outbound_late": "{where}: heenreis komt om {arrive} aan, na de aanvangstijd-marge {arrive_by}",
         "return_not_venue": "{where}: terugreis begint bij {start}, niet bij de locatie",
         "return_early": "{where}: terugreis vertrekt om {depart}, vóór het einde {end}",
+        "outbound_not_home": "{where}: heenreis begint bij {start}, niet thuis",
+        "return_not_home": "{where}: terugreis eindigt bij {end}, niet thuis",
+        "other_home": ("{where}: terugreis eindigt bij {end}, maar de heenreis begon bij "
+                       "{start}"),
         "ride_unknown_vehicle": "{where}: rit met voertuig {vehicle}, dat niet in vehicles staat",
         "ride_no_match": ("{where}: rit met {vehicle} {depart}–{arrive} heeft geen passend in- en "
                           "uitstappen van {id} in een rit van dat voertuig"),
@@ -73,6 +78,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "outbound_late": "{where}: the outbound journey arrives at {arrive}, after the arrive-by time {arrive_by}",
         "return_not_venue": "{where}: the return journey starts at {start}, not at the venue",
         "return_early": "{where}: the return journey departs at {depart}, before the end {end}",
+        "outbound_not_home": "{where}: the outbound journey starts at {start}, not at home",
+        "return_not_home": "{where}: the return journey ends at {end}, not at home",
+        "other_home": ("{where}: the return journey ends at {end}, but the outbound journey "
+                       "started at {start}"),
         "ride_unknown_vehicle": "{where}: ride in vehicle {vehicle}, which vehicles does not list",
         "ride_no_match": ("{where}: ride in {vehicle} {depart}–{arrive} has no matching pickup and "
                           "drop-off of {id} in a trip of that vehicle"),
@@ -201,6 +210,7 @@ def _rule_problems(data: dict[str, Any], text: dict[str, str]) -> list[str]:
                 if leg["mode"] == "ride":
                     problems += _ride_problems(person["id"], leg, vehicles,
                                                f"{where}.legs[{n}]", text)
+        problems += _home_problems(person, base, text)
     problems += _stop_problems(data, text)
     return problems
 
@@ -246,6 +256,25 @@ def _venue_problems(journey: dict[str, Any], direction: str, event: dict[str, An
     if journey["depart"] < end:
         problems.append(text["return_early"].format(where=where, depart=journey["depart"],
                                                     end=end))
+    return problems
+
+
+def _home_problems(person: dict[str, Any], where: str, text: dict[str, str]) -> list[str]:
+    """The way there leaves from home and the way home ends at that same home."""
+    out, back = person["outbound"], person["return"]
+    problems = []
+    start = out["legs"][0]["from"] if out else None
+    end = back["legs"][-1]["to"] if back else None
+    if start is not None and start["kind"] != "home":
+        problems.append(text["outbound_not_home"].format(where=f"{where}.outbound",
+                                                         start=_place_text(start)))
+    if end is not None and end["kind"] != "home":
+        problems.append(text["return_not_home"].format(where=f"{where}.return",
+                                                       end=_place_text(end)))
+    elif start is not None and end is not None and start["kind"] == "home" and not _same_place(
+            start, end):
+        problems.append(text["other_home"].format(where=f"{where}.return", end=_place_text(end),
+                                                  start=_place_text(start)))
     return problems
 
 

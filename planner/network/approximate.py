@@ -114,8 +114,8 @@ class ApproximateNetwork:
         cost = pairwise_haversine_m(p, q) * settings.detour_factors[mode]
         if metric == "time":
             cost = cost / mode_speed_mps(mode)
-        pb = np.array([self.region.bank_of(lat, lon) for lat, lon in p])
-        qb = np.array([self.region.bank_of(lat, lon) for lat, lon in q])
+        pb = self.region.banks_of(p[:, 0], p[:, 1])
+        qb = self.region.banks_of(q[:, 0], q[:, 1])
         return np.where(pb[:, None] == qb[None, :], cost, np.inf)
 
     def _usable(self, mode: str, when: datetime | None) -> list[Crossing]:

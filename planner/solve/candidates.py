@@ -371,7 +371,9 @@ class TransitSearch:
                                    ride=need, after=(), cost=cost))
 
     def _legs(self, journey: Journey, home: Place) -> tuple[OwnLeg, ...]:
-        """The journey's legs as places and modes; zero-length walks between equal places go."""
+        """The journey's legs as places and modes. Zero-length walks between equal places go
+        (a change at one station), except the one from or to home: a journey starts at home
+        even when the stop is where the home point is."""
         legs = []
         for leg in journey.legs:
             a, b = self._end(leg.from_stop, home), self._end(leg.to_stop, home)
@@ -379,7 +381,8 @@ class TransitSearch:
                 name, kind = self.routes.get(leg.route or "", (leg.route or "", 3))
                 mode = "train" if kind in _TRAIN_TYPES else "bus"
                 legs.append(OwnLeg(mode, a, b, float(leg.departure), float(leg.arrival), name))
-            elif (a.lat, a.lon) != (b.lat, b.lon) or leg.arrival > leg.departure:
+            elif ((a.lat, a.lon) != (b.lat, b.lon) or leg.arrival > leg.departure
+                  or "home" in (a.kind, b.kind)):
                 legs.append(OwnLeg(leg.mode, a, b, float(leg.departure), float(leg.arrival)))
         return tuple(legs)
 

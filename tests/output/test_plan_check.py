@@ -23,10 +23,14 @@ def test_fixture_plan_is_sound(plan, approximate_plan) -> None:
     assert check_plan(approximate_plan.to_dict()) == []
 
 
-def _broken(plan, change):
+def _modified(plan, change):
     data = copy.deepcopy(plan.to_dict())
     change(data)
-    return check_plan(data)
+    return data
+
+
+def _broken(plan, change):
+    return check_plan(_modified(plan, change))
 
 
 def test_schema_problems_name_the_field(plan) -> None:
@@ -72,6 +76,29 @@ def test_served_without_outbound_and_moved_place(plan) -> None:
     text = "\n".join(_broken(plan, change))
     assert "P12" in text and "outbound" in text
     assert "Lienden, dorp" in text
+
+
+def test_journeys_start_and_end_at_one_home(plan) -> None:
+    def change(d):
+        p14 = d["participants"][_index(d, "P14")]
+        del p14["outbound"]["legs"][0]  # the way there starts at the bus stop
+        p14["outbound"]["depart"] = p14["outbound"]["legs"][0]["depart"]
+        p11 = d["participants"][_index(d, "P11")]
+        del p11["return"]["legs"][-1]  # the way home ends at the station
+        p11["return"]["arrive"] = p11["return"]["legs"][-1]["arrive"]
+        p12 = d["participants"][_index(d, "P12")]["return"]["legs"][-1]["to"]
+        p12["lat"] += 0.01  # home again, but at another home than the one left from
+    problems = _broken(plan, change)
+    assert len(problems) == 3, problems
+    p14, p11, p12 = (f"participants[{_index(plan.to_dict(), i)}] ({i})"
+                     for i in ("P14", "P11", "P12"))
+    assert any(p.startswith(f"{p14}.outbound") and "Lienden, dorp (stop)" in p
+               and "not at home" in p for p in problems)
+    assert any(p.startswith(f"{p11}.return") and "(station), not at home" in p for p in problems)
+    assert any(p.startswith(f"{p12}.return") and "the outbound journey started at" in p
+               for p in problems)
+    nl = check_plan(_modified(plan, change), lang="nl")
+    assert any("niet thuis" in p for p in nl) and any("heenreis begon bij" in p for p in nl)
 
 
 @pytest.mark.parametrize("lang, ok_word", [("nl", "ontbreekt"), ("en", "missing")])
