@@ -101,8 +101,10 @@ class Journey:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why someone is unserved: a code from :data:`REASON_CODES` and the text in the plan's
-    language."""
+    """Why someone is unserved.
+
+    A code from :data:`REASON_CODES` and the text in the plan's language.
+    """
 
     code: str
     text: str
@@ -132,8 +134,11 @@ class ParticipantPlan:
 
     @property
     def mode(self) -> str:
-        """One word for overviews: ``ride`` when any leg is a ride, else the main leg's mode
-        (``train`` over ``bus`` over ``ebike``/``bike`` over ``walk``), or ``unserved``."""
+        """Return one word for overviews.
+
+        ``ride`` when any leg is a ride, else the main leg's mode (``train`` over ``bus`` over
+        ``ebike``/``bike`` over ``walk``), or ``unserved``.
+        """
         if not self.served:
             return "unserved"
         modes = {m for j in (self.outbound, self.return_) if j for m in j.modes}
@@ -143,7 +148,7 @@ class ParticipantPlan:
         return "walk"
 
     def journeys(self) -> tuple[tuple[Direction, Journey], ...]:
-        """The journeys that exist, outbound first."""
+        """Return the journeys that exist, outbound first."""
         pairs: tuple[tuple[Direction, Journey | None], ...] = (
             ("outbound", self.outbound), ("return", self.return_))
         return tuple((d, j) for d, j in pairs if j is not None)
@@ -286,8 +291,11 @@ class Plan:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def to_frame(self) -> gpd.GeoDataFrame:
-        """One row per journey leg (participant id, village, direction, mode, times, vehicle,
-        route), with a straight line from the leg's start to its end (EPSG:4326)."""
+        """Return one row per journey leg.
+
+        Columns: participant id, village, direction, mode, times, vehicle and route, with a
+        straight line from the leg's start to its end (EPSG:4326).
+        """
         import geopandas as gpd
         from shapely.geometry import LineString
 
@@ -327,7 +335,7 @@ def _to_json(value: Any) -> Any:
 
 
 
-def _from_json(cls: type, data: dict[str, Any]) -> Any:
+def _from_json(cls: Any, data: dict[str, Any]) -> Any:
     kwargs = {}
     for name, value in data.items():
         py = _PY_NAME.get(name, name)

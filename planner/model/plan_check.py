@@ -97,7 +97,7 @@ CHECK_LANGUAGES: tuple[str, ...] = tuple(_TEXT)
 
 @cache
 def plan_schema() -> dict[str, Any]:
-    """The JSON Schema of ``plan.json`` version 2 (``docs/plan.schema.json``)."""
+    """Return the JSON Schema of ``plan.json`` version 2 (``docs/plan.schema.json``)."""
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
@@ -140,7 +140,10 @@ def _schema_problems(data: Any, text: dict[str, str]) -> list[str]:
 
 
 def _leaves(error: Any) -> list[Any]:
-    """The most specific errors under a oneOf/anyOf/if-then error (the ones a reader can act on)."""
+    """Return the most specific errors under a oneOf/anyOf/if-then error.
+
+    These are the ones a reader can act on.
+    """
     if not error.context:
         return [error]
     # Of a "null or object" choice, the object branch says what is wrong.
@@ -260,7 +263,7 @@ def _venue_problems(journey: dict[str, Any], direction: str, event: dict[str, An
 
 
 def _home_problems(person: dict[str, Any], where: str, text: dict[str, str]) -> list[str]:
-    """The way there leaves from home and the way home ends at that same home."""
+    """Check that the way there leaves from home and the way home ends at that same home."""
     out, back = person["outbound"], person["return"]
     problems = []
     start = out["legs"][0]["from"] if out else None

@@ -114,7 +114,7 @@ class Assembly:
 
 def assemble(a: Assembly, outcome: Outcome, reasons: dict[str, Reason],
              relaxations: tuple[Relaxation, ...] = ()) -> Plan:
-    """The typed plan of ``outcome``; ``reasons`` holds one per unserved participant."""
+    """Return the typed plan of ``outcome``; ``reasons`` holds one per unserved participant."""
     visits = request_visits(outcome.routes)
     pairs = chosen_pairs(a.layout, outcome)
     participants = []
@@ -159,8 +159,11 @@ def _own_leg(times: EventTimes, leg: OwnLeg) -> JourneyLeg:
 
 
 def split_route(route: Route) -> tuple[list[int], list[int]]:
-    """Positions of the outbound trip (base to the last drop-off of the way there) and of the
-    return trip (from there, or from the base, back to the base); one may be empty."""
+    """Return the positions of the outbound trip and of the return trip in ``route``.
+
+    The outbound trip runs from the base to the last drop-off of the way there, the return trip
+    from there (or from the base) back to the base; one may be empty.
+    """
     outs = [i for i, rid in enumerate(route.requests) if rid and "|out|" in rid]
     rets = [i for i, rid in enumerate(route.requests) if rid and "|ret|" in rid]
     last = len(route.nodes) - 1

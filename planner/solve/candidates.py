@@ -138,12 +138,12 @@ class EventTimes:
     end: float
 
     def at(self, seconds: float) -> datetime:
-        """The date-time of ``seconds`` after midnight of the event date."""
+        """Return the date-time of ``seconds`` after midnight of the event date."""
         return datetime.combine(self.day, datetime.min.time()) + timedelta(seconds=seconds)
 
 
 def home_place(p: Participant, village: str) -> Place:
-    """The home of ``p`` named by its village, with the precision the scenario gives."""
+    """Return the home of ``p`` named by its village, with the precision the scenario gives."""
     precision = p.precision if p.precision in ("address", "postcode", "village") else "village"
     return Place(name=village, kind="home", lat=p.lat, lon=p.lon, precision=precision)  # type: ignore[arg-type]
 
@@ -158,7 +158,7 @@ class CandidateBuilder:
                         if timetable is not None else None)
 
     def build(self, p: Participant, home: Place) -> dict[Direction, list[Candidate]]:
-        """The candidates of ``p`` per direction; ``return`` is empty when no return is needed."""
+        """Return the candidates of ``p`` per direction (``return`` empty when not needed)."""
         out: list[Candidate] = []
         back: list[Candidate] = []
         directions: list[tuple[Direction, list[Candidate]]] = [("outbound", out)]
@@ -217,8 +217,10 @@ class CandidateBuilder:
 
 
 class TransitSearch:
-    """Bus and train candidates on one day's timetable: from home (walk or bike to the stop) and
-    feeder rides to railway stations."""
+    """Bus and train candidates on one day's timetable.
+
+    From home (walk or bike to the stop), and feeder rides to railway stations.
+    """
 
     def __init__(self, timetable: Timetable, network: Network, venue: Place, times: EventTimes,
                  opts: PlanOptions) -> None:
@@ -235,7 +237,7 @@ class TransitSearch:
                                    opts.venue_walk_limit_min * 60.0, times.arrive_by)
 
     def place(self, stop_id: str) -> Place:
-        """The stop as a place: named as in the timetable, kind ``station`` for railway stops."""
+        """Return the stop as a place named as in the timetable (``station`` for railways)."""
         i = self.index[stop_id]
         lat, lon = self.stop_points[i]
         return Place(name=self.tt.stop_names[i], kind="station" if i in self.stations else "stop",
@@ -245,13 +247,13 @@ class TransitSearch:
         """Stop id -> seconds from ``point`` by ``mode``, for served stops within ``max_s``."""
         lats, lons = self.tt.stop_lat, self.tt.stop_lon
         near = np.flatnonzero(distance_m(point, lats, lons) <= max_s * _REACH_SPEED_M_S[mode])
-        near = [int(i) for i in near if int(i) in self.served]
-        if not near:
+        served = [int(i) for i in near if int(i) in self.served]
+        if not served:
             return {}
-        pts = [point, *(self.stop_points[i] for i in near)]
+        pts = [point, *(self.stop_points[i] for i in served)]
         seconds = self.net.matrix(pts, mode, when=self.times.at(when_s))[0, 1:]
-        return {self.tt.stop_ids[i]: float(s) for i, s in zip(near, seconds.tolist(), strict=True)
-                if s <= max_s}
+        return {self.tt.stop_ids[i]: float(s)
+                for i, s in zip(served, seconds.tolist(), strict=True) if s <= max_s}
 
     def candidates(self, p: Participant, home: Place) -> tuple[list[Candidate], list[Candidate]]:
         """Bus/train candidates from home both ways, and feeder candidates."""
@@ -272,7 +274,7 @@ class TransitSearch:
         return out, back
 
     def last_home(self, home: Place) -> Journey | None:
-        """The last bus or train home of the day from the venue (walking at home), any time."""
+        """Return the last bus or train home of the day from the venue (walking at home)."""
         walk = self.reach((home.lat, home.lon), "walk", self.opts.to_stop_limit_min * 60.0,
                           self.times.end)
         if not walk or not self.at_venue:
@@ -324,8 +326,11 @@ class TransitSearch:
         return j if j.departure - end <= self.opts.transit_wait_max_min * 60.0 else None
 
     def _feeder_stops(self, point: Point) -> list[str]:
-        """Railway stations at most ``feeder_share`` of the direct ride away, nearest first,
-        that are not within walking distance of the venue."""
+        """Return the railway stations a feeder ride may go to, nearest first.
+
+        They lie at most ``feeder_share`` of the direct ride away, and not within walking
+        distance of the venue.
+        """
         stations = sorted(self.stations)
         if not stations:
             return []
@@ -371,9 +376,11 @@ class TransitSearch:
                                    ride=need, after=(), cost=cost))
 
     def _legs(self, journey: Journey, home: Place) -> tuple[OwnLeg, ...]:
-        """The journey's legs as places and modes. Zero-length walks between equal places go
-        (a change at one station), except the one from or to home: a journey starts at home
-        even when the stop is where the home point is."""
+        """Return the journey's legs as places and modes.
+
+        Zero-length walks between equal places go (a change at one station), except the one
+        from or to home: a journey starts at home even when the stop is where the home point is.
+        """
         legs = []
         for leg in journey.legs:
             a, b = self._end(leg.from_stop, home), self._end(leg.to_stop, home)
@@ -408,7 +415,7 @@ def combine(cands: dict[Direction, list[Candidate]], needs_return: bool) -> list
 
 
 def _first_stop(journey: Journey) -> str:
-    """The stop where a journey from home boards, or where a journey home alights last."""
+    """Return the stop where a journey from home boards, or where a journey home alights last."""
     if journey.legs[0].from_stop == "home":
         return journey.legs[0].to_stop if journey.legs[0].mode != "transit" else journey.legs[0].from_stop
     last = journey.legs[-1]
@@ -416,7 +423,7 @@ def _first_stop(journey: Journey) -> str:
 
 
 def _railway_stops(tt: Timetable) -> set[int]:
-    """Indices of the stops a train calls at on this day (rail route types)."""
+    """Return indices of the stops a train calls at on this day (rail route types)."""
     conn = tt.connections
     rail = np.isin(tt.route_types[tt.trip_route[conn["trip"]]], list(_TRAIN_TYPES))
     nodes = np.unique(np.concatenate([conn["dep_node"][rail], conn["arr_node"][rail]]))

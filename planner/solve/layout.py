@@ -39,7 +39,7 @@ _DAY_END_S = 48 * 3600.0
 
 
 def request_id(pid: str, direction: Direction, key: str) -> str:
-    """The ride request id of participant ``pid``'s candidate ``key`` in ``direction``."""
+    """Return the ride request id of participant ``pid``'s candidate ``key`` in ``direction``."""
     return f"{pid}|{'out' if direction == 'outbound' else 'ret'}|{key}"
 
 
@@ -72,7 +72,7 @@ class Group:
 
 
 def groups_of(participants: tuple[Participant, ...]) -> list[Group]:
-    """Connected components of ``travels_with``, in the order of first appearance."""
+    """Return connected components of ``travels_with``, in the order of first appearance."""
     root = {p.id: p.id for p in participants}
 
     def find(x: str) -> str:
@@ -121,6 +121,7 @@ class Layout:
     requests: dict[str, Request] = field(default_factory=dict)
 
     def add(self, place: Place) -> int:
+        """Add a node at ``place`` and return its index."""
         self.places.append(place)
         return len(self.places) - 1
 
@@ -129,7 +130,9 @@ def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
                   fleet: tuple[FleetVehicle, ...], network: Network, venue: Place,
                   times: EventTimes, opts: PlanOptions, name: str = "",
                   keep: dict[str, tuple[Pair, ...]] | None = None) -> tuple[Layout, PDProblem]:
-    """The layout and the problem for ``groups`` with their coupled pairs (per participant id).
+    """Return the layout and the problem for ``groups`` and their coupled pairs.
+
+    ``pairs`` holds the coupled pairs per participant id.
 
     ``keep`` limits a group (by id) to one alternative, e.g. its journeys of a previous plan.
     """
@@ -172,8 +175,11 @@ def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
 
 
 def vehicle_spec(v: FleetVehicle, base: int) -> VehicleSpec:
-    """The engine's vehicle: base to base, seats and wheelchair places, availability, duty, and
-    the preference as the cost of using it."""
+    """Return the engine's vehicle for a fleet vehicle.
+
+    Base to base, seats and wheelchair places, availability, duty, and the preference as the
+    cost of using it.
+    """
     return VehicleSpec(
         id=v.id, start=base, end=base, capacity=(v.seats, v.wheelchair_places),
         earliest=to_seconds(v.available_from), latest=to_seconds(v.available_until),
@@ -182,8 +188,11 @@ def vehicle_spec(v: FleetVehicle, base: int) -> VehicleSpec:
 
 
 def group_options_of(g: Group, pairs: dict[str, list[Pair]]) -> list[tuple[Pair, ...]]:
-    """Alternatives of a group: per class of journey both ways that every member can make, each
-    member's cheapest pair of that class."""
+    """Return the alternatives of a group.
+
+    One per class of journey both ways that every member can make: each member's cheapest pair
+    of that class.
+    """
     if len(g.members) == 1:
         return [(pair,) for pair in pairs[g.members[0].id]]
     best: list[dict[tuple[str, str], Pair]] = []
@@ -199,8 +208,10 @@ def group_options_of(g: Group, pairs: dict[str, list[Pair]]) -> list[tuple[Pair,
 
 def pinned_options(g: Group, options: list[tuple[Pair, ...]], fleet_ids: set[str]
                    ) -> list[tuple[Pair, ...]]:
-    """The options of a pinned group: those with a ride both ways, none when the pinned vehicle
-    is not in the fleet or members are pinned to different vehicles."""
+    """Return the options of a pinned group: those with a ride both ways.
+
+    None when the pinned vehicle is not in the fleet or members are pinned to different vehicles.
+    """
     if not g.pins:
         return options
     if len(g.pins) > 1 or not g.pins <= fleet_ids:
@@ -231,8 +242,11 @@ def _add_ride(lay: Layout, windows: dict[int, tuple[float, float]], pid: str,
 
 def _car_matrices(network: Network, places: list[Place], times: EventTimes
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Car seconds and metres between nodes; a link only counts as fast as it is both at the
-    arrive-by time and at the end (a ferry may stop running in between)."""
+    """Return car seconds and metres between nodes.
+
+    A link only counts as fast as it is both at the arrive-by time and at the end (a ferry may
+    stop running in between).
+    """
     pts = [(p.lat, p.lon) for p in places]
     when = [times.at(times.arrive_by), times.at(times.end)]
     travel = np.maximum(*(network.matrix(pts, "car", when=w) for w in when))
@@ -244,8 +258,10 @@ def _car_matrices(network: Network, places: list[Place], times: EventTimes
 
 def _requests(lay: Layout, groups: list[Group], travel: np.ndarray, opts: PlanOptions
               ) -> dict[str, Request]:
-    """A request per possible ride; rides that cannot keep the ride rule go to
-    ``lay.impossible``."""
+    """Return a request per possible ride.
+
+    Rides that cannot keep the ride rule go to ``lay.impossible``.
+    """
     people = {p.id: p for g in groups for p in g.members}
     pins = {p.id: tuple(sorted(g.pins)) for g in groups for p in g.members}
     out: dict[str, Request] = {}
@@ -267,7 +283,8 @@ def _requests(lay: Layout, groups: list[Group], travel: np.ndarray, opts: PlanOp
 
 def _choices(lay: Layout, groups: list[Group], group_options: dict[str, list[tuple[Pair, ...]]],
              requests: dict[str, Request]) -> tuple[tuple[Choice, ...], tuple[tuple[str, ...], ...]]:
-    choices, same = [], []
+    choices: list[Choice] = []
+    same: list[tuple[str, ...]] = []
     for g in groups:
         alternatives, kept = [], []
         for option in group_options[g.id]:

@@ -112,7 +112,9 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
     """
     opts = options or PlanOptions.from_scenario(scenario)
     s = setup(scenario, region, network, opts, timetable)
-    keep, initial_of, frozen = ({}, None, frozenset())
+    keep: dict[str, tuple[Pair, ...]] = {}
+    initial_of = None
+    frozen: frozenset[str] = frozenset()
     if previous is not None:
         state = previous_state(previous, s)
         keep, initial_of, frozen = state.keep, state.initial, state.frozen
@@ -148,8 +150,10 @@ def solve_outcome(problem: PDProblem, opts: PlanOptions, budget_s: float, initia
 
 
 def use_idle_vehicles(problem: PDProblem, outcome: Outcome, opts: PlanOptions) -> Outcome:
-    """Try each unserved choice once more with the vehicles that carry nobody; take what
-    serves it."""
+    """Try each unserved choice once more with the vehicles that carry nobody.
+
+    Take what serves it.
+    """
     routes, chosen = list(outcome.routes), dict(outcome.chosen)
     for choice in problem.choices:
         if chosen.get(choice.id) is not None:
@@ -190,7 +194,7 @@ def _relaxations(scenario: Scenario, region: Region, network: Network, opts: Pla
     for option, value in RELAXATIONS:
         if getattr(opts, option) >= value:
             continue
-        relaxed = replace(opts, **{option: value})
+        relaxed = replace(opts, **{option: value})  # type: ignore[arg-type]
         s = setup(scenario, region, network, relaxed, timetable)
         lay, problem = build_problem(s.groups, s.pairs, scenario.fleet, network, s.venue,
                                      s.times, relaxed)

@@ -28,8 +28,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PreviousState:
-    """Groups fixed to their previous pair, the initial solution (built once the problem
-    exists), and the vehicles whose routes stay as they were."""
+    """What a previous plan fixes.
+
+    Groups fixed to their previous pair, the initial solution (built once the problem exists),
+    and the vehicles whose routes stay as they were.
+    """
 
     keep: dict[str, tuple[Pair, ...]]
     initial: Callable[[Layout, PDProblem], PDSolution]
@@ -37,7 +40,7 @@ class PreviousState:
 
 
 def previous_state(previous: Plan, s: Setup) -> PreviousState:
-    """What ``previous`` fixes in the plan of ``s``."""
+    """Return what ``previous`` fixes in the plan of ``s``."""
     present = {p.id for p in s.scenario.participants}
     fleet = {v.id for v in s.scenario.fleet}
     riders: dict[str, set[str]] = {}
@@ -74,7 +77,7 @@ def previous_state(previous: Plan, s: Setup) -> PreviousState:
 
 
 def _previous_pair(previous: Plan, s: Setup, pid: str) -> Pair | None:
-    """The candidate pair of ``pid`` whose legs match the previous plan's journeys."""
+    """Return the candidate pair of ``pid`` whose legs match the previous plan's journeys."""
     try:
         before = previous.participant(pid)
     except KeyError:
@@ -100,13 +103,14 @@ def _same(cand: Candidate, journey: Journey) -> bool:
 
 def _initial(previous: Plan, lay: Layout, problem: PDProblem, pairs: dict[str, Pair],
              present: set[str]) -> PDSolution:
-    """The previous routes on the new problem's nodes, without riders who left."""
+    """Return the previous routes on the new problem's nodes, without riders who left."""
     known = {r.id for r in problem.requests}
     routes = []
     for vp in previous.vehicles:
         if vp.id not in lay.base:
             continue
-        nodes, requests = [lay.base[vp.id]], [None]
+        nodes: list[int] = [lay.base[vp.id]]
+        requests: list[str | None] = [None]
         for trip in vp.trips:
             for stop in trip.stops:
                 events = [(pid, False) for pid in stop.dropoff] + [(pid, True) for pid in stop.pickup]
