@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -34,8 +33,8 @@ from numpy.typing import ArrayLike, NDArray
 from rapidfuzz import fuzz, process
 from shapely.geometry import LineString, Polygon
 
-import planner
 from planner.errors import DataPackError, UnknownPlaceError
+from planner.settings import DATA_DIR_ENV, data_dir
 
 BANKS: tuple[str, ...] = ("north", "betuwe", "maaswaal", "south")
 #: The rivers that separate the banks, north to south, with the banks on either side.
@@ -51,7 +50,6 @@ MODE_NEEDS: dict[str, str] = {"car": "car", "bike": "bike", "ebike": "bike", "wa
 HOURS_CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 WEEKDAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_PACK = "rivierenland"
-DATA_DIR_ENV = "PLANNER_DATA_DIR"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 
 _REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -331,8 +329,7 @@ def load_region(path: str | Path | None = None) -> Region:
     ----------
     path
         Folder of the pack. ``None`` uses the embedded Rivierenland pack: the ``rivierenland``
-        folder of ``$PLANNER_DATA_DIR`` when that variable is set (needed when the package is
-        installed without the repository), else ``<repository>/data/rivierenland``.
+        folder of :func:`planner.settings.data_dir` (``$PLANNER_DATA_DIR`` when set).
 
     Raises
     ------
@@ -377,12 +374,9 @@ def _pack_root(path: str | Path | None) -> Path:
     if path is not None:
         root = Path(path).expanduser()
         hint = "give the folder that holds region.json and the CSV files"
-    elif os.environ.get(DATA_DIR_ENV):
-        root = Path(os.environ[DATA_DIR_ENV]).expanduser() / DEFAULT_PACK
-        hint = f"{DATA_DIR_ENV} must name the folder that holds {DEFAULT_PACK}/"
     else:
-        root = Path(planner.__file__).resolve().parents[1] / "data" / DEFAULT_PACK
-        hint = f"set {DATA_DIR_ENV} to the repository's data/ folder"
+        root = data_dir() / DEFAULT_PACK
+        hint = f"{DATA_DIR_ENV} must name the folder that holds {DEFAULT_PACK}/"
     if not (root / "region.json").is_file():
         raise DataPackError(f"{root}: no data pack here (region.json missing; {hint})")
     return root.resolve()

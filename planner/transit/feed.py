@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import tempfile
 import urllib.error
@@ -29,6 +28,7 @@ import pandas as pd
 
 from planner._io import write_with
 from planner.errors import TransitError
+from planner.settings import data_dir
 from planner.transit import _source
 from planner.transit._check import (
     check_calendars,
@@ -119,14 +119,12 @@ class Feed:
 def example_feed_path() -> Path:
     """The embedded example Rivierenland feed (an example timetable, not the official one).
 
-    It lives in the data pack folder: ``$PLANNER_DATA_DIR/rivierenland/gtfs-example`` when that
-    variable is set, else ``<repository>/data/rivierenland/gtfs-example``.
+    It lives in the data pack: ``rivierenland/gtfs-example`` under
+    :func:`planner.settings.data_dir`.
     """
-    from planner.region import DATA_DIR_ENV, DEFAULT_PACK
+    from planner.region import DEFAULT_PACK
 
-    base = os.environ.get(DATA_DIR_ENV)
-    data = Path(base).expanduser() if base else Path(__file__).resolve().parents[2] / "data"
-    return data / DEFAULT_PACK / "gtfs-example"
+    return data_dir() / DEFAULT_PACK / "gtfs-example"
 
 
 def _gtfs_date(text: str) -> dt.date:
