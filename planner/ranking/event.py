@@ -40,7 +40,6 @@ Ranking, for every venue × slot option:
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable
@@ -51,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.access.analysis import EXAMPLE_TIMETABLE, travel_both_ways, write_rows
 from planner.access.score import Direction, Limits, rate
+from planner.clock import parse_clock
 from planner.errors import UnknownPlaceError
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
@@ -68,7 +68,6 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "timetable",
 )
 _KEYS = ("participants", "fleet", "arrive_before_min", "venues", "slots")
-_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 @dataclass(frozen=True)
@@ -341,8 +340,8 @@ def _slot(source: Path, table: dict[str, Any], key: str,
         value = table.get(field)
         if isinstance(value, time):
             clocks[field] = value.replace(tzinfo=None)
-        elif isinstance(value, str) and (match := _CLOCK.match(value.strip())):
-            clocks[field] = time(int(match.group(1)), int(match.group(2)))
+        elif isinstance(value, str) and (clock := _clock_or_none(value)) is not None:
+            clocks[field] = clock
         else:
             problems.append(Problem(source, f"{value!r} is not a time of day", key=f"{key}.{field}",
                                     hint='write "HH:MM", e.g. "19:30"'))
@@ -529,3 +528,10 @@ def _journey_minutes(journey: Journey) -> float:
     """Minutes from the journey's departure to its arrival."""
     depart, arrive = (datetime.fromisoformat(t) for t in (journey.depart, journey.arrive))
     return (arrive - depart).total_seconds() / 60.0
+
+
+def _clock_or_none(text: str) -> time | None:
+    try:
+        return parse_clock(text)
+    except ValueError:
+        return None
