@@ -18,14 +18,9 @@ from planner.transit.door_to_door import (
     round_trip,
     stops_in_reach,
 )
-from planner.transit.feed import (
-    Feed,
-    default_feed_path,
-    example_feed_path,
-    fetch_feed,
-    filter_feed,
-    read_feed,
-)
+from planner.transit.feed import Feed, default_feed_path, example_feed_path, read_feed
+from planner.transit.fetch import fetch_feed
+from planner.transit.filter import filter_feed
 from planner.transit.journey import EXAMPLE_NOTE, Journey, Leg, arrive_by, depart_at
 from planner.transit.timetable import Timetable
 
