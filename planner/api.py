@@ -54,7 +54,7 @@ def load_network(region: Region | None = None, *, cache_dir: Path | None = None)
 def load_timetable(day: date, *, cache_dir: Path | None = None) -> Timetable | None:
     """Bus and train of ``day``: the fetched GTFS feed, else the example feed; None when
     nothing runs that day."""
-    from planner.access.analysis import day_timetable
+    from planner.transit import day_timetable
 
     return day_timetable(day, cache_dir)[0]
 
@@ -132,7 +132,7 @@ def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time
         ``.write_csv()`` the ``access.csv`` table. The baseline of a what-if is the same call
         without ``shift_min`` and ``add_vehicles``.
     """
-    from planner.access.analysis import AccessQuery, day_timetable, rate_villages
+    from planner.access.analysis import AccessQuery, rate_villages
     from planner.access.score import Limits
     from planner.access.whatif import parse_added_vehicle
 
@@ -143,6 +143,8 @@ def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time
                         venue_lon=float(place["lon"]), day=day, arrive_by=arrive_by,
                         return_after=return_after, shift_min=shift_min, vehicles=vehicles,
                         limits=Limits(cyclist=cyclist))
+    from planner.transit import day_timetable
+
     network = network or load_network(region, cache_dir=cache_dir)
     timetable, feed_name = day_timetable(day, cache_dir)
     return rate_villages(region, network, timetable, query, timetable_name=feed_name)
@@ -172,7 +174,6 @@ def rank_events(candidates: str | Path | Candidates, *, participants: str | Path
     EventRanking
         Every option, best first, and the group counted per village.
     """
-    from planner.access.analysis import day_timetable
     from planner.ranking.event import Candidates, load_group, rank_options, read_candidates
 
     region = region or load_region()
@@ -181,6 +182,8 @@ def rank_events(candidates: str | Path | Candidates, *, participants: str | Path
     people, vehicles = load_group(found, region,
                                   participants=None if participants is None else Path(participants),
                                   fleet=None if fleet is None else Path(fleet))
+    from planner.transit import day_timetable
+
     network = network or load_network(region, cache_dir=cache_dir)
     timetables = {slot.day: day_timetable(slot.day, cache_dir) for slot in found.slots}
     return rank_options(found, people, vehicles, region, network, timetables, plan_top=plan_top,

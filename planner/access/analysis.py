@@ -22,10 +22,14 @@ import numpy as np
 import pandas as pd
 
 from planner._io import write_csv
-from planner.access.score import Direction, Limits, Rating, TransitTrip, rate
+from planner.access.score import Limits, OneWay, Rating, TransitTrip, rate
 from planner.access.whatif import AddedVehicle, served_by
+from planner.clock import format_clock
 from planner.errors import InputFileError
-from planner.transit import TransitLimits, arrive_by, depart_at
+from planner.limits import VENUE_WALK_LIMIT_MIN
+from planner.settings import MODES
+from planner.transit import arrive_by, depart_at
+from planner.transit.feed import EXAMPLE_MARKER
 from planner.transit.timetable import DAY_S
 
 if TYPE_CHECKING:
@@ -51,9 +55,8 @@ COMPARE_COLUMNS: tuple[str, ...] = (
     "village", "village_id", "municipality", "population", "isolated_before", "isolated_after",
     "score_before", "score_after", "change", "population_no_longer_isolated",
 )
-EXAMPLE_TIMETABLE = "example timetable"
-_MODES = ("walk", "bike", "ebike", "car")
-_VENUE_WALK_S = TransitLimits().max_venue_walk_s
+EXAMPLE_TIMETABLE = EXAMPLE_MARKER  # the feed name outputs show for the example feed
+_VENUE_WALK_S = VENUE_WALK_LIMIT_MIN * 60.0
 
 
 @dataclass(frozen=True)
@@ -152,8 +155,8 @@ class VillageAccess:
     bank: str
     lat: float
     lon: float
-    out: Direction
-    back: Direction
+    out: OneWay
+    back: OneWay
     last_home_min: float | None
     dorpsauto: str | None
     rating: Rating
@@ -168,7 +171,7 @@ class VillageAccess:
     @classmethod
     def from_dict(cls, data: dict[str, Any], limits: Limits) -> VillageAccess:
         """Inverse of :meth:`to_dict`; the rating is computed again with ``limits``."""
-        out, back = Direction.from_dict(data["out"]), Direction.from_dict(data["back"])
+        out, back = OneWay.from_dict(data["out"]), OneWay.from_dict(data["back"])
         fields_ = {k: v for k, v in data.items() if k not in ("out", "back")}
         return cls(**fields_, out=out, back=back, rating=rate(out, back, limits))
 
@@ -306,8 +309,8 @@ class BothWays:
     homes at the arrive-by time (square, in input order).
     """
 
-    out: tuple[Direction, ...]
-    back: tuple[Direction, ...]
+    out: tuple[OneWay, ...]
+    back: tuple[OneWay, ...]
     last_home_min: tuple[float | None, ...]
     car_between_s: NDArray[np.float64]
 
@@ -345,43 +348,16 @@ def travel_both_ways(homes: Sequence[tuple[float, float]], venue: tuple[float, f
     n = len(homes)
     stops = _served_stops(timetable)
     points = [*homes, venue, *((lat, lon) for _, lat, lon in stops)]
-    there = {m: network.matrix(points, m, when=arrive_at) for m in _MODES}
-    home = {m: network.matrix(points, m, when=leave_at) for m in _MODES}
+    there = {m: network.matrix(points, m, when=arrive_at) for m in MODES}
+    home = {m: network.matrix(points, m, when=leave_at) for m in MODES}
     transit = _transit_trips(timetable, there, home, [sid for sid, _, _ in stops], n,
                              arrive_at, leave_at, to_stop, to_stop_min)
-    out = tuple(Direction(**{f"{m}_min": there[m][i, n] / 60.0 for m in _MODES},
+    out = tuple(OneWay(**{f"{m}_min": there[m][i, n] / 60.0 for m in MODES},
                           transit=transit[i][0]) for i in range(n))
-    back = tuple(Direction(**{f"{m}_min": home[m][n, i] / 60.0 for m in _MODES},
+    back = tuple(OneWay(**{f"{m}_min": home[m][n, i] / 60.0 for m in MODES},
                            transit=transit[i][1]) for i in range(n))
     return BothWays(out=out, back=back, last_home_min=tuple(t[2] for t in transit),
                     car_between_s=there["car"][:n, :n])
-
-
-def day_timetable(day: date, cache_dir: Path | None = None) -> tuple[Timetable | None, str]:
-    """The bus and train timetable of ``day``: the feed ``planner data fetch --gtfs`` cached, else
-    the embedded example timetable.
-
-    Parameters
-    ----------
-    day
-        The service day.
-    cache_dir
-        The cache folder (default ``settings.cache_dir``).
-
-    Returns
-    -------
-    tuple
-        ``(timetable, feed name)``; the timetable is None when nothing runs that day, and the name
-        is ``"example timetable"`` for the example feed.
-    """
-    from planner import settings
-    from planner.transit import Timetable, default_feed_path, read_feed
-
-    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
-    name = EXAMPLE_TIMETABLE if feed.is_example else feed.name
-    if not feed.active_services(day):
-        return None, name
-    return Timetable.for_date(feed, day), name
 
 
 def _served_stops(timetable: Timetable | None) -> list[tuple[str, float, float]]:
@@ -439,12 +415,17 @@ def _seconds(moment: datetime) -> int:
 
 # --------------------------------------------------------------------------- tables
 
+def clock(minutes: float) -> str:
+    """Return ``HH:MM`` of minutes since midnight, marked ``+1`` after midnight (``00:41+1``)."""
+    return format_clock(minutes * 60.0, next_day="+1")
+
+
 def _row(v: VillageAccess, network: str, timetable: str) -> dict[str, Any]:
     rating = v.rating
     out, back = v.out.transit, v.back.transit
     row: dict[str, Any] = {"village": v.name, "village_id": v.id, "municipality": v.municipality,
                            "population": v.population, "bank": v.bank}
-    for mode in _MODES:
+    for mode in MODES:
         row[f"{mode}_min"] = _minutes(getattr(v.out, f"{mode}_min"))
         row[f"{mode}_back_min"] = _minutes(getattr(v.back, f"{mode}_min"))
     row.update({
@@ -517,10 +498,3 @@ def _cell(value: Any) -> Any:
 def _minutes(value: float) -> float | None:
     """Minutes rounded to 0.1; None where there is no route."""
     return None if math.isinf(value) or math.isnan(value) else round(value, 1)
-
-
-def clock(minutes: float) -> str:
-    """``HH:MM`` for minutes since midnight; times after midnight get ``+1`` (e.g. ``00:41+1``)."""
-    whole = round(minutes)
-    text = f"{whole // 60 % 24:02d}:{whole % 60:02d}"
-    return text + "+1" if whole >= 24 * 60 else text

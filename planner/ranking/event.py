@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.access.analysis import EXAMPLE_TIMETABLE, travel_both_ways, write_rows
-from planner.access.score import Direction, Limits, rate
+from planner.access.score import Limits, OneWay, rate
 from planner.clock import parse_clock
 from planner.errors import UnknownPlaceError
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
@@ -421,7 +421,7 @@ def rank_options(candidates: Candidates, participants: tuple[Participant, ...],
         Data pack and travel times.
     timetables
         Per slot date: ``(timetable or None, feed name)`` as from
-        :func:`planner.access.analysis.day_timetable`.
+        :func:`planner.transit.day_timetable`.
     plan_top
         How many options to plan with the ride planner (0 = none).
     time_limit_s
@@ -488,7 +488,7 @@ def _estimate(venue: CandidateVenue, slot: TimeSlot, arrive_before_min: int,
     return _Estimate(venue, slot, tuple(own), minutes, free_seats)
 
 
-def _minutes_by(direction: Direction, means: str | None) -> float:
+def _minutes_by(direction: OneWay, means: str | None) -> float:
     """Minutes by the chosen own means, else the direct car ride (0 when there is no road)."""
     if means == "transit" and direction.transit is not None:
         return direction.transit.journey_min

@@ -34,7 +34,7 @@ import pandas as pd
 
 from planner._io import write_with
 from planner.transit._time import parse_time_column
-from planner.transit.feed import Feed
+from planner.transit.feed import EXAMPLE_MARKER, Feed, default_feed_path, read_feed
 
 DAY_S = 86_400
 NO_CHANGE_S = 10**9
@@ -484,3 +484,31 @@ def _resolve(group: pd.DataFrame, in_route: str | None, out_route: str | None) -
     if ties["forbidden"].any():
         return None
     return int(ties["duration_s"].max())
+
+
+def day_timetable(day: dt.date, cache_dir: Path | None = None) -> tuple[Timetable | None, str]:
+    """Return the bus and train timetable of ``day`` and the name of its feed.
+
+    The one place that chooses the feed: the one ``planner data fetch --gtfs`` cached, else the
+    embedded example timetable (:func:`planner.transit.feed.default_feed_path`).
+
+    Parameters
+    ----------
+    day
+        The service day.
+    cache_dir
+        The cache folder (default ``settings.cache_dir``).
+
+    Returns
+    -------
+    tuple
+        ``(timetable, feed name)``; the timetable is None when nothing runs that day, and the name
+        is ``"example timetable"`` for the example feed.
+    """
+    from planner import settings
+
+    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
+    name = EXAMPLE_MARKER if feed.is_example else feed.name
+    if not feed.active_services(day):
+        return None, name
+    return Timetable.for_date(feed, day), name
