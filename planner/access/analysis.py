@@ -28,9 +28,8 @@ from planner.clock import format_clock
 from planner.errors import InputFileError
 from planner.limits import VENUE_WALK_LIMIT_MIN
 from planner.settings import MODES
-from planner.transit import arrive_by, depart_at
+from planner.transit.door_to_door import stops_round_trip
 from planner.transit.feed import EXAMPLE_MARKER
-from planner.transit.timetable import DAY_S
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -176,8 +175,25 @@ class VillageAccess:
         return cls(**fields_, out=out, back=back, rating=rate(out, back, limits))
 
 
+class SourcesNoted:
+    """What an analysis was computed on: ``network`` (kind) and ``timetable`` (feed name)."""
+
+    network: str
+    timetable: str
+
+    @property
+    def approximate(self) -> bool:
+        """True when travel times come from the approximate network."""
+        return self.network != "osm"
+
+    @property
+    def example_timetable(self) -> bool:
+        """True when journeys come from the example timetable."""
+        return self.timetable == EXAMPLE_TIMETABLE
+
+
 @dataclass(frozen=True)
-class AccessResult:
+class AccessResult(SourcesNoted):
     """Every village of the data pack rated for one :class:`AccessQuery`.
 
     ``network`` is the network kind (``"osm"`` or ``"approximate"``); ``timetable`` names the
@@ -190,16 +206,6 @@ class AccessResult:
     network: str
     timetable: str
     no_service: bool = False
-
-    @property
-    def approximate(self) -> bool:
-        """True when travel times come from the approximate network."""
-        return self.network != "osm"
-
-    @property
-    def example_timetable(self) -> bool:
-        """True when journeys come from the example timetable."""
-        return self.timetable == EXAMPLE_TIMETABLE
 
     @property
     def isolated(self) -> tuple[VillageAccess, ...]:
@@ -387,13 +393,9 @@ def _transit_trips(timetable: Timetable | None, there: dict[str, NDArray[np.floa
         mode = to_stop[i]
         start = _near(there[mode][i, n + 1:], stop_ids, reach_s)
         end = _near(home[mode][n + 1:, i], stop_ids, reach_s)
-        out = arrive_by(timetable, start, venue_out, arrive_s, from_label="home",
-                        to_label="venue", access_mode=mode, egress_mode="walk")
-        back = depart_at(timetable, venue_back, end, leave_s, from_label="venue",
-                         to_label="home", access_mode="walk", egress_mode=mode)
-        # Two days is later than any trip of one service day can arrive.
-        last = arrive_by(timetable, venue_back, end, 2 * DAY_S, from_label="venue",
-                         to_label="home", access_mode="walk", egress_mode=mode)
+        journeys = stops_round_trip(timetable, (start, venue_out), (venue_back, end),
+                                    arrive_by_s=arrive_s, return_after_s=leave_s, home_mode=mode)
+        out, back, last = journeys.outbound, journeys.return_, journeys.last_home
         trips.append((
             None if out is None else TransitTrip(out.departure / 60.0, out.arrival / 60.0,
                                                  (arrive_s - out.arrival) / 60.0),

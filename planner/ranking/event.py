@@ -48,7 +48,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.access.analysis import EXAMPLE_TIMETABLE, travel_both_ways, write_rows
+from planner.access.analysis import SourcesNoted, travel_both_ways, write_rows
 from planner.access.score import Limits, OneWay, rate
 from planner.clock import parse_clock
 from planner.errors import UnknownPlaceError
@@ -196,7 +196,7 @@ class OptionResult:
 
 
 @dataclass(frozen=True)
-class EventRanking:
+class EventRanking(SourcesNoted):
     """All options, best first, with the network kind and the timetable used.
 
     ``villages`` counts the group per data-pack village, in name order: all the map shows of
@@ -207,16 +207,6 @@ class EventRanking:
     network: str
     timetable: str
     villages: tuple[tuple[str, int], ...] = ()
-
-    @property
-    def approximate(self) -> bool:
-        """True when travel times come from the approximate network."""
-        return self.network != "osm"
-
-    @property
-    def example_timetable(self) -> bool:
-        """True when journeys come from the example timetable."""
-        return self.timetable == EXAMPLE_TIMETABLE
 
     def rows(self) -> list[dict[str, Any]]:
         """``event.csv`` rows (see :data:`EVENT_COLUMNS`)."""

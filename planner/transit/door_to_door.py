@@ -206,12 +206,29 @@ def round_trip(
                              limits=limits, travel_times=travel_times)
     at_venue = stops_in_reach(timetable, venue, limits.max_venue_walk_s, mode="walk",
                               limits=limits, travel_times=travel_times)
-    mode = limits.home_mode
-    outbound = arrive_by(timetable, at_home, at_venue, arrive_by_s, from_label="home",
-                         to_label="venue", access_mode=mode, egress_mode="walk")
-    return_ = depart_at(timetable, at_venue, at_home, return_after_s, from_label="venue",
-                        to_label="home", access_mode="walk", egress_mode=mode)
+    return stops_round_trip(timetable, (at_home, at_venue), (at_venue, at_home),
+                            arrive_by_s=arrive_by_s, return_after_s=return_after_s,
+                            home_mode=limits.home_mode)
+
+
+StopTimes = Mapping[str, float]
+"""Stop id -> seconds of the walk or bike ride between the stop and a home or the venue."""
+
+
+def stops_round_trip(timetable: Timetable, there: tuple[StopTimes, StopTimes],
+                     back: tuple[StopTimes, StopTimes], *, arrive_by_s: float,
+                     return_after_s: float, home_mode: AccessMode) -> RoundTrip:
+    """Return the journeys there, back and the last one home between stops in reach.
+
+    ``there`` holds the (home, venue) stops for the way there, ``back`` the (venue, home) stops
+    for the way home (travel times may differ by direction); ``home_mode`` is how the traveller
+    covers the home side, the venue side is walked.
+    """
+    outbound = arrive_by(timetable, there[0], there[1], arrive_by_s, from_label="home",
+                         to_label="venue", access_mode=home_mode, egress_mode="walk")
+    return_ = depart_at(timetable, back[0], back[1], return_after_s, from_label="venue",
+                        to_label="home", access_mode="walk", egress_mode=home_mode)
     # Two days is later than any trip of one service day can arrive.
-    last_home = arrive_by(timetable, at_venue, at_home, 2 * DAY_S, from_label="venue",
-                          to_label="home", access_mode="walk", egress_mode=mode)
+    last_home = arrive_by(timetable, back[0], back[1], 2 * DAY_S, from_label="venue",
+                          to_label="home", access_mode="walk", egress_mode=home_mode)
     return RoundTrip(outbound=outbound, return_=return_, last_home=last_home)
