@@ -115,10 +115,6 @@ class AccessQuery:
         """True when the query shifts the times or adds vehicles."""
         return bool(self.shift_min or self.vehicles)
 
-    def baseline(self) -> AccessQuery:
-        """The same meeting without shift or added vehicles."""
-        return replace(self, shift_min=0, vehicles=())
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (ISO date, ``HH:MM`` times)."""
         return {"venue": self.venue, "venue_lat": self.venue_lat, "venue_lon": self.venue_lon,

@@ -60,7 +60,6 @@ from planner.limits import (
 
 #: Counted means in order of preference: the first that works is reported as the best option.
 COUNTED_MEANS: tuple[str, ...] = ("walk", "bike", "transit", "dorpsauto")
-DIRECTIONS: tuple[str, ...] = ("out", "back")
 
 
 @dataclass(frozen=True)

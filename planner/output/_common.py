@@ -7,7 +7,6 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -218,12 +217,6 @@ def place_label(place: Place, tr: Any) -> str:
 def clock(iso_local: str) -> str:
     """``"HH:MM"`` of a plan time ``"YYYY-MM-DDTHH:MM"``."""
     return iso_local[11:16]
-
-
-def shift_hhmm(hhmm: str, minutes: int) -> str:
-    """Add ``minutes`` (may be negative) to a time of day ``"HH:MM"``."""
-    moment = datetime.strptime(hhmm, "%H:%M") + timedelta(minutes=minutes)
-    return moment.strftime("%H:%M")
 
 
 def first_name(full_name: str) -> str:
