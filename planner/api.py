@@ -33,7 +33,7 @@ __all__ = ["PlanOptions", "assess_access", "load_network", "load_region", "load_
 
 
 def load_region(name: str = "rivierenland") -> Region:
-    """The embedded data pack ``name``, or the pack in the folder ``name`` points to."""
+    """Return the embedded data pack ``name``, or the pack in the folder ``name`` points to."""
     return _load_pack(None if name == "rivierenland" else name)
 
 
@@ -45,7 +45,7 @@ def load_scenario(path: str | Path, *, region: Region | None = None) -> Scenario
 
 
 def load_network(region: Region | None = None, *, cache_dir: Path | None = None) -> Network:
-    """The cached OpenStreetMap network of the region, else the approximate river-aware one."""
+    """Return the cached OpenStreetMap network of the region, else the approximate river-aware one."""
     from planner.network import load_network as _load
 
     return _load(region or load_region(), cache_dir=cache_dir)
@@ -53,7 +53,8 @@ def load_network(region: Region | None = None, *, cache_dir: Path | None = None)
 
 def load_timetable(day: date, *, cache_dir: Path | None = None) -> Timetable | None:
     """Bus and train of ``day``: the fetched GTFS feed, else the example feed; None when
-    nothing runs that day."""
+    nothing runs that day.
+    """
     from planner.transit import day_timetable
 
     return day_timetable(day, cache_dir)[0]

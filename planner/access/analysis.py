@@ -224,8 +224,9 @@ class AccessResult(SourcesNoted):
         return write_rows(path, ACCESS_COLUMNS, self.rows())
 
     def to_frame(self) -> gpd.GeoDataFrame:
-        """The ``access.csv`` rows (:data:`ACCESS_COLUMNS`) with each village's point
-        (EPSG:4326), indexed by village id."""
+        """Return the ``access.csv`` rows (:data:`ACCESS_COLUMNS`) with each village's point
+        (EPSG:4326), indexed by village id.
+        """
         import geopandas as gpd
 
         frame = gpd.GeoDataFrame(
@@ -481,7 +482,8 @@ def write_compare_csv(before: AccessResult, after: AccessResult, path: str | Pat
 
 def write_rows(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:
     """Write rows as a spreadsheet-safe UTF-8 CSV file atomically: None as an empty cell,
-    booleans as ``true``/``false``; return the path."""
+    booleans as ``true``/``false``; return the path.
+    """
     return write_csv(path, columns, [[_cell(row[k]) for k in columns] for row in rows])
 
 

@@ -115,7 +115,7 @@ def access(
 
 
 def parse_date(text: str, option: str = "--date") -> date:
-    """A ``YYYY-MM-DD`` date, or an :class:`InputFileError` naming ``option``."""
+    """Return a ``YYYY-MM-DD`` date, or an :class:`InputFileError` naming ``option``."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -123,7 +123,7 @@ def parse_date(text: str, option: str = "--date") -> date:
 
 
 def parse_clock(text: str, option: str) -> time:
-    """An ``HH:MM`` time of day, or an :class:`InputFileError` naming ``option``."""
+    """Return an ``HH:MM`` time of day, or an :class:`InputFileError` naming ``option``."""
     try:
         return clock.parse_clock(text)
     except ValueError:

@@ -1,5 +1,6 @@
 """Checks every command runs on its output path before any work, so a bad ``--out`` fails in a
-second instead of after the solver ran."""
+second instead of after the solver ran.
+"""
 
 from __future__ import annotations
 

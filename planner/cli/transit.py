@@ -79,7 +79,8 @@ def query(
 ) -> None:
     """Print the journey between two stops: transfers only at the same stop, or where
     transfers.txt links two stops; changing at the same stop takes 0 min unless transfers.txt
-    sets a minimum. Exit code 1 when there is no journey."""
+    sets a minimum. Exit code 1 when there is no journey.
+    """
     day = _date(on)
     clock_s = _one_time(arrive, depart)
     feed = read_feed(gtfs if gtfs is not None else example_feed_path())

@@ -446,7 +446,7 @@ def rank_options(candidates: Candidates, participants: tuple[Participant, ...],
 
 
 def _village_of(p: Participant, region: Region) -> str:
-    """The data-pack name of the participant's village, else the nearest village's name."""
+    """Return the data-pack name of the participant's village, else the nearest village's name."""
     if p.village:
         return str(region.find_village(p.village)["name"])
     return str(region.nearest_village(p.lat, p.lon)["name"])

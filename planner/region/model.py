@@ -231,7 +231,7 @@ class Region:
                 f"{len(self.crossings)} crossings)")
 
     def bank_of(self, lat: float, lon: float) -> str:
-        """The bank (one of :data:`BANKS`) of a point given as lat, lon in degrees (EPSG:4326)."""
+        """Return the bank (one of :data:`BANKS`) of a point given as lat, lon in degrees (EPSG:4326)."""
         return str(self.banks_of([lat], [lon])[0])
 
     def banks_of(self, lat: ArrayLike, lon: ArrayLike) -> NDArray[np.str_]:
@@ -248,7 +248,7 @@ class Region:
         return south <= lat <= north and west <= lon <= east
 
     def nearest_village(self, lat: float, lon: float) -> pd.Series:
-        """The village row whose point is nearest to (lat, lon) in degrees (EPSG:4326)."""
+        """Return the village row whose point is nearest to (lat, lon) in degrees (EPSG:4326)."""
         v = self.villages
         # Squared degrees with longitude scaled to latitude: enough to pick the nearest.
         scale = math.cos(math.radians(lat))
@@ -256,7 +256,7 @@ class Region:
         return v.loc[distance.idxmin()]
 
     def find_village(self, name: str) -> pd.Series:
-        """The village row for a name or id; case, accents, hyphens and '(GLD)' do not matter.
+        """Return the village row for a name or id; case, accents, hyphens and '(GLD)' do not matter.
 
         Raises
         ------
@@ -266,20 +266,20 @@ class Region:
         return _find(self.villages, name, "village")
 
     def find_venue(self, name: str | None = None) -> pd.Series:
-        """The venue row for a name or id; ``None`` gives the default venue."""
+        """Return the venue row for a name or id; ``None`` gives the default venue."""
         if name is None:
             return self.venues[self.venues["default"]].iloc[0]
         return _find(self.venues, name, "venue")
 
     def find_station(self, name: str) -> pd.Series:
-        """The station row for a name, id or NS code (e.g. ``"TL"``)."""
+        """Return the station row for a name, id or NS code (e.g. ``"TL"``)."""
         code = self.stations[self.stations["ns_code"].str.casefold() == name.strip().casefold()]
         if len(code):
             return code.iloc[0]
         return _find(self.stations, name, "station")
 
     def find_place(self, name: str) -> pd.Series:
-        """A village, else a venue, else a station by name or id (in that order of preference)."""
+        """Return a village, else a venue, else a station by name or id (in that order of preference)."""
         for table in (self.villages, self.venues, self.stations):
             found = _lookup(table, name)
             if found is not None:

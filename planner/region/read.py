@@ -404,7 +404,7 @@ def _crossings(frame: pd.DataFrame, checker: _Checker) -> list[tuple[int, Crossi
 
 
 def _minutes_to_seconds(value: str) -> float:
-    """A non-negative number of minutes, returned in seconds."""
+    """Return a non-negative number of minutes in seconds."""
     minutes = _float(value)
     if minutes < 0:
         raise ValueError(f"waiting time cannot be negative: {value!r}")

@@ -25,7 +25,23 @@ from planner.transit.journey import EXAMPLE_NOTE, Journey, TransitLeg, arrive_by
 from planner.transit.timetable import Timetable, day_timetable
 
 __all__ = [
-    "EXAMPLE_NOTE", "Feed", "Journey", "TransitLeg", "RoundTrip", "Timetable", "TransitLimits",
-    "arrive_by", "day_timetable", "default_feed_path", "depart_at", "example_feed_path", "fetch_feed", "filter_feed", "format_time",
-    "read_feed", "round_trip", "stops_in_reach", "to_seconds",
+    "EXAMPLE_NOTE",
+    "Feed",
+    "Journey",
+    "RoundTrip",
+    "Timetable",
+    "TransitLeg",
+    "TransitLimits",
+    "arrive_by",
+    "day_timetable",
+    "default_feed_path",
+    "depart_at",
+    "example_feed_path",
+    "fetch_feed",
+    "filter_feed",
+    "format_time",
+    "read_feed",
+    "round_trip",
+    "stops_in_reach",
+    "to_seconds",
 ]

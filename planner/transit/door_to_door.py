@@ -135,7 +135,7 @@ def stops_in_reach(
     limits: TransitLimits = TransitLimits(),
     travel_times: TravelTimes | None = None,
 ) -> dict[str, float]:
-    """Stops served on the timetable's day within ``max_s`` seconds of a point.
+    """Return stops served on the timetable's day within ``max_s`` seconds of a point.
 
     Parameters
     ----------

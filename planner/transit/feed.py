@@ -112,7 +112,7 @@ class Feed:
 
 
 def example_feed_path() -> Path:
-    """The embedded example Rivierenland feed (an example timetable, not the official one).
+    """Return the embedded example Rivierenland feed (an example timetable, not the official one).
 
     It lives in the data pack: ``rivierenland/gtfs-example`` under
     :func:`planner.settings.data_dir`.
@@ -264,7 +264,8 @@ def _zip_folder(folder: Path, target: Path) -> None:
 
 
 def default_feed_path(cache_dir: str | Path) -> Path:
-    """The feed to plan with: the newest one ``fetch_feed`` stored in ``cache_dir``, else the
-    embedded example feed (an example timetable, which every output then names)."""
+    """Return the feed to plan with: the newest one ``fetch_feed`` stored in ``cache_dir``, else the
+    embedded example feed (an example timetable, which every output then names).
+    """
     cached = sorted(Path(cache_dir).glob("gtfs-*.zip"), key=lambda p: p.stat().st_mtime)
     return cached[-1] if cached else example_feed_path()

@@ -61,7 +61,8 @@ class TransitLeg:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"route", "trip", "from", "to", "departure", "arrival"}`` with ``HH:MM:SS`` times;
-        walking and cycling legs add ``"mode"``."""
+        walking and cycling legs add ``"mode"``.
+        """
         result: dict[str, Any] = {
             "route": self.route, "trip": self.trip, "from": self.from_stop, "to": self.to_stop,
             "departure": format_time(self.departure), "arrival": format_time(self.arrival),
@@ -271,7 +272,8 @@ class _Scan:
     def _pieces_backwards(self, ends: _Ends, start_s: int, end: tuple[int, int],
                           parent: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
         """Pieces ``("ride", board, exit)`` and ``("walk", from_node, to_node)`` in travel order,
-        followed back from the destination."""
+        followed back from the destination.
+        """
         lists = self.lists
         board, exit_ = end
         pieces: list[tuple[int, ...]] = []

@@ -178,7 +178,8 @@ class Timetable:
     def scan_lists(self) -> dict[str, Any]:
         """The arrays as Python lists for the connection scans (scalar access to a list is much
         faster than to a NumPy array), plus footpaths in CSR form (out by from_node, in by
-        to_node) and the reverse scan order (arrival, then departure, descending)."""
+        to_node) and the reverse scan order (arrival, then departure, descending).
+        """
         conn = self.connections
         n_nodes = len(self.node_stop)
         paths = self.footpaths
@@ -196,7 +197,7 @@ class Timetable:
         return lists
 
     def served_stops(self) -> np.ndarray:
-        """Indices of the physical stops that have at least one connection on this day."""
+        """Return indices of the physical stops that have at least one connection on this day."""
         return np.unique(self.node_stop)
 
     def stops_of(self, stop_id: str) -> tuple[int, ...]:
