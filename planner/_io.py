@@ -60,7 +60,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """A cell value that no spreadsheet runs as a formula.
+    """Return a cell value that no spreadsheet runs as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading single quote (the OWASP
     rule); numbers and other values pass unchanged, so a negative number stays a number.

@@ -33,7 +33,7 @@ __all__ = ["PlanOptions", "assess_access", "load_network", "load_region", "load_
 
 
 def load_region(name: str = "rivierenland") -> Region:
-    """The embedded data pack ``name``, or the pack in the folder ``name`` points to."""
+    """Return the embedded data pack ``name``, or the pack in the folder ``name`` points to."""
     return _load_pack(None if name == "rivierenland" else name)
 
 
@@ -45,7 +45,7 @@ def load_scenario(path: str | Path, *, region: Region | None = None) -> Scenario
 
 
 def load_network(region: Region | None = None, *, cache_dir: Path | None = None) -> Network:
-    """The cached OpenStreetMap network of the region, else the approximate river-aware one."""
+    """Return the cached OpenStreetMap network of the region, else the approximate river-aware one."""
     from planner.network import load_network as _load
 
     return _load(region or load_region(), cache_dir=cache_dir)
@@ -53,8 +53,9 @@ def load_network(region: Region | None = None, *, cache_dir: Path | None = None)
 
 def load_timetable(day: date, *, cache_dir: Path | None = None) -> Timetable | None:
     """Bus and train of ``day``: the fetched GTFS feed, else the example feed; None when
-    nothing runs that day."""
-    from planner.access.analysis import day_timetable
+    nothing runs that day.
+    """
+    from planner.transit import day_timetable
 
     return day_timetable(day, cache_dir)[0]
 
@@ -132,7 +133,7 @@ def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time
         ``.write_csv()`` the ``access.csv`` table. The baseline of a what-if is the same call
         without ``shift_min`` and ``add_vehicles``.
     """
-    from planner.access.analysis import AccessQuery, day_timetable, rate_villages
+    from planner.access.analysis import AccessQuery, rate_villages
     from planner.access.score import Limits
     from planner.access.whatif import parse_added_vehicle
 
@@ -143,6 +144,8 @@ def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time
                         venue_lon=float(place["lon"]), day=day, arrive_by=arrive_by,
                         return_after=return_after, shift_min=shift_min, vehicles=vehicles,
                         limits=Limits(cyclist=cyclist))
+    from planner.transit import day_timetable
+
     network = network or load_network(region, cache_dir=cache_dir)
     timetable, feed_name = day_timetable(day, cache_dir)
     return rate_villages(region, network, timetable, query, timetable_name=feed_name)
@@ -172,7 +175,6 @@ def rank_events(candidates: str | Path | Candidates, *, participants: str | Path
     EventRanking
         Every option, best first, and the group counted per village.
     """
-    from planner.access.analysis import day_timetable
     from planner.ranking.event import Candidates, load_group, rank_options, read_candidates
 
     region = region or load_region()
@@ -181,6 +183,8 @@ def rank_events(candidates: str | Path | Candidates, *, participants: str | Path
     people, vehicles = load_group(found, region,
                                   participants=None if participants is None else Path(participants),
                                   fleet=None if fleet is None else Path(fleet))
+    from planner.transit import day_timetable
+
     network = network or load_network(region, cache_dir=cache_dir)
     timetables = {slot.day: day_timetable(slot.day, cache_dir) for slot in found.slots}
     return rank_options(found, people, vehicles, region, network, timetables, plan_top=plan_top,

@@ -10,7 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "taalcafe-tiel" / "scenario.toml"
+from planner.settings import data_dir
+
+EXAMPLE = data_dir() / "scenarios" / "taalcafe-tiel" / "scenario.toml"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,10 @@ TRANSIT_LIMIT_MIN = 75.0
 TO_STOP_LIMIT_MIN = 20.0
 #: Longest walk between a stop and the venue, minutes.
 VENUE_WALK_LIMIT_MIN = 15.0
+#: Access analysis (planner access): a what-if village car takes riders at most this long to
+#: the venue, and serves the villages on its own bank within DORPSAUTO_REACH_MIN of its base.
+DORPSAUTO_RIDE_LIMIT_MIN = 45.0
+DORPSAUTO_REACH_MIN = 15.0
 #: A rider's time in the car is at most direct + max(MAX_DETOUR_MIN, MAX_DETOUR_SHARE x direct).
 MAX_DETOUR_MIN = 15.0
 MAX_DETOUR_SHARE = 0.5

@@ -22,6 +22,9 @@ cache_dir : pathlib.Path
     ``~/.cache/rivierenland-planner``.
 overpass_url : str
     Overpass API endpoint used by ``planner data fetch`` (``$PLANNER_OVERPASS_URL`` overrides).
+data_dir() : pathlib.Path
+    The folder of data packs, example scenarios and texts: ``$PLANNER_DATA_DIR``, else the copy
+    installed with the package, else the repository's ``data/``.
 max_snap_m : float
     A point farther than this from the network (metres) triggers a warning.
 """
@@ -67,6 +70,23 @@ cache_dir: Path = Path(
     os.environ.get("PLANNER_CACHE_DIR", Path.home() / ".cache" / "rivierenland-planner")
 )
 overpass_url: str = os.environ.get("PLANNER_OVERPASS_URL", "https://overpass-api.de/api")
+
+DATA_DIR_ENV = "PLANNER_DATA_DIR"
+#: Where a wheel installs ``data/`` (see ``setup.py``), and where it is in a checkout.
+_INSTALLED_DATA = Path(__file__).resolve().parent / "data"
+_REPOSITORY_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def data_dir() -> Path:
+    """Return the folder that holds the data packs, example scenarios and texts.
+
+    ``$PLANNER_DATA_DIR`` when set (read at every call, so a test or a notebook can point it
+    elsewhere), else the ``data/`` installed with the package, else the repository's ``data/``.
+    """
+    base = os.environ.get(DATA_DIR_ENV)
+    if base:
+        return Path(base).expanduser()
+    return _INSTALLED_DATA if _INSTALLED_DATA.is_dir() else _REPOSITORY_DATA
 
 
 def mode_speed_mps(mode: str) -> float:

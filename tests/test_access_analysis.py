@@ -15,7 +15,6 @@ from planner.access.analysis import (
     AccessResult,
     clock,
     compare_rows,
-    day_timetable,
     rate_villages,
 )
 from planner.access.score import Limits
@@ -23,7 +22,7 @@ from planner.access.whatif import AddedVehicle, parse_added_vehicle
 from planner.errors import InputFileError, UnknownPlaceError
 from planner.network import load_network
 from planner.region import Region, load_region
-from planner.transit import Timetable, read_feed
+from planner.transit import Timetable, day_timetable, read_feed
 
 THURSDAY = date(2026, 12, 10)
 STUB_MINUTES = {"walk": 130.0, "bike": 40.0, "ebike": 30.0, "car": 12.0}

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.access.score import (
-    Direction,
     Limits,
+    OneWay,
     TransitTrip,
     loads,
     rate,
@@ -26,8 +26,8 @@ BUS_HOME = TransitTrip(depart_min=21 * 60 + 40, arrive_min=22 * 60 + 5, wait_min
 
 
 def test_issue_example_only_a_40_minute_bike_ride_home_is_isolated() -> None:
-    there = Direction(bike_min=40, transit=BUS_THERE)
-    home = Direction(bike_min=40)
+    there = OneWay(bike_min=40, transit=BUS_THERE)
+    home = OneWay(bike_min=40)
     rating = rate(there, home)
     assert rating.out.best == "transit" and rating.out.shortfall == 0
     # 40 / 30 = 1.33: one third over the limit on the way home; the way there works.
@@ -38,8 +38,8 @@ def test_issue_example_only_a_40_minute_bike_ride_home_is_isolated() -> None:
 
 
 def test_issue_example_a_bus_home_in_time_ends_the_isolation() -> None:
-    rating = rate(Direction(bike_min=40, transit=BUS_THERE),
-                  Direction(bike_min=40, transit=BUS_HOME))
+    rating = rate(OneWay(bike_min=40, transit=BUS_THERE),
+                  OneWay(bike_min=40, transit=BUS_HOME))
     # Bus home: 25 min journey (25/75) after 10 min waiting (10/45): load 0.33 <= 1.
     assert rating.back.loads["transit"] == pytest.approx(1 / 3)
     assert rating.back.best == "transit"
@@ -47,40 +47,40 @@ def test_issue_example_a_bus_home_in_time_ends_the_isolation() -> None:
 
 
 def test_both_ways_rated_not_only_the_way_there() -> None:
-    there_only = rate(Direction(walk_min=10), Direction())
+    there_only = rate(OneWay(walk_min=10), OneWay())
     assert there_only.out.works and not there_only.back.works
     assert there_only.isolated
     assert there_only.score == 0.5  # nothing home: shortfall 1 on one of two ways
 
 
 def test_forty_minutes_by_bike_both_ways_scores_one_third() -> None:
-    rating = rate(Direction(bike_min=40), Direction(bike_min=40))
+    rating = rate(OneWay(bike_min=40), OneWay(bike_min=40))
     assert rating.score == pytest.approx(1 / 3)
 
 
 def test_limits_are_inclusive_and_walk_is_preferred() -> None:
-    at_limit = rate_direction(Direction(walk_min=20, bike_min=30), Limits())
+    at_limit = rate_direction(OneWay(walk_min=20, bike_min=30), Limits())
     assert at_limit.best == "walk" and at_limit.shortfall == 0
-    just_over = rate_direction(Direction(bike_min=30.3), Limits())
+    just_over = rate_direction(OneWay(bike_min=30.3), Limits())
     assert just_over.best is None
     assert just_over.shortfall == pytest.approx(0.01)
 
 
 def test_shortfall_is_capped_at_one_from_twice_the_limit() -> None:
-    assert rate_direction(Direction(bike_min=60), Limits()).shortfall == 1.0
-    assert rate_direction(Direction(bike_min=59), Limits()).shortfall == pytest.approx(29 / 30)
-    assert rate_direction(Direction(), Limits()).shortfall == 1.0  # no means at all
+    assert rate_direction(OneWay(bike_min=60), Limits()).shortfall == 1.0
+    assert rate_direction(OneWay(bike_min=59), Limits()).shortfall == pytest.approx(29 / 30)
+    assert rate_direction(OneWay(), Limits()).shortfall == 1.0  # no means at all
 
 
 def test_ebike_and_car_are_shown_but_not_counted() -> None:
-    rating = rate(Direction(bike_min=40, ebike_min=20, car_min=10),
-                  Direction(bike_min=40, ebike_min=20, car_min=10))
+    rating = rate(OneWay(bike_min=40, ebike_min=20, car_min=10),
+                  OneWay(bike_min=40, ebike_min=20, car_min=10))
     assert set(rating.out.loads) == {"walk", "bike", "transit", "dorpsauto"}
     assert rating.isolated
 
 
 def test_non_cyclists_cannot_count_the_bike() -> None:
-    direction = Direction(walk_min=50, bike_min=10)
+    direction = OneWay(walk_min=50, bike_min=10)
     assert rate_direction(direction, Limits()).best == "bike"
     on_foot = rate_direction(direction, Limits(cyclist=False))
     assert on_foot.best is None
@@ -94,17 +94,17 @@ def test_transit_load_takes_the_worse_of_journey_and_wait() -> None:
     long_wait = TransitTrip(depart_min=1350, arrive_min=1370, wait_min=60)  # waits 1 h
     assert transit_load(long_wait, limits) == pytest.approx(60 / 45)
     assert transit_load(None, limits) == math.inf
-    home = rate_direction(Direction(bike_min=50, transit=long_wait), limits)
+    home = rate_direction(OneWay(bike_min=50, transit=long_wait), limits)
     # Smallest load: the wait 1.33 against the bike 1.67.
     assert home.best is None and home.shortfall == pytest.approx(1 / 3)
 
 
 def test_village_car_counts_within_its_ride_limit() -> None:
-    by_car = Direction(bike_min=40, dorpsauto_min=30)
+    by_car = OneWay(bike_min=40, dorpsauto_min=30)
     served = rate(by_car, by_car)
     assert served.out.best == "dorpsauto" and not served.isolated
     assert served.out.loads["dorpsauto"] == pytest.approx(30 / 45)
-    too_far = rate_direction(Direction(dorpsauto_min=54), Limits())
+    too_far = rate_direction(OneWay(dorpsauto_min=54), Limits())
     assert too_far.shortfall == pytest.approx(0.2)  # 54 / 45 = 1.2
 
 
@@ -114,10 +114,10 @@ def test_limits_must_be_positive() -> None:
 
 
 def test_direction_round_trips_through_a_dict() -> None:
-    direction = Direction(walk_min=math.inf, bike_min=12.5, transit=BUS_HOME, dorpsauto_min=None)
+    direction = OneWay(walk_min=math.inf, bike_min=12.5, transit=BUS_HOME, dorpsauto_min=None)
     data = direction.to_dict()
     assert data["walk_min"] is None and data["transit"]["wait_min"] == 10
-    assert Direction.from_dict(data) == direction
+    assert OneWay.from_dict(data) == direction
     assert Limits.from_dict(Limits(cyclist=False).to_dict()) == Limits(cyclist=False)
 
 
@@ -127,9 +127,9 @@ minutes = st.floats(min_value=0, max_value=300, allow_nan=False)
 @given(walk=minutes, bike=minutes, journey=minutes, wait=minutes, extra=minutes,
        which=st.sampled_from(["walk_min", "bike_min", "journey", "wait"]))
 def test_score_never_drops_when_a_trip_gets_longer(walk, bike, journey, wait, extra, which) -> None:
-    def direction(add: dict[str, float]) -> Direction:
+    def direction(add: dict[str, float]) -> OneWay:
         trip = TransitTrip(0, journey + add.get("journey", 0), wait + add.get("wait", 0))
-        return Direction(walk_min=walk + add.get("walk_min", 0),
+        return OneWay(walk_min=walk + add.get("walk_min", 0),
                          bike_min=bike + add.get("bike_min", 0), transit=trip)
 
     before = rate(direction({}), direction({}))

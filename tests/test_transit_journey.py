@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from planner.network.geo import haversine_m
 from planner.transit import (
     Feed,
     Journey,
-    Leg,
     RoundTrip,
     Timetable,
+    TransitLeg,
     TransitLimits,
     arrive_by,
     depart_at,
@@ -28,7 +29,6 @@ from planner.transit import (
     stops_in_reach,
     to_seconds,
 )
-from planner.transit.door_to_door import distance_m
 
 DATA = Path(__file__).parent / "data" / "transit"
 
@@ -66,7 +66,7 @@ def example_tuesday(example: Feed) -> Timetable:
     return Timetable.for_date(example, dt.date(2026, 3, 10))
 
 
-def only_ride(journey: Journey | None) -> Leg:
+def only_ride(journey: Journey | None) -> TransitLeg:
     assert journey is not None
     assert len(journey.legs) == 1 and journey.legs[0].mode == "transit"
     return journey.legs[0]
@@ -281,19 +281,19 @@ MAURIK = (51.96083, 5.42222)  # data/rivierenland/villages.csv
 
 
 def test_distance_is_haversine_metres() -> None:
-    # One degree of latitude is about 111.2 km on a 6371 km sphere.
-    assert distance_m((51.0, 5.0), np.array([52.0]), np.array([5.0]))[0] == pytest.approx(
+    # One degree of latitude is about 111.2 km on the 6371 km mean-radius sphere.
+    assert haversine_m(51.0, 5.0, np.array([52.0]), np.array([5.0]))[0] == pytest.approx(
         111_195, rel=1e-4)
 
 
 def test_stops_in_reach_by_straight_line(example_tuesday: Timetable) -> None:
-    limits = TransitLimits(walk_speed_m_s=1.25, detour=1.3)
+    limits = TransitLimits(walk_speed_m_s=1.25, walk_detour=1.3, bike_detour=1.25)
     reach = stops_in_reach(example_tuesday, MAURIK, 300, limits=limits)
     assert list(reach) == ["bus-maurik"] and reach["bus-maurik"] < 1
     bike = stops_in_reach(example_tuesday, MAURIK, 1800, mode="bike", limits=limits)
     stop = example_tuesday.stop_index["bus-zoelen"]
-    metres = distance_m(MAURIK, example_tuesday.stop_lat[[stop]], example_tuesday.stop_lon[[stop]])
-    assert bike["bus-zoelen"] == pytest.approx(metres[0] * 1.3 / 4.2)
+    metres = haversine_m(*MAURIK, example_tuesday.stop_lat[[stop]], example_tuesday.stop_lon[[stop]])
+    assert bike["bus-zoelen"] == pytest.approx(metres[0] * 1.25 / (15 / 3.6))
 
 
 def test_stops_in_reach_with_real_travel_times(example_tuesday: Timetable) -> None:
@@ -332,7 +332,7 @@ def test_round_trip_by_train_gets_home(example_tuesday: Timetable) -> None:
 def test_limits_are_checked() -> None:
     with pytest.raises(ValueError, match="home_mode"):
         TransitLimits(home_mode="car")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="detour"):
-        TransitLimits(detour=0.9)
+    with pytest.raises(ValueError, match="bike_detour"):
+        TransitLimits(bike_detour=0.9)
     assert TransitLimits.from_dict(TransitLimits(max_home_s=600).to_dict()) == TransitLimits(
         max_home_s=600)

@@ -22,11 +22,14 @@ import numpy as np
 import pandas as pd
 
 from planner._io import write_csv
-from planner.access.score import Direction, Limits, Rating, TransitTrip, rate
+from planner.access.score import Limits, OneWay, Rating, TransitTrip, rate
 from planner.access.whatif import AddedVehicle, served_by
+from planner.clock import format_clock
 from planner.errors import InputFileError
-from planner.transit import TransitLimits, arrive_by, depart_at
-from planner.transit.timetable import DAY_S
+from planner.limits import VENUE_WALK_LIMIT_MIN
+from planner.settings import MODES
+from planner.transit.door_to_door import stops_round_trip
+from planner.transit.feed import EXAMPLE_MARKER
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -51,9 +54,8 @@ COMPARE_COLUMNS: tuple[str, ...] = (
     "village", "village_id", "municipality", "population", "isolated_before", "isolated_after",
     "score_before", "score_after", "change", "population_no_longer_isolated",
 )
-EXAMPLE_TIMETABLE = "example timetable"
-_MODES = ("walk", "bike", "ebike", "car")
-_VENUE_WALK_S = TransitLimits().max_venue_walk_s
+EXAMPLE_TIMETABLE = EXAMPLE_MARKER  # the feed name outputs show for the example feed
+_VENUE_WALK_S = VENUE_WALK_LIMIT_MIN * 60.0
 
 
 @dataclass(frozen=True)
@@ -113,10 +115,6 @@ class AccessQuery:
         """True when the query shifts the times or adds vehicles."""
         return bool(self.shift_min or self.vehicles)
 
-    def baseline(self) -> AccessQuery:
-        """The same meeting without shift or added vehicles."""
-        return replace(self, shift_min=0, vehicles=())
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (ISO date, ``HH:MM`` times)."""
         return {"venue": self.venue, "venue_lat": self.venue_lat, "venue_lon": self.venue_lon,
@@ -152,8 +150,8 @@ class VillageAccess:
     bank: str
     lat: float
     lon: float
-    out: Direction
-    back: Direction
+    out: OneWay
+    back: OneWay
     last_home_min: float | None
     dorpsauto: str | None
     rating: Rating
@@ -168,13 +166,30 @@ class VillageAccess:
     @classmethod
     def from_dict(cls, data: dict[str, Any], limits: Limits) -> VillageAccess:
         """Inverse of :meth:`to_dict`; the rating is computed again with ``limits``."""
-        out, back = Direction.from_dict(data["out"]), Direction.from_dict(data["back"])
+        out, back = OneWay.from_dict(data["out"]), OneWay.from_dict(data["back"])
         fields_ = {k: v for k, v in data.items() if k not in ("out", "back")}
         return cls(**fields_, out=out, back=back, rating=rate(out, back, limits))
 
 
+class SourcesNoted:
+    """What an analysis was computed on: ``network`` (kind) and ``timetable`` (feed name)."""
+
+    network: str
+    timetable: str
+
+    @property
+    def approximate(self) -> bool:
+        """True when travel times come from the approximate network."""
+        return self.network != "osm"
+
+    @property
+    def example_timetable(self) -> bool:
+        """True when journeys come from the example timetable."""
+        return self.timetable == EXAMPLE_TIMETABLE
+
+
 @dataclass(frozen=True)
-class AccessResult:
+class AccessResult(SourcesNoted):
     """Every village of the data pack rated for one :class:`AccessQuery`.
 
     ``network`` is the network kind (``"osm"`` or ``"approximate"``); ``timetable`` names the
@@ -187,16 +202,6 @@ class AccessResult:
     network: str
     timetable: str
     no_service: bool = False
-
-    @property
-    def approximate(self) -> bool:
-        """True when travel times come from the approximate network."""
-        return self.network != "osm"
-
-    @property
-    def example_timetable(self) -> bool:
-        """True when journeys come from the example timetable."""
-        return self.timetable == EXAMPLE_TIMETABLE
 
     @property
     def isolated(self) -> tuple[VillageAccess, ...]:
@@ -219,8 +224,9 @@ class AccessResult:
         return write_rows(path, ACCESS_COLUMNS, self.rows())
 
     def to_frame(self) -> gpd.GeoDataFrame:
-        """The ``access.csv`` rows (:data:`ACCESS_COLUMNS`) with each village's point
-        (EPSG:4326), indexed by village id."""
+        """Return the ``access.csv`` rows (:data:`ACCESS_COLUMNS`) with each village's point
+        (EPSG:4326), indexed by village id.
+        """
         import geopandas as gpd
 
         frame = gpd.GeoDataFrame(
@@ -306,8 +312,8 @@ class BothWays:
     homes at the arrive-by time (square, in input order).
     """
 
-    out: tuple[Direction, ...]
-    back: tuple[Direction, ...]
+    out: tuple[OneWay, ...]
+    back: tuple[OneWay, ...]
     last_home_min: tuple[float | None, ...]
     car_between_s: NDArray[np.float64]
 
@@ -345,43 +351,16 @@ def travel_both_ways(homes: Sequence[tuple[float, float]], venue: tuple[float, f
     n = len(homes)
     stops = _served_stops(timetable)
     points = [*homes, venue, *((lat, lon) for _, lat, lon in stops)]
-    there = {m: network.matrix(points, m, when=arrive_at) for m in _MODES}
-    home = {m: network.matrix(points, m, when=leave_at) for m in _MODES}
+    there = {m: network.matrix(points, m, when=arrive_at) for m in MODES}
+    home = {m: network.matrix(points, m, when=leave_at) for m in MODES}
     transit = _transit_trips(timetable, there, home, [sid for sid, _, _ in stops], n,
                              arrive_at, leave_at, to_stop, to_stop_min)
-    out = tuple(Direction(**{f"{m}_min": there[m][i, n] / 60.0 for m in _MODES},
+    out = tuple(OneWay(**{f"{m}_min": there[m][i, n] / 60.0 for m in MODES},
                           transit=transit[i][0]) for i in range(n))
-    back = tuple(Direction(**{f"{m}_min": home[m][n, i] / 60.0 for m in _MODES},
+    back = tuple(OneWay(**{f"{m}_min": home[m][n, i] / 60.0 for m in MODES},
                            transit=transit[i][1]) for i in range(n))
     return BothWays(out=out, back=back, last_home_min=tuple(t[2] for t in transit),
                     car_between_s=there["car"][:n, :n])
-
-
-def day_timetable(day: date, cache_dir: Path | None = None) -> tuple[Timetable | None, str]:
-    """The bus and train timetable of ``day``: the feed ``planner data fetch --gtfs`` cached, else
-    the embedded example timetable.
-
-    Parameters
-    ----------
-    day
-        The service day.
-    cache_dir
-        The cache folder (default ``settings.cache_dir``).
-
-    Returns
-    -------
-    tuple
-        ``(timetable, feed name)``; the timetable is None when nothing runs that day, and the name
-        is ``"example timetable"`` for the example feed.
-    """
-    from planner import settings
-    from planner.transit import Timetable, default_feed_path, read_feed
-
-    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
-    name = EXAMPLE_TIMETABLE if feed.is_example else feed.name
-    if not feed.active_services(day):
-        return None, name
-    return Timetable.for_date(feed, day), name
 
 
 def _served_stops(timetable: Timetable | None) -> list[tuple[str, float, float]]:
@@ -411,13 +390,9 @@ def _transit_trips(timetable: Timetable | None, there: dict[str, NDArray[np.floa
         mode = to_stop[i]
         start = _near(there[mode][i, n + 1:], stop_ids, reach_s)
         end = _near(home[mode][n + 1:, i], stop_ids, reach_s)
-        out = arrive_by(timetable, start, venue_out, arrive_s, from_label="home",
-                        to_label="venue", access_mode=mode, egress_mode="walk")
-        back = depart_at(timetable, venue_back, end, leave_s, from_label="venue",
-                         to_label="home", access_mode="walk", egress_mode=mode)
-        # Two days is later than any trip of one service day can arrive.
-        last = arrive_by(timetable, venue_back, end, 2 * DAY_S, from_label="venue",
-                         to_label="home", access_mode="walk", egress_mode=mode)
+        journeys = stops_round_trip(timetable, (start, venue_out), (venue_back, end),
+                                    arrive_by_s=arrive_s, return_after_s=leave_s, home_mode=mode)
+        out, back, last = journeys.outbound, journeys.return_, journeys.last_home
         trips.append((
             None if out is None else TransitTrip(out.departure / 60.0, out.arrival / 60.0,
                                                  (arrive_s - out.arrival) / 60.0),
@@ -439,12 +414,17 @@ def _seconds(moment: datetime) -> int:
 
 # --------------------------------------------------------------------------- tables
 
+def clock(minutes: float) -> str:
+    """Return ``HH:MM`` of minutes since midnight, marked ``+1`` after midnight (``00:41+1``)."""
+    return format_clock(minutes * 60.0, next_day="+1")
+
+
 def _row(v: VillageAccess, network: str, timetable: str) -> dict[str, Any]:
     rating = v.rating
     out, back = v.out.transit, v.back.transit
     row: dict[str, Any] = {"village": v.name, "village_id": v.id, "municipality": v.municipality,
                            "population": v.population, "bank": v.bank}
-    for mode in _MODES:
+    for mode in MODES:
         row[f"{mode}_min"] = _minutes(getattr(v.out, f"{mode}_min"))
         row[f"{mode}_back_min"] = _minutes(getattr(v.back, f"{mode}_min"))
     row.update({
@@ -502,7 +482,8 @@ def write_compare_csv(before: AccessResult, after: AccessResult, path: str | Pat
 
 def write_rows(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:
     """Write rows as a spreadsheet-safe UTF-8 CSV file atomically: None as an empty cell,
-    booleans as ``true``/``false``; return the path."""
+    booleans as ``true``/``false``; return the path.
+    """
     return write_csv(path, columns, [[_cell(row[k]) for k in columns] for row in rows])
 
 
@@ -517,10 +498,3 @@ def _cell(value: Any) -> Any:
 def _minutes(value: float) -> float | None:
     """Minutes rounded to 0.1; None where there is no route."""
     return None if math.isinf(value) or math.isnan(value) else round(value, 1)
-
-
-def clock(minutes: float) -> str:
-    """``HH:MM`` for minutes since midnight; times after midnight get ``+1`` (e.g. ``00:41+1``)."""
-    whole = round(minutes)
-    text = f"{whole // 60 % 24:02d}:{whole % 60:02d}"
-    return text + "+1" if whole >= 24 * 60 else text

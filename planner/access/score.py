@@ -48,9 +48,18 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from planner.limits import (
+    BIKE_LIMIT_MIN,
+    DORPSAUTO_REACH_MIN,
+    DORPSAUTO_RIDE_LIMIT_MIN,
+    TO_STOP_LIMIT_MIN,
+    TRANSIT_LIMIT_MIN,
+    TRANSIT_WAIT_MAX_MIN,
+    WALK_LIMIT_MIN,
+)
+
 #: Counted means in order of preference: the first that works is reported as the best option.
 COUNTED_MEANS: tuple[str, ...] = ("walk", "bike", "transit", "dorpsauto")
-DIRECTIONS: tuple[str, ...] = ("out", "back")
 
 
 @dataclass(frozen=True)
@@ -73,18 +82,20 @@ class Limits:
         base village (15).
     to_stop_min
         Longest walk (or bike ride for cyclists) between the village point and a stop (20).
+
+    Every default is the constant of the same rule in :mod:`planner.limits`.
     cyclist
         Whether people can cycle: counts the bike as a means and lets them cycle to stops.
     """
 
-    walk_min: float = 20.0
-    bike_min: float = 30.0
-    ebike_min: float = 30.0
-    transit_min: float = 75.0
-    transit_wait_min: float = 45.0
-    dorpsauto_ride_min: float = 45.0
-    dorpsauto_reach_min: float = 15.0
-    to_stop_min: float = 20.0
+    walk_min: float = WALK_LIMIT_MIN
+    bike_min: float = BIKE_LIMIT_MIN
+    ebike_min: float = BIKE_LIMIT_MIN
+    transit_min: float = TRANSIT_LIMIT_MIN
+    transit_wait_min: float = TRANSIT_WAIT_MAX_MIN
+    dorpsauto_ride_min: float = DORPSAUTO_RIDE_LIMIT_MIN
+    dorpsauto_reach_min: float = DORPSAUTO_REACH_MIN
+    to_stop_min: float = TO_STOP_LIMIT_MIN
     cyclist: bool = True
 
     def __post_init__(self) -> None:
@@ -121,7 +132,7 @@ class TransitTrip:
 
 
 @dataclass(frozen=True)
-class Direction:
+class OneWay:
     """What one village has in one direction; minutes, ``math.inf`` where there is no route.
 
     ``transit`` is the journey the timetable offers (None: none). ``dorpsauto_min`` is the car
@@ -141,7 +152,7 @@ class Direction:
         return {k: None if isinstance(v, float) and math.isinf(v) else v for k, v in data.items()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Direction:
+    def from_dict(cls, data: dict[str, Any]) -> OneWay:
         """Inverse of :meth:`to_dict`."""
         values = {k: math.inf if v is None and k.endswith("_min") and k != "dorpsauto_min" else v
                   for k, v in data.items()}
@@ -151,7 +162,7 @@ class Direction:
 
 
 @dataclass(frozen=True)
-class DirectionRating:
+class OneWayRating:
     """The rating of one direction.
 
     Attributes
@@ -178,8 +189,8 @@ class DirectionRating:
 class Rating:
     """Both directions of one village, its isolation score and whether it is isolated."""
 
-    out: DirectionRating
-    back: DirectionRating
+    out: OneWayRating
+    back: OneWayRating
 
     @property
     def score(self) -> float:
@@ -200,7 +211,7 @@ def transit_load(trip: TransitTrip | None, limits: Limits) -> float:
                max(trip.wait_min, 0.0) / limits.transit_wait_min)
 
 
-def loads(direction: Direction, limits: Limits) -> dict[str, float]:
+def loads(direction: OneWay, limits: Limits) -> dict[str, float]:
     """Load of every counted means in one direction (see the module docstring)."""
     result = {
         "walk": direction.walk_min / limits.walk_min,
@@ -212,16 +223,16 @@ def loads(direction: Direction, limits: Limits) -> dict[str, float]:
     return {means: result[means] for means in COUNTED_MEANS}
 
 
-def rate_direction(direction: Direction, limits: Limits) -> DirectionRating:
+def rate_direction(direction: OneWay, limits: Limits) -> OneWayRating:
     """Rate one direction: its loads, best working means and shortfall."""
     found = loads(direction, limits)
     best = next((means for means in COUNTED_MEANS if found[means] <= 1.0), None)
     if best is not None:
-        return DirectionRating(loads=found, best=best, shortfall=0.0)
-    return DirectionRating(loads=found, best=None, shortfall=min(1.0, min(found.values()) - 1.0))
+        return OneWayRating(loads=found, best=best, shortfall=0.0)
+    return OneWayRating(loads=found, best=None, shortfall=min(1.0, min(found.values()) - 1.0))
 
 
-def rate(out: Direction, back: Direction, limits: Limits | None = None) -> Rating:
+def rate(out: OneWay, back: OneWay, limits: Limits | None = None) -> Rating:
     """Rate a village both ways with :func:`rate_direction` (default :class:`Limits`)."""
     lim = limits or Limits()
     return Rating(out=rate_direction(out, lim), back=rate_direction(back, lim))

@@ -7,7 +7,6 @@ The scoring rules are in :mod:`planner.access.score`.
 
 from __future__ import annotations
 
-import re
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -16,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from planner import clock
 from planner.cli.main import app, user_errors
 from planner.errors import DataPackError, InputFileError
 
@@ -56,7 +56,6 @@ _TEXT = {
         "written": "Written", "sep": ",",
     },
 }
-_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _TOP = 10
 
 
@@ -116,7 +115,7 @@ def access(
 
 
 def parse_date(text: str, option: str = "--date") -> date:
-    """A ``YYYY-MM-DD`` date, or an :class:`InputFileError` naming ``option``."""
+    """Return a ``YYYY-MM-DD`` date, or an :class:`InputFileError` naming ``option``."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -124,11 +123,11 @@ def parse_date(text: str, option: str = "--date") -> date:
 
 
 def parse_clock(text: str, option: str) -> time:
-    """An ``HH:MM`` time of day, or an :class:`InputFileError` naming ``option``."""
-    match = _CLOCK.match(text.strip())
-    if match is None:
-        raise InputFileError(option, f"bad time '{text}'", hint="use HH:MM, e.g. 19:20")
-    return time(int(match.group(1)), int(match.group(2)))
+    """Return an ``HH:MM`` time of day, or an :class:`InputFileError` naming ``option``."""
+    try:
+        return clock.parse_clock(text)
+    except ValueError:
+        raise InputFileError(option, f"bad time '{text}'", hint="use HH:MM, e.g. 19:20") from None
 
 
 def _print_summary(result, text: dict[str, str]) -> None:

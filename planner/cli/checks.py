@@ -1,5 +1,6 @@
 """Checks every command runs on its output path before any work, so a bad ``--out`` fails in a
-second instead of after the solver ran."""
+second instead of after the solver ran.
+"""
 
 from __future__ import annotations
 
@@ -26,26 +27,6 @@ def check_out_dir(path: Path, option: str = "--out") -> Path:
         raise InputFileError(option, f"{path} is a file, not a folder",
                              hint="give a folder for the outputs")
     _check_writable(_existing_ancestor(path, option), path, option)
-    return path
-
-
-def check_out_file(path: Path, option: str = "--out") -> Path:
-    """``path`` names a file (not a folder) whose folder exists or can be made, and is writable.
-
-    Raises
-    ------
-    InputFileError
-        Naming ``option`` when ``path`` is a folder, a device, or cannot be written.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise InputFileError(option, f"{path} is a folder, not a file",
-                             hint="give the name of the file to write")
-    if path.exists() and not path.is_file():
-        raise InputFileError(option, f"{path} is not a regular file (a device or pipe?)")
-    if len(path.name.encode()) > 255:
-        raise InputFileError(option, "the file name is longer than 255 bytes")
-    _check_writable(_existing_ancestor(path.parent, option), path, option)
     return path
 
 

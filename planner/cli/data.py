@@ -84,7 +84,7 @@ def _download_network(reg, cache_dir: Path | None, force: bool):
 
 
 def _fetch_gtfs(source: str, reg, cache_dir: Path | None) -> None:
-    from planner.transit.feed import fetch_feed
+    from planner.transit.fetch import fetch_feed
 
     with console.status("GTFS-dienstregeling filteren op de regio..."):
         path = fetch_feed(source, reg.bbox, cache_dir or settings.cache_dir)

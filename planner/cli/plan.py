@@ -56,7 +56,8 @@ def plan(
              "loaded) or osm (OpenStreetMap's tiles, online).")] = "offline",
 ) -> None:
     """Plan rides, bus and train, bikes and walks to the event and back; write plan.json and
-    the outputs."""
+    the outputs.
+    """
     import planner
     from planner.cli.checks import check_out_dir
     from planner.output.folder import check_output_folder
@@ -82,7 +83,8 @@ def plan(
 
 def print_summary(result: Plan, lang: str = "nl") -> None:
     """Print the plan's totals, comfort, modes and the unserved with reasons (ids and villages
-    only)."""
+    only).
+    """
     text = _LABELS[lang]
     s = result.summary
     table = Table(title=f"{text['title']}: {result.event.name}", show_header=False)

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from rich.console import Console
 
 from planner.cli.main import app, err_console, user_errors
+from planner.clock import format_clock
 from planner.errors import InputFileError, TransitError
 from planner.transit import (
     Journey,
@@ -28,7 +29,6 @@ from planner.transit import (
     read_feed,
     to_seconds,
 )
-from planner.transit.timetable import DAY_S
 
 transit_app = typer.Typer(help="Openbaar vervoer: reizen met bus en trein uit een GTFS-dienstregeling.",
                           no_args_is_help=True)
@@ -79,7 +79,8 @@ def query(
 ) -> None:
     """Print the journey between two stops: transfers only at the same stop, or where
     transfers.txt links two stops; changing at the same stop takes 0 min unless transfers.txt
-    sets a minimum. Exit code 1 when there is no journey."""
+    sets a minimum. Exit code 1 when there is no journey.
+    """
     day = _date(on)
     clock_s = _one_time(arrive, depart)
     feed = read_feed(gtfs if gtfs is not None else example_feed_path())
@@ -177,9 +178,5 @@ def _mode_kind(route_type: int) -> str:
 
 
 def _clock(seconds: int, lang: Lang) -> str:
-    """``HH:MM`` (``HH:MM:SS`` when seconds are not zero), after midnight marked as next day."""
-    day, rest = divmod(int(seconds), DAY_S)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    clock = f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
-    return clock + (f" ({_TEXT[lang]['next_day']})" if day >= 1 else "")
+    """Return ``HH:MM``, a time after midnight marked as the next day."""
+    return format_clock(seconds, next_day=f" ({_TEXT[lang]['next_day']})")

@@ -56,7 +56,8 @@ def user_add(name: Annotated[str, typer.Argument(help="User name.")],
              role: Annotated[str, typer.Option(help="coordinator or analyst.")],
              data_dir: DataDir) -> None:
     """Create a user (or set a new password and role); the password comes from
-    $PLANNER_PASSWORD or a prompt."""
+    $PLANNER_PASSWORD or a prompt.
+    """
     from django.core.exceptions import ValidationError
 
     if role not in ("coordinator", "analyst"):

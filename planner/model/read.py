@@ -71,6 +71,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
+from planner.clock import parse_clock
 from planner.errors import InputFileError, UnknownPlaceError
 from planner.geocode import Geocoder, GeocodeResult, PostcodePoints
 from planner.geocode import normalise_postcode as _normalise_postcode
@@ -144,7 +145,6 @@ _YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 _NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 _YES_NO_HINT = "use ja/nee, yes/no, true/false, 1/0, j/n or y/n"
 
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _DELIMITERS = (";", ",", "\t")
 _EVENT_KEYS = ("name", "venue", "lat", "lon", "date", "start", "end", "arrive_before_min")
@@ -835,12 +835,10 @@ def _flag(text: str) -> bool:
 
 
 def _clock(text: str) -> time:
-    match = _CLOCK.match(text.strip())
-    if match:
-        hour, minute = int(match[1]), int(match[2])
-        if hour < 24 and minute < 60 and int(match[3] or 0) == 0:
-            return time(hour, minute)
-    raise _Invalid(f"{text!r} is not a time of day", "write HH:MM, e.g. 19:30")
+    try:
+        return parse_clock(text)
+    except ValueError:
+        raise _Invalid(f"{text!r} is not a time of day", "write HH:MM, e.g. 19:30") from None
 
 
 def _kind(text: str) -> str:

@@ -69,7 +69,7 @@ class StreetNetwork:
         return f"OpenStreetMap network ({self.source})"
 
     def graph(self, mode: str) -> StreetGraph:
-        """The graph for ``mode``; e-bike reuses the bike graph at e-bike speed."""
+        """Return the graph for ``mode``; e-bike reuses the bike graph at e-bike speed."""
         _check_mode(mode)
         if mode != "ebike":
             return self.graphs[mode]
@@ -81,7 +81,7 @@ class StreetNetwork:
         return self._ebike["g"]
 
     def closed(self, when: datetime | None) -> frozenset[int]:
-        """Indices of the crossings (ferries) not running at ``when`` (none if ``when`` is None)."""
+        """Return indices of the crossings (ferries) not running at ``when`` (none if ``when`` is None)."""
         if when is None:
             return frozenset()
         return frozenset(i for i, c in enumerate(self.crossings) if not c.is_open(when))
@@ -93,7 +93,7 @@ class StreetNetwork:
 
     def path(self, a: tuple[float, float], b: tuple[float, float], mode: str, *,
              when: datetime | None = None) -> list[tuple[float, float]]:
-        """The fastest route from ``a`` to ``b`` along the streets, as (lat, lon) points."""
+        """Return the fastest route from ``a`` to ``b`` along the streets, as (lat, lon) points."""
         return self.graph(mode).path(a, b, "time", self.closed(when))
 
 
@@ -238,7 +238,7 @@ def inputs_key(region: Region) -> str:
 
 
 def _stable_fields(crossing: Crossing) -> list[tuple[str, object]]:
-    """A crossing's fields with sets sorted, so the text is the same in every process."""
+    """Return a crossing's fields with sets sorted, so the text is the same in every process."""
     import dataclasses
 
     return [(f.name, sorted(v) if isinstance(v := getattr(crossing, f.name), (set, frozenset))
@@ -259,7 +259,7 @@ def _repeat_warnings(manifest: dict) -> None:
 
 
 def load_network(region: Region, *, cache_dir: Path | None = None) -> StreetNetwork | ApproximateNetwork:
-    """The cached OSM network of ``region`` if there is an intact one, else the approximate one.
+    """Return the cached OSM network of ``region`` if there is an intact one, else the approximate one.
 
     The cache's inputs key (:func:`inputs_key`) is checked: when the crossings, speeds or detour
     factors changed since the build, the network is rebuilt from the same OSM file; a network

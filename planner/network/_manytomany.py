@@ -213,7 +213,8 @@ def many_to_many(ch: ContractionHierarchy, sources: ArrayLike,
 
 def _worker_count(n_searches: int) -> int:
     """Threads for a query: one per usable CPU (at most ``_MAX_THREADS``), fewer for small jobs
-    where starting threads costs more than it saves."""
+    where starting threads costs more than it saves.
+    """
     if hasattr(os, "sched_getaffinity"):
         cpus = len(os.sched_getaffinity(0))
     else:
@@ -263,8 +264,9 @@ def _node_indices(nodes: ArrayLike, n_nodes: int, name: str) -> NDArray[np.int64
 
 def _simple_edges(n_nodes: int, tails: ArrayLike, heads: ArrayLike, weights: ArrayLike
                   ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
-    """Validated edges without self-loops, absent (inf) edges and costlier parallel twins,
-    sorted by (tail, head)."""
+    """Return the validated edges without self-loops, absent (inf) edges and costlier parallel twins,
+    sorted by (tail, head).
+    """
     t = np.asarray(tails, dtype=np.int64).ravel()
     h = np.asarray(heads, dtype=np.int64).ravel()
     w = np.asarray(weights, dtype=np.float64).ravel()
@@ -419,7 +421,7 @@ def _remove(nbr, wt, start, length, d, v, x):
 @_jit
 def _witness_search(nbr, wt, start, length, source, avoid, bound, settle_limit, is_target,
                     n_targets, dist, heap, pos, touched):
-    """Truncated Dijkstra from ``source`` over out-lists, never entering ``avoid``.
+    """Run a truncated Dijkstra from ``source`` over out-lists, never entering ``avoid``.
 
     Stops once the ``n_targets`` nodes flagged in ``is_target`` are settled, the next node is
     farther than ``bound`` or ``settle_limit`` nodes are settled. Leaves upper bounds of path
@@ -491,7 +493,8 @@ def _priority(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, po
               level):
     """Contraction order key: contract first what adds fewer shortcuts than the edges it
     removes (edge difference) and what sits low in the hierarchy built so far (level), which
-    spreads contraction evenly over the graph and keeps search spaces small."""
+    spreads contraction evenly over the graph and keeps search spaces small.
+    """
     empty_i = np.empty(0, np.int32)
     added = _needed_shortcuts(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos,
                               touched, empty_i, empty_i, np.empty(0, np.float64))
@@ -589,7 +592,8 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
 @_jit
 def _rank_csr(n, rank, order, nbr, wt, start, length):
     """CSR over ranks of the lists left at each node, neighbours renamed to ranks and sorted
-    by rank within a list (for determinism and memory locality)."""
+    by rank within a list (for determinism and memory locality).
+    """
     indptr = np.zeros(n + 1, np.int64)
     for r in range(n):
         indptr[r + 1] = indptr[r] + length[order[r]]
@@ -721,7 +725,8 @@ def _buckets(n, entry_node, entry_target, entry_dist):
 def _source_searches(up_indptr, up_heads, up_weights, down_indptr, down_tails, down_weights,
                      sources, bucket_ptr, bucket_target, bucket_dist, result):
     """Forward upward search from each source, meeting the buckets; row i of ``result``
-    (filled with inf) receives source i's costs."""
+    (filled with inf) receives source i's costs.
+    """
     dist, heap, pos, touched, found_nodes, found_dist = _search_workspace(up_indptr.size - 1)
     for i in range(sources.size):
         m = _upward_search(sources[i], up_indptr, up_heads, up_weights,

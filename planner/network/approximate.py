@@ -67,7 +67,7 @@ class ApproximateNetwork:
 
     def path(self, a: tuple[float, float], b: tuple[float, float], mode: str, *,
              when: datetime | None = None) -> list[tuple[float, float]]:
-        """The approximate route from ``a`` to ``b``: straight legs joined at river crossings."""
+        """Return the approximate route from ``a`` to ``b``: straight legs joined at river crossings."""
         pts = np.array([a, b], dtype=float)
         links = self._links(mode, "time", when)
         direct = self._same_bank(pts, pts, mode, "time")[0, 1]
@@ -89,7 +89,7 @@ class ApproximateNetwork:
 
     def crossings_used(self, a: tuple[float, float], b: tuple[float, float], mode: str, *,
                        when: datetime | None = None) -> list[Crossing]:
-        """The crossings on :meth:`path` from ``a`` to ``b``, in travel order."""
+        """Return the crossings on :meth:`path` from ``a`` to ``b``, in travel order."""
         line = self.path(a, b, mode, when=when)
         used = []
         for c in self._usable(mode, when):

@@ -28,7 +28,7 @@ class CacheCorrupt(Exception):
 
 
 def network_dir(cache_dir: Path, region: str) -> Path:
-    """The folder holding the cached network of ``region``."""
+    """Return the folder holding the cached network of ``region``."""
     return Path(cache_dir) / "networks" / region
 
 
@@ -77,7 +77,7 @@ def _swap_in(new: Path, folder: Path) -> None:
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
-    """The manifest of a complete, unaltered cache; ``None`` if there is none.
+    """Return the manifest of a complete, unaltered cache; ``None`` if there is none.
 
     Raises :class:`CacheCorrupt` if files are missing or their checksums do not match.
     """

@@ -117,7 +117,7 @@ class StreetGraph:
         self._hierarchies[hashlib.sha1(usable.tobytes() + metric.encode()).digest()] = ch
 
     def hierarchy(self, metric: Metric) -> _manytomany.ContractionHierarchy:
-        """The hierarchy for ``metric`` with every edge open, built on first use."""
+        """Return the hierarchy for ``metric`` with every edge open, built on first use."""
         w = self.weights(metric)
         usable = np.isfinite(w)
         key = hashlib.sha1(usable.tobytes() + metric.encode()).digest()
@@ -140,7 +140,7 @@ class StreetGraph:
 
     def path(self, a: tuple[float, float], b: tuple[float, float], metric: Metric = "time",
              closed_crossings: frozenset[int] = frozenset()) -> list[tuple[float, float]]:
-        """The shortest path from ``a`` to ``b`` as (lat, lon) points, following edge shapes.
+        """Return the shortest path from ``a`` to ``b`` as (lat, lon) points, following edge shapes.
 
         Returns an empty list when ``b`` cannot be reached from ``a``.
         """
@@ -167,7 +167,7 @@ class StreetGraph:
         return line
 
     def with_times(self, mode: str, time_s: NDArray[np.float64]) -> StreetGraph:
-        """The same graph for another mode with other edge times (e.g. e-bike on the bike graph)."""
+        """Return the same graph for another mode with other edge times (e.g. e-bike on the bike graph)."""
         return StreetGraph(mode, self.lat, self.lon, self.tails, self.heads, self.length_m, time_s,
                            self.crossing, self.geom_offsets, self.geom_lat, self.geom_lon)
 
@@ -187,7 +187,7 @@ class StreetGraph:
 
 def _cheapest_parallel_edges(tails: NDArray[np.int64], heads: NDArray[np.int64],
                              w: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Indices of the finite-weight edges that are the cheapest among their parallel twins."""
+    """Return indices of the finite-weight edges that are the cheapest among their parallel twins."""
     finite = np.flatnonzero(np.isfinite(w))
     order = finite[np.lexsort((w[finite], heads[finite], tails[finite]))]
     pairs = np.column_stack([tails[order], heads[order]])

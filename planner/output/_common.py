@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ import jinja2
 from planner.errors import PlannerError
 from planner.model.plan import Place, Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
+from planner.network import geo
 
 LatLon = tuple[float, float]
 CyclistPaths = Mapping[str, Sequence[LatLon]]
@@ -194,11 +193,8 @@ def trip_length_m(trip: Trip) -> float:
 
 
 def haversine_m(a: LatLon, b: LatLon) -> float:
-    """Great-circle distance in metres between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+    """Return the great-circle distance in metres between two (lat, lon) points."""
+    return float(geo.haversine_m(a[0], a[1], b[0], b[1]))
 
 
 def safe_filename(identifier: str) -> str:
@@ -221,12 +217,6 @@ def place_label(place: Place, tr: Any) -> str:
 def clock(iso_local: str) -> str:
     """``"HH:MM"`` of a plan time ``"YYYY-MM-DDTHH:MM"``."""
     return iso_local[11:16]
-
-
-def shift_hhmm(hhmm: str, minutes: int) -> str:
-    """Add ``minutes`` (may be negative) to a time of day ``"HH:MM"``."""
-    moment = datetime.strptime(hhmm, "%H:%M") + timedelta(minutes=minutes)
-    return moment.strftime("%H:%M")
 
 
 def first_name(full_name: str) -> str:

@@ -12,12 +12,12 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.settings import data_dir
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "data" / "i18n"
+I18N_DIR = data_dir() / "i18n"
 
 RIDER_LANGUAGES: tuple[str, ...] = ("nl", "en", "ar", "ti", "uk", "fa", "tr")
 """Languages a rider card can be written in."""

@@ -40,7 +40,6 @@ Ranking, for every venue × slot option:
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable
@@ -49,8 +48,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.access.analysis import EXAMPLE_TIMETABLE, travel_both_ways, write_rows
-from planner.access.score import Direction, Limits, rate
+from planner.access.analysis import SourcesNoted, travel_both_ways, write_rows
+from planner.access.score import Limits, OneWay, rate
+from planner.clock import parse_clock
 from planner.errors import UnknownPlaceError
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
@@ -68,7 +68,6 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "timetable",
 )
 _KEYS = ("participants", "fleet", "arrive_before_min", "venues", "slots")
-_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ class OptionResult:
 
 
 @dataclass(frozen=True)
-class EventRanking:
+class EventRanking(SourcesNoted):
     """All options, best first, with the network kind and the timetable used.
 
     ``villages`` counts the group per data-pack village, in name order: all the map shows of
@@ -208,16 +207,6 @@ class EventRanking:
     network: str
     timetable: str
     villages: tuple[tuple[str, int], ...] = ()
-
-    @property
-    def approximate(self) -> bool:
-        """True when travel times come from the approximate network."""
-        return self.network != "osm"
-
-    @property
-    def example_timetable(self) -> bool:
-        """True when journeys come from the example timetable."""
-        return self.timetable == EXAMPLE_TIMETABLE
 
     def rows(self) -> list[dict[str, Any]]:
         """``event.csv`` rows (see :data:`EVENT_COLUMNS`)."""
@@ -341,8 +330,8 @@ def _slot(source: Path, table: dict[str, Any], key: str,
         value = table.get(field)
         if isinstance(value, time):
             clocks[field] = value.replace(tzinfo=None)
-        elif isinstance(value, str) and (match := _CLOCK.match(value.strip())):
-            clocks[field] = time(int(match.group(1)), int(match.group(2)))
+        elif isinstance(value, str) and (clock := _clock_or_none(value)) is not None:
+            clocks[field] = clock
         else:
             problems.append(Problem(source, f"{value!r} is not a time of day", key=f"{key}.{field}",
                                     hint='write "HH:MM", e.g. "19:30"'))
@@ -422,7 +411,7 @@ def rank_options(candidates: Candidates, participants: tuple[Participant, ...],
         Data pack and travel times.
     timetables
         Per slot date: ``(timetable or None, feed name)`` as from
-        :func:`planner.access.analysis.day_timetable`.
+        :func:`planner.transit.day_timetable`.
     plan_top
         How many options to plan with the ride planner (0 = none).
     time_limit_s
@@ -457,7 +446,7 @@ def rank_options(candidates: Candidates, participants: tuple[Participant, ...],
 
 
 def _village_of(p: Participant, region: Region) -> str:
-    """The data-pack name of the participant's village, else the nearest village's name."""
+    """Return the data-pack name of the participant's village, else the nearest village's name."""
     if p.village:
         return str(region.find_village(p.village)["name"])
     return str(region.nearest_village(p.lat, p.lon)["name"])
@@ -489,7 +478,7 @@ def _estimate(venue: CandidateVenue, slot: TimeSlot, arrive_before_min: int,
     return _Estimate(venue, slot, tuple(own), minutes, free_seats)
 
 
-def _minutes_by(direction: Direction, means: str | None) -> float:
+def _minutes_by(direction: OneWay, means: str | None) -> float:
     """Minutes by the chosen own means, else the direct car ride (0 when there is no road)."""
     if means == "transit" and direction.transit is not None:
         return direction.transit.journey_min
@@ -529,3 +518,10 @@ def _journey_minutes(journey: Journey) -> float:
     """Minutes from the journey's departure to its arrival."""
     depart, arrive = (datetime.fromisoformat(t) for t in (journey.depart, journey.arrive))
     return (arrive - depart).total_seconds() / 60.0
+
+
+def _clock_or_none(text: str) -> time | None:
+    try:
+        return parse_clock(text)
+    except ValueError:
+        return None

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.solve._model import Item, Visits
-from planner.solve._schedule import schedule, visit_leg
+from planner.solve._schedule import route_windows, schedule
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
@@ -250,7 +250,7 @@ class ALNS:
         if cached is None:
             if len(self._costs) > 50000:
                 self._costs.clear()
-            leg = visit_leg(self.problem, self.visits, vehicle, seq)
+            leg = route_windows(self.problem, self.visits, vehicle, seq)
             times = schedule(leg)
             cached = _INF if times is None else route_cost(self.data, vehicle, seq) + \
                 leg.time_cost(times)

@@ -31,7 +31,7 @@ _EPS = 1e-9
 
 
 @dataclass(frozen=True)
-class Leg:
+class RouteWindows:
     """Per-position timing data of one route (start and end included).
 
     ``rides`` holds ``(pickup position, delivery position, max ride)``; the ride is measured from
@@ -54,8 +54,8 @@ class Leg:
         return self.constant + sum(w * t for w, t in zip(self.weights, times) if w)
 
 
-def visit_leg(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]) -> Leg:
-    """The :class:`Leg` of a visit sequence of ``vehicle`` (start and end visits included).
+def route_windows(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]) -> RouteWindows:
+    """The :class:`RouteWindows` of a visit sequence of ``vehicle`` (start and end visits included).
 
     Windows are the visits' (tightened) windows, so the engine's search and its final schedule
     compute the same times for the same sequence.
@@ -69,7 +69,7 @@ def visit_leg(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[i
             rides.append((pickup_position[visit // 2], position, float(visits.max_ride[visit - 1])))
     nodes = visits.loc[sequence]
     timed = visits.timed
-    return Leg(open=visits.open[sequence].tolist(), close=visits.close[sequence].tolist(),
+    return RouteWindows(open=visits.open[sequence].tolist(), close=visits.close[sequence].tolist(),
                service=visits.service[sequence].tolist(),
                travel=problem.travel_time[nodes[:-1], nodes[1:]].tolist(),
                rides=tuple(rides), max_duration=problem.vehicles[vehicle].max_duration,
@@ -77,17 +77,17 @@ def visit_leg(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[i
                constant=float(visits.constant[sequence].sum()) if timed else 0.0)
 
 
-def _forward(leg: Leg, times: list[float], after: int) -> None:
+def _forward(leg: RouteWindows, times: list[float], after: int) -> None:
     for k in range(after + 1, len(times)):
         times[k] = max(leg.open[k], times[k - 1] + leg.service[k - 1] + leg.travel[k - 1])
 
 
-def _waits(leg: Leg, times: list[float]) -> list[float]:
+def _waits(leg: RouteWindows, times: list[float]) -> list[float]:
     return [0.0] + [times[k] - (times[k - 1] + leg.service[k - 1] + leg.travel[k - 1])
                     for k in range(1, len(times))]
 
 
-def _forward_slack(leg: Leg, times: list[float], waits: list[float], i: int,
+def _forward_slack(leg: RouteWindows, times: list[float], waits: list[float], i: int,
                    pickup_of: dict[int, tuple[int, float]]) -> float:
     slack = float("inf")
     waited = 0.0
@@ -103,7 +103,7 @@ def _forward_slack(leg: Leg, times: list[float], waits: list[float], i: int,
     return slack
 
 
-def eight_step(leg: Leg) -> list[float]:
+def eight_step(leg: RouteWindows) -> list[float]:
     """Start-of-service times by the 8-step method (may violate ride limits in rare cases)."""
     m = len(leg.open)
     times = [0.0] * m
@@ -120,7 +120,7 @@ def eight_step(leg: Leg) -> list[float]:
     return times
 
 
-def violates(leg: Leg, times: list[float]) -> bool:
+def violates(leg: RouteWindows, times: list[float]) -> bool:
     """True when ``times`` breaks a window, a travel time, a ride limit or the duration bound."""
     tol = 1e-7
     for k, time in enumerate(times):
@@ -134,7 +134,7 @@ def violates(leg: Leg, times: list[float]) -> bool:
     return leg.max_duration is not None and times[-1] - times[0] > leg.max_duration + tol
 
 
-def schedule(leg: Leg) -> list[float] | None:
+def schedule(leg: RouteWindows) -> list[float] | None:
     """Feasible start-of-service times for the sequence, or ``None`` when none exists."""
     times = eight_step(leg)
     if not violates(leg, times):
@@ -150,7 +150,7 @@ def schedule(leg: Leg) -> list[float] | None:
     return _descend(leg, [float(t) for t in exact])
 
 
-def _descend(leg: Leg, times: list[float]) -> list[float]:
+def _descend(leg: RouteWindows, times: list[float]) -> list[float]:
     """Improve a feasible schedule for the position weights (see the module docstring)."""
     if not any(leg.weights):
         return times
@@ -166,7 +166,7 @@ def _descend(leg: Leg, times: list[float]) -> list[float]:
     return start if violates(leg, times) else times
 
 
-def _best_shift(leg: Leg, times: list[float]) -> tuple[int, int, float] | None:
+def _best_shift(leg: RouteWindows, times: list[float]) -> tuple[int, int, float] | None:
     """The block shift (first, last, signed delta) that lowers the weighted cost most, if any."""
     m, w = len(times), leg.weights
     gaps = [float("inf")] + [times[k] - times[k - 1] - leg.service[k - 1] - leg.travel[k - 1]

@@ -13,6 +13,7 @@ from datetime import timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from planner.clock import format_clock
 from planner.model.plan import (
     Journey,
     JourneyLeg,
@@ -65,9 +66,8 @@ def iso(times: EventTimes, seconds: float) -> str:
 
 
 def hhmm(seconds: float) -> str:
-    """``HH:MM`` of ``seconds`` after midnight (rounded to the minute)."""
-    minutes = round(seconds / 60.0)
-    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+    """Return ``HH:MM`` of ``seconds`` after midnight (rounded to the minute)."""
+    return format_clock(seconds)
 
 
 def request_visits(routes: tuple[Route, ...]) -> dict[str, tuple[Visit, Visit]]:

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.model.plan import Place
+from planner.model.plan import Direction, Place
+from planner.network.geo import haversine_m
 from planner.transit import Journey, arrive_by, depart_at
-from planner.transit.door_to_door import distance_m
 from planner.transit.timetable import DAY_S
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from planner.network import Network
     from planner.transit import Timetable
 
-Direction = Literal["outbound", "return"]
 Point = tuple[float, float]
 
 #: GTFS route types shown as a train (rail, metro, and the extended rail types 100-117);
@@ -246,7 +245,8 @@ class TransitSearch:
     def reach(self, point: Point, mode: str, max_s: float, when_s: float) -> dict[str, float]:
         """Stop id -> seconds from ``point`` by ``mode``, for served stops within ``max_s``."""
         lats, lons = self.tt.stop_lat, self.tt.stop_lon
-        near = np.flatnonzero(distance_m(point, lats, lons) <= max_s * _REACH_SPEED_M_S[mode])
+        near = np.flatnonzero(haversine_m(point[0], point[1], lats, lons)
+                              <= max_s * _REACH_SPEED_M_S[mode])
         served = [int(i) for i in near if int(i) in self.served]
         if not served:
             return {}

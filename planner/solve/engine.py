@@ -37,7 +37,7 @@ from planner.solve._model import (
     same_vehicle_mates,
     tighten,
 )
-from planner.solve._schedule import Leg, schedule, visit_leg
+from planner.solve._schedule import RouteWindows, route_windows, schedule
 from planner.solve.params import SolveParams
 from planner.solve.problem import Choice, PDProblem
 from planner.solve.solution import (
@@ -314,9 +314,9 @@ def _route(problem: PDProblem, visits: Visits, vehicle: int,
         elif request.max_ride is not None:
             rides.append((pickup_position[k], position, request.max_ride))
     if visits.timed:  # the search's own leg, so the final times are the ones it priced
-        leg = visit_leg(problem, visits, vehicle, sequence)
+        leg = route_windows(problem, visits, vehicle, sequence)
     else:
-        leg = Leg(
+        leg = RouteWindows(
             open=[max(problem.tw_open[nodes[0]], spec.earliest)]
             + [float(problem.tw_open[n]) for n in nodes[1:-1]]
             + [max(problem.tw_open[nodes[-1]], spec.earliest)],

@@ -18,19 +18,30 @@ from planner.transit.door_to_door import (
     round_trip,
     stops_in_reach,
 )
-from planner.transit.feed import (
-    Feed,
-    default_feed_path,
-    example_feed_path,
-    fetch_feed,
-    filter_feed,
-    read_feed,
-)
-from planner.transit.journey import EXAMPLE_NOTE, Journey, Leg, arrive_by, depart_at
-from planner.transit.timetable import Timetable
+from planner.transit.feed import Feed, default_feed_path, example_feed_path, read_feed
+from planner.transit.fetch import fetch_feed
+from planner.transit.filter import filter_feed
+from planner.transit.journey import EXAMPLE_NOTE, Journey, TransitLeg, arrive_by, depart_at
+from planner.transit.timetable import Timetable, day_timetable
 
 __all__ = [
-    "EXAMPLE_NOTE", "Feed", "Journey", "Leg", "RoundTrip", "Timetable", "TransitLimits",
-    "arrive_by", "default_feed_path", "depart_at", "example_feed_path", "fetch_feed", "filter_feed", "format_time",
-    "read_feed", "round_trip", "stops_in_reach", "to_seconds",
+    "EXAMPLE_NOTE",
+    "Feed",
+    "Journey",
+    "RoundTrip",
+    "Timetable",
+    "TransitLeg",
+    "TransitLimits",
+    "arrive_by",
+    "day_timetable",
+    "default_feed_path",
+    "depart_at",
+    "example_feed_path",
+    "fetch_feed",
+    "filter_feed",
+    "format_time",
+    "read_feed",
+    "round_trip",
+    "stops_in_reach",
+    "to_seconds",
 ]

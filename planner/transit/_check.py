@@ -6,12 +6,15 @@ who opens the file in an editor or spreadsheet lands on the right line.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import TransitError
+from planner.transit import _source
+from planner.transit._time import format_time, parse_time_column
 
 if TYPE_CHECKING:
     import gtfs_kit as gk  # imported where used: it takes half a second to load
@@ -177,3 +180,92 @@ def first_true(mask: pd.Series | np.ndarray) -> int | None:
     array = np.asarray(pd.Series(mask).fillna(False).to_numpy(dtype=bool))
     hits = np.flatnonzero(array)
     return int(hits[0]) if hits.size else None
+
+
+def check_time_order(name: str, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+    arr = frame["arr_s"].to_numpy()
+    dep = frame["dep_s"].to_numpy()
+    same_trip = np.r_[False, frame["trip_id"].to_numpy()[1:] == frame["trip_id"].to_numpy()[:-1]]
+    previous_dep = np.r_[np.nan, dep[:-1]]
+    problems = (
+        ("departure_time", dep < arr, lambda i: f"departure before arrival {format_time(arr[i])}"),
+        ("arrival_time", same_trip & (arr < previous_dep),
+         lambda i: f"time goes backwards: before departure {format_time(previous_dep[i])} "
+                   "at the previous stop of the trip"),
+    )
+    for field, mask, describe in problems:
+        hit = first_true(mask)
+        if hit is not None:
+            position = int(frame["position"].iloc[hit])
+            raise feed_error(name, "stop_times", f"'{raw[field].iloc[position]}' {describe(hit)}",
+                             position=position, field=field)
+
+
+def check_frequencies(name: str, tables: gk.Feed) -> None:
+    freq = tables.frequencies
+    if freq is None:
+        return
+    start, bad_start = parse_time_column(freq["start_time"])
+    end, bad_end = parse_time_column(freq["end_time"])
+    for field, bad, values in (("start_time", bad_start, start), ("end_time", bad_end, end)):
+        position = bad if bad is not None else first_true(np.isnan(values))
+        if position is not None:
+            raise feed_error(name, "frequencies", f"bad time '{freq[field].iloc[position]}'",
+                             position=position, field=field, hint="expected H:MM:SS")
+    headway = freq["headway_secs"]
+    bad = first_true(headway.isna() | (headway.fillna(0) <= 0))
+    if bad is not None:
+        raise feed_error(name, "frequencies", f"bad headway '{headway.iloc[bad]}'", position=bad,
+                         field="headway_secs", hint="a positive number of seconds")
+    bad = first_true(end <= start)
+    if bad is not None:
+        raise feed_error(name, "frequencies", "end_time is not after start_time", position=bad,
+                         field="end_time")
+
+
+def check_transfers(name: str, tables: gk.Feed) -> None:
+    transfers = tables.transfers
+    if transfers is None:
+        return
+    check_choice(name, "transfers", transfers["transfer_type"], "transfer_type",
+                 {0, 1, 2, 3, 4, 5}, missing_ok=True)
+    minimum = (transfers["min_transfer_time"] if "min_transfer_time" in transfers.columns
+               else pd.Series(pd.NA, index=transfers.index, dtype="Int64"))
+    needs_minimum = transfers["transfer_type"].fillna(0).eq(2) & minimum.isna()
+    bad = first_true(needs_minimum)
+    if bad is not None:
+        raise feed_error(name, "transfers", "value missing", position=bad,
+                         field="min_transfer_time", hint="transfer_type 2 needs a minimum time")
+    bad = first_true(minimum.fillna(0) < 0)
+    if bad is not None:
+        raise feed_error(name, "transfers", f"negative time '{minimum.iloc[bad]}'", position=bad,
+                         field="min_transfer_time")
+
+
+def diagnose(source: Path, exc: Exception) -> TransitError:
+    """Return the error naming which file, row and field made gtfs-kit's typed read fail."""
+    import gtfs_kit as gk
+
+    for table in _source.table_names(source):
+        types = gk.constants.DTYPES.get(table)
+        if types is None:
+            continue
+        try:
+            frame = _source.read_table(source, table)
+        except ValueError as csv_exc:
+            reason = str(csv_exc).strip().splitlines()[-1]
+            return feed_error(source.name, table, f"cannot read as CSV: {reason}",
+                              hint="a GTFS file is comma-separated UTF-8 text")
+        if frame is None:
+            continue
+        for column, kind in types.items():
+            if column in frame.columns and kind not in ("string", "str"):
+                text = frame[column].str.strip()
+                bad = first_true((text != "") & pd.to_numeric(text, errors="coerce").isna())
+                if bad is None and kind.startswith("Int"):
+                    numbers = pd.to_numeric(text, errors="coerce")
+                    bad = first_true(numbers.notna() & (numbers % 1 != 0))
+                if bad is not None:
+                    return feed_error(source.name, table, f"bad number '{frame[column].iloc[bad]}'",
+                                      position=bad, field=column)
+    return TransitError(f"{source}: cannot read GTFS feed: {exc}")

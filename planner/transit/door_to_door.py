@@ -13,6 +13,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from planner import settings
+from planner.limits import TO_STOP_LIMIT_MIN, VENUE_WALK_LIMIT_MIN
+from planner.network.geo import haversine_m
 from planner.transit.journey import Journey, arrive_by, depart_at
 from planner.transit.timetable import DAY_S, Timetable
 
@@ -25,9 +28,6 @@ TravelTimes = Callable[[Point, Sequence[Point], str], np.ndarray]
 """``(point, stop_points, mode) -> seconds`` to each stop (``np.inf`` = unreachable); mode is
 ``"walk"`` or ``"bike"``. Times are taken as equal in both directions."""
 
-EARTH_RADIUS_M = 6_371_000.0
-
-
 @dataclass(frozen=True)
 class TransitLimits:
     """How far people go to and from stops.
@@ -37,24 +37,27 @@ class TransitLimits:
     home_mode
         ``{"walk", "bike"}``: how the traveller gets between home and a stop.
     max_home_s
-        Longest walk or bike ride between home and a stop, seconds (default 20 min: village
-        points are rough centres, and a station 1 km away still counts).
+        Longest walk or bike ride between home and a stop, seconds (default
+        :data:`planner.limits.TO_STOP_LIMIT_MIN`, 20 min: village points are rough centres, and
+        a station 1 km away still counts).
     max_venue_walk_s
-        Longest walk between a stop and the venue, seconds (default 15 min).
-    walk_speed_m_s
-        Walking speed, metres per second (default 1.25 = 4.5 km/h).
-    bike_speed_m_s
-        Cycling speed, metres per second (default 4.2, about 15 km/h).
-    detour
-        Street distance / straight-line distance (default 1.3), used without real travel times.
+        Longest walk between a stop and the venue, seconds (default
+        :data:`planner.limits.VENUE_WALK_LIMIT_MIN`, 15 min).
+    walk_speed_m_s, bike_speed_m_s
+        Walking and cycling speed, metres per second (defaults from
+        :data:`planner.settings.speeds_kph`: 4.5 and 15 km/h).
+    walk_detour, bike_detour
+        Street distance / straight-line distance, used without real travel times (defaults: the
+        measured medians in :data:`planner.settings.detour_factors`, 1.22 and 1.29).
     """
 
     home_mode: AccessMode = "walk"
-    max_home_s: float = 1200.0
-    max_venue_walk_s: float = 900.0
-    walk_speed_m_s: float = 1.25
-    bike_speed_m_s: float = 4.2
-    detour: float = 1.3
+    max_home_s: float = TO_STOP_LIMIT_MIN * 60.0
+    max_venue_walk_s: float = VENUE_WALK_LIMIT_MIN * 60.0
+    walk_speed_m_s: float = settings.mode_speed_mps("walk")
+    bike_speed_m_s: float = settings.mode_speed_mps("bike")
+    walk_detour: float = settings.detour_factors["walk"]
+    bike_detour: float = settings.detour_factors["bike"]
 
     def __post_init__(self) -> None:
         if self.home_mode not in ("walk", "bike"):
@@ -65,12 +68,18 @@ class TransitLimits:
         for name in ("walk_speed_m_s", "bike_speed_m_s"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        if self.detour < 1:
-            raise ValueError("detour must be at least 1 (streets are never shorter than a line)")
+        for name in ("walk_detour", "bike_detour"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1 (streets are never shorter than a "
+                                 "line)")
 
     def speed_m_s(self, mode: AccessMode) -> float:
-        """Speed in metres per second for ``"walk"`` or ``"bike"``."""
+        """Return the speed in metres per second for ``"walk"`` or ``"bike"``."""
         return self.walk_speed_m_s if mode == "walk" else self.bike_speed_m_s
+
+    def detour(self, mode: AccessMode) -> float:
+        """Return the street / straight-line distance factor for ``"walk"`` or ``"bike"``."""
+        return self.walk_detour if mode == "walk" else self.bike_detour
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of the limits."""
@@ -117,15 +126,6 @@ class RoundTrip:
                    last_home=journey("last_home"))
 
 
-def distance_m(point: Point, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle (haversine) distance in metres from a (lat, lon) point to many points."""
-    lat0, lon0 = np.radians(point[0]), np.radians(point[1])
-    lat1, lon1 = np.radians(lats), np.radians(lons)
-    h = (np.sin((lat1 - lat0) / 2) ** 2
-         + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2)
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(h))
-
-
 def stops_in_reach(
     timetable: Timetable,
     point: Point,
@@ -135,7 +135,7 @@ def stops_in_reach(
     limits: TransitLimits = TransitLimits(),
     travel_times: TravelTimes | None = None,
 ) -> dict[str, float]:
-    """Stops served on the timetable's day within ``max_s`` seconds of a point.
+    """Return stops served on the timetable's day within ``max_s`` seconds of a point.
 
     Parameters
     ----------
@@ -148,10 +148,10 @@ def stops_in_reach(
     mode
         ``{"walk", "bike"}``.
     limits
-        Speeds and detour factor used when ``travel_times`` is None.
+        Speeds and detour factors used when ``travel_times`` is None.
     travel_times
         Real travel times (see :data:`TravelTimes`); when None, straight-line distance times
-        ``limits.detour`` at the mode's speed.
+        the mode's detour factor at the mode's speed.
 
     Returns
     -------
@@ -161,7 +161,8 @@ def stops_in_reach(
     stops = timetable.served_stops()
     lats, lons = timetable.stop_lat[stops], timetable.stop_lon[stops]
     if travel_times is None:
-        seconds = distance_m(point, lats, lons) * limits.detour / limits.speed_m_s(mode)
+        seconds = (haversine_m(point[0], point[1], lats, lons) * limits.detour(mode)
+                   / limits.speed_m_s(mode))
     else:
         seconds = np.asarray(travel_times(point, list(zip(lats, lons, strict=True)), mode),
                              dtype=float)
@@ -205,12 +206,29 @@ def round_trip(
                              limits=limits, travel_times=travel_times)
     at_venue = stops_in_reach(timetable, venue, limits.max_venue_walk_s, mode="walk",
                               limits=limits, travel_times=travel_times)
-    mode = limits.home_mode
-    outbound = arrive_by(timetable, at_home, at_venue, arrive_by_s, from_label="home",
-                         to_label="venue", access_mode=mode, egress_mode="walk")
-    return_ = depart_at(timetable, at_venue, at_home, return_after_s, from_label="venue",
-                        to_label="home", access_mode="walk", egress_mode=mode)
+    return stops_round_trip(timetable, (at_home, at_venue), (at_venue, at_home),
+                            arrive_by_s=arrive_by_s, return_after_s=return_after_s,
+                            home_mode=limits.home_mode)
+
+
+StopTimes = Mapping[str, float]
+"""Stop id -> seconds of the walk or bike ride between the stop and a home or the venue."""
+
+
+def stops_round_trip(timetable: Timetable, there: tuple[StopTimes, StopTimes],
+                     back: tuple[StopTimes, StopTimes], *, arrive_by_s: float,
+                     return_after_s: float, home_mode: AccessMode) -> RoundTrip:
+    """Return the journeys there, back and the last one home between stops in reach.
+
+    ``there`` holds the (home, venue) stops for the way there, ``back`` the (venue, home) stops
+    for the way home (travel times may differ by direction); ``home_mode`` is how the traveller
+    covers the home side, the venue side is walked.
+    """
+    outbound = arrive_by(timetable, there[0], there[1], arrive_by_s, from_label="home",
+                         to_label="venue", access_mode=home_mode, egress_mode="walk")
+    return_ = depart_at(timetable, back[0], back[1], return_after_s, from_label="venue",
+                        to_label="home", access_mode="walk", egress_mode=home_mode)
     # Two days is later than any trip of one service day can arrive.
-    last_home = arrive_by(timetable, at_venue, at_home, 2 * DAY_S, from_label="venue",
-                          to_label="home", access_mode="walk", egress_mode=mode)
+    last_home = arrive_by(timetable, back[0], back[1], 2 * DAY_S, from_label="venue",
+                          to_label="home", access_mode="walk", egress_mode=home_mode)
     return RoundTrip(outbound=outbound, return_=return_, last_home=last_home)

@@ -43,7 +43,7 @@ _ORIGIN = (-1, -1, -1)
 
 
 @dataclass(frozen=True)
-class Leg:
+class TransitLeg:
     """One part of a journey: a ride on one trip, or a walk or bike ride between places.
 
     ``from_stop``/``to_stop`` are GTFS stop ids, or the caller's labels (such as ``"home"``) for the
@@ -61,7 +61,8 @@ class Leg:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"route", "trip", "from", "to", "departure", "arrival"}`` with ``HH:MM:SS`` times;
-        walking and cycling legs add ``"mode"``."""
+        walking and cycling legs add ``"mode"``.
+        """
         result: dict[str, Any] = {
             "route": self.route, "trip": self.trip, "from": self.from_stop, "to": self.to_stop,
             "departure": format_time(self.departure), "arrival": format_time(self.arrival),
@@ -71,7 +72,7 @@ class Leg:
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Leg:
+    def from_dict(cls, data: Mapping[str, Any]) -> TransitLeg:
         """Inverse of :meth:`to_dict`."""
         return cls(mode=data.get("mode", "transit"), from_stop=data["from"], to_stop=data["to"],
                    departure=to_seconds(data["departure"]), arrival=to_seconds(data["arrival"]),
@@ -88,7 +89,7 @@ class Journey:
 
     departure: int
     arrival: int
-    legs: tuple[Leg, ...]
+    legs: tuple[TransitLeg, ...]
     example: bool = False
 
     @property
@@ -115,7 +116,7 @@ class Journey:
     def from_dict(cls, data: Mapping[str, Any]) -> Journey:
         """Inverse of :meth:`to_dict`."""
         return cls(departure=to_seconds(data["departure"]), arrival=to_seconds(data["arrival"]),
-                   legs=tuple(Leg.from_dict(leg) for leg in data["legs"]),
+                   legs=tuple(TransitLeg.from_dict(leg) for leg in data["legs"]),
                    example="note" in data)
 
 
@@ -271,7 +272,8 @@ class _Scan:
     def _pieces_backwards(self, ends: _Ends, start_s: int, end: tuple[int, int],
                           parent: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
         """Pieces ``("ride", board, exit)`` and ``("walk", from_node, to_node)`` in travel order,
-        followed back from the destination."""
+        followed back from the destination.
+        """
         lists = self.lists
         board, exit_ = end
         pieces: list[tuple[int, ...]] = []
@@ -352,30 +354,30 @@ def _journey(timetable: Timetable, ends: _Ends, pieces: list[tuple[int, ...]], d
     def stop_id(node: int) -> str:
         return timetable.stop_ids[timetable.node_stop[node]]
 
-    legs: list[Leg] = []
+    legs: list[TransitLeg] = []
     first_node = lists["dep_node"][pieces[0][1]]
     last_node = lists["arr_node"][pieces[-1][2]]
     first_departure = lists["dep_s"][pieces[0][1]]
     last_arrival = lists["arr_s"][pieces[-1][2]]
     if ends.from_label is not None:
-        legs.append(Leg(ends.access_mode, ends.from_label, stop_id(first_node), departure,
+        legs.append(TransitLeg(ends.access_mode, ends.from_label, stop_id(first_node), departure,
                         first_departure))
     clock = first_departure
     for piece in pieces:
         if piece[0] == "ride":
             board, exit_ = piece[1], piece[2]
             run = lists["trip"][board]
-            legs.append(Leg("transit", stop_id(lists["dep_node"][board]),
+            legs.append(TransitLeg("transit", stop_id(lists["dep_node"][board]),
                             stop_id(lists["arr_node"][exit_]), lists["dep_s"][board],
                             lists["arr_s"][exit_],
                             route=timetable.route_ids[timetable.trip_route[run]],
                             trip=timetable.trip_ids[run]))
             clock = lists["arr_s"][exit_]
         elif piece[0] == "walk" and stop_id(piece[1]) != stop_id(piece[2]):
-            legs.append(Leg("walk", stop_id(piece[1]), stop_id(piece[2]), clock,
+            legs.append(TransitLeg("walk", stop_id(piece[1]), stop_id(piece[2]), clock,
                             clock + _footpath_s(timetable, piece[1], piece[2])))
     if ends.to_label is not None:
-        legs.append(Leg(ends.egress_mode, stop_id(last_node), ends.to_label, last_arrival,
+        legs.append(TransitLeg(ends.egress_mode, stop_id(last_node), ends.to_label, last_arrival,
                         arrival))
     return Journey(departure=departure, arrival=arrival, legs=tuple(legs),
                    example=timetable.is_example)

@@ -34,7 +34,7 @@ import pandas as pd
 
 from planner._io import write_with
 from planner.transit._time import parse_time_column
-from planner.transit.feed import Feed
+from planner.transit.feed import EXAMPLE_MARKER, Feed, default_feed_path, read_feed
 
 DAY_S = 86_400
 NO_CHANGE_S = 10**9
@@ -178,7 +178,8 @@ class Timetable:
     def scan_lists(self) -> dict[str, Any]:
         """The arrays as Python lists for the connection scans (scalar access to a list is much
         faster than to a NumPy array), plus footpaths in CSR form (out by from_node, in by
-        to_node) and the reverse scan order (arrival, then departure, descending)."""
+        to_node) and the reverse scan order (arrival, then departure, descending).
+        """
         conn = self.connections
         n_nodes = len(self.node_stop)
         paths = self.footpaths
@@ -196,7 +197,7 @@ class Timetable:
         return lists
 
     def served_stops(self) -> np.ndarray:
-        """Indices of the physical stops that have at least one connection on this day."""
+        """Return indices of the physical stops that have at least one connection on this day."""
         return np.unique(self.node_stop)
 
     def stops_of(self, stop_id: str) -> tuple[int, ...]:
@@ -484,3 +485,31 @@ def _resolve(group: pd.DataFrame, in_route: str | None, out_route: str | None) -
     if ties["forbidden"].any():
         return None
     return int(ties["duration_s"].max())
+
+
+def day_timetable(day: dt.date, cache_dir: Path | None = None) -> tuple[Timetable | None, str]:
+    """Return the bus and train timetable of ``day`` and the name of its feed.
+
+    The one place that chooses the feed: the one ``planner data fetch --gtfs`` cached, else the
+    embedded example timetable (:func:`planner.transit.feed.default_feed_path`).
+
+    Parameters
+    ----------
+    day
+        The service day.
+    cache_dir
+        The cache folder (default ``settings.cache_dir``).
+
+    Returns
+    -------
+    tuple
+        ``(timetable, feed name)``; the timetable is None when nothing runs that day, and the name
+        is ``"example timetable"`` for the example feed.
+    """
+    from planner import settings
+
+    feed = read_feed(default_feed_path(cache_dir or settings.cache_dir))
+    name = EXAMPLE_MARKER if feed.is_example else feed.name
+    if not feed.active_services(day):
+        return None, name
+    return Timetable.for_date(feed, day), name

@@ -1,58 +1,38 @@
-"""The region data pack: villages, stations, venues, river crossings and river banks.
+"""Read and check a region data pack folder into a :class:`~planner.region.model.Region`.
 
 A data pack is a folder of small CSV files plus ``region.json`` (see
-``data/rivierenland/README.md`` for every file and column). :func:`load_region` reads and
-validates a pack and returns a :class:`Region`. All coordinates are WGS84 (EPSG:4326) in decimal
-degrees, always given in (lat, lon) order in this module's API.
-
-The rivers split the region into four banks, north to south: ``north`` (north of the
-Nederrijn/Lek), ``betuwe`` (between Nederrijn/Lek and Waal/Merwede), ``maaswaal`` (between Waal and
-Maas) and ``south`` (south of the Maas). :meth:`Region.bank_of` classifies a point with polygons
-built from the river centrelines in ``rivers.csv``; a trip may change bank only at a
-:class:`Crossing`.
+``data/rivierenland/README.md`` for every file and column). Every problem is reported with its
+file, row (line number in the CSV) and field, all at once.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from numpy.typing import ArrayLike, NDArray
-from rapidfuzz import fuzz, process
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import Polygon
 
-import planner
-from planner.errors import DataPackError, UnknownPlaceError
-
-BANKS: tuple[str, ...] = ("north", "betuwe", "maaswaal", "south")
-#: The rivers that separate the banks, north to south, with the banks on either side.
-RIVERS: dict[str, tuple[str, str]] = {
-    "Nederrijn/Lek": ("north", "betuwe"),
-    "Waal/Merwede": ("betuwe", "maaswaal"),
-    "Maas": ("maaswaal", "south"),
-}
-CROSSING_MODES: frozenset[str] = frozenset({"car", "bike", "foot"})
-#: Travel modes of the planner and the crossing mode each needs.
-MODE_NEEDS: dict[str, str] = {"car": "car", "bike": "bike", "ebike": "bike", "walk": "foot",
-                              "foot": "foot"}
-HOURS_CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
-WEEKDAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULT_PACK = "rivierenland"
-DATA_DIR_ENV = "PLANNER_DATA_DIR"
-LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+from planner.clock import parse_clock
+from planner.errors import DataPackError
+from planner.region.banks import BANKS, RIVERS, bank_polygons, classify, rivers_frame
+from planner.region.model import (
+    CROSSING_MODES,
+    DEFAULT_PACK,
+    HOURS_CONFIDENCE,
+    WEEKDAY_NAMES,
+    Crossing,
+    Region,
+    _normalise,
+    parse_month_day,
+)
+from planner.settings import DATA_DIR_ENV, data_dir
 
 _REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "municipalities.csv": ("code", "name", "population", "population_year", "source"),
@@ -69,261 +49,6 @@ _REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 _MAX_PROBLEMS_SHOWN = 12
 
 
-# --------------------------------------------------------------------------- crossings
-
-@dataclass(frozen=True)
-class Crossing:
-    """A bridge or ferry over one of the rivers, linking ``bank_a`` (north side) and ``bank_b``.
-
-    Attributes
-    ----------
-    id, name
-        Identifier and display name.
-    kind
-        ``"bridge"`` or ``"ferry"``.
-    river
-        A key of :data:`RIVERS`.
-    modes
-        Subset of ``{"car", "bike", "foot"}`` the crossing carries.
-    a, b
-        (lat, lon) of the endpoints in EPSG:4326: the landing or bridge end on each bank.
-    bank_a, bank_b
-        Banks of the endpoints (see :data:`BANKS`).
-    wait_s
-        Mean waiting plus crossing time of a ferry in seconds (0 for bridges).
-    opens, closes
-        Local clock times of the first and last crossing; ``None`` for both means around the clock.
-        ``closes`` is included. A ``closes`` earlier than ``opens`` runs past midnight.
-    season
-        ((month, day), (month, day)) of the first and last day of service, both included;
-        ``None`` means all year. A start after the end wraps over the new year.
-    weekdays
-        Days of service, 0 = Monday ... 6 = Sunday.
-    sunday_opens, sunday_closes
-        Hours that replace ``opens``/``closes`` on Sundays; ``None`` keeps the weekday hours.
-    hours_confidence
-        ``"high"``, ``"medium"`` or ``"low"``: how well the hours and season are sourced.
-    source, notes
-        Public sources (URLs) and remarks.
-    """
-
-    id: str
-    name: str
-    kind: str
-    river: str
-    modes: frozenset[str]
-    a: tuple[float, float]
-    bank_a: str
-    b: tuple[float, float]
-    bank_b: str
-    wait_s: float
-    opens: time | None
-    closes: time | None
-    season: tuple[tuple[int, int], tuple[int, int]] | None
-    weekdays: frozenset[int]
-    sunday_opens: time | None = None
-    sunday_closes: time | None = None
-    hours_confidence: str = "high"
-    source: str = ""
-    notes: str = ""
-
-    @property
-    def is_seasonal(self) -> bool:
-        """True when the crossing runs only part of the year."""
-        return self.season is not None
-
-    def carries(self, mode: str) -> bool:
-        """Whether a traveller in ``mode`` can use the crossing.
-
-        Parameters
-        ----------
-        mode
-            One of ``{"car", "bike", "ebike", "walk"}`` (``"foot"`` is accepted for ``"walk"``);
-            an e-bike needs a crossing that carries bikes, a walker one that carries pedestrians.
-        """
-        if mode not in MODE_NEEDS:
-            raise ValueError(f"unknown mode {mode!r}; use one of car, bike, ebike, walk")
-        return MODE_NEEDS[mode] in self.modes
-
-    def is_open(self, when: datetime | None) -> bool:
-        """Whether the crossing runs at ``when``.
-
-        Parameters
-        ----------
-        when
-            Local time in the Netherlands (a timezone-aware value is converted to
-            Europe/Amsterdam). ``None`` means "no particular moment": season, weekdays and hours
-            are all ignored and the result is True. Callers that want to stay on the safe side
-            without a moment should also check :attr:`is_seasonal` and :attr:`opens`.
-        """
-        if when is None:
-            return True
-        if when.tzinfo is not None:
-            when = when.astimezone(LOCAL_TZ)
-        if not self._in_season(when.date()) or when.weekday() not in self.weekdays:
-            return False
-        opens, closes = self.opens, self.closes
-        if when.weekday() == 6 and self.sunday_opens is not None:
-            opens, closes = self.sunday_opens, self.sunday_closes
-        if opens is None or closes is None:
-            return True
-        now = when.time().replace(tzinfo=None)
-        if opens <= closes:
-            return opens <= now <= closes
-        return now >= opens or now <= closes
-
-    def _in_season(self, day: date) -> bool:
-        if self.season is None:
-            return True
-        start, end = self.season
-        today = (day.month, day.day)
-        if start <= end:
-            return start <= today <= end
-        return today >= start or today <= end
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict; times as ``"HH:MM"``, season as ``["MM-DD", "MM-DD"]``."""
-        return {
-            "id": self.id, "name": self.name, "kind": self.kind, "river": self.river,
-            "modes": sorted(self.modes), "a": list(self.a), "bank_a": self.bank_a,
-            "b": list(self.b), "bank_b": self.bank_b, "wait_s": self.wait_s,
-            "opens": _hhmm(self.opens), "closes": _hhmm(self.closes),
-            "season": None if self.season is None else [f"{m:02d}-{d:02d}" for m, d in self.season],
-            "weekdays": sorted(self.weekdays),
-            "sunday_opens": _hhmm(self.sunday_opens), "sunday_closes": _hhmm(self.sunday_closes),
-            "hours_confidence": self.hours_confidence, "source": self.source, "notes": self.notes,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Crossing:
-        """Inverse of :meth:`to_dict`."""
-        season = data["season"]
-        return cls(
-            id=data["id"], name=data["name"], kind=data["kind"], river=data["river"],
-            modes=frozenset(data["modes"]), a=(float(data["a"][0]), float(data["a"][1])),
-            bank_a=data["bank_a"], b=(float(data["b"][0]), float(data["b"][1])),
-            bank_b=data["bank_b"], wait_s=float(data["wait_s"]),
-            opens=_parse_time(data["opens"]), closes=_parse_time(data["closes"]),
-            season=None if season is None else (_parse_month_day(season[0]),
-                                                _parse_month_day(season[1])),
-            weekdays=frozenset(int(d) for d in data["weekdays"]),
-            sunday_opens=_parse_time(data.get("sunday_opens")),
-            sunday_closes=_parse_time(data.get("sunday_closes")),
-            hours_confidence=data.get("hours_confidence", "high"),
-            source=data.get("source", ""), notes=data.get("notes", ""),
-        )
-
-
-# --------------------------------------------------------------------------- region
-
-@dataclass(frozen=True, eq=False)
-class Region:
-    """A loaded and validated data pack (see :func:`load_region`).
-
-    Attributes
-    ----------
-    name
-        Region name from ``region.json``.
-    root
-        Folder the pack was read from.
-    municipalities
-        DataFrame indexed by CBS code (``GM....``) with name, population, population_year, source.
-    villages, stations, venues
-        GeoDataFrames in EPSG:4326, indexed by id, with ``id``, ``name``, ``lat``, ``lon`` and
-        ``bank`` columns. Villages also have ``municipality_code``, ``municipality`` (name),
-        ``also_municipality_codes`` (tuple; woonplaatsen that straddle a border) and
-        ``population`` (nullable integer, people).
-    crossings
-        Bridges and ferries, west to east per river.
-    rivers
-        GeoDataFrame indexed by river name with ``north_bank``, ``south_bank`` and LineString
-        centrelines (lon, lat axis order, EPSG:4326).
-    bbox
-        (south, west, north, east) in degrees; already includes a margin around the places.
-    source_note
-        One-line summary of the sources; ``sources`` maps each file to its source.
-    """
-
-    name: str
-    root: Path
-    municipalities: pd.DataFrame
-    villages: gpd.GeoDataFrame
-    stations: gpd.GeoDataFrame
-    venues: gpd.GeoDataFrame
-    crossings: tuple[Crossing, ...]
-    rivers: gpd.GeoDataFrame
-    bbox: tuple[float, float, float, float]
-    source_note: str = ""
-    sources: dict[str, str] = field(default_factory=dict)
-    _bank_polygons: tuple[Polygon, ...] = field(default=(), repr=False)
-
-    def __repr__(self) -> str:
-        return (f"Region(name={self.name!r}, root={str(self.root)!r}, {len(self.villages)} villages, "
-                f"{len(self.stations)} stations, {len(self.venues)} venues, "
-                f"{len(self.crossings)} crossings)")
-
-    def bank_of(self, lat: float, lon: float) -> str:
-        """The bank (one of :data:`BANKS`) of a point given as lat, lon in degrees (EPSG:4326)."""
-        return str(self.banks_of([lat], [lon])[0])
-
-    def banks_of(self, lat: ArrayLike, lon: ArrayLike) -> NDArray[np.str_]:
-        """Vectorised :meth:`bank_of` for equally long arrays of lat and lon (degrees).
-
-        Points inside the band covered by the river centrelines are classified by polygon;
-        points beyond the ends of the centrelines get the bank of the nearest polygon.
-        """
-        return _classify(self._bank_polygons, np.asarray(lat, float), np.asarray(lon, float))
-
-    def contains(self, lat: float, lon: float) -> bool:
-        """Whether (lat, lon) in degrees lies inside :attr:`bbox`."""
-        south, west, north, east = self.bbox
-        return south <= lat <= north and west <= lon <= east
-
-    def nearest_village(self, lat: float, lon: float) -> pd.Series:
-        """The village row whose point is nearest to (lat, lon) in degrees (EPSG:4326)."""
-        v = self.villages
-        # Squared degrees with longitude scaled to latitude: enough to pick the nearest.
-        scale = math.cos(math.radians(lat))
-        distance = (v["lat"] - lat) ** 2 + ((v["lon"] - lon) * scale) ** 2
-        return v.loc[distance.idxmin()]
-
-    def find_village(self, name: str) -> pd.Series:
-        """The village row for a name or id; case, accents, hyphens and '(GLD)' do not matter.
-
-        Raises
-        ------
-        UnknownPlaceError
-            With the three closest village names as suggestions.
-        """
-        return _find(self.villages, name, "village")
-
-    def find_venue(self, name: str | None = None) -> pd.Series:
-        """The venue row for a name or id; ``None`` gives the default venue."""
-        if name is None:
-            return self.venues[self.venues["default"]].iloc[0]
-        return _find(self.venues, name, "venue")
-
-    def find_station(self, name: str) -> pd.Series:
-        """The station row for a name, id or NS code (e.g. ``"TL"``)."""
-        code = self.stations[self.stations["ns_code"].str.casefold() == name.strip().casefold()]
-        if len(code):
-            return code.iloc[0]
-        return _find(self.stations, name, "station")
-
-    def find_place(self, name: str) -> pd.Series:
-        """A village, else a venue, else a station by name or id (in that order of preference)."""
-        for table in (self.villages, self.venues, self.stations):
-            found = _lookup(table, name)
-            if found is not None:
-                return found
-        names = [*self.villages["name"], *self.venues["name"], *self.stations["name"]]
-        raise UnknownPlaceError(_unknown_message("place", name, names))
-
-    def crossings_open(self, mode: str, when: datetime | None = None) -> tuple[Crossing, ...]:
-        """Crossings that carry ``mode`` (car, bike, ebike, walk) and run at ``when``."""
-        return tuple(c for c in self.crossings if c.carries(mode) and c.is_open(when))
-
-
 def load_region(path: str | Path | None = None) -> Region:
     """Read and validate a region data pack.
 
@@ -331,8 +56,7 @@ def load_region(path: str | Path | None = None) -> Region:
     ----------
     path
         Folder of the pack. ``None`` uses the embedded Rivierenland pack: the ``rivierenland``
-        folder of ``$PLANNER_DATA_DIR`` when that variable is set (needed when the package is
-        installed without the repository), else ``<repository>/data/rivierenland``.
+        folder of :func:`planner.settings.data_dir` (``$PLANNER_DATA_DIR`` when set).
 
     Raises
     ------
@@ -364,11 +88,12 @@ def load_region(path: str | Path | None = None) -> Region:
         name=str(meta.get("name", root.name)), root=root, municipalities=municipalities,
         villages=villages, stations=stations, venues=venues,
         crossings=tuple(c for _line, c in crossings),
-        rivers=_rivers_frame(tables["rivers.csv"]), bbox=bbox,
+        rivers=rivers_frame(tables["rivers.csv"]), bbox=bbox,
         source_note=str(meta.get("source_note", "")),
         sources=_parse_sources(meta),
         _bank_polygons=polygons,
     )
+
 
 
 # --------------------------------------------------------------------------- reading
@@ -377,12 +102,9 @@ def _pack_root(path: str | Path | None) -> Path:
     if path is not None:
         root = Path(path).expanduser()
         hint = "give the folder that holds region.json and the CSV files"
-    elif os.environ.get(DATA_DIR_ENV):
-        root = Path(os.environ[DATA_DIR_ENV]).expanduser() / DEFAULT_PACK
-        hint = f"{DATA_DIR_ENV} must name the folder that holds {DEFAULT_PACK}/"
     else:
-        root = Path(planner.__file__).resolve().parents[1] / "data" / DEFAULT_PACK
-        hint = f"set {DATA_DIR_ENV} to the repository's data/ folder"
+        root = data_dir() / DEFAULT_PACK
+        hint = f"{DATA_DIR_ENV} must name the folder that holds {DEFAULT_PACK}/"
     if not (root / "region.json").is_file():
         raise DataPackError(f"{root}: no data pack here (region.json missing; {hint})")
     return root.resolve()
@@ -474,6 +196,7 @@ def _parse_sources(meta: dict[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in sources.items()}
 
 
+
 # --------------------------------------------------------------------------- field parsers
 
 def _text(value: str) -> str:
@@ -534,24 +257,8 @@ def _municipality_code(value: str) -> str:
     return value
 
 
-def _parse_time(value: str | None) -> time | None:
-    if not value:
-        return None
-    match = re.fullmatch(r"(\d{2}):(\d{2})", value)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"not a time HH:MM between 00:00 and 23:59: {value!r}")
-    return time(int(match[1]), int(match[2]))
-
-
-def _parse_month_day(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{2})-(\d{2})", value)
-    try:
-        if not match:
-            raise ValueError
-        date(2024, int(match[1]), int(match[2]))  # a leap year accepts 02-29
-    except ValueError:
-        raise ValueError(f"not a day MM-DD: {value!r}") from None
-    return int(match[1]), int(match[2])
+def _optional_clock(value: str) -> time | None:
+    return parse_clock(value) if value else None
 
 
 def _parse_weekdays(value: str) -> frozenset[int]:
@@ -574,10 +281,6 @@ def _parse_modes(value: str) -> frozenset[str]:
     if not modes or not modes <= CROSSING_MODES:
         raise ValueError(f"modes must be ';'-separated car, bike, foot; got {value!r}")
     return modes
-
-
-def _hhmm(value: time | None) -> str | None:
-    return None if value is None else value.strftime("%H:%M")
 
 
 # --------------------------------------------------------------------------- tables
@@ -681,15 +384,15 @@ def _crossings(frame: pd.DataFrame, checker: _Checker) -> list[tuple[int, Crossi
             "a": (get("lat_a", _lat), get("lon_a", _lon)), "bank_a": get("bank_a", _choice(BANKS)),
             "b": (get("lat_b", _lat), get("lon_b", _lon)), "bank_b": get("bank_b", _choice(BANKS)),
             "wait_s": get("wait_min", _minutes_to_seconds),
-            "opens": get("open", _parse_time), "closes": get("close", _parse_time),
-            "sunday_opens": get("open_sun", _parse_time),
-            "sunday_closes": get("close_sun", _parse_time),
+            "opens": get("open", _optional_clock), "closes": get("close", _optional_clock),
+            "sunday_opens": get("open_sun", _optional_clock),
+            "sunday_closes": get("close_sun", _optional_clock),
             "weekdays": get("weekdays", _parse_weekdays),
             "hours_confidence": get("hours_confidence", _choice(HOURS_CONFIDENCE)),
             "source": row["source"], "notes": row.get("notes", ""),
         }
-        start = get("season_start", lambda v: _parse_month_day(v) if v else None)
-        end = get("season_end", lambda v: _parse_month_day(v) if v else None)
+        start = get("season_start", lambda v: parse_month_day(v) if v else None)
+        end = get("season_end", lambda v: parse_month_day(v) if v else None)
         values["season"] = (start, end) if start and end else None
         _check_pairs(row, line, values, start, end, checker)
         if values["kind"] == "bridge" and values["wait_s"]:
@@ -701,7 +404,7 @@ def _crossings(frame: pd.DataFrame, checker: _Checker) -> list[tuple[int, Crossi
 
 
 def _minutes_to_seconds(value: str) -> float:
-    """A non-negative number of minutes, returned in seconds."""
+    """Return a non-negative number of minutes in seconds."""
     minutes = _float(value)
     if minutes < 0:
         raise ValueError(f"waiting time cannot be negative: {value!r}")
@@ -720,11 +423,12 @@ def _check_pairs(row: pd.Series, line: int, values: dict[str, Any], start: Any, 
         checker.add("crossings.csv", line, "open", "bridges are always open; leave hours empty")
 
 
-# --------------------------------------------------------------------------- banks
+
+# --------------------------------------------------------------------------- banks and places
 
 def _bank_polygons(frame: pd.DataFrame, bbox: tuple[float, float, float, float],
                    checker: _Checker) -> tuple[Polygon, ...]:
-    """Four polygons, one per bank, bounded by the river centrelines (lon, lat order)."""
+    """Check the centrelines in ``rivers.csv`` and build the bank polygons from them."""
     file = "rivers.csv"
     lines: dict[str, list[tuple[float, float]]] = {}
     for river, group in frame.groupby("river", sort=False):
@@ -751,35 +455,11 @@ def _bank_polygons(frame: pd.DataFrame, bbox: tuple[float, float, float, float],
                                            f"({west}..{east})")
     if checker.problems:
         return ()
-    top = max(p[1] for pts in lines.values() for p in pts) + 1.0
-    bottom = min(p[1] for pts in lines.values() for p in pts) - 1.0
-    north_line, waal, maas = (lines[r] for r in RIVERS)
-    polygons = (
-        Polygon([*north_line, (north_line[-1][0], top), (north_line[0][0], top)]),
-        Polygon([*north_line, *waal[::-1]]),
-        Polygon([*waal, *maas[::-1]]),
-        Polygon([*maas, (maas[-1][0], bottom), (maas[0][0], bottom)]),
-    )
+    polygons = bank_polygons(lines)
     for bank, polygon in zip(BANKS, polygons, strict=True):
         if not polygon.is_valid:
             checker.add(file, None, None, f"the centrelines around bank '{bank}' cross each other")
-    for polygon in polygons:
-        shapely.prepare(polygon)
     return polygons
-
-
-def _classify(polygons: tuple[Polygon, ...], lat: NDArray[np.float64],
-              lon: NDArray[np.float64]) -> NDArray[np.str_]:
-    result = np.full(lat.shape, "", dtype=object)
-    for bank, polygon in zip(BANKS, polygons, strict=True):
-        inside = shapely.contains_xy(polygon, lon, lat) & (result == "")
-        result[inside] = bank
-    outside = np.flatnonzero(result == "")
-    if outside.size:
-        points = shapely.points(lon[outside], lat[outside])
-        distances = np.stack([shapely.distance(p, points) for p in polygons])
-        result[outside] = np.asarray(BANKS)[distances.argmin(axis=0)]
-    return result.astype(str)
 
 
 def _check_places(polygons: tuple[Polygon, ...], bbox: tuple[float, float, float, float],
@@ -788,7 +468,7 @@ def _check_places(polygons: tuple[Polygon, ...], bbox: tuple[float, float, float
     for name, gdf in tables.items():
         file = f"{name}.csv"
         lat, lon = gdf["lat"].to_numpy(float), gdf["lon"].to_numpy(float)
-        banks = [str(b) for b in _classify(polygons, lat, lon)]
+        banks = [str(b) for b in classify(polygons, lat, lon)]
         for i, line in enumerate(gdf["_line"]):
             if not (south <= lat[i] <= north and west <= lon[i] <= east):
                 checker.add(file, int(line), "lat", f"({lat[i]}, {lon[i]}) lies outside the "
@@ -815,53 +495,7 @@ def _check_crossings(polygons: tuple[Polygon, ...], bbox: tuple[float, float, fl
                 checker.add(file, line, f"lat_{end}", f"({lat}, {lon}) lies outside the region "
                             f"bbox {bbox}")
                 continue
-            found = str(_classify(polygons, np.array([lat]), np.array([lon]))[0])
+            found = str(classify(polygons, np.array([lat]), np.array([lon]))[0])
             if found != bank:
                 checker.add(file, line, f"bank_{end}", f"declared {bank!r} but the rivers put "
                             f"({lat}, {lon}) on {found!r}")
-
-
-def _rivers_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    rows = []
-    for river, (north_bank, south_bank) in RIVERS.items():
-        group = frame[frame["river"] == river].astype({"seq": int, "lat": float, "lon": float})
-        group = group.sort_values("seq")
-        rows.append({"river": river, "north_bank": north_bank, "south_bank": south_bank,
-                     "geometry": LineString(zip(group["lon"], group["lat"], strict=True))})
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    gdf.index = pd.Index(gdf["river"], name=None)
-    return gdf
-
-
-# --------------------------------------------------------------------------- name lookup
-
-def _normalise(name: str) -> str:
-    """Lower case without accents, '(GLD)'-style suffixes, hyphens, dots or apostrophes."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    text = re.sub(r"\([^)]*\)", " ", text.casefold())
-    return " ".join(re.sub(r"[-'.,/]", " ", text).split())
-
-
-def _lookup(table: gpd.GeoDataFrame, name: str) -> pd.Series | None:
-    """Row whose name, id or one of its ``aliases`` (';'-separated, optional column) matches."""
-    key = _normalise(name)
-    match = (table["name"].map(_normalise) == key) | (table["id"] == name.strip().lower())
-    if "aliases" in table.columns:
-        match |= table["aliases"].map(
-            lambda aliases: key in {_normalise(a) for a in str(aliases).split(";") if a.strip()})
-    hits = table[match]
-    return hits.iloc[0] if len(hits) else None
-
-
-def _find(table: gpd.GeoDataFrame, name: str, kind: str) -> pd.Series:
-    found = _lookup(table, name)
-    if found is None:
-        raise UnknownPlaceError(_unknown_message(kind, name, list(table["name"])))
-    return found
-
-
-def _unknown_message(kind: str, name: str, names: list[str]) -> str:
-    keys = [_normalise(n) for n in names]
-    best = process.extract(_normalise(name), keys, scorer=fuzz.ratio, limit=3)
-    closest = ", ".join(names[index] for _match, _score, index in best)
-    return f"unknown {kind} {name!r}; closest: {closest}"
