@@ -126,7 +126,7 @@ def check_option(name: str, value: Any) -> Any:
 
 
 def closest_option(name: str) -> str | None:
-    """The option key most like ``name`` (for a typo such as ``time_limt``), or None."""
+    """Return the option key most like ``name`` (for a typo such as ``time_limt``), or None."""
     import difflib
 
     found = difflib.get_close_matches(name, OPTION_KEYS, n=1, cutoff=0.6)
@@ -135,8 +135,11 @@ def closest_option(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class PlanOptions:
-    """The limits of one plan (minutes), the objective weights (euro per minute), the solver
-    budget (seconds), the seed and the output language."""
+    """Hold the limits of one plan.
+
+    Limits in minutes, the objective weights in euro per minute, the solver budget in seconds,
+    the seed and the output language.
+    """
 
     walk_limit_min: float = WALK_LIMIT_MIN
     bike_limit_min: float = BIKE_LIMIT_MIN
@@ -190,8 +193,10 @@ class PlanOptions:
         return cls(**known)
 
     def max_ride_s(self, direct_s: float, rider_limit_min: float | None = None) -> float:
-        """Longest allowed time in the car, seconds, for a ride whose direct time is
-        ``direct_s``: the detour rule, capped by the rider's own limit."""
+        """Return the longest allowed time in the car, seconds, for a direct ride of ``direct_s``.
+
+        The detour rule, capped by the rider's own limit.
+        """
         allowed = direct_s + max(self.max_detour_min * 60.0, self.max_detour_share * direct_s)
         if rider_limit_min is not None:
             allowed = min(allowed, rider_limit_min * 60.0)
