@@ -163,6 +163,8 @@ def read_feed(path: str | Path) -> Feed:
         import gtfs_kit as gk
 
         tables = gk.read_feed(source, dist_units="km")
+    except _source.DAMAGED_ZIP as exc:
+        raise _source.damaged(source, exc) from None
     except ValueError as exc:  # pandas type conversion or CSV layout (UnicodeDecodeError too)
         raise _diagnose(source, exc) from None
     return _checked(tables, source.name)
