@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.cli.main import app, user_errors
-from planner.errors import DataPackError, InputFileError
+from planner.errors import DataPackError, InputFileError, UnknownPlaceError
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -94,6 +94,11 @@ def access(
     from planner.output.access_map import write_access_map
 
     region = planner.load_region()
+    if venue is not None:
+        try:
+            region.find_venue(venue)
+        except UnknownPlaceError as exc:
+            raise InputFileError("--venue", str(exc)) from None
     if level == "buurt":
         raise DataPackError(f"the data pack {region.root} has no buurt (neighbourhood) level yet: "
                             "no CBS buurt points or populations; use --level woonplaats")
