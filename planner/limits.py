@@ -62,6 +62,11 @@ TIME_LIMIT_S = 30.0
 MIN_TIME_LIMIT_S = 1.0
 MAX_TIME_LIMIT_S = 3600.0
 
+#: A home, base or venue given by coordinates may lie at most this far outside the eight
+#: municipalities (their polygons in the data pack), kilometres: someone just across the border
+#: may still come, a point in another province is a mistake.
+BORDER_MARGIN_KM = 1.0
+
 #: Input size limits, checked before anything is planned: above them the planner would need
 #: gigabytes of memory (travel-time matrices grow with the square of the number of points).
 MAX_PARTICIPANTS = 500
@@ -86,6 +91,7 @@ OPTION_RANGES: dict[str, tuple[float, float]] = {
     "wait_eur_per_min": (0.0, 100.0),
     "time_limit_s": (MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S),
     "seed": (0, 2**31 - 1),
+    "border_margin_km": (0.0, 25.0),
 }
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 
@@ -162,6 +168,7 @@ class PlanOptions:
     time_limit_s: float = TIME_LIMIT_S
     seed: int = 0
     lang: str = "nl"
+    border_margin_km: float = BORDER_MARGIN_KM
 
     def __post_init__(self) -> None:
         self.validate()

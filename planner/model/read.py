@@ -56,6 +56,7 @@ numbers are those a spreadsheet shows: the header is row 1.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 import tomllib
@@ -75,6 +76,7 @@ from planner.geocode import Geocoder, GeocodeResult, PostcodePoints
 from planner.geocode import normalise_postcode as _normalise_postcode
 from planner.inputs import check_input_file, read_csv_records, read_input_text
 from planner.limits import (
+    BORDER_MARGIN_KM,
     MAX_PARTICIPANTS,
     MAX_VEHICLES,
     OPTION_KEYS,
@@ -274,6 +276,7 @@ def read_scenario(path: str | Path, *, region: Region | None = None,
     _warn_unknown_keys(toml_path, data, _TOP_KEYS, prefix="")
     event = _parse_event(toml_path, data, region, problems)
     options = _parse_options(toml_path, data, problems)
+    margin = float(options.get("border_margin_km", BORDER_MARGIN_KM))
     geocoder = Geocoder.from_settings() if geocoder is None else geocoder
     tables: dict[str, tuple[Any, ...]] = {}
     for key, reader in (("participants", read_participants), ("fleet", read_fleet)):
@@ -283,7 +286,8 @@ def read_scenario(path: str | Path, *, region: Region | None = None,
         if csv_path is None or len(problems) > before:
             continue
         try:
-            tables[key] = reader(csv_path, region=region, geocoder=geocoder, sheet=sheet)
+            tables[key] = reader(csv_path, region=region, geocoder=geocoder, sheet=sheet,
+                                 border_margin_km=margin)
         except ScenarioFileError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -294,7 +298,8 @@ def read_scenario(path: str | Path, *, region: Region | None = None,
 
 
 def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
-                      sheet: str | None = None) -> tuple[Participant, ...]:
+                      sheet: str | None = None,
+                      border_margin_km: float = BORDER_MARGIN_KM) -> tuple[Participant, ...]:
     """Read a participants CSV or .xlsx file (see the module docstring for columns and aliases).
 
     Parameters
@@ -307,6 +312,8 @@ def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | 
         Places addresses without coordinates; ``None``: no geocoding (postcode or village point).
     sheet
         The sheet of an .xlsx file; ``None``: the first.
+    border_margin_km
+        How far outside the data pack's municipality polygons given coordinates may lie, km.
 
     Returns
     -------
@@ -319,7 +326,8 @@ def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | 
         Listing every problem in the file.
     """
     participants, table = _read_rows(path, PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED,
-                                     _participant, region, geocoder=geocoder, sheet=sheet)
+                                     _participant, _Places(region, border_margin_km),
+                                     geocoder=geocoder, sheet=sheet)
     if not table.problems and not participants:
         table.problems.append(Problem(table.path, "no participants in the file", row=2,
                                       column=table.header_of("id"),
@@ -345,7 +353,8 @@ def _check_companions(table: _Table, participants: list[Participant]) -> None:
 
 
 def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
-               sheet: str | None = None) -> tuple[FleetVehicle, ...]:
+               sheet: str | None = None,
+               border_margin_km: float = BORDER_MARGIN_KM) -> tuple[FleetVehicle, ...]:
     """Read a fleet CSV or .xlsx file (see the module docstring for columns and aliases).
 
     A wheelchair user takes one of ``wheelchair_places``, never one of ``seats``. Empty
@@ -361,6 +370,8 @@ def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = 
         Places base addresses without coordinates; ``None``: no geocoding.
     sheet
         The sheet of an .xlsx file; ``None``: the first.
+    border_margin_km
+        How far outside the data pack's municipality polygons given coordinates may lie, km.
 
     Returns
     -------
@@ -372,19 +383,18 @@ def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = 
     ScenarioFileError
         Listing every problem in the file.
     """
-    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle, region,
-                              geocoder=geocoder, sheet=sheet)
+    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle,
+                              _Places(region, border_margin_km), geocoder=geocoder, sheet=sheet)
     table.raise_problems()
     return tuple(fleet)
 
 
 def _read_rows(path: str | Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               build: Callable[[_Row, _Homes], Any], region: Region, *,
+               build: Callable[[_Row, _Homes], Any], places: _Places, *,
                geocoder: Geocoder | None = None,
                sheet: str | None = None) -> tuple[list[Any], _Table]:
     """Build one item per valid row; the table keeps the problems of every other row."""
     table = _open_table(Path(path), columns, required, sheet)
-    places = _Places(region)
     homes = _Homes(places, geocoder or Geocoder.offline())
     items = [item for row in table.rows() if (item := build(row, homes)) is not None]
     table.check_unique_ids()
@@ -883,13 +893,65 @@ def _spreadsheet_column(index: int) -> str:
     return letters
 
 
-def _check_in_region(region: Region, lat: float, lon: float) -> None:
-    if region.contains(lat, lon):
+def _check_in_region(region: Region, lat: float, lon: float,
+                     margin_km: float = BORDER_MARGIN_KM) -> None:
+    """Refuse a point more than ``margin_km`` outside the municipalities of the data pack.
+
+    The message gives the distance, never the point: it may be someone's home.
+    """
+    area = _municipal_area(str(region.root))
+    beyond = area.km_outside(lat, lon) if area is not None else (
+        0.0 if region.contains(lat, lon) else math.inf)
+    if beyond <= margin_km:
         return
-    hint = "decimal degrees in EPSG:4326"
-    if region.contains(lon, lat):
+    hint = f"check the coordinates (decimal degrees, EPSG:4326), or raise [options] " \
+           f"border_margin_km (now {margin_km:g})"
+    if (area.km_outside(lon, lat) if area is not None else
+            (0.0 if region.contains(lon, lat) else math.inf)) <= margin_km:
         hint = "lat and lon look swapped"
-    raise _Invalid(f"({lat}, {lon}) lies outside the region", hint)
+    distance = f"{beyond:.0f} km" if math.isfinite(beyond) else "far"
+    raise _Invalid(f"the point lies outside the region, {distance} beyond the border of the "
+                   f"municipalities", hint)
+
+
+class _MunicipalArea:
+    """The union of the data pack's municipality polygons, in kilometres on a local grid."""
+
+    def __init__(self, geometry: Any) -> None:
+        import shapely
+
+        self._lat0 = math.radians(geometry.centroid.y)
+        self._area = shapely.transform(geometry, self._scale)
+        shapely.prepare(self._area)
+
+    def _scale(self, xy: Any) -> Any:
+        # Degrees to km, for an (n, 2) array or one (lon, lat) pair: accurate to well under 1 %
+        # across a region 50 km wide.
+        kx, ky = 111.32 * math.cos(self._lat0), 110.57
+        if isinstance(xy, tuple):
+            return xy[0] * kx, xy[1] * ky
+        return xy * (kx, ky)
+
+    def km_outside(self, lat: float, lon: float) -> float:
+        """Return how far (lat, lon) lies outside the area, km; 0 inside."""
+        import shapely
+
+        x, y = self._scale((lon, lat))
+        point = shapely.Point(x, y)
+        return 0.0 if self._area.contains(point) else float(self._area.distance(point))
+
+
+@functools.cache
+def _municipal_area(root: str) -> _MunicipalArea | None:
+    """Return the area of ``municipalities.geojson`` in the pack at ``root`` (None without one)."""
+    import shapely
+    from shapely.geometry import shape
+
+    path = Path(root) / "municipalities.geojson"
+    if not path.is_file():
+        return None
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return _MunicipalArea(shapely.union_all([shape(f["geometry"]) for f in features]))
 
 
 # --------------------------------------------------------------------------- places
@@ -898,8 +960,8 @@ def _check_in_region(region: Region, lat: float, lon: float) -> None:
 class _Places:
     """Resolves village names once per name and checks coordinates against the region."""
 
-    def __init__(self, region: Region) -> None:
-        self.region = region
+    def __init__(self, region: Region, margin_km: float = BORDER_MARGIN_KM) -> None:
+        self.region, self.margin_km = region, margin_km
         self._cache: dict[str, tuple[str, float, float] | _Invalid] = {}
 
     def village(self, name: str) -> tuple[str, float, float]:
@@ -954,7 +1016,7 @@ class _Places:
         if len(values) < 2:
             return None
         try:
-            _check_in_region(self.region, values[0], values[1])
+            _check_in_region(self.region, values[0], values[1], self.margin_km)
         except _Invalid as exc:
             row.fail("lat", exc.message, exc.hint)
             return None
@@ -1104,7 +1166,7 @@ class _Homes:
     def _matches(self, found: GeocodeResult, postcode: str | None, village: str | None) -> bool:
         """Tell whether the match lies in the region and the postcode (else village) of the row."""
         try:
-            _check_in_region(self.places.region, found.lat, found.lon)
+            _check_in_region(self.places.region, found.lat, found.lon, self.places.margin_km)
         except _Invalid:
             return False
         if postcode:
