@@ -91,8 +91,10 @@ def access(
     """Rate every village both ways for one meeting; write access.csv and an isolation map."""
     import planner
     from planner.access.analysis import write_compare_csv
+    from planner.cli.checks import check_out_dir
     from planner.output.access_map import write_access_map
 
+    check_out_dir(out)  # before the analysis, not after it
     region = planner.load_region()
     if venue is not None:
         try:
