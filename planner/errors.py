@@ -26,6 +26,7 @@ class InputFileError(PlannerError, ValueError):
             text += f" ({hint})"
         super().__init__(text)
         self.path, self.row, self.field, self.hint = path, row, field, hint
+        self.message = message
 
 
 class UnknownPlaceError(PlannerError, LookupError):

@@ -66,6 +66,11 @@ TIME_LIMIT_S = 30.0
 MIN_TIME_LIMIT_S = 1.0
 MAX_TIME_LIMIT_S = 3600.0
 
+#: A home, base or venue given by coordinates may lie at most this far outside the eight
+#: municipalities (their polygons in the data pack), kilometres: someone just across the border
+#: may still come, a point in another province is a mistake.
+BORDER_MARGIN_KM = 1.0
+
 #: Input size limits, checked before anything is planned: above them the planner would need
 #: gigabytes of memory (travel-time matrices grow with the square of the number of points).
 MAX_PARTICIPANTS = 500
@@ -90,6 +95,7 @@ OPTION_RANGES: dict[str, tuple[float, float]] = {
     "wait_eur_per_min": (0.0, 100.0),
     "time_limit_s": (MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S),
     "seed": (0, 2**31 - 1),
+    "border_margin_km": (0.0, 25.0),
 }
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 
@@ -130,7 +136,7 @@ def check_option(name: str, value: Any) -> Any:
 
 
 def closest_option(name: str) -> str | None:
-    """The option key most like ``name`` (for a typo such as ``time_limt``), or None."""
+    """Return the option key most like ``name`` (for a typo such as ``time_limt``), or None."""
     import difflib
 
     found = difflib.get_close_matches(name, OPTION_KEYS, n=1, cutoff=0.6)
@@ -139,8 +145,11 @@ def closest_option(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class PlanOptions:
-    """The limits of one plan (minutes), the objective weights (euro per minute), the solver
-    budget (seconds), the seed and the output language."""
+    """Hold the limits of one plan.
+
+    Limits in minutes, the objective weights in euro per minute, the solver budget in seconds,
+    the seed and the output language.
+    """
 
     walk_limit_min: float = WALK_LIMIT_MIN
     bike_limit_min: float = BIKE_LIMIT_MIN
@@ -163,6 +172,7 @@ class PlanOptions:
     time_limit_s: float = TIME_LIMIT_S
     seed: int = 0
     lang: str = "nl"
+    border_margin_km: float = BORDER_MARGIN_KM
 
     def __post_init__(self) -> None:
         self.validate()
@@ -194,8 +204,10 @@ class PlanOptions:
         return cls(**known)
 
     def max_ride_s(self, direct_s: float, rider_limit_min: float | None = None) -> float:
-        """Longest allowed time in the car, seconds, for a ride whose direct time is
-        ``direct_s``: the detour rule, capped by the rider's own limit."""
+        """Return the longest allowed time in the car, seconds, for a direct ride of ``direct_s``.
+
+        The detour rule, capped by the rider's own limit.
+        """
         allowed = direct_s + max(self.max_detour_min * 60.0, self.max_detour_share * direct_s)
         if rider_limit_min is not None:
             allowed = min(allowed, rider_limit_min * 60.0)

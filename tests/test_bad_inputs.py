@@ -30,6 +30,17 @@ def _argv(name: str, command: str, tmp: Path) -> list[str]:
         return ["plan", str(toml), "--out", str(tmp / "out")]
     if command == "scenario":
         return ["plan", str(path), "--out", str(tmp / "out")]
+    if command == "points":
+        return ["matrix", "--points", str(path), "--out", str(tmp / "out")]
+    if command == "candidates":
+        return ["event", "--candidates", str(path), "--out", str(tmp / "out")]
+    if command in ("pdptw", "darp"):
+        return ["bench", command, str(path), "--time-limit", "1", "--out", str(tmp / "out")]
+    if command == "gtfs":
+        return ["transit", "query", "--gtfs", str(path), "--date", "2026-12-10", "--from", "S",
+                "--to", "S", "--arrive-by", "19:00"]
+    if command == "osm":
+        return ["data", "fetch", "--osm-file", str(path), "--cache-dir", str(tmp / "cache")]
     raise AssertionError(command)
 
 
@@ -56,6 +67,43 @@ def test_bad_input_is_one_clear_line(name: str, tmp_path: Path) -> None:
     assert time.perf_counter() - start < 5.0
     check_one_line_error(result, *case["words"])
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["matrix", "--points", "/dev/zero", "--out", "OUT"],
+    ["matrix", "--points", "FOLDER", "--out", "OUT"],
+    ["event", "--candidates", "/dev/zero", "--out", "OUT"],
+    ["bench", "pdptw", "FOLDER", "--out", "OUT"],
+    ["access", "--date", "2026-12-10", "--venue", "Atlantis", "--out", "OUT"],
+    ["access", "--date", "2026-12-10", "--add-vehicle", "dorpsauto@Atlantis", "--out", "OUT"],
+    ["access", "--date", "2026-12-10", "--add-vehicle", "helicopter@Tiel", "--out", "OUT"],
+], ids=lambda argv: "-".join(a.strip("-/") for a in argv[:4]))
+def test_devices_folders_and_options_are_named(argv: list[str], tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    argv = [str(folder) if a == "FOLDER" else str(tmp_path / "out") if a == "OUT" else a
+            for a in argv]
+    result = runner.invoke(app, argv)
+    words = [w for w in ("--venue", "--add-vehicle", "/dev/zero", "folder") if w in " ".join(argv)]
+    check_one_line_error(result, words[0])
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_folder(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(args[0]))
+
+    monkeypatch.setattr(os, "replace", full)
+    result = runner.invoke(app, ["matrix", "--points", str(BAD / "good" / "points.csv"),
+                                 "--out", str(tmp_path / "m.csv")])
+    last = result.stderr.strip().splitlines()[-1]  # after the approximate-network notice
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert last.startswith("error: ") and "No space left on device" in last, last
+    assert not (tmp_path / "m.csv").exists()
+    assert not list(tmp_path.iterdir())  # no temporary file left behind
 
 
 @pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "1e300", "0.5"])
@@ -105,3 +153,12 @@ def test_unknown_option_key_warns_with_the_closest_key(tmp_path: Path) -> None:
     with pytest.warns(ScenarioWarning, match="did you mean 'time_limit'"):
         scenario = read_scenario(toml)
     assert "time_limt" not in scenario.options
+
+
+def test_matrix_ids_are_quoted_and_spreadsheet_safe(tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    result = runner.invoke(app, ["matrix", "--points", str(GOOD / "points.csv"), "--out",
+                                 str(out)])
+    assert result.exit_code == 0, result.output
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.endswith(',"a,b",\'=cmd'), header

@@ -271,5 +271,5 @@ def test_event_with_own_coordinates_and_native_toml_times(tmp_path: Path, region
 
 
 def test_missing_scenario_file_is_a_user_error(tmp_path: Path, region: Region) -> None:
-    with pytest.raises(ScenarioFileError, match=r"absent\.toml: cannot read"):
+    with pytest.raises(ScenarioFileError, match=r"absent\.toml: file not found"):
         read_scenario(tmp_path / "absent.toml", region=region)

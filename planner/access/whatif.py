@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.errors import InputFileError
+from planner.errors import InputFileError, UnknownPlaceError
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -66,7 +66,10 @@ def parse_added_vehicle(text: str, region: Region) -> AddedVehicle:
     if kind not in ADDABLE_KINDS:
         raise InputFileError("--add-vehicle", f"unknown vehicle kind '{kind}'",
                              hint=f"use one of {', '.join(ADDABLE_KINDS)}, e.g. dorpsauto@Wamel")
-    village = region.find_village(place.strip())
+    try:
+        village = region.find_village(place.strip())
+    except UnknownPlaceError as exc:
+        raise InputFileError("--add-vehicle", str(exc)) from None
     return AddedVehicle(kind=kind, village_id=str(village["id"]), village=str(village["name"]))
 
 

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from planner import clock
 from planner.cli.main import app, user_errors
-from planner.errors import DataPackError, InputFileError
+from planner.errors import DataPackError, InputFileError, UnknownPlaceError
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -90,9 +90,16 @@ def access(
     """Rate every village both ways for one meeting; write access.csv and an isolation map."""
     import planner
     from planner.access.analysis import write_compare_csv
+    from planner.cli.checks import check_out_dir
     from planner.output.access_map import write_access_map
 
+    check_out_dir(out)  # before the analysis, not after it
     region = planner.load_region()
+    if venue is not None:
+        try:
+            region.find_venue(venue)
+        except UnknownPlaceError as exc:
+            raise InputFileError("--venue", str(exc)) from None
     if level == "buurt":
         raise DataPackError(f"the data pack {region.root} has no buurt (neighbourhood) level yet: "
                             "no CBS buurt points or populations; use --level woonplaats")

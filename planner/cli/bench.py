@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
+from planner.cli.checks import check_out_file
 from planner.cli.main import app, user_errors
 from planner.solve.bench_io import bench_result, read_cordeau, read_lilim, write_bench_result
 from planner.solve.check import check_solution
@@ -50,6 +51,7 @@ def pdptw(file: Instance, out: Out, time_limit: TimeLimit = 10.0, seed: Seed = 0
 
 def _run(problem: PDProblem, *, out: Path, time_limit_s: float, seed: int,
          params_file: Path | None, lang: str, with_vehicles: bool) -> None:
+    check_out_file(out)  # before the solve, not after it
     params = SolveParams.from_file(params_file) if params_file else SolveParams()
     solution = solve(problem, time_limit_s=time_limit_s, seed=seed, params=params)
     result = bench_result(problem, solution, with_vehicles=with_vehicles)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from planner import settings
 from planner.cli.main import app, user_errors
-from planner.errors import UnknownPlaceError
+from planner.errors import NetworkError, UnknownPlaceError
 
 data_app = typer.Typer(help="Gegevens: straatnetwerken ophalen en tonen wat er geladen is.",
                        no_args_is_help=True)
@@ -57,7 +57,12 @@ def fetch(
         net = _download_network(reg, cache_dir, force)
     else:
         with console.status("Straatnetwerk bouwen (dit kan minuten duren)..."):
-            net = build_osm_network(reg, osm_file=osm_file, cache_dir=cache_dir, force=force)
+            try:
+                net = build_osm_network(reg, osm_file=osm_file, cache_dir=cache_dir, force=force)
+            except NetworkError as exc:  # name the file when the message does not
+                if str(osm_file) in str(exc):
+                    raise
+                raise NetworkError(f"--osm-file {osm_file}: {exc}") from None
     for mode, g in net.graphs.items():
         console.print(f"{mode}: {g.n_nodes:,} knooppunten, {len(g.tails):,} verbindingen")
     console.print(f"Opgeslagen: {net.description}")

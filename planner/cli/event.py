@@ -72,8 +72,10 @@ def event(
 ) -> None:
     """Rank venue × time-slot options by who can attend, rides needed and travel time."""
     import planner
+    from planner.cli.checks import check_out_dir
     from planner.output.event_map import write_event_map
 
+    check_out_dir(out)  # before the ranking, not after it
     text = _TEXT[lang]
     region = planner.load_region()
     with console.status(text["planning"].format(n=plan_top)):

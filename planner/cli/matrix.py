@@ -12,6 +12,7 @@ from rich.console import Console
 
 from planner import settings
 from planner._io import csv_text, write_text
+from planner.cli.checks import check_out_file
 from planner.cli.main import app, user_errors
 from planner.errors import InputFileError
 from planner.network.points import read_points
@@ -35,6 +36,7 @@ def matrix(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
 ) -> None:
     """Write the matrix; an unreachable pair is an empty cell."""
+    check_out_file(out)  # before any work: a wrong --out must not cost the matrix
     when = _when(on, at)
     if graph is not None:
         from planner.network.graphml import cached_graphml

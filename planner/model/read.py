@@ -55,8 +55,8 @@ numbers are those a spreadsheet shows: the header is row 1.
 
 from __future__ import annotations
 
-import csv
-import io
+import functools
+import json
 import math
 import re
 import tomllib
@@ -75,7 +75,16 @@ from planner.clock import parse_clock
 from planner.errors import InputFileError, UnknownPlaceError
 from planner.geocode import Geocoder, GeocodeResult, PostcodePoints
 from planner.geocode import normalise_postcode as _normalise_postcode
-from planner.limits import OPTION_KEYS, OptionError, check_option, closest_option
+from planner.inputs import check_input_file, read_csv_records, read_input_text
+from planner.limits import (
+    BORDER_MARGIN_KM,
+    MAX_PARTICIPANTS,
+    MAX_VEHICLES,
+    OPTION_KEYS,
+    OptionError,
+    check_option,
+    closest_option,
+)
 from planner.model.scenario import VEHICLE_KINDS, Event, FleetVehicle, Participant, Scenario
 from planner.region import Region, load_region
 
@@ -150,6 +159,7 @@ _DELIMITERS = (";", ",", "\t")
 _EVENT_KEYS = ("name", "venue", "lat", "lon", "date", "start", "end", "arrive_before_min")
 _TOP_KEYS = ("participants", "fleet", "participants_sheet", "fleet_sheet", "event", "options")
 _MAX_LISTED = 25
+_MAX_TABLE_ROWS = max(MAX_PARTICIPANTS, MAX_VEHICLES)
 
 #: Whole-day availability used when a vehicle's window is left empty.
 _DAY_START, _DAY_END = time(0, 0), time(23, 59)
@@ -266,6 +276,7 @@ def read_scenario(path: str | Path, *, region: Region | None = None,
     _warn_unknown_keys(toml_path, data, _TOP_KEYS, prefix="")
     event = _parse_event(toml_path, data, region, problems)
     options = _parse_options(toml_path, data, problems)
+    margin = float(options.get("border_margin_km", BORDER_MARGIN_KM))
     geocoder = Geocoder.from_settings() if geocoder is None else geocoder
     tables: dict[str, tuple[Any, ...]] = {}
     for key, reader in (("participants", read_participants), ("fleet", read_fleet)):
@@ -275,7 +286,8 @@ def read_scenario(path: str | Path, *, region: Region | None = None,
         if csv_path is None or len(problems) > before:
             continue
         try:
-            tables[key] = reader(csv_path, region=region, geocoder=geocoder, sheet=sheet)
+            tables[key] = reader(csv_path, region=region, geocoder=geocoder, sheet=sheet,
+                                 border_margin_km=margin)
         except ScenarioFileError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -286,7 +298,8 @@ def read_scenario(path: str | Path, *, region: Region | None = None,
 
 
 def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
-                      sheet: str | None = None) -> tuple[Participant, ...]:
+                      sheet: str | None = None,
+                      border_margin_km: float = BORDER_MARGIN_KM) -> tuple[Participant, ...]:
     """Read a participants CSV or .xlsx file (see the module docstring for columns and aliases).
 
     Parameters
@@ -299,6 +312,8 @@ def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | 
         Places addresses without coordinates; ``None``: no geocoding (postcode or village point).
     sheet
         The sheet of an .xlsx file; ``None``: the first.
+    border_margin_km
+        How far outside the data pack's municipality polygons given coordinates may lie, km.
 
     Returns
     -------
@@ -311,7 +326,8 @@ def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | 
         Listing every problem in the file.
     """
     participants, table = _read_rows(path, PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED,
-                                     _participant, region, geocoder=geocoder, sheet=sheet)
+                                     _participant, _Places(region, border_margin_km),
+                                     geocoder=geocoder, sheet=sheet)
     if not table.problems and not participants:
         table.problems.append(Problem(table.path, "no participants in the file", row=2,
                                       column=table.header_of("id"),
@@ -337,7 +353,8 @@ def _check_companions(table: _Table, participants: list[Participant]) -> None:
 
 
 def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
-               sheet: str | None = None) -> tuple[FleetVehicle, ...]:
+               sheet: str | None = None,
+               border_margin_km: float = BORDER_MARGIN_KM) -> tuple[FleetVehicle, ...]:
     """Read a fleet CSV or .xlsx file (see the module docstring for columns and aliases).
 
     A wheelchair user takes one of ``wheelchair_places``, never one of ``seats``. Empty
@@ -353,6 +370,8 @@ def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = 
         Places base addresses without coordinates; ``None``: no geocoding.
     sheet
         The sheet of an .xlsx file; ``None``: the first.
+    border_margin_km
+        How far outside the data pack's municipality polygons given coordinates may lie, km.
 
     Returns
     -------
@@ -364,19 +383,18 @@ def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = 
     ScenarioFileError
         Listing every problem in the file.
     """
-    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle, region,
-                              geocoder=geocoder, sheet=sheet)
+    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle,
+                              _Places(region, border_margin_km), geocoder=geocoder, sheet=sheet)
     table.raise_problems()
     return tuple(fleet)
 
 
 def _read_rows(path: str | Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               build: Callable[[_Row, _Homes], Any], region: Region, *,
+               build: Callable[[_Row, _Homes], Any], places: _Places, *,
                geocoder: Geocoder | None = None,
                sheet: str | None = None) -> tuple[list[Any], _Table]:
     """Build one item per valid row; the table keeps the problems of every other row."""
     table = _open_table(Path(path), columns, required, sheet)
-    places = _Places(region)
     homes = _Homes(places, geocoder or Geocoder.offline())
     items = [item for row in table.rows() if (item := build(row, homes)) is not None]
     table.check_unique_ids()
@@ -389,9 +407,9 @@ def _read_rows(path: str | Path, columns: dict[str, tuple[str, ...]], required: 
 
 def _load_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        text = _read_text(path)
-    except OSError as exc:
-        problems.append(Problem(path, f"cannot read the scenario file ({exc.strerror})"))
+        text = read_input_text(path, "TOML")
+    except InputFileError as exc:
+        problems.append(_problem_of(exc))
         return None
     try:
         return tomllib.loads(text)
@@ -417,11 +435,16 @@ def _table_path(toml_path: Path, data: dict[str, Any], key: str,
                                 hint=f'add a top-level line such as {key} = "{key}.csv"'))
         return None
     csv_path = toml_path.parent / value.strip()
-    if not csv_path.is_file():
+    if not csv_path.exists():
         problems.append(Problem(toml_path, f"the {key} file {str(csv_path)!r} does not exist",
                                 key=key, hint="paths are relative to the scenario file"))
         return None
-    return csv_path
+    try:
+        return check_input_file(csv_path)
+    except InputFileError as exc:
+        problems.append(replace(_problem_of(exc), path=toml_path, key=key,
+                                message=f"the {key} file {str(csv_path)!r} {exc.message}"))
+        return None
 
 
 def _parse_event(path: Path, data: dict[str, Any], region: Region,
@@ -576,13 +599,20 @@ def _toml_clock(value: Any) -> time:
 # --------------------------------------------------------------------------- CSV tables
 
 
-def _read_text(path: Path) -> str:
-    """Decode UTF-8 (BOM or not) and fall back to Windows-1252, which older Excel writes."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+def _problem_of(exc: InputFileError) -> Problem:
+    """Return the :class:`Problem` an :class:`InputFileError` of :mod:`planner.inputs` describes."""
+    return Problem(Path(str(exc.path)), exc.message, row=exc.row, column=exc.field,
+                   hint=exc.hint)
+
+
+def _check_size(path: Path, rows: int, columns: dict[str, tuple[str, ...]]) -> None:
+    """Refuse a table over the size limit of :mod:`planner.limits` before any row is read."""
+    limit, what = ((MAX_PARTICIPANTS, "participants") if columns is PARTICIPANT_COLUMNS
+                   else (MAX_VEHICLES, "vehicles"))
+    if rows > limit:
+        raise ScenarioFileError([Problem(
+            path, f"more than {limit:,} rows: the limit is {limit:,} {what} per plan", row=limit + 2,
+            hint="split the event into smaller groups")])
 
 
 def _header_key(text: str) -> str:
@@ -605,7 +635,7 @@ class _Row:
                                            column=self.table.header_of(column), hint=hint))
 
     def get(self, column: str, parse: Callable[[str], Any], default: Any = None) -> Any:
-        """The cell parsed by ``parse``; empty gives ``default`` (a problem if required)."""
+        """Return the cell parsed by ``parse``; empty gives ``default`` (a problem if required)."""
         text = self.raw(column)
         if text and (bad := _control_character(text)):
             self.fail(column, f"holds the control character {bad}",
@@ -636,24 +666,16 @@ class _Table:
     def read(cls, path: Path, columns: dict[str, tuple[str, ...]],
              required: tuple[str, ...]) -> _Table:
         try:
-            text = _read_text(path)
-        except OSError as exc:
-            problem = Problem(path, f"cannot read the file ({exc.strerror})")
-            raise ScenarioFileError([problem]) from None
-        # Excel's "CSV (Macintosh)" ends lines with CR alone; csv wants one line ending.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.splitlines()
-        if not lines or not lines[0].strip():
-            message = "the file is empty" if not text.strip() else "the first row is empty"
-            raise ScenarioFileError([Problem(path, message, row=1,
-                                             hint="the first row names the columns")])
-        delimiter = max(_DELIMITERS, key=lines[0].count)
-        try:
-            records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        except csv.Error as exc:
-            problem = Problem(path, f"not a readable CSV file ({exc})",
-                              hint="save it from the spreadsheet as CSV")
-            raise ScenarioFileError([problem]) from None
+            text = read_input_text(path, "CSV")
+            lines = text.splitlines()
+            if not lines or not lines[0].strip():
+                message = "the file is empty" if not text.strip() else "the first row is empty"
+                raise InputFileError(path, message, row=1,
+                                     hint="the first row names the columns")
+            records = read_csv_records(path, text, _DELIMITERS)
+        except InputFileError as exc:
+            raise ScenarioFileError([_problem_of(exc)]) from None
+        _check_size(path, len(records) - 1, columns)
         table = cls(path, {}, records[1:], [], required)
         table._map_header(records[0], columns)
         table.header_ok = not table.problems
@@ -687,7 +709,7 @@ class _Table:
                                              column=canonical, hint=hint))
 
     def header_of(self, column: str) -> str:
-        """The column's header as the user wrote it (the canonical name if absent)."""
+        """Return the column's header as the user wrote it (the canonical name if absent)."""
         return self.header.get(column, column)
 
     def rows(self) -> Iterable[_Row]:
@@ -742,7 +764,7 @@ _ID_FORBIDDEN = frozenset('|/\\')
 
 
 def _control_character(text: str) -> str | None:
-    """The first control character in ``text`` as ``U+XXXX``, or None."""
+    """Return the first control character in ``text`` as ``U+XXXX``, or None."""
     for char in text:
         if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
             return f"U+{ord(char):04X}"
@@ -848,6 +870,10 @@ def _kind(text: str) -> str:
     return kind
 
 
+def _coordinate_text(axis: str, text: str) -> float:
+    return _coordinate(axis, _number(text))
+
+
 def _coordinate(axis: str, value: float) -> float:
     limit = 90 if axis == "lat" else 180
     if not -limit <= value <= limit:
@@ -865,13 +891,65 @@ def _spreadsheet_column(index: int) -> str:
     return letters
 
 
-def _check_in_region(region: Region, lat: float, lon: float) -> None:
-    if region.contains(lat, lon):
+def _check_in_region(region: Region, lat: float, lon: float,
+                     margin_km: float = BORDER_MARGIN_KM) -> None:
+    """Refuse a point more than ``margin_km`` outside the municipalities of the data pack.
+
+    The message gives the distance, never the point: it may be someone's home.
+    """
+    area = _municipal_area(str(region.root))
+    beyond = area.km_outside(lat, lon) if area is not None else (
+        0.0 if region.contains(lat, lon) else math.inf)
+    if beyond <= margin_km:
         return
-    hint = "decimal degrees in EPSG:4326"
-    if region.contains(lon, lat):
+    hint = f"check the coordinates (decimal degrees, EPSG:4326), or raise [options] " \
+           f"border_margin_km (now {margin_km:g})"
+    if (area.km_outside(lon, lat) if area is not None else
+            (0.0 if region.contains(lon, lat) else math.inf)) <= margin_km:
         hint = "lat and lon look swapped"
-    raise _Invalid(f"({lat}, {lon}) lies outside the region", hint)
+    distance = f"{beyond:.0f} km" if math.isfinite(beyond) else "far"
+    raise _Invalid(f"the point lies outside the region, {distance} beyond the border of the "
+                   f"municipalities", hint)
+
+
+class _MunicipalArea:
+    """The union of the data pack's municipality polygons, in kilometres on a local grid."""
+
+    def __init__(self, geometry: Any) -> None:
+        import shapely
+
+        self._lat0 = math.radians(geometry.centroid.y)
+        self._area = shapely.transform(geometry, self._scale)
+        shapely.prepare(self._area)
+
+    def _scale(self, xy: Any) -> Any:
+        # Degrees to km, for an (n, 2) array or one (lon, lat) pair: accurate to well under 1 %
+        # across a region 50 km wide.
+        kx, ky = 111.32 * math.cos(self._lat0), 110.57
+        if isinstance(xy, tuple):
+            return xy[0] * kx, xy[1] * ky
+        return xy * (kx, ky)
+
+    def km_outside(self, lat: float, lon: float) -> float:
+        """Return how far (lat, lon) lies outside the area, km; 0 inside."""
+        import shapely
+
+        x, y = self._scale((lon, lat))
+        point = shapely.Point(x, y)
+        return 0.0 if self._area.contains(point) else float(self._area.distance(point))
+
+
+@functools.cache
+def _municipal_area(root: str) -> _MunicipalArea | None:
+    """Return the area of ``municipalities.geojson`` in the pack at ``root`` (None without one)."""
+    import shapely
+    from shapely.geometry import shape
+
+    path = Path(root) / "municipalities.geojson"
+    if not path.is_file():
+        return None
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return _MunicipalArea(shapely.union_all([shape(f["geometry"]) for f in features]))
 
 
 # --------------------------------------------------------------------------- places
@@ -880,8 +958,8 @@ def _check_in_region(region: Region, lat: float, lon: float) -> None:
 class _Places:
     """Resolves village names once per name and checks coordinates against the region."""
 
-    def __init__(self, region: Region) -> None:
-        self.region = region
+    def __init__(self, region: Region, margin_km: float = BORDER_MARGIN_KM) -> None:
+        self.region, self.margin_km = region, margin_km
         self._cache: dict[str, tuple[str, float, float] | _Invalid] = {}
 
     def village(self, name: str) -> tuple[str, float, float]:
@@ -930,13 +1008,13 @@ class _Places:
                 row.fail(axis, f"empty while '{row.table.header_of(other)}' is filled in",
                          "give both lat and lon, or neither")
                 continue
-            value = row.get(axis, lambda text, a=axis: _coordinate(a, _number(text)))
+            value = row.get(axis, functools.partial(_coordinate_text, axis))
             if value is not None:
                 values.append(value)
         if len(values) < 2:
             return None
         try:
-            _check_in_region(self.region, values[0], values[1])
+            _check_in_region(self.region, values[0], values[1], self.margin_km)
         except _Invalid as exc:
             row.fail("lat", exc.message, exc.hint)
             return None
@@ -1030,7 +1108,7 @@ class _Homes:
         self.fallbacks: dict[str, list[int]] = {}
 
     def locate(self, row: _Row, village_column: str) -> _Home | None:
-        """The row's home, or None after recording why it cannot be placed."""
+        """Return the row's home, or None after recording why it cannot be placed."""
         address = row.get("address", _plain)
         postcode = row.get("postcode", _postcode)
         if row.raw("lat") or row.raw("lon") or not (address or row.raw("postcode")):
@@ -1084,9 +1162,9 @@ class _Homes:
         return found
 
     def _matches(self, found: GeocodeResult, postcode: str | None, village: str | None) -> bool:
-        """The match lies in the region and in the postcode (else the village) the row gives."""
+        """Tell whether the match lies in the region and the postcode (else village) of the row."""
         try:
-            _check_in_region(self.places.region, found.lat, found.lon)
+            _check_in_region(self.places.region, found.lat, found.lon, self.places.margin_km)
         except _Invalid:
             return False
         if postcode:
@@ -1095,7 +1173,7 @@ class _Homes:
         return self._village_name(found.woonplaats) == village
 
     def _village_name(self, woonplaats: str) -> str | None:
-        """The data pack's name of a BAG woonplaats, or None when the pack does not have it."""
+        """Return the data pack's name of a BAG woonplaats (None when the pack lacks it)."""
         try:
             return self.places.village(woonplaats)[0] if woonplaats else None
         except _Invalid:
@@ -1133,7 +1211,11 @@ _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 def _open_table(path: Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
                 sheet: str | None) -> _Table:
-    """A CSV file, or one sheet of an Excel workbook, as a table of text cells."""
+    """Open a CSV file, or one sheet of an Excel workbook, as a table of text cells."""
+    try:
+        check_input_file(path)
+    except InputFileError as exc:
+        raise ScenarioFileError([_problem_of(exc)]) from None
     if path.suffix.lower() in _XLSX_SUFFIXES:
         return _SheetTable.read_sheet(path, columns, required, sheet)
     if path.suffix.lower() in (".xls", ".ods"):
@@ -1181,6 +1263,7 @@ class _SheetTable(_Table):
             raise ScenarioFileError([Problem(
                 path, "the sheet is empty" if empty else "the first row is empty", row=1,
                 sheet=name, hint="the first row names the columns")])
+        _check_size(path, len(records) - 1, columns)
         header = records[0]
         while not header[-1].strip():  # openpyxl pads every row to the widest one
             header = header[:-1]
@@ -1227,15 +1310,16 @@ def _sheet_records(path: Path, sheet: str | None) -> tuple[str, list[list[str]]]
             raise ScenarioFileError([Problem(path, f"no sheet named {sheet!r}",
                                              hint=f"sheets: {', '.join(names)}")])
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        records = [[_cell_text(value) for value in row]
-                   for row in worksheet.iter_rows(min_row=1, values_only=True)]
+        # One row past the largest table allowed is enough for _check_size to refuse it.
+        rows = worksheet.iter_rows(min_row=1, max_row=_MAX_TABLE_ROWS + 2, values_only=True)
+        records = [[_cell_text(value) for value in row] for row in rows]
         return worksheet.title, records
     finally:
         book.close()
 
 
 def _cell_text(value: Any) -> str:
-    """The text a spreadsheet's CSV export would hold for a cell value."""
+    """Return the text a spreadsheet's CSV export would hold for a cell value."""
     if value is None:
         return ""
     if isinstance(value, bool):

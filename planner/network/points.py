@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import InputFileError, PlannerError
+from planner.inputs import read_csv_records, read_input_text
+from planner.limits import MAX_MATRIX_POINTS
 
 if TYPE_CHECKING:
     from planner.region import Region
@@ -29,21 +30,23 @@ def read_points(path: Path, region: Region | None = None) -> list[Point]:
     Row numbers in errors count the header as row 1, as a spreadsheet shows them.
     """
     path = Path(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
-            header = [h.strip().lower() for h in (rows[0].keys() if rows else _header(path))]
-    except OSError as exc:
-        raise InputFileError(path, f"cannot read the file ({exc.strerror})") from None
+    records = read_csv_records(path, read_input_text(path, "CSV", option="--points"), (",", ";"))
+    header = [h.strip().lower() for h in (records[0] if records else [])]
+    if len(records) - 1 > MAX_MATRIX_POINTS:
+        raise InputFileError(path, f"more than {MAX_MATRIX_POINTS:,} points: the limit of a "
+                             f"matrix is {MAX_MATRIX_POINTS:,} points", row=MAX_MATRIX_POINTS + 2,
+                             hint="split the points into several files")
+    rows = [(number, dict(zip(header, record, strict=False)))
+            for number, record in enumerate(records[1:], start=2) if any(map(str.strip, record))]
     has_coords = {"lat", "lon"} <= set(header)
     missing = [c for c in ("id", "lat", "lon") if c not in header]
     if "id" in missing or (missing and "village" not in header):
         raise InputFileError(path, "missing column", field=missing[0],
                              hint="expected the columns id,lat,lon (or id,village)")
     points, seen = [], set()
-    for number, raw in enumerate(rows, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
-        pid = row["id"]
+    for number, raw in rows:
+        row = {k: v.strip() for k, v in raw.items()}
+        pid = row.get("id", "")
         if not pid:
             raise InputFileError(path, "empty id", row=number, field="id")
         if pid in seen:
@@ -58,11 +61,6 @@ def read_points(path: Path, region: Region | None = None) -> list[Point]:
     if not points:
         raise InputFileError(path, "no points in the file")
     return points
-
-
-def _header(path: Path) -> list[str]:
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        return next(csv.reader(f), [])
 
 
 def _coordinate(path: Path, row: int, field: str, text: str, limit: float) -> float:

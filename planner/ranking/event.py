@@ -51,7 +51,8 @@ from typing import TYPE_CHECKING, Any
 from planner.access.analysis import SourcesNoted, travel_both_ways, write_rows
 from planner.access.score import Limits, OneWay, rate
 from planner.clock import parse_clock
-from planner.errors import UnknownPlaceError
+from planner.errors import InputFileError, UnknownPlaceError
+from planner.inputs import read_input_text
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 
@@ -248,10 +249,9 @@ def read_candidates(path: str | Path, *, region: Region) -> Candidates:
     """
     source = Path(path)
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        problem = Problem(source, f"cannot read the file ({exc.strerror})")
-        raise ScenarioFileError([problem]) from None
+        data = tomllib.loads(read_input_text(source, "TOML", option="--candidates"))
+    except InputFileError as exc:
+        raise ScenarioFileError([Problem(source, exc.message, hint=exc.hint)]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioFileError([Problem(source, f"not valid TOML: {exc}",
                                          hint='put text and times in quotes, e.g. start = "19:30"')]

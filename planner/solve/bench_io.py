@@ -22,22 +22,31 @@ import numpy as np
 
 from planner._io import write_json
 from planner.errors import InputFileError
+from planner.inputs import read_input_text
+from planner.limits import MAX_BENCHMARK_NODES
 from planner.solve.problem import PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution
 
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputFileError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(path, f"cannot read file: {exc}") from None
+    text = read_input_text(path, "benchmark instance")
     rows = [(number, line.split()) for number, line in enumerate(text.splitlines(), start=1)]
     rows = [(number, fields) for number, fields in rows if fields]
     if not rows:
         raise InputFileError(path, "file is empty")
+    if len(rows) - 1 > MAX_BENCHMARK_NODES:
+        raise InputFileError(path, f"more than {MAX_BENCHMARK_NODES:,} node lines: the limit is "
+                             f"{MAX_BENCHMARK_NODES:,} nodes", row=rows[MAX_BENCHMARK_NODES + 1][0])
     return rows
+
+
+def _vehicle_count(path: Path, row: int, value: float) -> int:
+    """Return the whole number of vehicles ``K``, at most one per node line."""
+    count = _integer(path, row, "K", value, 1)
+    if count > MAX_BENCHMARK_NODES:
+        raise InputFileError(path, f"{count:,} vehicles, more than the limit of "
+                             f"{MAX_BENCHMARK_NODES:,}", row=row, field="K")
+    return count
 
 
 def _numbers(path: Path, number: int, fields: list[str], names: tuple[str, ...]) -> list[float]:
@@ -108,7 +117,7 @@ def read_cordeau(path: str | os.PathLike[str]) -> PDProblem:
     rows = _rows(path)
     header_row, header = rows[0]
     k, big_n, t_max, q_max, l_max = _numbers(path, header_row, header, _CORDEAU_HEADER)
-    k, big_n = (_integer(path, header_row, name, v, 1) for name, v in (("K", k), ("N", big_n)))
+    k, big_n = _vehicle_count(path, header_row, k), _integer(path, header_row, "N", big_n, 1)
     for name, value in (("T", t_max), ("Q", q_max), ("L", l_max)):
         if value < 0:
             raise InputFileError(path, f"{value:g} must be at least 0", row=header_row, field=name)
@@ -184,7 +193,7 @@ def read_lilim(path: str | os.PathLike[str]) -> PDProblem:
         raise InputFileError(path, "speed must be positive (0 means 1)", row=header_row,
                              field="speed")
     speed = speed or 1.0
-    k = _integer(path, header_row, "K", k, 1)
+    k = _vehicle_count(path, header_row, k)
     capacity = (_integer(path, header_row, "Q", q_max, 0),)
     nodes = rows[1:]
     if not nodes:

@@ -11,6 +11,7 @@ from typing import Any
 from ortools.constraint_solver import routing_enums_pb2
 
 from planner.errors import InputFileError
+from planner.inputs import read_input_text
 
 _FIRST_SOLUTIONS = tuple(routing_enums_pb2.FirstSolutionStrategy.Value.keys())
 _METAHEURISTICS = tuple(routing_enums_pb2.LocalSearchMetaheuristic.Value.keys())
@@ -105,9 +106,7 @@ class SolveParams:
         """Read a TOML file of parameters (top-level keys); missing keys keep their defaults."""
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputFileError(path, "file not found") from None
+            data = tomllib.loads(read_input_text(path, "TOML", option="--params"))
         except tomllib.TOMLDecodeError as exc:
             raise InputFileError(path, f"invalid TOML: {exc}") from None
         try:

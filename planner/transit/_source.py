@@ -8,6 +8,7 @@ files here, as strings and in chunks.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +16,18 @@ from typing import IO
 
 import pandas as pd
 
+from planner.errors import TransitError
+
 CHUNK_ROWS = 500_000
 _CSV_OPTIONS = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+#: What reading a zip archive with a damaged directory or deflate stream raises.
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def damaged(source: Path, exc: Exception) -> TransitError:
+    """Return the one-line error for a GTFS zip archive that cannot be unpacked."""
+    return TransitError(f"{source}: the zip archive is damaged ({exc}); download or copy the "
+                        "feed again")
 
 
 @contextmanager
@@ -30,13 +41,16 @@ def open_table(source: Path, table: str) -> Iterator[IO[bytes] | None]:
         with path.open("rb") as stream:
             yield stream
         return
-    with zipfile.ZipFile(source) as archive:
-        names = [n for n in archive.namelist() if Path(n).name == f"{table}.txt"]
-        if not names:
-            yield None
-            return
-        with archive.open(names[0]) as stream:
-            yield stream
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = [n for n in archive.namelist() if Path(n).name == f"{table}.txt"]
+            if not names:
+                yield None
+                return
+            with archive.open(names[0]) as stream:
+                yield stream
+    except DAMAGED_ZIP as exc:  # raised here or while the caller reads the stream
+        raise damaged(source, exc) from None
 
 
 def table_names(source: Path) -> list[str]:

@@ -156,6 +156,8 @@ def read_feed(path: str | Path) -> Feed:
         import gtfs_kit as gk
 
         tables = gk.read_feed(source, dist_units="km")
+    except _source.DAMAGED_ZIP as exc:
+        raise _source.damaged(source, exc) from None
     except ValueError as exc:  # pandas type conversion or CSV layout (UnicodeDecodeError too)
         raise diagnose(source, exc) from None
     return checked_feed(tables, source.name)

@@ -209,9 +209,72 @@ def main() -> None:
     add(s, "venue-unknown.toml", scenario().replace("Bibliotheek Tiel", "Atlantis"), "scenario",
         "'event.venue'")
     add(s, "binary.toml", bytes(range(256)) * 4, "scenario")
+    other_file_types()
     (HERE / "expected.json").write_text(json.dumps(cases, indent=1, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
     print(len(cases), "cases")
+
+
+def other_file_types() -> None:
+    """Matrix points, event candidates, benchmark instances, GTFS zips, OSM files, devices."""
+    import io
+    import zipfile
+
+    binary = bytes(range(256)) * 8
+    pts = "id,village\nCaf\u00e9,Tiel\nb,Wamel\n"
+    add("points", "latin-1-unknown-village.csv", "id,village\nb,Caf\u00e9ville\n".encode("latin-1"),
+        "points", "row 2", "'village'")
+    add("points", "utf-16-unknown-village.csv", "id,village\nb,Atlantis\n".encode("utf-16"),
+        "points", "row 2", "'village'")
+    add("points", "binary.csv", binary, "points", "binary")
+    add("points", "unclosed-quote.csv", 'id,village\n"a,Tiel\nb,Wamel\n', "points", "row 2",
+        "quote")
+    add("points", "cr-only-unknown-village.csv", pts.replace("Tiel", "Atlantis").replace("\n", "\r"),
+        "points", "row 2", "'village'")
+    add("points", "xlsx-saved-as-csv.csv", b"PK\x03\x04" + binary, "points", "zip")
+    add("candidates", "latin-1-unknown-venue.toml",
+        'participants = "x.csv"\n[[venues]]\nvenue = "Caf\u00e9"\n'.encode("latin-1"),
+        "candidates", "venues[1].venue")
+    add("candidates", "utf-16-unknown-venue.toml",
+        'participants = "x.csv"\n[[venues]]\nvenue = "Atlantis"\n'.encode("utf-16"),
+        "candidates", "venues[1].venue")
+    add("candidates", "binary.toml", binary, "candidates", "binary")
+    add("bench", "lilim-negative-capacity.txt", "2 -10 1\n0 0 0 0 0 100 0 0 0\n", "pdptw",
+        "row 1", "'Q'")
+    add("bench", "lilim-fractional-node-index.txt",
+        "2 10 1\n0 0 0 0 0 100 0 0 0\n1 1 1 1 0 100 0 0 2.5\n2 2 2 -1 0 100 0 1 0\n", "pdptw",
+        "row 3", "'delivery'")
+    add("bench", "lilim-billion-vehicles.txt", "1000000000 10 1\n0 0 0 0 0 100 0 0 0\n", "pdptw",
+        "row 1", "'K'")
+    add("bench", "binary.txt", binary, "pdptw", "binary")
+    add("bench", "cordeau-negative-capacity.txt", "1 1 480 -3 30\n", "darp", "row 1", "'Q'")
+    feed = {"agency.txt": "agency_id,agency_name,agency_url,agency_timezone\nA,A,http://a,"
+                          "Europe/Amsterdam\n",
+            "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nS,S,51.9,5.4\n",
+            "routes.txt": "route_id,agency_id,route_short_name,route_type\nR,A,1,3\n",
+            "trips.txt": "route_id,service_id,trip_id\nR,W,T1\n",
+            "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+                              + "T1,08:00:00,08:00:00,S,1\n" * 20,
+            "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,"
+                            "sunday,start_date,end_date\nW,1,1,1,1,1,0,0,20260101,20271231\n"}
+
+    def zipped(files: dict[str, bytes | str]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+        return buffer.getvalue()
+
+    good = zipped(dict(feed))
+    damaged = bytearray(good)
+    start = good.index(b"stop_times.txt") + len("stop_times.txt") + 4
+    damaged[start:start + 12] = bytes(b ^ 0xA5 for b in damaged[start:start + 12])
+    add("gtfs", "corrupt-deflate.zip", bytes(damaged), "gtfs", "damaged")
+    add("gtfs", "binary-trips-txt.zip", zipped({**feed, "trips.txt": binary}), "gtfs", "trips.txt")
+    add("gtfs", "not-a-zip.zip", binary, "gtfs", "zip")
+    add("osm", "no-ways.osm", '<?xml version="1.0"?>\n<osm version="0.6"><node id="1" '
+        'lat="51.9" lon="5.4"/></osm>\n', "osm", "no-ways.osm")
+    add("osm", "binary.osm", binary, "osm", "binary.osm")
 
 
 if __name__ == "__main__":
