@@ -86,11 +86,16 @@ def download_area(region: Any) -> Polygon | MultiPolygon:
     land = shapely.union_all([_to_rd(shape(f["geometry"])) for f in
                               json.loads(borders.read_text(encoding="utf-8"))["features"]])
     reached = [Point(_TO_RD.transform(lon, lat)) for lat, lon in _stations_and_crossings(region)]
-    corridors = [shapely.convex_hull(shapely.union(p.buffer(AREA_BUFFER_M),
-                                                   nearest_points(land, p)[0].buffer(AREA_BUFFER_M)))
-                 for p in reached if 0 < land.distance(p) <= REACH_M]
+    corridors = [_corridor(nearest_points(land, p)[0], p) for p in reached
+                 if 0 < land.distance(p) <= REACH_M]
     area = shapely.union_all([land.buffer(AREA_BUFFER_M), *corridors]).simplify(50.0)
     return shapely.transform(area, lambda xy: np.column_stack(_TO_LL.transform(xy[:, 0], xy[:, 1])))
+
+
+def _corridor(start: Point, end: Point) -> BaseGeometry:
+    """Return the band :data:`AREA_BUFFER_M` either side of the straight line start-end."""
+    return shapely.convex_hull(shapely.union(start.buffer(AREA_BUFFER_M),
+                                             end.buffer(AREA_BUFFER_M)))
 
 
 def _stations_and_crossings(region: Any) -> list[tuple[float, float]]:
