@@ -5,9 +5,11 @@ in ../shared/osm, samples node pairs (car at least 2 km apart, bike and walk 300
 prints per mode the median ratio and its spread (10th, 25th, 75th, 90th percentile) and the
 range of straight-line distances the pairs span. These medians are the
 ``settings.detour_factors`` used by the approximate network. Where they were measured: car on
-NWB pairs (Utrecht-Amsterdam) and OSM pairs at least 2 km apart; bike and walk on city pairs
-(Delft, Amsterdam, Renkum) that are mostly under 1.2 km apart. Neither is validated at the
-2-25 km of a ride to Tiel; the last column says how many pairs fall in that range.
+NWB road-network pairs (Utrecht-Amsterdam) 2.1-12.2 km apart (the OSM extracts are too small
+for a car pair 2 km apart); bike and walk on city pairs (Delft, Amsterdam, Renkum) under 1.2 km
+apart. Neither is validated at the 2-25 km of a ride to Tiel; the last column says how many
+pairs fall in that range. ``tests/test_detour_factors.py`` checks that the settings are these
+medians.
 
 Run: .venv/bin/python benchmarks/detour_factors.py
 """
@@ -35,6 +37,7 @@ MIN_STRAIGHT_M = {"car": 2000.0, "bike": 300.0, "walk": 300.0}
 
 
 def ratios(lat, lon, tails, heads, length, rng, min_m, max_sources=200):
+    """Return (network / straight-line ratio, straight metres) for node pairs ``min_m`` apart."""
     n = len(lat)
     csr = csr_matrix((length + 1e-9, (tails, heads)), shape=(n, n))
     src = rng.choice(n, size=min(n, max_sources), replace=False)
@@ -44,7 +47,8 @@ def ratios(lat, lon, tails, heads, length, rng, min_m, max_sources=200):
     return list(zip((net[ok] / straight[ok]).tolist(), straight[ok].tolist(), strict=True))
 
 
-def nwb_ratios(rng) -> list[float]:
+def nwb_ratios(rng: np.random.Generator) -> list[tuple[float, float]]:
+    """Return the car ratios on the NWB road graph between Utrecht and Amsterdam."""
     data = json.loads((SHARED / "ndw_nwb_network_utrecht-amsterdam.geojson").read_text())
     ids: dict[int, int] = {}
     coords: list[tuple[float, float]] = []
@@ -64,21 +68,33 @@ def nwb_ratios(rng) -> list[float]:
                   MIN_STRAIGHT_M["car"])
 
 
-def main() -> int:
+Samples = dict[str, list[tuple[float, float]]]
+
+
+def measure(shared: Path = SHARED, verbose: bool = False) -> Samples:
+    """Return (ratio, straight metres) pairs per mode from the extracts and the NWB graph."""
     warnings.simplefilter("ignore")
     rng = np.random.default_rng(42)
-    samples: dict[str, list[tuple[float, float]]] = {"car": [], "bike": [], "walk": []}
+    samples: Samples = {"car": [], "bike": [], "walk": []}
     for name in DUTCH_EXTRACTS:
-        raw = osm.raw_graph_from_file(SHARED / f"{name}.osm.pbf")
+        raw = osm.raw_graph_from_file(shared / f"{name}.osm.pbf")
         for mode, g in osm.mode_graphs(raw, ()).items():
             r = ratios(g.lat, g.lon, g.tails, g.heads, g.length_m, rng, MIN_STRAIGHT_M[mode])
             samples[mode] += r
-            print(f"{name:24s} {mode:5s} nodes={g.n_nodes:5d} pairs={len(r):6d} "
-                  f"median={np.median([x for x, _ in r]) if r else float('nan'):.3f}")
+            if verbose:
+                print(f"{name:24s} {mode:5s} nodes={g.n_nodes:5d} pairs={len(r):6d} "
+                      f"median={np.median([x for x, _ in r]) if r else float('nan'):.3f}")
     r = nwb_ratios(rng)
     samples["car"] += r
-    print(f"{'nwb utrecht-amsterdam':24s} car   pairs={len(r):6d} "
-          f"median={np.median([x for x, _ in r]):.3f}")
+    if verbose:
+        print(f"{'nwb utrecht-amsterdam':24s} car   pairs={len(r):6d} "
+              f"median={np.median([x for x, _ in r]):.3f}")
+    return samples
+
+
+def main() -> int:
+    """Print the ratios per source and the median and spread per mode."""
+    samples = measure(verbose=True)
     print("\nmode   pairs  median   p10    p25    p75    p90   straight km (min-median-max)"
           "  pairs 2-25 km  (settings.detour_factors)")
     for mode, pairs in samples.items():

@@ -88,7 +88,7 @@ class PostcodePoint:
 
 
 def geocoder_url() -> str | None:
-    """The geocoder base URL from ``$PLANNER_GEOCODER_URL``; None when it is ``off``."""
+    """Return the geocoder base URL from ``$PLANNER_GEOCODER_URL``; None when it is ``off``."""
     value = os.environ.get(ENV_URL, DEFAULT_URL).strip() or DEFAULT_URL
     return None if value.lower() == "off" else value.rstrip("/")
 
@@ -125,7 +125,7 @@ class PostcodePoints:
         self._points = _read_postcodes(path)
 
     def point(self, postcode: str) -> PostcodePoint | None:
-        """The point of a postcode's 4-digit area (``"4001 JR"`` or ``"4001"``), if known."""
+        """Return the point of a postcode's 4-digit area (``"4001 JR"`` or ``"4001"``), if known."""
         return self._points.get(postcode[:4])
 
     def __len__(self) -> int:
@@ -167,7 +167,7 @@ class _Cache:
         return self.folder / f"{digest}.json"
 
     def get(self, query: str) -> dict[str, Any] | None:
-        """The cached entry (``{"found": bool, ...}``), or None when absent or unreadable."""
+        """Return the cached entry (``{"found": bool, ...}``), or None when absent or unreadable."""
         path = self._file(query)
         if path is None or not path.is_file():
             return None
@@ -238,14 +238,14 @@ class Geocoder:
 
     @classmethod
     def from_settings(cls) -> Geocoder:
-        """The geocoder of ``$PLANNER_GEOCODER_URL`` with the cache in ``settings.cache_dir``."""
+        """Return the geocoder of ``$PLANNER_GEOCODER_URL``, cached in ``settings.cache_dir``."""
         from planner import settings
 
         return cls(geocoder_url(), Path(settings.cache_dir) / "geocode")
 
     @classmethod
     def offline(cls) -> Geocoder:
-        """A geocoder with neither network nor cache: every address falls back."""
+        """Return a geocoder with neither network nor cache: every address falls back."""
         return cls(None, None)
 
     @property
@@ -254,7 +254,7 @@ class Geocoder:
         return self.url is not None
 
     def lookup(self, query: str) -> GeocodeResult | None:
-        """The point of an address: from the cache, else from PDOK while online.
+        """Return the point of an address: from the cache, else from PDOK while online.
 
         Parameters
         ----------
@@ -312,12 +312,12 @@ class Geocoder:
 
 
 def _query_key(query: str) -> str:
-    """The query as sent and cached: spaces collapsed, case kept (PDOK ignores case)."""
+    """Return the query as sent and cached: spaces collapsed, case kept (PDOK ignores case)."""
     return " ".join(query.split())
 
 
 def _parse_answer(body: bytes) -> GeocodeResult | None:
-    """The first ``adres`` document of a Locatieserver ``free`` answer, or None."""
+    """Return the first ``adres`` document of a Locatieserver ``free`` answer, or None."""
     try:
         docs = json.loads(body.decode("utf-8"))["response"]["docs"]
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):

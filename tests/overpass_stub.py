@@ -34,17 +34,26 @@ def overpass_json(pbf: Path) -> dict[str, list[dict]]:
 
 
 class OverpassStub:
-    """Context manager running the stub on a free localhost port; ``url`` is the API base."""
+    """Context manager running the stub on a free localhost port; ``url`` is the API base.
 
-    def __init__(self, pbf: Path) -> None:
+    After ``fail_after`` answered queries (when given; the attribute may be changed while it
+    runs) every further query gets an HTTP 500, as an overloaded server would, to test an
+    interrupted download.
+    """
+
+    def __init__(self, pbf: Path, fail_after: int | None = None) -> None:
         self.elements = overpass_json(pbf)
         self.queries: list[str] = []
+        self.fail_after = fail_after
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 query = parse_qs(body).get("data", [""])[0]
+                if stub.fail_after is not None and len(stub.queries) >= stub.fail_after:
+                    self.send_error(500, "server overloaded")
+                    return
                 stub.queries.append(query)
                 kind = "ferry" if '"route"="ferry"' in query else "highway"
                 self._send({"version": 0.6, "elements": stub.elements[kind]})

@@ -231,23 +231,41 @@ def _query_points(query: str) -> list[tuple[float, float]]:
     return [(float(poly[i]), float(poly[i + 1])) for i in range(0, len(poly), 2)]
 
 
-def test_region_download_is_the_area_around_the_villages_not_the_bbox(
+def test_region_download_is_the_municipalities_plus_crossings_and_stations(
         shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Overpass queries cover the villages' hull plus crossings, tile by tile, filtered."""
-    from shapely.geometry import Point
+    """The Overpass queries cover the eight municipalities plus the crossings and stations near
+    them, tile by tile, filtered to the ways some mode may use."""
+    import json
 
-    from planner.network.osm import area_km2, download_area
+    import pandas as pd
+    import shapely
+    from shapely.geometry import Point, shape
+
+    from planner.network.osm import AREA_BUFFER_M, REACH_M, area_km2, download_area
     from planner.region import load_region
 
     region = load_region()
     area = download_area(region)
-    assert 800 < area_km2(area) < 1500  # the 4,406 km2 bbox took in Utrecht and Nijmegen
-    for _, v in region.villages.iterrows():
-        assert area.contains(Point(float(v["lon"]), float(v["lat"])))
-    pwa = next(c for c in region.crossings if c.id == "brug-prins-willem-alexander")
-    assert area.contains(Point(pwa.a[1], pwa.a[0])) and area.contains(Point(pwa.b[1], pwa.b[0]))
-    utrecht = region.stations[region.stations["name"].str.contains("Utrecht")].iloc[0]
-    assert not area.contains(Point(float(utrecht["lon"]), float(utrecht["lat"])))
+    assert 900 < area_km2(area) < 1100  # the 4,406 km2 bbox took in Utrecht and Nijmegen
+    borders = json.loads((region.root / "municipalities.geojson").read_text(encoding="utf-8"))
+    land = shapely.union_all([shape(f["geometry"]) for f in borders["features"]])
+    metre = 1 / 111_000  # degrees of latitude; longitude degrees are longer here, so this is safe
+    assert area.contains(land.buffer((AREA_BUFFER_M - 100) * metre))
+    assert land.buffer((REACH_M + AREA_BUFFER_M) * 1.7 * metre).contains(area)
+    postcodes = pd.read_csv(region.root / "postcodes.csv")
+    for lat, lon in [*zip(region.villages["lat"], region.villages["lon"]),
+                     *zip(postcodes["lat"], postcodes["lon"])]:
+        assert area.contains(Point(float(lon), float(lat)))
+    inside = {s["name"] for _, s in region.stations.iterrows()
+              if area.contains(Point(float(s["lon"]), float(s["lat"])))}
+    assert set(region.stations[region.stations["in_region"]]["name"]) <= inside
+    assert {"Rhenen", "Leerdam", "Zetten-Andelst", "Gorinchem", "'s-Hertogenbosch"} <= inside
+    assert not inside & {"Utrecht Centraal", "Arnhem Centraal", "Nijmegen"}
+    crossings = {c.id for c in region.crossings
+                 if area.contains(Point(c.a[1], c.a[0])) and area.contains(Point(c.b[1], c.b[0]))}
+    assert {"brug-prins-willem-alexander", "brug-martinus-nijhoff-a2", "brug-merwede-a27",
+            "brug-tacitus-a50", "veer-tiel-wamel", "veer-lexkesveer"} <= crossings
+    assert not crossings & {"brug-waalbrug-nijmegen", "brug-grave-n324"}
     seen: list[tuple[int, int]] = []
     with OverpassStub(shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf") as stub:
         monkeypatch.setattr(settings, "overpass_url", stub.url)
@@ -266,15 +284,27 @@ def test_region_download_is_the_area_around_the_villages_not_the_bbox(
 
 def test_interrupted_download_resumes_from_the_response_cache(
         shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with OverpassStub(shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf") as stub:
-        monkeypatch.setattr(settings, "overpass_url", stub.url)
-        first = build_osm_network(RENKUM, cache_dir=tmp_path)
-    assert list((tmp_path / "overpass").glob("*.json"))
+    """A download that fails part-way keeps osmnx's cached answers; the next run asks only the
+    queries that were not answered, and a complete cache needs no server at all."""
     import shutil
 
+    from planner.network.osm import download_area, tiles
+
+    around = ExtractRegion("renkum", (51.90, 5.65, 52.05, 5.80))  # four tiles round Renkum
+    total = 2 * len(tiles(download_area(around)))  # a highway and a ferry query per tile
+    assert total == 8
+    pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
+    with OverpassStub(pbf, fail_after=3) as stub:
+        monkeypatch.setattr(settings, "overpass_url", stub.url)
+        with pytest.raises(NetworkError, match="could not download"):
+            build_osm_network(around, cache_dir=tmp_path)
+        assert len(list((tmp_path / "overpass").glob("*.json"))) == 3
+        stub.fail_after = None  # the server is back
+        first = build_osm_network(around, cache_dir=tmp_path)
+    assert len(stub.queries) == total  # the three answered queries were not asked again
     shutil.rmtree(cache.network_dir(tmp_path, "renkum"))
     # The server is gone: every answer comes from osmnx's response cache.
-    again = build_osm_network(RENKUM, cache_dir=tmp_path)
+    again = build_osm_network(around, cache_dir=tmp_path)
     assert again.graphs["walk"].n_nodes == first.graphs["walk"].n_nodes
 
 

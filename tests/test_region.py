@@ -303,19 +303,46 @@ def test_data_dir_environment_variable_selects_the_pack(tmp_path: Path,
     assert load_region().find_venue()["name"] == "Bibliotheek Elders"
 
 
-def test_every_village_has_a_sourced_population_figure_or_estimate() -> None:
-    villages = load_region().villages
+def test_every_village_has_a_population_with_kind_year_and_source(repo_dir: Path) -> None:
+    """No flat weight: each village has its own number, labelled figure or estimate, with the
+    year it refers to (GeoNames, which states none, says so) and a source named in SOURCES.md."""
+    region = load_region()
+    villages = region.villages
     assert villages["population"].notna().all() and (villages["population"] > 0).all()
     assert set(villages["population_kind"]) == {"figure", "estimate"}
-    estimates = villages[villages["population_kind"] == "estimate"]
-    assert (estimates["population_year"] == 2015).all()
-    assert estimates["population_source"].str.contains("CBS 2015 population of former").all()
-    figures = villages[villages["population_kind"] == "figure"]
-    assert figures["population_source"].str.contains("GeoNames").all()
-    # Figures plus estimates give the CBS 2015 total, less Culemborg's remainder (734: it has no
-    # village without a figure) and rounding.
-    total = villages["population"].sum()
-    assert abs(total - load_region().municipalities["population"].sum()) < 800
+    assert villages["population_source"].str.len().gt(20).all()
+    undated = villages[villages["population_year"].isna()]
+    assert (undated["population_kind"] == "figure").all()
+    assert undated["population_source"].str.contains("GeoNames states no reference year").all()
+    dated = villages[villages["population_year"].notna()]
+    assert dated["population_year"].between(2015, 2024).all()
+    sources = (repo_dir / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    section = sources[sources.index("## Village populations"):sources.index("## Postcode areas")]
+    for kind, in_row, in_sources, year in [
+            ("figure", "Kerncijfers wijken en buurten 2021", "buurten 2021*", "2021"),
+            ("figure", "Kerncijfers wijken en buurten 2022", "buurten 2022*", "2022"),
+            ("figure", "CBS, 1 January 2023", "CBS, 1 January 2023", "2023"),
+            ("figure", "GeoNames", "GeoNames", "not stated"),
+            ("estimate", "CBS 2015 population of former", "buurten 2015* population", "2015"),
+            ("estimate", "on 1 January 2024", "on 1 January 2024", "2024")]:
+        rows = villages[(villages["population_kind"] == kind)
+                        & villages["population_source"].str.contains(in_row, regex=False)]
+        assert len(rows), (kind, in_row)
+        line = next(row for row in section.splitlines()
+                    if row.startswith(f"| {kind} |") and in_sources in row)
+        assert f"| {year}" in line or f"**{year}**" in line, line
+        if len(rows) < 5:  # a few villages: the table names each of them
+            assert all(name in line for name in rows["name"]), (line, list(rows["name"]))
+    # Each municipality's villages add up to its CBS figure (Culemborg's remainder of 734 has
+    # no village besides the town; the rest is rounding to 10).
+    totals = villages.groupby("municipality_code")["population"].sum()
+    for code, row in region.municipalities.iterrows():
+        allowed = 740 if row["name"] == "Culemborg" else 40
+        assert abs(int(totals[code]) - int(row["population"])) <= allowed, row["name"]
+    # The estimates differ where the figures do: West Maas en Waal's villages range from
+    # Beneden-Leeuwen's 7,105 down to 1,210, not 2,320 each as a flat share gave.
+    wmw = villages[villages["municipality_code"] == "GM0668"]["population"]
+    assert wmw.max() == 7105 and wmw.min() == 1210
 
 
 def test_kerk_avezaath_carries_burens_woonplaatscode() -> None:

@@ -97,7 +97,7 @@ def _fetch_gtfs(source: str, reg, cache_dir: Path | None) -> None:
 
 
 def collect_info(cache_dir: Path | None = None) -> dict:
-    """What is loaded: counts of the data pack, its sources, and the network kind."""
+    """Return what is loaded: counts of the data pack, its sources, and the network kind."""
     from planner.network import load_network
     from planner.region import load_region
 

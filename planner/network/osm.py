@@ -9,17 +9,22 @@ hours and seasons apply.
 from __future__ import annotations
 
 import bz2
+import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 import osmium
 import osmnx as ox
-from shapely.geometry import Polygon, box
+import shapely
+from pyproj import Transformer
+from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
 
 from planner import settings
 from planner.errors import NetworkError
@@ -45,63 +50,77 @@ HIGHWAY_FILTER = ('["highway"]["area"!~"yes"]["highway"!~"^(' + "|".join(sorted(
 FERRY_FILTER = '["route"="ferry"]'
 
 
-#: Crossings (bridges, ferries) within this distance of a village are inside the download area.
-CROSSING_REACH_M = 5000.0
-#: Buffer around the hull of villages, stations and crossings (metres).
-AREA_BUFFER_M = 2000.0
+#: Crossings (bridge ends, ferry landings) and railway stations within this distance of the
+#: municipalities are inside the download area: the ones a trip to Tiel or a feeder ride to a
+#: station nearer than the venue can use. It takes in the A27 bridges at Hagestein and
+#: Gorinchem, Rhenen, Leerdam, Zetten-Andelst, Ravenstein and 's-Hertogenbosch, and leaves out
+#: Utrecht, Arnhem and Nijmegen (metres).
+REACH_M = 5000.0
+#: Buffer around the municipalities and half the width of the corridor to each crossing or
+#: station outside them (metres). The borders in ``municipalities.geojson`` are generalised:
+#: the CBS/PDOK postcode areas of the region reach at most about 600 m beyond them (one river
+#: foreland at Dodewaard aside).
+AREA_BUFFER_M = 1000.0
 #: Side of one download tile (degrees); each tile is one Overpass query and one progress step.
 TILE_DEG = 0.1
 #: Rough size of the Overpass answer per km2 of Dutch countryside with towns (MB), for the
-#: estimate shown before a download. From the Renkum extract: about 0.2 MB per km2 of OSM JSON.
+#: estimate shown before a download. An order of magnitude only: the shared extracts give
+#: 0.06 MB/km2 (Renkum, incomplete 2014 test data) and about 1 MB/km2 (Monaco, a complete dense
+#: city); rural Rivierenland with its towns lies between.
 MB_PER_KM2 = 0.2
 
+_TO_RD = Transformer.from_crs(4326, 28992, always_xy=True)
+_TO_LL = Transformer.from_crs(28992, 4326, always_xy=True)
 
-def download_area(region) -> Polygon:
-    """The area to download for ``region``, as a lon/lat polygon (EPSG:4326).
 
-    The convex hull of the region's villages, its in-region stations and the endpoints of every
-    crossing within 5 km (:data:`CROSSING_REACH_M`) of a village, buffered by 2 km
-    (:data:`AREA_BUFFER_M`). This stands in for the eight municipalities' polygon plus the
-    crossings and stations the planner routes over. A region without villages (a test extract)
-    uses its bounding box.
+def download_area(region: Any) -> Polygon | MultiPolygon:
+    """Return the area to download for ``region``, as a lon/lat polygon (EPSG:4326).
+
+    The union of the municipalities in the pack's ``municipalities.geojson``, buffered by
+    :data:`AREA_BUFFER_M`, plus a corridor of the same half-width from the municipalities to
+    every railway station and every crossing endpoint within :data:`REACH_M` of them. A region
+    without municipality borders (a test extract) uses its bounding box.
     """
-    import shapely
-    from pyproj import Transformer
-    from shapely.geometry import MultiPoint
-
-    villages = getattr(region, "villages", None)
-    if villages is None or len(villages) == 0:
+    borders = Path(getattr(region, "root", "")) / "municipalities.geojson"
+    if not getattr(region, "root", None) or not borders.is_file():
         south, west, north, east = region.bbox
         return box(west, south, east, north)
-    points = [(float(lat), float(lon)) for lat, lon in zip(villages["lat"], villages["lon"])]
-    stations = getattr(region, "stations", None)
-    if stations is not None and len(stations):
-        inside = stations[stations["in_region"]]
-        points += [(float(a), float(b)) for a, b in zip(inside["lat"], inside["lon"])]
-    village_pts = np.array(points[:len(villages)])
-    for c in region.crossings:
-        mid = ((c.a[0] + c.b[0]) / 2, (c.a[1] + c.b[1]) / 2)
-        if float(np.min(haversine_m(village_pts[:, 0], village_pts[:, 1], *mid))) <= CROSSING_REACH_M:
-            points += [c.a, c.b]
-    to_rd = Transformer.from_crs(4326, 28992, always_xy=True)
-    to_ll = Transformer.from_crs(28992, 4326, always_xy=True)
-    hull = MultiPoint([to_rd.transform(lon, lat) for lat, lon in points]).convex_hull
-    area = hull.buffer(AREA_BUFFER_M)
-    return shapely.transform(area, lambda xy: np.column_stack(to_ll.transform(xy[:, 0], xy[:, 1])))
+    land = shapely.union_all([_to_rd(shape(f["geometry"])) for f in
+                              json.loads(borders.read_text(encoding="utf-8"))["features"]])
+    reached = [Point(_TO_RD.transform(lon, lat)) for lat, lon in _stations_and_crossings(region)]
+    corridors = [_corridor(nearest_points(land, p)[0], p) for p in reached
+                 if 0 < land.distance(p) <= REACH_M]
+    area = shapely.union_all([land.buffer(AREA_BUFFER_M), *corridors]).simplify(50.0)
+    return shapely.transform(area, lambda xy: np.column_stack(_TO_LL.transform(xy[:, 0], xy[:, 1])))
 
 
-def area_km2(polygon: Polygon) -> float:
-    """Area of a lon/lat polygon in km2 (in the Dutch RD projection)."""
-    import shapely
-    from pyproj import Transformer
-
-    to_rd = Transformer.from_crs(4326, 28992, always_xy=True)
-    rd = shapely.transform(polygon, lambda xy: np.column_stack(to_rd.transform(xy[:, 0], xy[:, 1])))
-    return float(rd.area) / 1e6
+def _corridor(start: Point, end: Point) -> BaseGeometry:
+    """Return the band :data:`AREA_BUFFER_M` either side of the straight line start-end."""
+    return shapely.convex_hull(shapely.union(start.buffer(AREA_BUFFER_M),
+                                             end.buffer(AREA_BUFFER_M)))
 
 
-def tiles(polygon: Polygon) -> list[Polygon]:
-    """The polygon cut into squares of :data:`TILE_DEG` degrees, empty pieces left out."""
+def _stations_and_crossings(region: Any) -> list[tuple[float, float]]:
+    """Every station point and crossing endpoint of ``region`` as (lat, lon)."""
+    points = [(float(lat), float(lon)) for lat, lon in zip(region.stations["lat"],
+                                                           region.stations["lon"])]
+    for crossing in region.crossings:
+        points += [crossing.a, crossing.b]
+    return points
+
+
+def _to_rd(geometry: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(geometry, lambda xy: np.column_stack(_TO_RD.transform(xy[:, 0],
+                                                                                   xy[:, 1])))
+
+
+def area_km2(polygon: BaseGeometry) -> float:
+    """Return the area of a lon/lat polygon in km2 (in the Dutch RD projection)."""
+    return float(_to_rd(polygon).area) / 1e6
+
+
+def tiles(polygon: BaseGeometry) -> list[BaseGeometry]:
+    """Return the polygon cut into squares of :data:`TILE_DEG` degrees, empty pieces left out."""
     west, south, east, north = polygon.bounds
     pieces = []
     for x in np.arange(west, east, TILE_DEG):
@@ -112,7 +131,7 @@ def tiles(polygon: Polygon) -> list[Polygon]:
     return pieces
 
 
-def raw_graph_from_overpass(polygon: Polygon, cache_folder: Path,
+def raw_graph_from_overpass(polygon: BaseGeometry, cache_folder: Path,
                             progress: Callable[[int, int], None] | None = None) -> nx.MultiDiGraph:
     """Download the highway and ferry ways usable by car, bike or foot inside ``polygon``.
 
