@@ -21,7 +21,7 @@ VEHICLE_KINDS = (("dorpsauto", "dorpsauto"), ("volunteer_car", "volunteer_car"),
 
 
 def token_hash(raw: str) -> str:
-    """The stored form of a secret token: its SHA-256 hex digest."""
+    """Return the stored form of a secret token: its SHA-256 hex digest."""
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
@@ -106,11 +106,11 @@ class Event(models.Model):
         return f"{self.name} {self.date:%Y-%m-%d}"
 
     def ends_at(self) -> datetime:
-        """The end of the event as an aware local date-time."""
+        """Return the end of the event as an aware local date-time."""
         return timezone.make_aware(datetime.combine(self.date, self.end))
 
     def current_plan(self) -> PlanRun | None:
-        """The newest finished plan, or None."""
+        """Return the newest finished plan, or None."""
         return self.plan_runs.filter(status=PlanRun.DONE).order_by("-pk").first()
 
 
@@ -194,7 +194,7 @@ class DriverLink(models.Model):
 
     @classmethod
     def issue(cls, event: Event, volunteer: Volunteer) -> tuple[DriverLink, str]:
-        """A new link; returns it and the raw token (shown once, never stored)."""
+        """Issue a new link; return it and the raw token (shown once, never stored)."""
         raw = secrets.token_urlsafe(32)  # 256 bits
         link = cls.objects.create(event=event, volunteer=volunteer, token_hash=token_hash(raw),
                                   expires=event.ends_at() + timedelta(days=1))
@@ -202,7 +202,7 @@ class DriverLink(models.Model):
 
     @classmethod
     def find(cls, raw: str) -> DriverLink | None:
-        """The live link of ``raw``, or None (unknown, revoked or expired)."""
+        """Return the live link of ``raw``, or None (unknown, revoked or expired)."""
         link = cls.objects.select_related("event", "volunteer").filter(
             token_hash=token_hash(raw)).first()
         if link is None or link.revoked is not None or link.expires <= timezone.now():
@@ -211,6 +211,7 @@ class DriverLink(models.Model):
 
     @property
     def live(self) -> bool:
+        """Whether the link still opens the sheet (neither revoked nor expired)."""
         return self.revoked is None and self.expires > timezone.now()
 
 

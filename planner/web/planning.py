@@ -1,5 +1,7 @@
-"""Planning in the background: the event's scenario from the database, ``planner.plan`` with the
-previous plan, then ``planner.write_outputs`` into the run's folder.
+"""Plan in the background: the scenario from the database, then the public API.
+
+The event's scenario comes from the register, ``planner.plan`` takes the previous plan, and
+``planner.write_outputs`` writes into the run's folder.
 
 One plan runs at a time per server process (the machine's cores are the limit); a run started
 while another is busy waits, shown as ``queued``. The solver's time limit is the run's
@@ -34,7 +36,7 @@ RUN_INLINE = False
 
 
 def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
-    """The scenario of ``event`` as the register holds it now, and notes on who was left out.
+    """Return the scenario of ``event`` as the register holds it now, and notes on who is out.
 
     Cancelled sign-ups and erased people are left out. A volunteer who already drove their
     monthly limit in the event's month is left out; the others are listed least recently driven
@@ -83,7 +85,7 @@ def _participant(signup: Signup, present: set[int]) -> Participant:
 
 
 def last_drive(volunteer: Volunteer, *, before: date | None = None) -> date | None:
-    """The date of the volunteer's latest drive (before ``before``), or None."""
+    """Return the date of the volunteer's latest drive (before ``before``), or None."""
     drives = Drive.objects.filter(volunteer=volunteer)
     if before is not None:
         drives = drives.filter(event__date__lt=before)
@@ -153,14 +155,14 @@ def execute(run_id: int) -> None:
 
 
 def cache_dir() -> Path | None:
-    """The planner's cache folder (networks, feeds): ``$PLANNER_CACHE_DIR`` or its default."""
+    """Return the planner's cache folder (networks, feeds): ``$PLANNER_CACHE_DIR`` or default."""
     from planner import settings as planner_settings
 
     return planner_settings.cache_dir
 
 
 def current_plan(event: Event) -> Plan | None:
-    """The event's newest finished plan as a :class:`Plan`, or None."""
+    """Return the event's newest finished plan as a :class:`Plan`, or None."""
     run = event.current_plan()
     return Plan.from_dict(json.loads(run.plan_json)) if run else None
 
