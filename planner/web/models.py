@@ -148,9 +148,13 @@ class PlanRun(models.Model):
 
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
     STATUSES = ((QUEUED, QUEUED), (RUNNING, RUNNING), (DONE, DONE), (FAILED, FAILED))
+    #: What a running plan is doing: the search (within ``time_limit_s``), then writing files.
+    SOLVING, WRITING = "solving", "writing"
+    PHASES = ((SOLVING, SOLVING), (WRITING, WRITING))
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="plan_runs")
     status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    phase = models.CharField(max_length=10, choices=PHASES, blank=True)
     time_limit_s = models.FloatField()
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
@@ -165,6 +169,13 @@ class PlanRun(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    @property
+    def duration_s(self) -> float | None:
+        """Return the seconds from the start to the end of a finished run, or None."""
+        if self.started is None or self.finished is None:
+            return None
+        return (self.finished - self.started).total_seconds()
 
     @property
     def out_dir(self):

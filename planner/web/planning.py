@@ -126,27 +126,29 @@ def execute(run_id: int) -> None:
 
     with _one_at_a_time:
         run = PlanRun.objects.select_related("event").get(pk=run_id)
-        run.status, run.started = PlanRun.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started"])
+        run.status, run.phase, run.started = PlanRun.RUNNING, PlanRun.SOLVING, timezone.now()
+        run.save(update_fields=["status", "phase", "started"])
         try:
             scenario, notes = build_scenario(run.event)
             previous = current_plan(run.event)
             options = planner.PlanOptions.from_scenario(scenario, time_limit_s=run.time_limit_s)
             result = planner.plan(scenario, options=options, previous=previous,
                                   cache_dir=cache_dir())
+            run.phase = PlanRun.WRITING
+            run.save(update_fields=["phase"])
             written = planner.write_outputs(result, run.out_dir, scenario=scenario)
         except Exception as exc:  # noqa: BLE001 - any failure is the run's result, shown on the page
             # The type only: a message may quote a sign-up file, and logs hold no personal data.
             log.error("plan run %s failed: %s", run_id, type(exc).__name__)
             run.status, run.error = PlanRun.FAILED, f"{type(exc).__name__}: {exc}"
-            run.finished = timezone.now()
-            run.save(update_fields=["status", "error", "finished"])
+            run.phase, run.finished = "", timezone.now()
+            run.save(update_fields=["status", "phase", "error", "finished"])
             return
         run.plan_json = json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True)
         run.files = {kind: [str(Path(p).relative_to(run.out_dir)) for p in paths]
                      for kind, paths in written.items()}
         run.notes = "\n".join(notes)
-        run.status, run.finished = PlanRun.DONE, timezone.now()
+        run.status, run.phase, run.finished = PlanRun.DONE, "", timezone.now()
         with transaction.atomic():
             run.save()
             record_drives(run.event, result)

@@ -159,7 +159,9 @@ def _elapsed(run: PlanRun | None) -> dict | None:
     if run is None:
         return None
     seconds = (timezone.now() - run.started).total_seconds() if run.started else 0.0
-    share = min(100, int(100 * seconds / max(run.time_limit_s, 1)))
+    # The search has the time limit; the bar stays short of full until the files are written.
+    share = 100 if run.phase == PlanRun.WRITING else min(95, int(95 * seconds /
+                                                                 max(run.time_limit_s, 1)))
     return {"seconds": round(seconds), "limit": round(run.time_limit_s), "percent": share}
 
 

@@ -239,3 +239,28 @@ def test_no_personal_data_in_server_logs(client_as, upload_files, planned, caplo
     assert caplog.records  # the flow did log (requests, plan runs)
     leaked = [s for s in secrets if s in logged]
     assert not leaked
+
+
+def test_progress_while_planning_then_the_duration(client_as, upload_files) -> None:
+    from django.utils import timezone
+
+    from planner.web.models import Event, PlanRun
+
+    client = client_as("coordinator")
+    event = Event.objects.get(pk=client.post("/api/events", upload_files()).json()["id"])
+    run = PlanRun.objects.create(event=event, time_limit_s=10, status=PlanRun.RUNNING,
+                                 phase=PlanRun.SOLVING,
+                                 started=timezone.now() - timedelta(seconds=4))
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in page and 'data-phase="solving"' in page
+    assert re.search(r'<progress max="100" value="(3[0-9])">', page)  # 4 of 10 s, scaled to 95
+    assert 'id="plan-button"' not in page  # one plan at a time
+    run.phase = PlanRun.WRITING
+    run.save()
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert 'data-phase="writing"' in page and 'value="100"' in page
+    run.status, run.phase, run.finished = PlanRun.FAILED, "", timezone.now()
+    run.error = "RuntimeError: test"
+    run.save()
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in page and "RuntimeError: test" in page
