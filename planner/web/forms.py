@@ -7,7 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext as _
 
-from planner.web.models import RECURRENCE, Person, Volunteer
+from planner.web.models import RECURRENCE, VEHICLE_KINDS, Person, Volunteer
+from planner.web.templatetags.labels import choices
 
 _REF = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -28,7 +29,7 @@ class EventForm(forms.Form):
     start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     arrive_before_min = forms.IntegerField(min_value=0, max_value=60, initial=10)
-    recurrence = forms.ChoiceField(choices=RECURRENCE, initial="none")
+    recurrence = forms.ChoiceField(choices=choices(RECURRENCE), initial="none")
     occurrences = forms.IntegerField(min_value=1, max_value=26, initial=1)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -104,6 +105,10 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
         model = Volunteer
         fields = ["ref", "name", "phone", "kind", "seats", "wheelchair_places", "base_village",
                   "lat", "lon", "cost_per_km", "max_duty_min", "max_per_month", "active"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = choices(VEHICLE_KINDS)
 
     def clean_ref(self):
         """Check the vehicle id: it names files and URLs."""

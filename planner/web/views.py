@@ -49,6 +49,7 @@ from planner.web.models import (
     Volunteer,
 )
 from planner.web.privacy import anonymise_due, audit, erase_person
+from planner.web.templatetags.labels import label
 
 _STEP = {"weekly": 7, "fortnightly": 14}
 #: What the plan page exports, by URL name (files the planner wrote, and plan.json itself).
@@ -189,7 +190,7 @@ def _journey_text(journey) -> str:
     parts = []
     for leg in journey.legs:
         what = leg.vehicle or leg.route or ""
-        parts.append(f"{leg.depart[11:]} {leg.mode}{' ' + what if what else ''} "
+        parts.append(f"{leg.depart[11:]} {label(leg.mode)}{' ' + what if what else ''} "
                      f"→ {leg.to.name} {leg.arrive[11:]}")
     return "; ".join(parts)
 
