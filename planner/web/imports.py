@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ SUFFIXES = (".csv", ".xlsx")
 KINDS = ("participants", "fleet")
 _XLSX_MAGIC = b"PK\x03\x04"
 _STAGED = re.compile(r"^[A-Za-z0-9_-]{16,64}\.(csv|xlsx)$")
+#: Seconds an upload waits for the coordinator's confirmation before it is deleted.
+STAGED_KEEP_S = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -84,14 +87,26 @@ def check_upload(upload: UploadedFile, *, label: str) -> str:
 
 
 def stage(upload: UploadedFile, *, label: str) -> str:
-    """Keep an upload for the preview; returns its staged name."""
+    """Keep an upload for the preview; return its staged name.
+
+    Uploads left unconfirmed for ``STAGED_KEEP_S`` are deleted first: they hold personal data.
+    """
     suffix = check_upload(upload, label=label)
     folder = settings.DATA_DIR / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
+    discard_stale(folder)
     staged = f"{secrets.token_urlsafe(18)}{suffix}"
     with open(folder / staged, "wb") as out:
         out.writelines(upload.chunks())
     return staged
+
+
+def discard_stale(folder: Path, now: float | None = None) -> None:
+    """Delete the staged uploads in ``folder`` older than ``STAGED_KEEP_S``."""
+    cutoff = (time.time() if now is None else now) - STAGED_KEEP_S
+    for path in folder.iterdir():
+        if _STAGED.match(path.name) and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def staged_path(staged: str) -> Path:

@@ -139,9 +139,12 @@ def anonymise_due(now: datetime | None = None, *, days: int | None = None) -> in
     ``days`` defaults to ``ANONYMISE_AFTER_DAYS`` (``$PLANNER_ANONYMISE_DAYS``, 30). The event's
     plans keep anonymous ids with homes at village points, its personal files are deleted, its
     driver links revoked, its sign-ups shown by id only, and a person signed up for no later
-    event is erased from the register.
+    event is erased from the register. Sign-up files never confirmed are deleted as well.
     """
     now = now or timezone.now()
+    uploads = settings.DATA_DIR / "uploads"
+    if uploads.is_dir():
+        imports.discard_stale(uploads, now.timestamp())
     keep_days = settings.ANONYMISE_AFTER_DAYS if days is None else days
     cutoff = (now - timedelta(days=keep_days)).date()
     done = 0

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -331,7 +332,7 @@ def print_all(request: HttpRequest, pk: int) -> HttpResponse:
             bodies.append(body.group(1) if body else text)
     audit(request, "print_all", f"event {ev.pk} run {run.pk}")
     page = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
-            f"<title>{ev.name} {ev.date}</title>{''.join(styles)}"
+            f"<title>{escape(ev.name)} {ev.date}</title>{''.join(styles)}"
             "<style>.print-page{break-after:page}</style></head><body>"
             + "".join(f'<section class="print-page">{b}</section>' for b in bodies)
             + "</body></html>")
@@ -471,10 +472,11 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteers(request: HttpRequest) -> HttpResponse:
     """Volunteers with how often and how recently each drove (fair shares)."""
     audit(request, "view_volunteers", "register")
-    month = timezone.localdate().replace(day=1)
+    today = timezone.localdate()
     rows = Volunteer.objects.annotate(drives_total=Count("drives"),
                                       last=Max("drives__event__date"))
-    counts = {v.pk: v.drives.filter(event__date__gte=month).count() for v in rows}
+    counts = {v.pk: v.drives.filter(event__date__year=today.year,
+                                    event__date__month=today.month).count() for v in rows}
     return render(request, "web/volunteers.html",
                   {"volunteers": [(v, counts[v.pk]) for v in rows]})
 

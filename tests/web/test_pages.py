@@ -130,3 +130,65 @@ def test_anonymise_after_the_configured_days(client_as, upload_files) -> None:
     person.refresh_from_db()
     assert person.erased and person.name == ""
     assert Event.objects.get(pk=event.pk).anonymised
+
+
+def test_unconfirmed_uploads_are_deleted_after_some_hours(client_as, upload_files) -> None:
+    import os
+    import time
+
+    from django.conf import settings
+
+    from planner.web import imports
+    from planner.web.privacy import anonymise_due
+
+    client = client_as("coordinator")
+    event = _event(client, upload_files)
+    page = _upload(client, event, "a.csv", small_participants(2).encode()).content.decode()
+    staged = page.split('name="staged" value="')[1].split('"')[0]
+    path = settings.DATA_DIR / "uploads" / staged
+    assert path.is_file()
+    anonymise_due()
+    assert path.is_file()  # still waiting for the confirmation
+    old = time.time() - imports.STAGED_KEEP_S - 60
+    os.utime(path, (old, old))
+    anonymise_due()
+    assert not path.exists()
+    done = client.post(f"/events/{event.pk}/import/", {"kind": "participants",
+                                                       "staged": staged, "confirm": "1"})
+    assert done.status_code == 400 and "upload it again" in done.content.decode()
+
+
+def test_print_page_escapes_the_event_name(client_as, upload_files, monkeypatch) -> None:
+    from planner.web import planning
+
+    monkeypatch.setattr(planning, "RUN_INLINE", True)
+    client = client_as("coordinator")
+    event = _event(client, upload_files)
+    event.name = "<script>alert(1)</script>"
+    event.save()
+    planning.start(event, time_limit_s=1)
+    page = client.get(f"/events/{event.pk}/print/").content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_volunteers_page_counts_this_month_only(client_as, upload_files) -> None:
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planner.web.models import Drive, Event, Volunteer
+
+    client = client_as("coordinator")
+    template = _event(client, upload_files)
+    volunteer = Volunteer.objects.create(ref="M9", name="Maand", lat=51.9, lon=5.4)
+    today = timezone.localdate()
+    for day in (today, today + timedelta(days=40), today - timedelta(days=40)):
+        event = Event.objects.create(name="x", venue=template.venue, lat=template.lat,
+                                     lon=template.lon, date=day, start=template.start,
+                                     end=template.end)
+        Drive.objects.create(event=event, volunteer=volunteer)
+    page = client.get("/volunteers/").content.decode()
+    row = re.search(r"<tr><td><a [^>]*>M9</a></td>(.*?)</tr>", page).group(1)
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    assert cells[-3:-1] == ["1", "3"]  # this month, in total
