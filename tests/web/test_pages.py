@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import demo_xlsx, small_participants
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -192,3 +194,28 @@ def test_volunteers_page_counts_this_month_only(client_as, upload_files) -> None
     row = re.search(r"<tr><td><a [^>]*>M9</a></td>(.*?)</tr>", page).group(1)
     cells = re.findall(r"<td>([^<]*)</td>", row)
     assert cells[-3:-1] == ["1", "3"]  # this month, in total
+
+
+def test_analyst_runs_the_isolation_analysis_and_a_what_if(client_as, upload_files) -> None:
+    """Villages and counts, the map, never a participant (their names are in the register)."""
+    from planner.web.models import Person
+
+    _event(client_as("coordinator"), upload_files)
+    client = client_as("analyst")
+    query = {"venue": "Bibliotheek Tiel (cultuurgebouw Zinder)", "date": "2026-12-10",
+             "arrive_by": "19:20", "return_after": "21:30", "shift_min": 0,
+             "add_vehicle": "dorpsauto@Wamel"}
+    response = client.get("/analysis/", query)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="analysis-summary"' in page
+    numbers = re.search(r"<p>(\d+) / (\d+) .*?\(.*?: (\d+)\)", page)
+    assert numbers, page[-3000:]
+    isolated, villages, before = map(int, numbers.groups())
+    assert villages == 81 and isolated < before  # the village car helps
+    key = re.search(r'src="/analysis/map/([0-9a-f]{24})/"', page).group(1)
+    assert "leaflet" in client.get(f"/analysis/map/{key}/").content.decode().lower()
+    names = [p.name for p in Person.objects.exclude(name="")]
+    assert names and not any(name in page for name in names)
+    bad = client.get("/analysis/", {**query, "add_vehicle": "dorpsauto@Atlantis"})
+    assert "Atlantis" in bad.content.decode() and 'id="analysis-summary"' not in \
+        bad.content.decode()
