@@ -30,6 +30,26 @@ def check_out_dir(path: Path, option: str = "--out") -> Path:
     return path
 
 
+def check_out_file(path: Path, option: str = "--out") -> Path:
+    """Check that ``path`` names a file (not a folder) whose folder exists or can be made, and is writable.
+
+    Raises
+    ------
+    InputFileError
+        Naming ``option`` when ``path`` is a folder, a device, or cannot be written.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise InputFileError(option, f"{path} is a folder, not a file",
+                             hint="give the name of the file to write")
+    if path.exists() and not path.is_file():
+        raise InputFileError(option, f"{path} is not a regular file (a device or pipe?)")
+    if len(path.name.encode()) > 255:
+        raise InputFileError(option, "the file name is longer than 255 bytes")
+    _check_writable(_existing_ancestor(path.parent, option), path, option)
+    return path
+
+
 def _existing_ancestor(path: Path, option: str) -> Path:
     for folder in (path, *path.parents):
         if len(folder.name.encode()) > 255:

@@ -50,13 +50,35 @@ def init(data_dir: DataDir) -> None:
     typer.echo(f"Database ready in {data_dir}" + (f" ({done} events anonymised)" if done else ""))
 
 
+@web.command("anonymise")
+@user_errors
+def anonymise(data_dir: DataDir,
+              days: Annotated[int | None, typer.Option(
+                  min=0, help="Days after an event (default $PLANNER_ANONYMISE_DAYS or 30).")]
+              = None) -> None:
+    """Anonymise the personal data of events that ended more than the given days ago.
+
+    Also done when the server starts and at every login; run it daily from cron on a server that
+    stays up for weeks.
+    """
+    migrate(data_dir)
+    from django.conf import settings
+
+    from planner.web.privacy import anonymise_due
+
+    keep = settings.ANONYMISE_AFTER_DAYS if days is None else days
+    done = anonymise_due(days=keep)
+    typer.echo(f"{done} events anonymised (older than {keep} days)")
+
+
 @user.command("add")
 @user_errors
 def user_add(name: Annotated[str, typer.Argument(help="User name.")],
              role: Annotated[str, typer.Option(help="coordinator or analyst.")],
              data_dir: DataDir) -> None:
-    """Create a user (or set a new password and role); the password comes from
-    $PLANNER_PASSWORD or a prompt.
+    """Create a user (or set a new password and role).
+
+    The password comes from $PLANNER_PASSWORD or a prompt.
     """
     from django.core.exceptions import ValidationError
 

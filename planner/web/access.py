@@ -35,7 +35,7 @@ def role_of(user) -> str | None:
 
 
 def create_user(username: str, password: str, role: str):
-    """A new user with ``role`` (or the existing one with a new password and role)."""
+    """Create a user with ``role`` (or give an existing one a new password and role)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     from django.contrib.auth.password_validation import validate_password
@@ -78,7 +78,7 @@ def _token_user(request: HttpRequest):
 
 
 def api_view(*roles: str) -> Callable:
-    """A JSON API view for ``roles``: 401 without credentials, 403 for another role.
+    """Make a JSON API view for ``roles``: 401 without credentials, 403 for another role.
 
     Session requests that change something must carry the CSRF token; token requests need none
     (a browser never sends the header by itself).
@@ -112,7 +112,7 @@ def _failure_key(username: str, address: str) -> str:
 
 
 def login_blocked(username: str, address: str) -> bool:
-    """True after ``LOGIN_MAX_FAILURES`` failed logins of this name from this address."""
+    """Return True after ``LOGIN_MAX_FAILURES`` failed logins of this name from this address."""
     return cache.get(_failure_key(username, address), 0) >= settings.LOGIN_MAX_FAILURES
 
 
@@ -124,4 +124,5 @@ def login_failed(username: str, address: str) -> None:
 
 
 def login_succeeded(username: str, address: str) -> None:
+    """Forget the failed logins of this name from this address."""
     cache.delete(_failure_key(username, address))

@@ -26,7 +26,7 @@ def _folder() -> Path:
 
 
 def map_path(key: str) -> Path | None:
-    """The stored map of ``key``, or None."""
+    """Return the stored map of ``key``, or None."""
     if not _KEY.match(key):
         return None
     path = _folder() / f"{key}.html"

@@ -17,6 +17,7 @@ import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from planner.web import imports, planning
@@ -29,6 +30,7 @@ from planner.web.views import issue_links
 @require_http_methods(["GET", "POST"])
 @api_view("coordinator", "analyst")
 def events(request: HttpRequest) -> HttpResponse:
+    """List the events (GET), or create one from a scenario and two sign-up files (POST)."""
     if request.method == "GET":
         return JsonResponse([_event_json(e) for e in Event.objects.order_by("-date")],
                             safe=False)
@@ -37,7 +39,7 @@ def events(request: HttpRequest) -> HttpResponse:
     missing = [k for k in ("scenario", "participants", "fleet") if k not in request.FILES]
     if missing:
         return JsonResponse({"errors": [{"file": k, "row": None, "field": None,
-                                         "message": "missing upload"} for k in missing]},
+                                         "message": _("missing upload")} for k in missing]},
                             status=400)
     try:
         scenario = imports.read_scenario_upload(request.FILES["scenario"],
@@ -58,6 +60,7 @@ def _event_json(e: Event) -> dict:
 @require_http_methods(["GET", "POST"])
 @api_view("coordinator")
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start planning (POST, 202), or return the plan (GET: 202 while planning, then 200)."""
     event = get_object_or_404(Event, pk=pk)
     latest = event.plan_runs.order_by("-pk").first()
     if request.method == "POST":
@@ -84,6 +87,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 @api_view("coordinator")
 def drivers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a new driver link per vehicle of the event."""
     event = get_object_or_404(Event, pk=pk)
     links = [{"vehicle": v.ref, "url": request.build_absolute_uri(f"/d/{raw}/")}
              for v, raw in issue_links(event)]
@@ -94,6 +98,7 @@ def drivers(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 @api_view("coordinator")
 def participants(request: HttpRequest) -> HttpResponse:
+    """List the register (coordinators only: it has names and phone numbers)."""
     audit(request, "api_participants", "register")
     return JsonResponse([{"id": p.pk, "plan_id": p.plan_id, "name": p.name, "village": p.village,
                           "address": p.address, "phone": p.phone}
@@ -103,6 +108,7 @@ def participants(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["DELETE"])
 @api_view("coordinator")
 def participant(request: HttpRequest, pk: int) -> HttpResponse:
-    erase_person(get_object_or_404(Person, pk=pk))
+    """Erase a person (DELETE): future events are planned again without them."""
+    erase_person(get_object_or_404(Person, pk=pk), user=request.user)
     audit(request, "erase_person", f"P{pk}")
     return HttpResponse(status=204)

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 
 
 class WebConfig(AppConfig):
+    """The web app: its models, migrations and templates."""
+
     name = "planner.web"
     label = "web"
     verbose_name = "Rivierenland planner"

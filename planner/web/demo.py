@@ -18,6 +18,7 @@ from planner.demo import EXAMPLE
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Load and plan the demo event in ``--data-dir``; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=Path(".planner-demo"))
     args = parser.parse_args(argv)

@@ -5,27 +5,31 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
 
-from planner.web.models import RECURRENCE, Person, Volunteer
+from planner.web.models import RECURRENCE, VEHICLE_KINDS, Person, Volunteer
+from planner.web.templatetags.labels import choices
 
 _REF = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
 def venue_choices() -> list[tuple[str, str]]:
-    """The venues of the data pack."""
+    """Return the venues of the data pack as form choices."""
     from planner.web.imports import region
 
     return [(str(name), str(name)) for name in region().venues["name"]]
 
 
 class EventForm(forms.Form):
+    """A new event, or a series of them (weekly or fortnightly)."""
+
     name = forms.CharField(max_length=200)
     venue = forms.ChoiceField(choices=())
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     arrive_before_min = forms.IntegerField(min_value=0, max_value=60, initial=10)
-    recurrence = forms.ChoiceField(choices=RECURRENCE, initial="none")
+    recurrence = forms.ChoiceField(choices=choices(RECURRENCE), initial="none")
     occurrences = forms.IntegerField(min_value=1, max_value=26, initial=1)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -33,21 +37,25 @@ class EventForm(forms.Form):
         self.fields["venue"].choices = venue_choices()
 
     def clean(self):
+        """Check that the end is after the start and that a series has a recurrence."""
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", "end before start / einde voor begin")
+            self.add_error("end", _("The end is before the start."))
         if data.get("recurrence") == "none" and (data.get("occurrences") or 1) > 1:
-            self.add_error("occurrences", "choose weekly or fortnightly / kies wekelijks of "
-                                          "tweewekelijks")
+            self.add_error("occurrences", _("Choose weekly or fortnightly for more than one date."))
         return data
 
 
 class UploadForm(forms.Form):
+    """A sign-up file (participants or vehicles), CSV or XLSX."""
+
     kind = forms.ChoiceField(choices=(("participants", "participants"), ("fleet", "fleet")))
     file = forms.FileField()
 
 
 class PlanForm(forms.Form):
+    """The solver's time limit of a plan, seconds."""
+
     time_limit_s = forms.FloatField(min_value=1, max_value=600, required=False)
 
 
@@ -75,6 +83,8 @@ class _VillagePoint:
 
 
 class PersonForm(_VillagePoint, forms.ModelForm):
+    """A participant in the register."""
+
     lat = forms.FloatField(required=False)
     lon = forms.FloatField(required=False)
 
@@ -85,6 +95,8 @@ class PersonForm(_VillagePoint, forms.ModelForm):
 
 
 class VolunteerForm(_VillagePoint, forms.ModelForm):
+    """A volunteer driver and their vehicle, with their monthly limit."""
+
     village_field = "base_village"
     lat = forms.FloatField(required=False)
     lon = forms.FloatField(required=False)
@@ -94,14 +106,21 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
         fields = ["ref", "name", "phone", "kind", "seats", "wheelchair_places", "base_village",
                   "lat", "lon", "cost_per_km", "max_duty_min", "max_per_month", "active"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = choices(VEHICLE_KINDS)
+
     def clean_ref(self):
+        """Check the vehicle id: it names files and URLs."""
         ref = self.cleaned_data["ref"]
         if not _REF.match(ref):
-            raise forms.ValidationError("letters, digits, - and _ only")
+            raise forms.ValidationError(_("Letters, digits, - and _ only."))
         return ref
 
 
 class AnalysisForm(forms.Form):
+    """An isolation analysis: venue, day, times and what-ifs."""
+
     venue = forms.ChoiceField(choices=())
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     arrive_by = forms.TimeField(initial="19:20", widget=forms.TimeInput(attrs={"type": "time"}))

@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from planner.errors import PlannerError
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
@@ -30,6 +32,8 @@ SUFFIXES = (".csv", ".xlsx")
 KINDS = ("participants", "fleet")
 _XLSX_MAGIC = b"PK\x03\x04"
 _STAGED = re.compile(r"^[A-Za-z0-9_-]{16,64}\.(csv|xlsx)$")
+#: Seconds an upload waits for the coordinator's confirmation before it is deleted.
+STAGED_KEEP_S = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,12 @@ class RowError:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the problem as the API gives it."""
         return {"file": self.file, "row": self.row, "field": self.field, "message": self.message}
 
     def __str__(self) -> str:
-        where = self.file + (f", rij/row {self.row}" if self.row else "")
-        where += f", kolom/column '{self.field}'" if self.field else ""
+        where = self.file + (f", row {self.row}" if self.row else "")
+        where += f", column '{self.field}'" if self.field else ""
         return f"{where}: {self.message}"
 
 
@@ -59,48 +64,58 @@ class UploadError(Exception):
 
 
 def region():
-    """The data pack (cached by the planner's loader)."""
+    """Return the data pack (cached by the planner's loader)."""
     import planner
 
     return planner.load_region()
 
 
 def check_upload(upload: UploadedFile, *, label: str) -> str:
-    """The suffix of an acceptable upload; raises :class:`UploadError` for a wrong one."""
+    """Return the suffix of an acceptable upload; raise :class:`UploadError` for a wrong one."""
     name = Path(upload.name or label).name
     limit_mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise UploadError([RowError(name, None, None,
-                                    f"file too large ({upload.size / 1e6:.0f} MB); at most "
-                                    f"{limit_mb} MB / bestand te groot, hoogstens {limit_mb} MB")])
+        raise UploadError([RowError(name, None, None, _(
+            "file too large ({size} MB); at most {limit} MB").format(
+                size=round(upload.size / 1e6), limit=limit_mb))])
     suffix = Path(name).suffix.lower()
     head = upload.read(4)
     upload.seek(0)
     if suffix not in SUFFIXES or (suffix == ".xlsx") != (head == _XLSX_MAGIC) or b"\0" in head:
-        raise UploadError([RowError(name, None, None,
-                                    "not a CSV or Excel (.xlsx) file / geen CSV- of "
-                                    "Excel-bestand (.xlsx)")])
+        raise UploadError([RowError(name, None, None, _("not a CSV or Excel (.xlsx) file"))])
     return suffix
 
 
 def stage(upload: UploadedFile, *, label: str) -> str:
-    """Keep an upload for the preview; returns its staged name."""
+    """Keep an upload for the preview; return its staged name.
+
+    Uploads left unconfirmed for ``STAGED_KEEP_S`` are deleted first: they hold personal data.
+    """
     suffix = check_upload(upload, label=label)
     folder = settings.DATA_DIR / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
+    discard_stale(folder)
     staged = f"{secrets.token_urlsafe(18)}{suffix}"
     with open(folder / staged, "wb") as out:
         out.writelines(upload.chunks())
     return staged
 
 
+def discard_stale(folder: Path, now: float | None = None) -> None:
+    """Delete the staged uploads in ``folder`` older than ``STAGED_KEEP_S``."""
+    cutoff = (time.time() if now is None else now) - STAGED_KEEP_S
+    for path in folder.iterdir():
+        if _STAGED.match(path.name) and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
 def staged_path(staged: str) -> Path:
-    """The file of a staged name (refuses anything but a name :func:`stage` made)."""
+    """Return the file of a staged name (refusing anything but a name :func:`stage` made)."""
     if not _STAGED.match(staged):
-        raise UploadError([RowError(staged, None, None, "unknown upload")])
+        raise UploadError([RowError(staged, None, None, _("unknown upload"))])
     path = settings.DATA_DIR / "uploads" / staged
     if not path.is_file():
-        raise UploadError([RowError(staged, None, None, "upload expired; upload it again")])
+        raise UploadError([RowError(staged, None, None, _("upload expired; upload it again"))])
     return path
 
 
@@ -137,7 +152,7 @@ def _without_path(text: str, path: Path) -> str:
 
 def read_scenario_upload(scenario: UploadedFile, participants: UploadedFile,
                          fleet: UploadedFile) -> Scenario:
-    """A scenario from three uploads (TOML, and CSV or XLSX each), via ``planner.load_scenario``.
+    """Read a scenario from three uploads (TOML, and CSV or XLSX each) via ``load_scenario``.
 
     The TOML's ``participants`` and ``fleet`` paths are replaced by the uploaded files.
     """
@@ -151,7 +166,10 @@ def read_scenario_upload(scenario: UploadedFile, participants: UploadedFile,
         except UploadError as exc:
             errors += exc.errors
     if scenario.size > settings.MAX_UPLOAD_BYTES:
-        errors.append(RowError(scenario.name, None, None, "file too large"))
+        errors.append(RowError(scenario.name, None, None, _(
+            "file too large ({size} MB); at most {limit} MB").format(
+                size=round(scenario.size / 1e6),
+                limit=settings.MAX_UPLOAD_BYTES // (1024 * 1024))))
     if errors:
         raise UploadError(errors)
     shown = {"participants": participants.name, "fleet": fleet.name}
@@ -160,7 +178,7 @@ def read_scenario_upload(scenario: UploadedFile, participants: UploadedFile,
         try:
             text = scenario.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise UploadError([RowError(scenario.name, None, None, "not UTF-8 text")]) from None
+            raise UploadError([RowError(scenario.name, None, None, _("not UTF-8 text"))]) from None
         for kind, upload in (("participants", participants), ("fleet", fleet)):
             target = f"{kind}{suffixes[kind]}"
             with open(folder / target, "wb") as out:
@@ -184,7 +202,7 @@ def read_scenario_upload(scenario: UploadedFile, participants: UploadedFile,
 
 
 def _point_to(toml_text: str, key: str, target: str) -> str:
-    """The TOML text with its top-level ``key = "..."`` line pointing to ``target``."""
+    """Return the TOML text with its top-level ``key = "..."`` line pointing to ``target``."""
     line = f'{key} = "{target}"'
     pattern = re.compile(rf"^{key}\s*=.*$", re.MULTILINE)
     first_table = re.search(r"^\s*\[", toml_text, re.MULTILINE)
@@ -249,7 +267,7 @@ def save_fleet(event: Event, fleet: tuple[FleetVehicle, ...]) -> list[EventVehic
 
 @transaction.atomic
 def create_event(scenario: Scenario) -> Event:
-    """An event with its sign-ups and vehicles from a whole scenario."""
+    """Create an event with its sign-ups and vehicles from a whole scenario."""
     e = scenario.event
     event = Event.objects.create(name=e.name, venue=e.venue, lat=e.lat, lon=e.lon, date=e.date,
                                  start=e.start, end=e.end,

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from planner.web.text import LANGUAGES
 
 
 def no_store(get_response: Callable[[HttpRequest], HttpResponse]):
-    """``Cache-Control: no-store`` on every response: almost every page shows personal data, and
-    a browser or proxy must keep none of them."""
+    """Send ``Cache-Control: no-store`` on every response.
+
+    Almost every page shows personal data, and a browser or proxy must keep none of them.
+    """
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
@@ -32,6 +35,9 @@ def language(get_response: Callable[[HttpRequest], HttpResponse]):
             request.session["lang"] = chosen
         request.lang = chosen if chosen in LANGUAGES else (
             request.session.get("lang", "nl") if hasattr(request, "session") else "nl")
-        return get_response(request)
+        with translation.override(request.lang):
+            response = get_response(request)
+        response.setdefault("Content-Language", request.lang)
+        return response
 
     return middleware

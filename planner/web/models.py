@@ -21,7 +21,7 @@ VEHICLE_KINDS = (("dorpsauto", "dorpsauto"), ("volunteer_car", "volunteer_car"),
 
 
 def token_hash(raw: str) -> str:
-    """The stored form of a secret token: its SHA-256 hex digest."""
+    """Return the stored form of a secret token: its SHA-256 hex digest."""
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
@@ -106,11 +106,11 @@ class Event(models.Model):
         return f"{self.name} {self.date:%Y-%m-%d}"
 
     def ends_at(self) -> datetime:
-        """The end of the event as an aware local date-time."""
+        """Return the end of the event as an aware local date-time."""
         return timezone.make_aware(datetime.combine(self.date, self.end))
 
     def current_plan(self) -> PlanRun | None:
-        """The newest finished plan, or None."""
+        """Return the newest finished plan, or None."""
         return self.plan_runs.filter(status=PlanRun.DONE).order_by("-pk").first()
 
 
@@ -148,9 +148,13 @@ class PlanRun(models.Model):
 
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
     STATUSES = ((QUEUED, QUEUED), (RUNNING, RUNNING), (DONE, DONE), (FAILED, FAILED))
+    #: What a running plan is doing: the search (within ``time_limit_s``), then writing files.
+    SOLVING, WRITING = "solving", "writing"
+    PHASES = ((SOLVING, SOLVING), (WRITING, WRITING))
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="plan_runs")
     status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    phase = models.CharField(max_length=10, choices=PHASES, blank=True)
     time_limit_s = models.FloatField()
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
@@ -165,6 +169,13 @@ class PlanRun(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    @property
+    def duration_s(self) -> float | None:
+        """Return the seconds from the start to the end of a finished run, or None."""
+        if self.started is None or self.finished is None:
+            return None
+        return (self.finished - self.started).total_seconds()
 
     @property
     def out_dir(self):
@@ -194,7 +205,7 @@ class DriverLink(models.Model):
 
     @classmethod
     def issue(cls, event: Event, volunteer: Volunteer) -> tuple[DriverLink, str]:
-        """A new link; returns it and the raw token (shown once, never stored)."""
+        """Issue a new link; return it and the raw token (shown once, never stored)."""
         raw = secrets.token_urlsafe(32)  # 256 bits
         link = cls.objects.create(event=event, volunteer=volunteer, token_hash=token_hash(raw),
                                   expires=event.ends_at() + timedelta(days=1))
@@ -202,7 +213,7 @@ class DriverLink(models.Model):
 
     @classmethod
     def find(cls, raw: str) -> DriverLink | None:
-        """The live link of ``raw``, or None (unknown, revoked or expired)."""
+        """Return the live link of ``raw``, or None (unknown, revoked or expired)."""
         link = cls.objects.select_related("event", "volunteer").filter(
             token_hash=token_hash(raw)).first()
         if link is None or link.revoked is not None or link.expires <= timezone.now():
@@ -211,6 +222,7 @@ class DriverLink(models.Model):
 
     @property
     def live(self) -> bool:
+        """Whether the link still opens the sheet (neither revoked nor expired)."""
         return self.revoked is None and self.expires > timezone.now()
 
 

@@ -1,5 +1,7 @@
-"""Planning in the background: the event's scenario from the database, ``planner.plan`` with the
-previous plan, then ``planner.write_outputs`` into the run's folder.
+"""Plan in the background: the scenario from the database, then the public API.
+
+The event's scenario comes from the register, ``planner.plan`` takes the previous plan, and
+``planner.write_outputs`` writes into the run's folder.
 
 One plan runs at a time per server process (the machine's cores are the limit); a run started
 while another is busy waits, shown as ``queued``. The solver's time limit is the run's
@@ -34,7 +36,7 @@ RUN_INLINE = False
 
 
 def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
-    """The scenario of ``event`` as the register holds it now, and notes on who was left out.
+    """Return the scenario of ``event`` as the register holds it now, and notes on who is out.
 
     Cancelled sign-ups and erased people are left out. A volunteer who already drove their
     monthly limit in the event's month is left out; the others are listed least recently driven
@@ -83,7 +85,7 @@ def _participant(signup: Signup, present: set[int]) -> Participant:
 
 
 def last_drive(volunteer: Volunteer, *, before: date | None = None) -> date | None:
-    """The date of the volunteer's latest drive (before ``before``), or None."""
+    """Return the date of the volunteer's latest drive (before ``before``), or None."""
     drives = Drive.objects.filter(volunteer=volunteer)
     if before is not None:
         drives = drives.filter(event__date__lt=before)
@@ -124,27 +126,29 @@ def execute(run_id: int) -> None:
 
     with _one_at_a_time:
         run = PlanRun.objects.select_related("event").get(pk=run_id)
-        run.status, run.started = PlanRun.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started"])
+        run.status, run.phase, run.started = PlanRun.RUNNING, PlanRun.SOLVING, timezone.now()
+        run.save(update_fields=["status", "phase", "started"])
         try:
             scenario, notes = build_scenario(run.event)
             previous = current_plan(run.event)
             options = planner.PlanOptions.from_scenario(scenario, time_limit_s=run.time_limit_s)
             result = planner.plan(scenario, options=options, previous=previous,
                                   cache_dir=cache_dir())
+            run.phase = PlanRun.WRITING
+            run.save(update_fields=["phase"])
             written = planner.write_outputs(result, run.out_dir, scenario=scenario)
         except Exception as exc:  # noqa: BLE001 - any failure is the run's result, shown on the page
             # The type only: a message may quote a sign-up file, and logs hold no personal data.
             log.error("plan run %s failed: %s", run_id, type(exc).__name__)
             run.status, run.error = PlanRun.FAILED, f"{type(exc).__name__}: {exc}"
-            run.finished = timezone.now()
-            run.save(update_fields=["status", "error", "finished"])
+            run.phase, run.finished = "", timezone.now()
+            run.save(update_fields=["status", "phase", "error", "finished"])
             return
         run.plan_json = json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True)
         run.files = {kind: [str(Path(p).relative_to(run.out_dir)) for p in paths]
                      for kind, paths in written.items()}
         run.notes = "\n".join(notes)
-        run.status, run.finished = PlanRun.DONE, timezone.now()
+        run.status, run.phase, run.finished = PlanRun.DONE, "", timezone.now()
         with transaction.atomic():
             run.save()
             record_drives(run.event, result)
@@ -153,14 +157,14 @@ def execute(run_id: int) -> None:
 
 
 def cache_dir() -> Path | None:
-    """The planner's cache folder (networks, feeds): ``$PLANNER_CACHE_DIR`` or its default."""
+    """Return the planner's cache folder (networks, feeds): ``$PLANNER_CACHE_DIR`` or default."""
     from planner import settings as planner_settings
 
     return planner_settings.cache_dir
 
 
 def current_plan(event: Event) -> Plan | None:
-    """The event's newest finished plan as a :class:`Plan`, or None."""
+    """Return the event's newest finished plan as a :class:`Plan`, or None."""
     run = event.current_plan()
     return Plan.from_dict(json.loads(run.plan_json)) if run else None
 

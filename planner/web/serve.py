@@ -25,7 +25,7 @@ class _Handler(WSGIRequestHandler):
 
 
 def make_server(host: str, port: int):
-    """A server for the Django app on ``host:port`` (port 0: any free port)."""
+    """Return a server for the Django app on ``host:port`` (port 0: any free port)."""
     from planner.web.wsgi import application
 
     return _make(host, port, application, server_class=_Server, handler_class=_Handler)

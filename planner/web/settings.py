@@ -96,7 +96,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"
-USE_I18N = False  # page texts come from planner.web.text (nl default, en on request)
+USE_I18N = True  # gettext, English msgids; Dutch unless the visitor chose English
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
 USE_TZ = True
 
 #: Uploads: the size a sign-up file may have, checked before it is read.

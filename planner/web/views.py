@@ -12,10 +12,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planner.model.plan import Plan
@@ -47,8 +50,11 @@ from planner.web.models import (
     Volunteer,
 )
 from planner.web.privacy import anonymise_due, audit, erase_person
+from planner.web.templatetags.labels import label
 
 _STEP = {"weekly": 7, "fortnightly": 14}
+#: What the plan page exports, by URL name (files the planner wrote, and plan.json itself).
+EXPORTS = ("csv", "xlsx", "gpkg", "gpx", "json")
 
 
 # --------------------------------------------------------------------------- login
@@ -81,12 +87,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out and go back to the login page."""
     logout(request)
     return redirect("/login/")
 
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Send coordinators to the events and analysts to the analysis."""
     return redirect("events" if role_of(request.user) == "coordinator" else "analysis")
 
 
@@ -109,28 +117,28 @@ def _create_series(data: dict) -> Event:
     from planner.web.imports import region
 
     venue = region().find_venue(data["venue"])
-    first = None
+    events: list[Event] = []
     for n in range(data["occurrences"]):
         day = data["date"] + timedelta(days=n * _STEP.get(data["recurrence"], 0))
-        event = Event.objects.create(
+        events.append(Event.objects.create(
             name=data["name"], venue=str(venue["name"]), lat=float(venue["lat"]),
             lon=float(venue["lon"]), date=day, start=data["start"], end=data["end"],
             arrive_before_min=data["arrive_before_min"], recurrence=data["recurrence"],
-            series=first)
-        first = first or event
-    return first
+            series=events[0] if events else None))
+    return events[0]
 
 
 @coordinator_required
 def event(request: HttpRequest, pk: int) -> HttpResponse:
-    """The event: sign-ups, vehicles, planning progress and the current plan."""
+    """Show the event: sign-ups, vehicles, planning progress and the current plan."""
     ev = get_object_or_404(Event, pk=pk)
     run = ev.current_plan()
     latest = ev.plan_runs.order_by("-pk").first()
     busy = latest if latest and latest.status in (PlanRun.QUEUED, PlanRun.RUNNING) else None
     plan = Plan.from_dict(json.loads(run.plan_json)) if run else None
     signups = list(ev.signups.select_related("person", "pinned_to"))
-    people = {s.person.plan_id: s.person for s in signups}
+    # An anonymised event shows ids only, also of people still in the register.
+    people = {} if ev.anonymised else {s.person.plan_id: s.person for s in signups}
     rows = _plan_rows(plan, people) if plan else []
     audit(request, "view_event", f"event {ev.pk}")
     links = ev.driver_links.select_related("volunteer").order_by("-pk")
@@ -143,7 +151,8 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": (run.notes.splitlines() if run and run.notes else []),
         "elapsed": _elapsed(busy), "plan_form": PlanForm(),
         "previous_in_series": _previous_in_series(ev),
-        "default_limit": settings.PLAN_TIME_LIMIT_S,
+        "default_limit": settings.PLAN_TIME_LIMIT_S, "show_names": not ev.anonymised,
+        "files": set(run.files) if run else set(),
     }
     return render(request, "web/event.html", context)
 
@@ -152,20 +161,16 @@ def _elapsed(run: PlanRun | None) -> dict | None:
     if run is None:
         return None
     seconds = (timezone.now() - run.started).total_seconds() if run.started else 0.0
-    share = min(100, int(100 * seconds / max(run.time_limit_s, 1)))
+    # The search has the time limit; the bar stays short of full until the files are written.
+    share = 100 if run.phase == PlanRun.WRITING else min(95, int(95 * seconds /
+                                                                 max(run.time_limit_s, 1)))
     return {"seconds": round(seconds), "limit": round(run.time_limit_s), "percent": share}
 
 
 def _previous_in_series(ev: Event) -> Event | None:
     root = ev.series or ev
-    return Event.objects.filter(models_q_series(root), date__lt=ev.date).order_by(
+    return Event.objects.filter(Q(pk=root.pk) | Q(series=root), date__lt=ev.date).order_by(
         "-date").first()
-
-
-def models_q_series(root: Event):
-    from django.db.models import Q
-
-    return Q(pk=root.pk) | Q(series=root)
 
 
 def _plan_rows(plan: Plan, people: dict[str, Person]) -> list[dict]:
@@ -186,7 +191,7 @@ def _journey_text(journey) -> str:
     parts = []
     for leg in journey.legs:
         what = leg.vehicle or leg.route or ""
-        parts.append(f"{leg.depart[11:]} {leg.mode}{' ' + what if what else ''} "
+        parts.append(f"{leg.depart[11:]} {label(leg.mode)}{' ' + what if what else ''} "
                      f"→ {leg.to.name} {leg.arrive[11:]}")
     return "; ".join(parts)
 
@@ -194,11 +199,12 @@ def _journey_text(journey) -> str:
 @require_POST
 @coordinator_required
 def start_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start planning the event in the background (the previous plan kept where it can)."""
     ev = get_object_or_404(Event, pk=pk)
     form = PlanForm(request.POST)
     limit = form.cleaned_data.get("time_limit_s") if form.is_valid() else None
     if not ev.signups.filter(cancelled=False).exists():
-        messages.error(request, "no_signups")
+        messages.error(request, _("Nobody is signed up yet: import the sign-ups first."))
         return redirect("event", pk)
     planning.start(ev, user=request.user, time_limit_s=limit)
     return redirect("event", pk)
@@ -263,7 +269,8 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             imports.save_fleet(ev, items)
         imports.discard(staged)
-        messages.success(request, f"imported:{len(items)}")
+        messages.success(request, ngettext("{n} row imported.", "{n} rows imported.",
+                                              len(items)).format(n=len(items)))
         return redirect("event", pk)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -280,6 +287,7 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
                 imports.discard(staged)
             context["errors"] = exc.errors
             return render(request, "web/import.html", context, status=400)
+        audit(request, "import_preview", f"event {ev.pk} {kind}")
         context.update({"rows": items, "kind": kind, "staged": staged, "shown": shown})
     return render(request, "web/import.html", context)
 
@@ -300,7 +308,7 @@ def _run_file(run: PlanRun | None, kind: str, name: str | None = None):
 
 @coordinator_required
 def overview_map(request: HttpRequest, pk: int) -> HttpResponse:
-    """The current plan's overview map (ids and villages only; Leaflet inlined)."""
+    """Return the current plan's overview map (ids and villages only; Leaflet inlined)."""
     ev = get_object_or_404(Event, pk=pk)
     path = _run_file(ev.current_plan(), "overview")
     return HttpResponse(path.read_text(encoding="utf-8"))
@@ -324,7 +332,7 @@ def print_all(request: HttpRequest, pk: int) -> HttpResponse:
             bodies.append(body.group(1) if body else text)
     audit(request, "print_all", f"event {ev.pk} run {run.pk}")
     page = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
-            f"<title>{ev.name} {ev.date}</title>{''.join(styles)}"
+            f"<title>{escape(ev.name)} {ev.date}</title>{''.join(styles)}"
             "<style>.print-page{break-after:page}</style></head><body>"
             + "".join(f'<section class="print-page">{b}</section>' for b in bodies)
             + "</body></html>")
@@ -333,36 +341,39 @@ def print_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """plan.json, plan.csv, plan.gpkg or every driver's GPX in one zip."""
+    """Return plan.json, plan.csv, plan.xlsx, plan.gpkg or every driver's GPX in one zip.
+
+    Every export is in the audit log: all but the CSV hold names or home points.
+    """
     ev = get_object_or_404(Event, pk=pk)
     run = ev.current_plan()
     stem = f"plan-{ev.date:%Y%m%d}-{ev.pk}"
     if run is None:
         raise Http404
+    if kind not in EXPORTS or (kind != "json" and not run.files.get(kind)):
+        raise Http404
+    audit(request, f"export_{kind}", f"event {ev.pk} run {run.pk}")
     if kind == "json":
         response = HttpResponse(run.plan_json, content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
         return response
-    if kind in ("csv", "gpkg"):
-        path = _run_file(run, kind)
-        return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{stem}.{kind}")
     if kind == "gpx":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for rel in run.files.get("gpx", []):
+            for rel in run.files["gpx"]:
                 archive.write(run.out_dir / rel, rel.rsplit("/", 1)[-1])
-        audit(request, "export_gpx", f"event {ev.pk} run {run.pk}")
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{stem}-gpx.zip"'
         return response
-    raise Http404
+    path = _run_file(run, kind)
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{stem}.{kind}")
 
 
 # --------------------------------------------------------------------------- driver links
 
 
 def issue_links(event: Event) -> list[tuple[Volunteer, str]]:
-    """A new link for each vehicle of the event; returns (volunteer, raw token) pairs.
+    """Issue a new link for each vehicle of the event; return (volunteer, raw token) pairs.
 
     Earlier links stay valid until revoked or expired: the raw token of an earlier link is not
     kept, so it cannot be shown again.
@@ -378,6 +389,7 @@ def _pop_new_links(request: HttpRequest, ev: Event) -> list[dict]:
 @require_POST
 @coordinator_required
 def make_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue new driver links and show them once."""
     ev = get_object_or_404(Event, pk=pk)
     request.session[f"new-links-{ev.pk}"] = [
         {"vehicle": v.ref, "driver": v.name, "url": request.build_absolute_uri(f"/d/{raw}/")}
@@ -388,12 +400,13 @@ def make_links(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def revoke_link(request: HttpRequest, pk: int, link: int) -> HttpResponse:
+    """Revoke a driver link: it gives 404 from now on."""
     DriverLink.objects.filter(pk=link, event_id=pk).update(revoked=timezone.now())
     return redirect("event", pk)
 
 
 def driver_page(request: HttpRequest, token: str) -> HttpResponse:
-    """A driver's own sheet of the current plan (no account; 404 for any other token)."""
+    """Show a driver's own sheet of the current plan (no account; 404 for any other token)."""
     link = DriverLink.find(token)
     if link is None:
         raise Http404
@@ -411,6 +424,7 @@ def driver_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def driver_gpx(request: HttpRequest, token: str) -> HttpResponse:
+    """Return the GPX of the link's vehicle."""
     link = DriverLink.find(token)
     if link is None:
         raise Http404
@@ -426,6 +440,7 @@ def driver_gpx(request: HttpRequest, token: str) -> HttpResponse:
 
 @coordinator_required
 def people(request: HttpRequest) -> HttpResponse:
+    """List the participants in the register."""
     audit(request, "view_people", "register")
     rows = Person.objects.filter(erased=False).annotate(n=Count("signups"))
     return render(request, "web/people.html", {"people": rows})
@@ -433,6 +448,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a participant, or change one."""
     person = get_object_or_404(Person, pk=pk, erased=False) if pk else Person()
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -446,7 +462,8 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 @coordinator_required
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    erase_person(get_object_or_404(Person, pk=pk))
+    """Erase a participant (future events are planned again without them)."""
+    erase_person(get_object_or_404(Person, pk=pk), user=request.user)
     audit(request, "erase_person", f"P{pk}")
     return redirect("people")
 
@@ -455,16 +472,18 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteers(request: HttpRequest) -> HttpResponse:
     """Volunteers with how often and how recently each drove (fair shares)."""
     audit(request, "view_volunteers", "register")
-    month = timezone.localdate().replace(day=1)
+    today = timezone.localdate()
     rows = Volunteer.objects.annotate(drives_total=Count("drives"),
                                       last=Max("drives__event__date"))
-    counts = {v.pk: v.drives.filter(event__date__gte=month).count() for v in rows}
+    counts = {v.pk: v.drives.filter(event__date__year=today.year,
+                                    event__date__month=today.month).count() for v in rows}
     return render(request, "web/volunteers.html",
                   {"volunteers": [(v, counts[v.pk]) for v in rows]})
 
 
 @coordinator_required
 def volunteer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a volunteer, or change one (their vehicle, monthly limit, whether active)."""
     volunteer = get_object_or_404(Volunteer, pk=pk) if pk else Volunteer()
     form = VolunteerForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
@@ -476,6 +495,7 @@ def volunteer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @coordinator_required
 def audit_log(request: HttpRequest) -> HttpResponse:
+    """Show the latest 500 entries of the audit log."""
     return render(request, "web/audit.html", {"entries": AuditEntry.objects.all()[:500]})
 
 
@@ -484,7 +504,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def analysis(request: HttpRequest) -> HttpResponse:
-    """The isolation analysis and what-ifs for a venue and time (no personal data)."""
+    """Show the isolation analysis and what-ifs for a venue and time (no personal data)."""
     form = AnalysisForm(request.GET or None)
     context: dict = {"form": form, "summary": None, "events": Event.objects.order_by("-date")[:50]}
     if request.GET and form.is_valid():
@@ -499,6 +519,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def analysis_map(request: HttpRequest, key: str) -> HttpResponse:
+    """Return a stored isolation map."""
     from planner.web.analysis import map_path
 
     path = map_path(key)

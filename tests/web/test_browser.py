@@ -139,7 +139,10 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
 
     page.fill("#id_time_limit_s", "2")
     page.click("#plan-button")
+    if page.locator("#progress").count():  # the search takes 2 s: usually still running here
+        page.screenshot(path=str(ARTIFACTS / "2-progress.png"))
     _wait_for_plan(page)
+    assert "2 s" in page.inner_text("#duration")
     frame = page.frame_locator("#overview")
     frame.locator(".leaflet-container").wait_for(timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "2-plan.png"), full_page=True)
@@ -182,5 +185,12 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
     token = by_vehicle[vehicle].rstrip("/").rsplit("/", 1)[-1]
     changed = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
     assert driver.goto(by_vehicle[vehicle].replace(token, changed)).status == 404
+    for path in (f"/events/{event.pk}/", f"/events/{event.pk}/print/",
+                 f"/events/{event.pk}/export/xlsx/", f"/events/{event.pk}/map/", "/people/",
+                 "/api/participants", f"/api/events/{event.pk}/plan"):
+        response = driver.goto(live_url + path)  # the driver has no session: nothing else
+        assert response.status == 401 or driver.url.startswith(f"{live_url}/login/"), path
+        body = driver.content()
+        assert not any(name in body for name in names.values()), path
     driver.close()
     page.close()

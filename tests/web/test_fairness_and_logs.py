@@ -67,3 +67,36 @@ def test_access_log_masks_driver_tokens_and_query_strings(monkeypatch) -> None:
                         "10")
     line = out.getvalue()
     assert "SECRETtoken123" not in line and "Amal" not in line and "/d/***" in line
+
+
+def test_register_over_events_and_the_volunteers_count(client_as, upload_files,
+                                                       monkeypatch) -> None:
+    """The same people sign up for two dates: one register entry each; the volunteers page
+    counts the drives of the plans made."""
+    import re
+
+    from planner.web import planning
+    from planner.web.models import Drive, Event, Person
+
+    monkeypatch.setattr(planning, "RUN_INLINE", True)
+    client = client_as("coordinator")
+    first = _event(client, upload_files)
+    people_before = Person.objects.count()
+    second = _event(client, upload_files)
+    assert Person.objects.count() == people_before  # the same four, now with two sign-ups
+    assert {s.person_id for s in first.signups.all()} == {s.person_id for s in second.signups.all()}
+    page = client.get("/people/").content.decode()
+    person = first.signups.first().person
+    signups = re.search(rf"{person.plan_id}</td><td><a [^>]*>{person.name}</a></td>"
+                        rf"<td>[^<]*</td><td>[^<]*</td><td>([0-9]+)</td>", page).group(1)
+    assert int(signups) == person.signups.count() >= 2
+    planning.start(first, time_limit_s=1)
+    drivers = set(Drive.objects.filter(event=first).values_list("volunteer__ref", flat=True))
+    assert drivers  # the plan has rides
+    page = client.get("/volunteers/").content.decode()
+    ref = min(drivers)
+    row = re.search(rf"<tr><td><a [^>]*>{ref}</a></td>(.*?)</tr>", page).group(1)
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    total = Drive.objects.filter(volunteer__ref=ref).count()
+    assert cells[-2] == str(total) and cells[-1] == str(max(
+        e.date for e in Event.objects.filter(drives__volunteer__ref=ref)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import demo_xlsx, small_participants
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -130,3 +132,90 @@ def test_anonymise_after_the_configured_days(client_as, upload_files) -> None:
     person.refresh_from_db()
     assert person.erased and person.name == ""
     assert Event.objects.get(pk=event.pk).anonymised
+
+
+def test_unconfirmed_uploads_are_deleted_after_some_hours(client_as, upload_files) -> None:
+    import os
+    import time
+
+    from django.conf import settings
+
+    from planner.web import imports
+    from planner.web.privacy import anonymise_due
+
+    client = client_as("coordinator")
+    event = _event(client, upload_files)
+    page = _upload(client, event, "a.csv", small_participants(2).encode()).content.decode()
+    staged = page.split('name="staged" value="')[1].split('"')[0]
+    path = settings.DATA_DIR / "uploads" / staged
+    assert path.is_file()
+    anonymise_due()
+    assert path.is_file()  # still waiting for the confirmation
+    old = time.time() - imports.STAGED_KEEP_S - 60
+    os.utime(path, (old, old))
+    anonymise_due()
+    assert not path.exists()
+    done = client.post(f"/events/{event.pk}/import/", {"kind": "participants",
+                                                       "staged": staged, "confirm": "1"})
+    assert done.status_code == 400 and "upload it again" in done.content.decode()
+
+
+def test_print_page_escapes_the_event_name(client_as, upload_files, monkeypatch) -> None:
+    from planner.web import planning
+
+    monkeypatch.setattr(planning, "RUN_INLINE", True)
+    client = client_as("coordinator")
+    event = _event(client, upload_files)
+    event.name = "<script>alert(1)</script>"
+    event.save()
+    planning.start(event, time_limit_s=1)
+    page = client.get(f"/events/{event.pk}/print/").content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_volunteers_page_counts_this_month_only(client_as, upload_files) -> None:
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planner.web.models import Drive, Event, Volunteer
+
+    client = client_as("coordinator")
+    template = _event(client, upload_files)
+    volunteer = Volunteer.objects.create(ref="M9", name="Maand", lat=51.9, lon=5.4)
+    today = timezone.localdate()
+    for day in (today, today + timedelta(days=40), today - timedelta(days=40)):
+        event = Event.objects.create(name="x", venue=template.venue, lat=template.lat,
+                                     lon=template.lon, date=day, start=template.start,
+                                     end=template.end)
+        Drive.objects.create(event=event, volunteer=volunteer)
+    page = client.get("/volunteers/").content.decode()
+    row = re.search(r"<tr><td><a [^>]*>M9</a></td>(.*?)</tr>", page).group(1)
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    assert cells[-3:-1] == ["1", "3"]  # this month, in total
+
+
+def test_analyst_runs_the_isolation_analysis_and_a_what_if(client_as, upload_files) -> None:
+    """Villages and counts, the map, never a participant (their names are in the register)."""
+    from planner.web.models import Person
+
+    _event(client_as("coordinator"), upload_files)
+    client = client_as("analyst")
+    query = {"venue": "Bibliotheek Tiel (cultuurgebouw Zinder)", "date": "2026-12-10",
+             "arrive_by": "19:20", "return_after": "21:30", "shift_min": 0,
+             "add_vehicle": "dorpsauto@Wamel"}
+    response = client.get("/analysis/", query)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="analysis-summary"' in page
+    numbers = re.search(r"<p>(\d+) / (\d+) .*?\(.*?: (\d+)\)", page)
+    assert numbers, page[-3000:]
+    isolated, villages, before = map(int, numbers.groups())
+    assert villages == 81 and isolated < before  # the village car helps
+    key = re.search(r'src="/analysis/map/([0-9a-f]{24})/"', page).group(1)
+    assert "leaflet" in client.get(f"/analysis/map/{key}/").content.decode().lower()
+    names = [p.name for p in Person.objects.exclude(name="")]
+    assert names and not any(name in page for name in names)
+    bad = client.get("/analysis/", {**query, "add_vehicle": "dorpsauto@Atlantis"})
+    assert "Atlantis" in bad.content.decode() and 'id="analysis-summary"' not in \
+        bad.content.decode()
