@@ -55,7 +55,7 @@ class Leg:
 
 
 def visit_leg(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]) -> Leg:
-    """The :class:`Leg` of a visit sequence of ``vehicle`` (start and end visits included).
+    """Return the :class:`Leg` of a visit sequence of ``vehicle`` (start and end included).
 
     Windows are the visits' (tightened) windows, so the engine's search and its final schedule
     compute the same times for the same sequence.
@@ -103,25 +103,76 @@ def _forward_slack(leg: Leg, times: list[float], waits: list[float], i: int,
     return slack
 
 
-def eight_step(leg: Leg) -> list[float]:
-    """Start-of-service times by the 8-step method (may violate ride limits in rare cases)."""
+def earliest(leg: Leg) -> list[float] | None:
+    """Earliest start-of-service times, or ``None`` when one comes after its window closes."""
+    times = [leg.open[0]]
+    for k in range(1, len(leg.open)):
+        arrival = times[-1] + leg.service[k - 1] + leg.travel[k - 1]
+        if arrival > leg.close[k] + _EPS:
+            return None
+        times.append(max(leg.open[k], arrival))
+    return times
+
+
+def _late_rides(leg: Leg, times: list[float]) -> list[int]:
+    """Pickup positions of the rides longer than their limit."""
+    return [p for p, d, limit in leg.rides if times[d] - times[p] - leg.service[p] > limit + _EPS]
+
+
+def eight_step(leg: Leg, times: list[float] | None = None, *,
+               until_feasible: bool = False) -> list[float]:
+    """Start-of-service times by the 8-step method (may violate ride limits in rare cases).
+
+    ``times`` is the earliest schedule when already known. With ``until_feasible`` the method
+    stops as soon as every ride fits, or as soon as no later pickup delay can shorten a ride that
+    is too long (delays only lengthen the rides of requests picked up earlier): a feasibility
+    test, whose times are not the 8-step schedule.
+    """
     m = len(leg.open)
-    times = [0.0] * m
-    times[0] = leg.open[0]
-    _forward(leg, times, 0)
+    if times is None:
+        times = [0.0] * m
+        times[0] = leg.open[0]
+        _forward(leg, times, 0)
     pickup_of = {d: (p, limit) for p, d, limit in leg.rides}
     for position in [0] + sorted(p for p, _, _ in leg.rides):
+        if until_feasible and position:
+            late = _late_rides(leg, times)
+            if not late or max(late) < position:
+                break
         waits = _waits(leg, times)
-        slack = _forward_slack(leg, times, waits, position, pickup_of)
-        delay = min(slack, sum(waits[position + 1:m - 1]))
+        room = sum(waits[position + 1:m - 1])
+        if room <= _EPS:
+            continue
+        delay = min(_forward_slack(leg, times, waits, position, pickup_of), room)
         if delay > _EPS:
             times[position] += delay
             _forward(leg, times, position)
     return times
 
 
+def feasible(leg: Leg) -> bool:
+    """Tell whether the 8-step method finds a schedule meeting every constraint of ``leg``.
+
+    It may reject a feasible sequence (the method is a heuristic), never accept an infeasible
+    one. Cheap cases first: the earliest schedule, then the latest one.
+    """
+    times = earliest(leg)
+    if times is None:
+        return False
+    duration = leg.max_duration
+    if (duration is None or times[-1] - times[0] <= duration + _EPS) and not _late_rides(leg, times):
+        return True
+    latest = list(times)
+    for k in range(len(latest) - 2, -1, -1):
+        latest[k] = min(leg.close[k], latest[k + 1] - leg.service[k] - leg.travel[k])
+    if (duration is None or latest[-1] - latest[0] <= duration + _EPS) and not _late_rides(
+            leg, latest):
+        return True
+    return not violates(leg, eight_step(leg, times, until_feasible=True))
+
+
 def violates(leg: Leg, times: list[float]) -> bool:
-    """True when ``times`` breaks a window, a travel time, a ride limit or the duration bound."""
+    """Tell whether ``times`` breaks a window, a travel time, a ride limit or the duration."""
     tol = 1e-7
     for k, time in enumerate(times):
         if time < leg.open[k] - tol or time > leg.close[k] + tol:
@@ -167,7 +218,7 @@ def _descend(leg: Leg, times: list[float]) -> list[float]:
 
 
 def _best_shift(leg: Leg, times: list[float]) -> tuple[int, int, float] | None:
-    """The block shift (first, last, signed delta) that lowers the weighted cost most, if any."""
+    """Return the block shift (first, last, signed delta) lowering the weighted cost most."""
     m, w = len(times), leg.weights
     gaps = [float("inf")] + [times[k] - times[k - 1] - leg.service[k - 1] - leg.travel[k - 1]
                              for k in range(1, m)]

@@ -241,7 +241,7 @@ def route_distance(problem: PDProblem, nodes: tuple[int, ...]) -> float:
 
 def bench_result(problem: PDProblem, solution: PDSolution, *,
                  with_vehicles: bool = False) -> dict[str, Any]:
-    """The benchmark JSON contract for one solved instance.
+    """Return the benchmark JSON contract for one solved instance.
 
     ``cost`` is the total distance (fixed vehicle costs excluded); each route lists
     ``{"node", "time"}`` with ``time`` the start of service, from the start depot to the end

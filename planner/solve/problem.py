@@ -117,8 +117,10 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Choice:
-    """Pick at most one alternative (exactly one when ``penalty`` is None); ``penalty`` is paid
-    when none is picked."""
+    """Pick at most one alternative (exactly one when ``penalty`` is None).
+
+    ``penalty`` is paid when none is picked.
+    """
 
     id: str
     alternatives: tuple[Alternative, ...]

@@ -159,9 +159,10 @@ def time_cost(problem: PDProblem, route: Route) -> float:
 
 
 def chosen_alternatives(problem: PDProblem, served: set[str]) -> dict[str, int | None]:
-    """Choice id -> index of the cheapest alternative whose requests are exactly the served
-    ones of the choice (an empty alternative only when it costs no more than the penalty), or
-    None."""
+    """Map choice id -> index of the cheapest alternative serving exactly its served requests.
+
+    An empty alternative only when it costs no more than the penalty; None when none fits.
+    """
     chosen: dict[str, int | None] = {}
     for choice in problem.choices:
         ids = {rid for alt in choice.alternatives for rid in alt.requests}
