@@ -1,10 +1,14 @@
 """Own improvement step after the OR-Tools search: adaptive large neighbourhood search (ALNS).
 
-Each iteration removes a few requests (random, worst-cost, related, or a string from one route)
-and reinserts them with a greedy or regret-2 rule, following Ropke & Pisinger (2006). A candidate
-is kept by simulated-annealing acceptance; the best solution is returned. Feasibility of a
-route is checked exactly for windows and capacity and by the 8-step schedule for ride limits and
-route duration (which may reject a feasible route, never accept an infeasible one).
+Each iteration removes a few requests (random, worst-cost, related, a string from one route,
+most of a short route, or those furthest above their historical best detour) and reinserts them
+with a greedy or regret-2 rule, following Ropke & Pisinger (2006). A candidate is kept by
+simulated-annealing acceptance, with a temperature in mean arc costs; the best solution is
+returned. Feasibility of a route is checked exactly for windows and capacity and by the 8-step
+schedule of :mod:`planner.solve._schedule` for ride limits and route duration (which may reject
+a feasible route, never accept an infeasible one). The best insertion of a request into a route
+is cached until the route changes. When vehicles come first (Li & Lim), :meth:`ALNS.reduce_fleet`
+first empties short routes and searches until their requests are served elsewhere.
 
 Choices are decided exactly: removal takes out whole items (a choice, or a lone request), and
 repair inserts a choice's option completely (the one with the lowest insertion cost plus

@@ -4,7 +4,9 @@ Steps: lay out visits (request order shuffled by the seed), tighten windows, dro
 no vehicle can serve in time, build the conservative integer OR-Tools model and search it for
 ``params.ortools_share`` of the time limit, improve the routes with the own adaptive large
 neighbourhood search (:mod:`planner.solve._lns`) in floating point until the limit, then rebuild
-every route: service start times by the 8-step method and the cost from the node sequence.
+every route: service start times by the 8-step method and the cost from the node sequence. When
+every vehicle's fixed cost outweighs any distance (:func:`vehicles_first`, the Li & Lim
+objective), the ALNS first spends ``params.reduce_share`` of its time on using fewer vehicles.
 
 Choices and same-vehicle groups are hard constraints in both phases (OR-Tools: allowed
 assignments of the pickups' active variables; ALNS: whole items, see :mod:`planner.solve._lns`).
@@ -15,7 +17,8 @@ schedule improved by a descent on that cost (:mod:`planner.solve._schedule`).
 
 Determinism: by default both phases stop on the clock, so results may differ between runs.
 With ``params.deterministic`` OR-Tools stops after ``solutions_per_round`` solutions (its
-clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations; the
+clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations (both
+of its phases together); the
 same seed then gives the same routes, provided the time limit is not reached first.
 """
 
