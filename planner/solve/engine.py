@@ -18,8 +18,8 @@ schedule improved by a descent on that cost (:mod:`planner.solve._schedule`).
 Determinism: by default both phases stop on the clock, so results may differ between runs.
 With ``params.deterministic`` OR-Tools stops after ``solutions_per_round`` solutions (its
 clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations (both
-of its phases together); the
-same seed then gives the same routes, provided the time limit is not reached first.
+of its phases together); the same seed then gives the same routes, provided the time limit is not
+reached first.
 """
 
 from __future__ import annotations
