@@ -214,3 +214,60 @@ def test_request_pinned_to_a_vehicle_that_cannot_make_it_is_unserved() -> None:
 def test_pin_to_an_unknown_vehicle_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown vehicle 'bus'"):
         small_problem((Request("r", 1, 2, vehicles=("bus",)),), (VehicleSpec("car", 0, 0),))
+
+
+def test_reduce_fleet_moves_every_request_onto_fewer_vehicles() -> None:
+    import random
+    import time
+
+    from planner.solve._lns import ALNS
+    from planner.solve._model import build_items, build_visits, same_vehicle_mates
+    from planner.solve.engine import vehicles_first
+
+    # Four requests, each on its own vehicle at the start; one vehicle can carry them all.
+    vehicles = tuple(VehicleSpec(f"v{v}", 0, 0, (4,), fixed_cost=1000.0) for v in range(4))
+    requests = (Request("a", 1, 2), Request("b", 2, 3), Request("c", 3, 4), Request("d", 4, 1))
+    problem = small_problem(requests, vehicles)
+    assert vehicles_first(problem)
+    assert not vehicles_first(dataclasses.replace(
+        problem, vehicles=tuple(dataclasses.replace(v, fixed_cost=1.0) for v in vehicles)))
+    visits = build_visits(problem, (0, 1, 2, 3))
+    alns = ALNS(problem, visits, build_items(problem, visits), same_vehicle_mates(problem, visits),
+                1e6, random.Random(0), QUICK)
+    start = [[visits.start(v), 2 * v, 2 * v + 1, visits.end(v, 4)] for v in range(4)]
+    reduced, _ = alns.reduce_fleet(start, time.monotonic() + 60.0, max_iterations=200)
+    assert alns.complete(reduced)
+    assert sum(len(seq) > 2 for seq in reduced) == 1
+    assert sorted(x for seq in reduced for x in seq[1:-1]) == list(range(8))
+
+
+def test_eight_step_feasibility_never_accepts_what_the_exact_check_rejects() -> None:
+    import random
+
+    from planner.solve._schedule import RouteWindows, feasible, schedule
+
+    rng = random.Random(7)
+    accepted = rejected = 0
+    for _ in range(300):
+        n = rng.randint(1, 5)
+        sequence = [("p", k) for k in range(n)] + [("d", k) for k in range(n)]
+        rng.shuffle(sequence)
+        for k in range(n):  # each pickup before its delivery
+            p, d = sequence.index(("p", k)), sequence.index(("d", k))
+            if p > d:
+                sequence[p], sequence[d] = sequence[d], sequence[p]
+        m = len(sequence) + 2
+        opens = [0.0] + [rng.uniform(0, 60) for _ in sequence] + [0.0]
+        closes = [200.0] + [o + rng.uniform(0, 40) for o in opens[1:-1]] + [200.0]
+        position = {visit: i + 1 for i, visit in enumerate(sequence)}
+        rides = tuple((position[("p", k)], position[("d", k)], rng.uniform(5, 30))
+                      for k in range(n))
+        leg = RouteWindows(open=opens, close=closes, service=[0.0] + [1.0] * (m - 2) + [0.0],
+                  travel=[rng.uniform(1, 10) for _ in range(m - 1)], rides=rides,
+                  max_duration=rng.choice([None, 80.0, 150.0]))
+        if feasible(leg):
+            accepted += 1
+            assert schedule(leg) is not None
+        else:
+            rejected += 1
+    assert accepted and rejected  # both outcomes were exercised

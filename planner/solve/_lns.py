@@ -1,10 +1,14 @@
 """Own improvement step after the OR-Tools search: adaptive large neighbourhood search (ALNS).
 
-Each iteration removes a few requests (random, worst-cost, related, or a string from one route)
-and reinserts them with a greedy or regret-2 rule, following Ropke & Pisinger (2006). A candidate
-is kept by simulated-annealing acceptance; the best solution is returned. Feasibility of a
-route is checked exactly for windows and capacity and by the 8-step schedule for ride limits and
-route duration (which may reject a feasible route, never accept an infeasible one).
+Each iteration removes a few requests (random, worst-cost, related, a string from one route,
+most of a short route, or those furthest above their historical best detour) and reinserts them
+with a greedy or regret-2 rule, following Ropke & Pisinger (2006). A candidate is kept by
+simulated-annealing acceptance, with a temperature in mean arc costs; the best solution is
+returned. Feasibility of a route is checked exactly for windows and capacity and by the 8-step
+schedule of :mod:`planner.solve._schedule` for ride limits and route duration (which may reject
+a feasible route, never accept an infeasible one). The best insertion of a request into a route
+is cached until the route changes. When vehicles come first (Li & Lim), :meth:`ALNS.reduce_fleet`
+first empties short routes and searches until their requests are served elsewhere.
 
 Choices are decided exactly: removal takes out whole items (a choice, or a lone request), and
 repair inserts a choice's option completely (the one with the lowest insertion cost plus
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.solve._model import Item, Visits
-from planner.solve._schedule import route_windows, schedule
+from planner.solve._schedule import RouteWindows, earliest, feasible, route_windows, schedule
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
@@ -80,14 +84,33 @@ def _allowed(problem: PDProblem, visits: Visits) -> dict[int, frozenset[int]]:
             for k, i in enumerate(visits.order) if (request := problem.requests[i]).vehicles}
 
 
+def _vehicle_kinds(problem: PDProblem, visits: Visits, data: _Data) -> list[tuple[object, ...]]:
+    """Per vehicle a key equal for vehicles that serve any route alike (pinned ones: unique)."""
+    n = len(problem.vehicles)
+    pinned = set().union(*data.allowed.values()) if data.allowed else set()
+    kinds: list[tuple[object, ...]] = []
+    for v, spec in enumerate(problem.vehicles):
+        if v in pinned:
+            kinds.append(("pinned", v))
+            continue
+        ends = (visits.start(v), visits.end(v, n))
+        kinds.append((spec.capacity, spec.max_duration, spec.cost_per_distance, spec.fixed_cost,
+                      *(int(visits.loc[x]) for x in ends),
+                      *(float(visits.open[x]) for x in ends),
+                      *(float(visits.close[x]) for x in ends)))
+    return kinds
+
+
 def may_carry(data: _Data, vehicle: int, k: int) -> bool:
-    """True when ``vehicle`` may carry request ``k`` (it is not pinned to another vehicle)."""
+    """Tell whether ``vehicle`` may carry request ``k`` (it is not pinned to another one)."""
     return vehicle in data.allowed.get(k, (vehicle,))
 
 
 def route_feasible(data: _Data, vehicle: int, seq: list[int]) -> bool:
-    """True when ``seq`` meets pins, capacity, windows, ride limits and duration (8-step
-    schedule)."""
+    """Tell whether ``seq`` meets pins, capacity, windows, ride limits and duration.
+
+    Timing by the 8-step schedule, :func:`planner.solve._schedule.feasible`.
+    """
     if data.allowed and not all(may_carry(data, vehicle, x // 2) for x in seq[1:-1]):
         return False
     capacity = data.capacity[vehicle]
@@ -97,78 +120,20 @@ def route_feasible(data: _Data, vehicle: int, seq: list[int]) -> bool:
             load[dim] += q
             if load[dim] > capacity[dim]:
                 return False
-    times = _earliest(data, seq)
-    if times is None:
-        return False
-    return _eight_step_ok(data, vehicle, seq, times)
+    return feasible(_leg(data, vehicle, seq))
 
 
-def _earliest(data: _Data, seq: list[int]) -> list[float] | None:
-    travel, opens, closes, service = data.travel, data.open, data.close, data.service
-    times = [opens[seq[0]]]
-    previous = seq[0]
-    for visit in seq[1:]:
-        arrival = times[-1] + service[previous] + travel[previous][visit]
-        if arrival > closes[visit] + 1e-9:
-            return None
-        times.append(max(opens[visit], arrival))
-        previous = visit
-    return times
-
-
-def _eight_step_ok(data: _Data, vehicle: int, seq: list[int], times: list[float]) -> bool:
-    ride, service = data.ride, data.service
+def _leg(data: _Data, vehicle: int, seq: list[int]) -> RouteWindows:
+    """Return the timing :class:`~planner.solve._schedule.RouteWindows` of ``seq`` (no time costs)."""
+    travel, ride = data.travel, data.ride
+    position = {visit: p for p, visit in enumerate(seq)}
+    rides = tuple((p, position[visit + 1], ride[visit]) for p, visit in enumerate(seq)
+                  if ride[visit] < _INF)
     duration = data.max_duration[vehicle]
-    position = {visit: k for k, visit in enumerate(seq)}
-    delivery_of = {k: position[visit + 1] for k, visit in enumerate(seq) if ride[visit] < _INF}
-
-    def rides_ok() -> bool:
-        return all(times[d] - times[p] - service[seq[p]] <= ride[seq[p]] + 1e-9
-                   for p, d in delivery_of.items())
-
-    if times[-1] - times[0] <= duration + 1e-9 and rides_ok():
-        return True  # the earliest schedule already works
-    earliest = list(times)
-    for k in range(len(seq) - 2, -1, -1):  # the latest schedule, built backwards
-        times[k] = min(data.close[seq[k]],
-                       times[k + 1] - service[seq[k]] - data.travel[seq[k]][seq[k + 1]])
-    if times[-1] - times[0] <= duration + 1e-9 and rides_ok():
-        return True
-    times[:] = earliest
-    pickup_of = {d: (p, ride[seq[p]]) for p, d in delivery_of.items()}
-    for start in [0] + sorted(delivery_of):
-        waits = _waits(data, seq, times)
-        delay = min(_slack(data, seq, times, waits, start, pickup_of), sum(waits[start + 1:-1]))
-        if delay > 1e-9:
-            times[start] += delay
-            _push(data, seq, times, start)
-    return times[-1] - times[0] <= duration + 1e-9 and rides_ok()
-
-
-def _waits(data: _Data, seq: list[int], times: list[float]) -> list[float]:
-    travel, service = data.travel, data.service
-    return [0.0] + [times[k] - times[k - 1] - service[seq[k - 1]] - travel[seq[k - 1]][seq[k]]
-                    for k in range(1, len(seq))]
-
-
-def _slack(data: _Data, seq: list[int], times: list[float], waits: list[float], i: int,
-           pickup_of: dict[int, tuple[int, float]]) -> float:
-    slack, waited = _INF, 0.0
-    for j in range(i, len(seq)):
-        if j > i:
-            waited += waits[j]
-        room = data.close[seq[j]] - times[j]
-        ride = pickup_of.get(j)
-        if ride is not None and ride[0] < i:
-            room = min(room, ride[1] - (times[j] - times[ride[0]] - data.service[seq[ride[0]]]))
-        slack = min(slack, waited + max(0.0, room))
-    return slack
-
-
-def _push(data: _Data, seq: list[int], times: list[float], after: int) -> None:
-    for k in range(after + 1, len(seq)):
-        arrival = times[k - 1] + data.service[seq[k - 1]] + data.travel[seq[k - 1]][seq[k]]
-        times[k] = max(data.open[seq[k]], arrival)
+    return RouteWindows(open=[data.open[x] for x in seq], close=[data.close[x] for x in seq],
+               service=[data.service[x] for x in seq],
+               travel=[travel[a][b] for a, b in itertools.pairwise(seq)], rides=rides,
+               max_duration=None if duration == _INF else duration)
 
 
 def route_distance(data: _Data, seq: list[int]) -> float:
@@ -226,10 +191,16 @@ class ALNS:
                         + np.abs(mid[drop][:, None] - mid[drop][None, :]))
         self._profiles: dict[tuple[int, tuple[int, ...]], _Profile | None] = {}
         self._costs: dict[tuple[int, tuple[int, ...]], float] = {}
+        # Best insertion of request k into a route, valid while the route is unchanged.
+        self._insertions: dict[tuple[int, tuple[int, ...], int], _Insertion | None] = {}
         self.max_checks = params.lns_max_checks
-        self.start_worse = params.lns_start_worse
+        self.start_arcs = params.lns_start_arcs
+        self.closed: frozenset[int] = frozenset()  # vehicles repair may not open or extend
+        self.kind = _vehicle_kinds(problem, visits, self.data)
         self.removals = [self._random_removal, self._worst_removal, self._related_removal,
-                         self._string_removal]
+                         self._string_removal, self._route_removal, self._historical_removal]
+        #: Lowest detour seen per request in an accepted solution (historical removal).
+        self.best_detour = [_INF] * visits.n_requests
         self.weights = [1.0] * len(self.removals)
         self.deadline = _INF  # repair stops inserting after this (monotonic seconds)
 
@@ -270,21 +241,29 @@ class ALNS:
         return sum(self.full_route_cost(v, seq) for v, seq in enumerate(routes)) + items
 
     # -- main loop ---------------------------------------------------------------------------
-    def run(self, routes: list[list[int]], deadline: float,
-            max_iterations: int | None = None) -> tuple[list[list[int]], int]:
-        """Improve ``routes`` until ``deadline`` (monotonic seconds) or ``max_iterations``."""
+    def run(self, routes: list[list[int]], deadline: float, max_iterations: int | None = None,
+            until_complete: bool = False) -> tuple[list[list[int]], int]:
+        """Improve ``routes`` until ``deadline`` (monotonic seconds) or ``max_iterations``.
+
+        With ``until_complete`` the search stops at the first best solution that serves every
+        item that must be served (the vehicle-minimising phase, see :meth:`reduce_fleet`).
+        """
         self.deadline = deadline
         current = [list(seq) for seq in routes]
         current = self._repair(current, self._pending(current), regret=True)
         best, best_value = current, self.objective(current)
         current_value = best_value
-        # Simulated annealing: a candidate `start_worse` (fraction) worse than the start is first
-        # accepted with probability 1/2; the temperature falls geometrically to 1/100 of that.
-        start_temperature = self.start_worse * min(best_value, 1e12) / math.log(2) + 1e-9
+        self._remember_detours(current)
+        # Simulated annealing: a candidate `start_arcs` mean arc costs worse than the current one
+        # is first accepted with probability 1/2; the temperature falls geometrically to 1/100
+        # of that. The arc cost, unlike the objective, ignores fixed costs and penalties.
+        start_temperature = self.start_arcs * self._mean_arc_cost(current) / math.log(2) + 1e-9
         began, span = clock.monotonic(), max(1e-3, deadline - clock.monotonic())
         iteration = 0
         while clock.monotonic() < deadline:
             if max_iterations is not None and iteration >= max_iterations:
+                break
+            if until_complete and self.complete(best):
                 break
             progress = (iteration / max_iterations if max_iterations is not None
                         else (clock.monotonic() - began) / span)
@@ -307,8 +286,76 @@ class ALNS:
             if accept:
                 current, current_value = candidate, value
                 score = max(score, 0.5)
+                self._remember_detours(current)
             self.weights[choice] = 0.9 * self.weights[choice] + 0.1 * (score + 0.1)
         return best, iteration
+
+    def reduce_fleet(self, routes: list[list[int]], deadline: float,
+                     max_iterations: int | None = None) -> tuple[list[list[int]], int]:
+        """Use fewer vehicles while that succeeds.
+
+        An attempt empties the route with the fewest requests, then searches until its
+        requests are served elsewhere.
+
+        Each attempt closes the emptied vehicle and every unused one, so a complete result has
+        at least one route less. It is kept only when it serves every item that must be served
+        and its objective is lower; the first failed attempt (deadline or ``max_iterations``
+        reached, counted over all attempts) ends the phase.
+        """
+        best, total = routes, 0
+        while True:
+            used = [v for v in self.free if len(best[v]) > 2]
+            left = None if max_iterations is None else max_iterations - total
+            if len(used) <= 1 or clock.monotonic() >= deadline or left == 0:
+                break
+            emptied = min(used, key=lambda v: (len(best[v]), v))
+            trial = [list(seq) for seq in best]
+            trial[emptied] = [trial[emptied][0], trial[emptied][-1]]
+            self.closed = frozenset(v for v in self.free if len(trial[v]) <= 2)
+            try:
+                found, iterations = self.run(trial, deadline, left, until_complete=True)
+            finally:
+                self.closed = frozenset()
+            total += iterations
+            if not self.complete(found) or self.objective(found) >= self.objective(best):
+                break
+            best = found
+        return best, total
+
+    def complete(self, routes: list[list[int]]) -> bool:
+        """Tell whether every item that must be served is served in ``routes``."""
+        served = {x // 2 for seq in routes for x in seq[1:-1]}
+        return all(self.item_cost(item, frozenset(k for k in item.requests if k in served))
+                   < self.required for item in self.items)
+
+    def _mean_arc_cost(self, routes: list[list[int]]) -> float:
+        arcs = [(v, a, b) for v, seq in enumerate(routes) if len(seq) > 2
+                for a, b in itertools.pairwise(seq)]
+        if not arcs:
+            return 1.0
+        return sum(self.data.rate[v] * float(self.data.cost[a, b]) for v, a, b in arcs) / len(arcs)
+
+    def _remember_detours(self, routes: list[list[int]]) -> None:
+        for k, detour in self._detours(routes):
+            self.best_detour[k] = min(self.best_detour[k], detour)
+
+    def _detours(self, routes: list[list[int]]) -> list[tuple[int, float]]:
+        """(request, distance saved by taking out its pickup and delivery) on free routes."""
+        cost = self.data.cost
+        found = []
+        for v in self.free:
+            seq = routes[v]
+            position = {x: i for i, x in enumerate(seq)}
+            for x in seq[1:-1]:
+                if x % 2:
+                    continue
+                gain = 0.0
+                for visit in (x, x + 1):
+                    i = position[visit]
+                    gain += cost[seq[i - 1], visit] + cost[visit, seq[i + 1]] - cost[
+                        seq[i - 1], seq[i + 1]]
+                found.append((x // 2, float(gain)))
+        return found
 
     def _removal_size(self) -> int:
         n = self.data.n_requests
@@ -342,22 +389,25 @@ class ALNS:
         return self.rng.sample(served, min(size, len(served)))
 
     def _worst_removal(self, routes: list[list[int]], size: int) -> list[int]:
-        cost = self.data.cost
-        saving = []
-        for v in self.free:
-            seq = routes[v]
-            position = {x: i for i, x in enumerate(seq)}
-            for x in seq[1:-1]:
-                if x % 2:
-                    continue
-                gain = 0.0
-                for visit in (x, x + 1):
-                    i = position[visit]
-                    gain += cost[seq[i - 1], visit] + cost[visit, seq[i + 1]] - cost[
-                        seq[i - 1], seq[i + 1]]
-                saving.append((gain * (0.8 + 0.4 * self.rng.random()), x // 2))
-        saving.sort(reverse=True)
+        saving = sorted(((gain * (0.8 + 0.4 * self.rng.random()), k)
+                         for k, gain in self._detours(routes)), reverse=True)
         return [k for _, k in saving[:size]]
+
+    def _historical_removal(self, routes: list[list[int]], size: int) -> list[int]:
+        """Pick the requests whose detour exceeds the lowest one seen (accepted solutions) most."""
+        excess = sorted(((gain - self.best_detour[k]) * (0.8 + 0.4 * self.rng.random()), k)
+                        for k, gain in self._detours(routes))
+        return [k for _, k in reversed(excess[-size:])]
+
+    def _route_removal(self, routes: list[list[int]], size: int) -> list[int]:
+        """Every request of one route, a short route more likely (it may then close)."""
+        nonempty = [v for v in self.free if len(routes[v]) > 2]
+        if not nonempty:
+            return []
+        shortest = sorted(nonempty, key=lambda v: (len(routes[v]), v))
+        v = shortest[min(len(shortest) - 1, int(len(shortest) * self.rng.random() ** 3))]
+        requests = list(dict.fromkeys(x // 2 for x in routes[v][1:-1]))
+        return requests[:max(size, 1) * 2]
 
     def _related_removal(self, routes: list[list[int]], size: int) -> list[int]:
         served = self._served(routes)
@@ -380,7 +430,7 @@ class ALNS:
 
     # -- repair ------------------------------------------------------------------------------
     def _simple(self, item: Item) -> bool:
-        """True for a lone request without same-vehicle mates (the fast regret path)."""
+        """Tell whether ``item`` is a lone request without same-vehicle mates (fast path)."""
         return item.choice is None and not self.mates[item.requests[0]]
 
     def _repair(self, routes: list[list[int]], pending_items: list[int],
@@ -397,20 +447,52 @@ class ALNS:
         pending = [self.items[i].requests[0] for i in pending_items
                    if self._simple(self.items[i])]
         none_cost = {k: self.items[self.item_of[k]].none_cost for k in pending}
-        options = {k: [self._best_in_route(routes[v], v, k) if v not in self.frozen else None
-                       for v in range(len(routes))] for k in pending}
+        targets = self._targets(routes)
+        options = {k: {v: self._insertion(routes[v], v, k) for v in targets} for k in pending}
         while pending and clock.monotonic() <= self.deadline:
             chosen, insertion = self._pick(pending, options, none_cost, regret)
             pending.remove(chosen)
             del options[chosen]
             if insertion is None:
                 continue  # stays unserved; its penalty counts in the objective
-            routes[insertion.vehicle] = self._inserted(routes[insertion.vehicle], chosen,
-                                                       insertion)
+            v = insertion.vehicle
+            routes[v] = self._inserted(routes[v], chosen, insertion)
+            changed = [v] + [w for w in self._targets(routes) if w not in targets]
+            targets = self._targets(routes)
             for k in pending:
-                options[k][insertion.vehicle] = self._best_in_route(
-                    routes[insertion.vehicle], insertion.vehicle, k)
+                row = options[k]
+                for w in changed:
+                    row[w] = self._insertion(routes[w], w, k)
+                for w in [w for w in row if w not in targets]:
+                    del row[w]
         return routes
+
+    def _targets(self, routes: list[list[int]]) -> list[int]:
+        """List the vehicles repair inserts into.
+
+        Every open used one, and the first unused one of each kind (unused vehicles of one kind
+        are interchangeable, and a fleet may have many).
+        """
+        seen: set[tuple[object, ...]] = set()
+        targets = []
+        for v in self.free:
+            if v in self.closed:
+                continue
+            if len(routes[v]) <= 2:
+                if self.kind[v] in seen:
+                    continue
+                seen.add(self.kind[v])
+            targets.append(v)
+        return targets
+
+    def _insertion(self, seq: list[int], vehicle: int, request: int) -> _Insertion | None:
+        """:meth:`_best_in_route`, cached: it holds while the route is unchanged."""
+        key = (vehicle, tuple(seq), request)
+        if key not in self._insertions:
+            if len(self._insertions) > 200000:
+                self._insertions.clear()
+            self._insertions[key] = self._best_in_route(seq, vehicle, request)
+        return self._insertions[key]
 
     @staticmethod
     def _inserted(seq: list[int], k: int, insertion: _Insertion) -> list[int]:
@@ -418,8 +500,10 @@ class ALNS:
         return seq[:i] + [2 * k] + seq[i:j] + [2 * k + 1] + seq[j:]
 
     def _serve_best_option(self, routes: list[list[int]], item: Item) -> list[list[int]]:
-        """Serve the option of ``item`` with the lowest insertion plus option cost, if cheaper
-        than serving none."""
+        """Serve the option of ``item`` with the lowest insertion plus option cost.
+
+        Only when that is cheaper than serving none.
+        """
         none = item.state_cost(frozenset())
         best_value = self.required if none is None else none
         best_routes = routes
@@ -433,8 +517,10 @@ class ALNS:
 
     def _place(self, routes: list[list[int]],
                requests: list[int]) -> tuple[float, list[list[int]]] | None:
-        """Insert ``requests`` (groups of same-vehicle mates on one vehicle each): the added
-        route cost and the new routes, or None when some request fits nowhere."""
+        """Insert ``requests``, groups of same-vehicle mates on one vehicle each.
+
+        Return the added route cost and the new routes, or None when some request fits nowhere.
+        """
         routes = [list(seq) for seq in routes]
         on = {x // 2: v for v, seq in enumerate(routes) for x in seq[1:-1]}
         total = 0.0
@@ -443,13 +529,13 @@ class ALNS:
             group = self._group(todo[0], set(todo))
             todo = [k for k in todo if k not in group]
             forced = {on[m] for k in group for m in self.mates[k] if m in on}
-            if len(forced) > 1 or forced & self.frozen:
+            if len(forced) > 1 or forced & (self.frozen | self.closed):
                 return None
             best: tuple[float, int, list[int]] | None = None
-            for v in sorted(forced) or self.free:
+            for v in sorted(forced) or self._targets(routes):
                 seq, added = routes[v], 0.0
                 for k in group:
-                    insertion = self._best_in_route(seq, v, k)
+                    insertion = self._insertion(seq, v, k)
                     if insertion is None:
                         break
                     seq, added = self._inserted(seq, k, insertion), added + insertion.cost
@@ -473,14 +559,14 @@ class ALNS:
                     stack.append(m)
         return sorted(group)
 
-    def _pick(self, pending: list[int], options: dict[int, list[_Insertion | None]],
+    def _pick(self, pending: list[int], options: dict[int, dict[int, _Insertion | None]],
               none_cost: dict[int, float | None], regret: bool) -> tuple[int, _Insertion | None]:
         best_key: tuple[float, float] | None = None
         best_choice: tuple[int, _Insertion | None] | None = None
         for k in pending:
             cap = none_cost[k]
             limit = _INF if cap is None else cap
-            found = sorted((o for o in options[k] if o is not None and o.cost < limit),
+            found = sorted((o for o in options[k].values() if o is not None and o.cost < limit),
                            key=lambda o: o.cost)
             if not found:
                 key = (-_INF, 0.0)
@@ -588,7 +674,7 @@ class _Profile:
 
 
 def _profile(data: _Data, vehicle: int, seq: list[int]) -> _Profile | None:
-    times = _earliest(data, seq)
+    times = earliest(_leg(data, vehicle, seq))
     if times is None:
         return None
     m = len(seq)

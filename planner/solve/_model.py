@@ -142,7 +142,7 @@ def tighten(problem: PDProblem, visits: Visits, rounds: int = 3) -> Visits:
 
 
 def horizon(problem: PDProblem, visits: Visits) -> float:
-    """A time no schedule needs to exceed: latest finite bound plus all service and travel."""
+    """Return a time no schedule needs to exceed: latest finite bound plus service and travel."""
     finite = [t for t in np.concatenate([visits.open, visits.close]) if math.isfinite(t)]
     travel = np.where(np.isfinite(problem.travel_time), problem.travel_time, 0.0)
     return max(finite) + float(visits.service.sum()) + float(travel.max(initial=0.0)) * len(visits.loc)
@@ -150,8 +150,9 @@ def horizon(problem: PDProblem, visits: Visits) -> float:
 
 @dataclass(frozen=True)
 class Item:
-    """One decision of the search over visit pairs: serve the requests of exactly one option, or
-    none of them.
+    """One decision of the search over visit pairs.
+
+    Serve the requests of exactly one option, or none of them.
 
     A request outside every choice is an item with the single option ``{k}`` at cost 0 and its
     penalty as ``none_cost``. A choice is an item with one option per distinct request set of its
@@ -174,7 +175,7 @@ class Item:
 
 
 def build_items(problem: PDProblem, visits: Visits) -> list[Item]:
-    """The items of ``problem``: its choices first, then one per request outside every choice."""
+    """Return the items of ``problem``: its choices, then one per request outside every choice."""
     k_of = {problem.requests[index].id: k for k, index in enumerate(visits.order)}
     owner = problem.choice_of()
     items = []

@@ -55,7 +55,7 @@ class RoutingModel:
         return routes
 
     def assignment_from(self, routes: list[list[int]]) -> pywrapcp.Assignment | None:
-        """An OR-Tools assignment for given visit sequences (only the inner visits are used)."""
+        """Return an OR-Tools assignment for visit sequences (only the inner visits are used)."""
         inner = [[self.manager.NodeToIndex(v) for v in route[1:-1]] for route in routes]
         return self.routing.ReadAssignmentFromRoutes(inner, True)
 
@@ -164,7 +164,7 @@ def _add_capacities(problem: PDProblem, visits: Visits, routing: pywrapcp.Routin
 
 
 def cost_bound(problem: PDProblem) -> float:
-    """An upper bound on the cost of any set of routes (every vehicle, every arc at its longest)."""
+    """Return an upper bound on the cost of any route set (every vehicle, every arc longest)."""
     finite = np.where(np.isfinite(problem.distance), problem.distance, 0.0)
     longest = float(finite.max(axis=1).sum()) + float(finite.max(initial=0.0)) * 2
     rates = max((v.cost_per_distance for v in problem.vehicles), default=1.0)

@@ -55,7 +55,7 @@ class RouteWindows:
 
 
 def route_windows(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]) -> RouteWindows:
-    """The :class:`RouteWindows` of a visit sequence of ``vehicle`` (start and end visits included).
+    """Return the :class:`RouteWindows` of a visit sequence of ``vehicle`` (start and end included).
 
     Windows are the visits' (tightened) windows, so the engine's search and its final schedule
     compute the same times for the same sequence.
@@ -78,50 +78,114 @@ def route_windows(problem: PDProblem, visits: Visits, vehicle: int, sequence: li
 
 
 def _forward(leg: RouteWindows, times: list[float], after: int) -> None:
+    """Push the times after position ``after`` to their earliest, stopping where none moves."""
+    opens, service, travel = leg.open, leg.service, leg.travel
     for k in range(after + 1, len(times)):
-        times[k] = max(leg.open[k], times[k - 1] + leg.service[k - 1] + leg.travel[k - 1])
+        arrival = times[k - 1] + service[k - 1] + travel[k - 1]
+        new = max(opens[k], arrival)
+        if new == times[k]:
+            return  # later times depend on this one only
+        times[k] = new
 
 
-def _waits(leg: RouteWindows, times: list[float]) -> list[float]:
-    return [0.0] + [times[k] - (times[k - 1] + leg.service[k - 1] + leg.travel[k - 1])
-                    for k in range(1, len(times))]
+def _forward_slack(leg: RouteWindows, times: list[float], i: int,
+                   ride_of: list[tuple[int, float] | None]) -> tuple[float, float]:
+    """Return the forward time slack at position ``i`` and the waiting time after it.
 
-
-def _forward_slack(leg: RouteWindows, times: list[float], waits: list[float], i: int,
-                   pickup_of: dict[int, tuple[int, float]]) -> float:
-    slack = float("inf")
-    waited = 0.0
-    for j in range(i, len(times)):
+    The slack (Cordeau & Laporte 2003) is the largest delay of ``times[i]`` that keeps every
+    later window and every ride started before ``i``; the waiting time is summed over the
+    positions strictly between ``i`` and the route end.
+    """
+    close, service, travel = leg.close, leg.service, leg.travel
+    m = len(times)
+    slack, waited, waits_between = float("inf"), 0.0, 0.0
+    for j in range(i, m):
         if j > i:
-            waited += waits[j]
-        room = leg.close[j] - times[j]
-        ride = pickup_of.get(j)
+            waited += times[j] - times[j - 1] - service[j - 1] - travel[j - 1]
+        room = close[j] - times[j]
+        ride = ride_of[j]
         if ride is not None and ride[0] < i:
-            onboard = times[j] - times[ride[0]] - leg.service[ride[0]]
-            room = min(room, ride[1] - onboard)
-        slack = min(slack, waited + max(0.0, room))
-    return slack
+            p = ride[0]
+            onboard = ride[1] - (times[j] - times[p] - service[p])
+            room = min(room, onboard)
+        value = waited + room if room > 0.0 else waited
+        slack = min(slack, value)
+        if j == m - 2:
+            waits_between = waited
+    return slack, waits_between
 
 
-def eight_step(leg: RouteWindows) -> list[float]:
-    """Start-of-service times by the 8-step method (may violate ride limits in rare cases)."""
+def earliest(leg: RouteWindows) -> list[float] | None:
+    """Earliest start-of-service times, or ``None`` when one comes after its window closes."""
+    times = [leg.open[0]]
+    for k in range(1, len(leg.open)):
+        arrival = times[-1] + leg.service[k - 1] + leg.travel[k - 1]
+        if arrival > leg.close[k] + _EPS:
+            return None
+        times.append(max(leg.open[k], arrival))
+    return times
+
+
+def _late_rides(leg: RouteWindows, times: list[float], first: int = 0) -> bool:
+    """Tell whether a ride picked up at position ``first`` or later is longer than its limit."""
+    service = leg.service
+    return any(times[d] - times[p] - service[p] > limit + _EPS
+               for p, d, limit in leg.rides if p >= first)
+
+
+def eight_step(leg: RouteWindows, times: list[float] | None = None, *,
+               until_feasible: bool = False) -> list[float]:
+    """Return start-of-service times by the 8-step method (may violate ride limits, rarely).
+
+    ``times`` is the earliest schedule when already known. With ``until_feasible`` the method
+    stops as soon as no ride picked up at the next pickup or later is too long: then either
+    every ride fits, or one that is too long cannot get shorter (delaying later pickups only
+    lengthens the rides of requests picked up earlier). That makes it a feasibility test whose
+    times are not the 8-step schedule.
+    """
     m = len(leg.open)
-    times = [0.0] * m
-    times[0] = leg.open[0]
-    _forward(leg, times, 0)
-    pickup_of = {d: (p, limit) for p, d, limit in leg.rides}
+    if times is None:
+        times = [leg.open[0]]
+        for k in range(1, m):
+            times.append(max(leg.open[k], times[-1] + leg.service[k - 1] + leg.travel[k - 1]))
+    ride_of: list[tuple[int, float] | None] = [None] * m
+    for p, d, limit in leg.rides:
+        ride_of[d] = (p, limit)
     for position in [0] + sorted(p for p, _, _ in leg.rides):
-        waits = _waits(leg, times)
-        slack = _forward_slack(leg, times, waits, position, pickup_of)
-        delay = min(slack, sum(waits[position + 1:m - 1]))
+        if until_feasible and position and not _late_rides(leg, times, position):
+            break
+        slack, waiting = _forward_slack(leg, times, position, ride_of)
+        delay = min(slack, waiting)
         if delay > _EPS:
             times[position] += delay
             _forward(leg, times, position)
     return times
 
 
+def feasible(leg: RouteWindows) -> bool:
+    """Tell whether the 8-step method finds a schedule meeting every constraint of ``leg``.
+
+    It may reject a feasible sequence (the method is a heuristic), never accept an infeasible
+    one. Cheap cases first: the earliest schedule, then the latest one.
+    """
+    times = earliest(leg)
+    if times is None:
+        return False
+    duration = leg.max_duration
+    if (duration is None or times[-1] - times[0] <= duration + _EPS) and not _late_rides(
+            leg, times):
+        return True
+    latest = list(times)
+    for k in range(len(latest) - 2, -1, -1):
+        latest[k] = min(leg.close[k], latest[k + 1] - leg.service[k] - leg.travel[k])
+    if (duration is None or latest[-1] - latest[0] <= duration + _EPS) and not _late_rides(
+            leg, latest):
+        return True
+    return not violates(leg, eight_step(leg, times, until_feasible=True))
+
+
 def violates(leg: RouteWindows, times: list[float]) -> bool:
-    """True when ``times`` breaks a window, a travel time, a ride limit or the duration bound."""
+    """Tell whether ``times`` breaks a window, a travel time, a ride limit or the duration."""
     tol = 1e-7
     for k, time in enumerate(times):
         if time < leg.open[k] - tol or time > leg.close[k] + tol:
@@ -167,7 +231,7 @@ def _descend(leg: RouteWindows, times: list[float]) -> list[float]:
 
 
 def _best_shift(leg: RouteWindows, times: list[float]) -> tuple[int, int, float] | None:
-    """The block shift (first, last, signed delta) that lowers the weighted cost most, if any."""
+    """Return the block shift (first, last, signed delta) lowering the weighted cost most."""
     m, w = len(times), leg.weights
     gaps = [float("inf")] + [times[k] - times[k - 1] - leg.service[k - 1] - leg.travel[k - 1]
                              for k in range(1, m)]

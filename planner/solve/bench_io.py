@@ -88,6 +88,20 @@ def _euclidean(xy: np.ndarray) -> np.ndarray:
     return np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=-1))
 
 
+def _node_table(path: Path, nodes: list[tuple[int, list[str]]],
+                names: tuple[str, ...]) -> np.ndarray:
+    """Parse node lines (columns ``names``), checking ids count from 0 and windows are ordered."""
+    values = np.array([_numbers(path, number, fields, names) for number, fields in nodes])
+    open_column, close_column = names.index("open"), names.index("close")
+    for position, (number, _) in enumerate(nodes):
+        if values[position, 0] != position:
+            raise InputFileError(path, f"node id {values[position, 0]:g}, expected {position}",
+                                 row=number, field="id")
+        if values[position, open_column] > values[position, close_column]:
+            raise InputFileError(path, "window opens after it closes", row=number, field="open")
+    return values
+
+
 _CORDEAU_HEADER = ("K", "N", "T", "Q", "L")
 _CORDEAU_NODE = ("id", "x", "y", "service", "load", "open", "close")
 
@@ -130,13 +144,7 @@ def read_cordeau(path: str | os.PathLike[str]) -> PDProblem:
         raise InputFileError(path, f"header N={big_n} fits neither {2 * big_n + 2} node lines "
                              f"(a/b format) nor {big_n + 1} (pr format); found {len(nodes)}",
                              row=header_row)
-    values = np.array([_numbers(path, number, fields, _CORDEAU_NODE) for number, fields in nodes])
-    for position, (number, _) in enumerate(nodes):
-        if values[position, 0] != position:
-            raise InputFileError(path, f"node id {values[position, 0]:g}, expected {position}",
-                                 row=number, field="id")
-        if values[position, 5] > values[position, 6]:
-            raise InputFileError(path, "window opens after it closes", row=number, field="open")
+    values = _node_table(path, nodes, _CORDEAU_NODE)
     requests = []
     for i in range(1, n + 1):
         load = values[i, 4]
@@ -164,26 +172,14 @@ _LILIM_NODE = ("id", "x", "y", "demand", "open", "close", "service", "pickup", "
 
 
 def read_lilim(path: str | os.PathLike[str]) -> PDProblem:
-    """Read a Li & Lim PDPTW instance.
+    """Read a Li & Lim PDPTW instance from the file ``path``.
 
-    Parameters
-    ----------
-    path
-        Instance file.
-
-    Returns
-    -------
-    PDProblem
-        Nodes as numbered in the file, one request per pickup node (id = pickup node number), and
-        ``K`` vehicles from and to depot 0 within the depot window. To rank the number of vehicles
-        first, each vehicle's fixed cost exceeds the length of any possible set of routes. Travel
-        time is distance divided by ``speed``; a speed of 0 (several published files) means the
-        usual unit speed.
-
-    Raises
-    ------
-    InputFileError
-        Naming the file and line of the first malformed value.
+    Nodes keep their numbers from the file; there is one request per pickup node (id = pickup
+    node number) and ``K`` vehicles from and to depot 0 within the depot window. To rank the
+    number of vehicles first, each vehicle's fixed cost exceeds the length of any possible set of
+    routes. Travel time is distance divided by ``speed``; a speed of 0 (several published files)
+    means the usual unit speed. A malformed value raises :class:`InputFileError` naming the file,
+    line and field.
     """
     path = Path(path)
     rows = _rows(path)
@@ -198,14 +194,9 @@ def read_lilim(path: str | os.PathLike[str]) -> PDProblem:
     nodes = rows[1:]
     if not nodes:
         raise InputFileError(path, "no node lines after the header", row=header_row)
-    values = np.array([_numbers(path, number, fields, _LILIM_NODE) for number, fields in nodes])
+    values = _node_table(path, nodes, _LILIM_NODE)
     size = len(nodes)
     for position, (number, _) in enumerate(nodes):
-        if values[position, 0] != position:
-            raise InputFileError(path, f"node id {values[position, 0]:g}, expected {position}",
-                                 row=number, field="id")
-        if values[position, 4] > values[position, 5]:
-            raise InputFileError(path, "window opens after it closes", row=number, field="open")
         for column, name in ((7, "pickup"), (8, "delivery")):
             index = _integer(path, number, name, values[position, column], 0)
             if index >= size:
@@ -250,7 +241,7 @@ def route_distance(problem: PDProblem, nodes: tuple[int, ...]) -> float:
 
 def bench_result(problem: PDProblem, solution: PDSolution, *,
                  with_vehicles: bool = False) -> dict[str, Any]:
-    """The benchmark JSON contract for one solved instance.
+    """Return the benchmark JSON contract for one solved instance.
 
     ``cost`` is the total distance (fixed vehicle costs excluded); each route lists
     ``{"node", "time"}`` with ``time`` the start of service, from the start depot to the end

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.solve.problem import PDProblem, VehicleSpec
-from planner.solve.solution import PDSolution, Route, time_cost
+from planner.solve.solution import PDSolution, Route, request_positions, time_cost
 
 #: Absolute tolerance on times and loads (problem time unit).
 TOLERANCE = 1e-6
@@ -47,16 +47,9 @@ def route_timing(problem: PDProblem, route: Route, vehicle: VehicleSpec) -> Rout
     closes[-1] = min(closes[-1], vehicle.latest)
     travel = problem.travel_time[nodes[:-1], nodes[1:]]
     rides = []
-    pickup_at: dict[str, int] = {}
-    for position, request_id in enumerate(route.requests):
-        if request_id is None:
-            continue
-        if request_id not in pickup_at:
-            pickup_at[request_id] = position
-            continue
+    for request_id, first, position in request_positions(route):
         request = problem.request(request_id)
         if request.max_ride is not None:
-            first = pickup_at[request_id]
             rides.append((first, position, request.max_ride + float(problem.service[nodes[first]])))
     return RouteTiming(opens, closes, problem.service[nodes], travel, tuple(rides),
                        vehicle.max_duration)

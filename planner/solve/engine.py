@@ -4,7 +4,9 @@ Steps: lay out visits (request order shuffled by the seed), tighten windows, dro
 no vehicle can serve in time, build the conservative integer OR-Tools model and search it for
 ``params.ortools_share`` of the time limit, improve the routes with the own adaptive large
 neighbourhood search (:mod:`planner.solve._lns`) in floating point until the limit, then rebuild
-every route: service start times by the 8-step method and the cost from the node sequence.
+every route: service start times by the 8-step method and the cost from the node sequence. When
+every vehicle's fixed cost outweighs any distance (:func:`vehicles_first`, the Li & Lim
+objective), the ALNS first spends ``params.reduce_share`` of its time on using fewer vehicles.
 
 Choices and same-vehicle groups are hard constraints in both phases (OR-Tools: allowed
 assignments of the pickups' active variables; ALNS: whole items, see :mod:`planner.solve._lns`).
@@ -15,8 +17,9 @@ schedule improved by a descent on that cost (:mod:`planner.solve._schedule`).
 
 Determinism: by default both phases stop on the clock, so results may differ between runs.
 With ``params.deterministic`` OR-Tools stops after ``solutions_per_round`` solutions (its
-clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations; the
-same seed then gives the same routes, provided the time limit is not reached first.
+clock-bound LNS operators switched off) and the ALNS after ``lns_iterations`` iterations (both
+of its phases together); the same seed then gives the same routes, provided the time limit is not
+reached first.
 """
 
 from __future__ import annotations
@@ -144,6 +147,19 @@ def usable_fleet(problem: PDProblem, initial: PDSolution | None = None,
     return dataclasses.replace(problem, vehicles=tuple(kept))
 
 
+def vehicles_first(problem: PDProblem) -> bool:
+    """Tell whether one vehicle less always pays.
+
+    It does when every vehicle's fixed cost exceeds the distance cost of any set of routes (each
+    node left once, by its longest arc, at the highest rate).
+    """
+    if not problem.vehicles or not problem.requests:
+        return False
+    rate = max(v.cost_per_distance for v in problem.vehicles)
+    bound = rate * float(problem.distance.max(axis=1).sum())
+    return min(v.fixed_cost for v in problem.vehicles) > bound
+
+
 def _warm_start(problem: PDProblem, visits: Visits, items: list[Item],
                 mates: list[tuple[int, ...]], initial: PDSolution) -> list[list[int]]:
     """Visit sequences of ``initial`` that are valid for ``problem`` (see :func:`solve`)."""
@@ -179,8 +195,11 @@ def _warm_start(problem: PDProblem, visits: Visits, items: list[Item],
 
 def sanitize(problem: PDProblem, visits: Visits, items: list[Item],
              mates: list[tuple[int, ...]], routes: list[list[int]]) -> list[list[int]]:
-    """Drop from ``routes`` every item served in no valid state or split across vehicles
-    against a same-vehicle group, until none is left; routes stay in order."""
+    """Drop the items in no valid state from ``routes``.
+
+    That is, every item served in no valid state or split across vehicles against a
+    same-vehicle group, until none is left; routes stay in order.
+    """
     data = _lns_data(problem, visits)
     while True:
         on = {x // 2: v for v, seq in enumerate(routes) for x in seq[1:-1]}
@@ -202,8 +221,10 @@ def sanitize(problem: PDProblem, visits: Visits, items: list[Item],
 
 
 def _stranded(problem: PDProblem, unservable: set[str]) -> set[str]:
-    """Requests of a choice whose every alternative holds an unservable request: serving them
-    could never satisfy the choice, so they are unservable too."""
+    """Return the requests of choices whose every alternative holds an unservable request.
+
+    Serving them could never satisfy the choice, so they are unservable too.
+    """
     usable: set[str] = set()
     in_choice: set[str] = set()
     for choice in problem.choices:
@@ -249,8 +270,17 @@ def _search(problem: PDProblem, visits: Visits, items: list[Item],
     if params.lns_iterations == 0 or clock.monotonic() >= deadline - _RESERVE_S:
         return routes, 0
     # Phase 2: own ALNS in floating point; keeps the start routes if it finds nothing better.
-    improved, iterations = alns.run(routes, deadline - _RESERVE_S,
-                                    params.lns_iterations if params.deterministic else None)
+    # When vehicles come first, it first tries to empty routes (Ropke & Pisinger 2006).
+    end = deadline - _RESERVE_S
+    work = params.lns_iterations if params.deterministic else None
+    reduced, iterations = routes, 0
+    if params.reduce_share > 0 and vehicles_first(problem):
+        share = params.reduce_share
+        reduce_end = clock.monotonic() + share * (end - clock.monotonic())
+        reduced, iterations = alns.reduce_fleet(
+            routes, reduce_end, None if work is None else round(share * work))
+    improved, more = alns.run(reduced, end, None if work is None else work - iterations)
+    iterations += more
     if alns.objective(improved) < alns.objective(routes) and all(
             _route(problem, visits, v, seq) is not None for v, seq in enumerate(improved)):
         routes = improved

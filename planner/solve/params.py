@@ -53,9 +53,15 @@ class SolveParams:
     lns_iterations
         ALNS iterations in deterministic mode (without it ALNS runs until the time limit);
         0 switches the ALNS step off.
-    lns_start_worse
-        ALNS simulated annealing: a candidate this fraction worse than the start solution is
-        accepted with probability 1/2 at first; the temperature then falls to 1/100 of that.
+    lns_start_arcs
+        ALNS simulated annealing: a candidate this many mean arc costs (of the start solution)
+        worse than the current one is accepted with probability 1/2 at first; the temperature
+        then falls to 1/100 of that. Arc costs leave out fixed costs, so the temperature does
+        not depend on how vehicles are priced.
+    reduce_share
+        Share of the ALNS time (or of ``lns_iterations``) for the vehicle-minimising phase,
+        which runs first when the fixed cost of any vehicle exceeds the distance cost of any
+        route set (the Li & Lim objective: vehicles first, then distance).
     lns_max_checks
         Cheapest positions per route whose full schedule is checked when inserting a request.
     """
@@ -71,7 +77,8 @@ class SolveParams:
     solutions_per_round: int = 2000
     ortools_share: float = 0.2
     lns_iterations: int = 300
-    lns_start_worse: float = 0.02
+    lns_start_arcs: float = 1.0
+    reduce_share: float = 0.5
     lns_max_checks: int = 12
 
     def __post_init__(self) -> None:
@@ -87,6 +94,8 @@ class SolveParams:
             raise ValueError("solutions_per_round and lns_max_checks must be at least 1")
         if not 0 < self.ortools_share <= 1 or self.lns_iterations < 0:
             raise ValueError("ortools_share must be in (0, 1] and lns_iterations >= 0")
+        if not 0 <= self.reduce_share < 1 or not self.lns_start_arcs > 0:
+            raise ValueError("reduce_share must be in [0, 1) and lns_start_arcs positive")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of all parameters."""

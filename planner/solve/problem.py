@@ -117,8 +117,10 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Choice:
-    """Pick at most one alternative (exactly one when ``penalty`` is None); ``penalty`` is paid
-    when none is picked."""
+    """Pick at most one alternative (exactly one when ``penalty`` is None).
+
+    ``penalty`` is paid when none is picked.
+    """
 
     id: str
     alternatives: tuple[Alternative, ...]
@@ -242,14 +244,9 @@ class PDProblem:
     def _validate_requests(self) -> None:
         n = self.n_nodes
         dims = self.n_dims
-        seen: set[str] = set()
+        _unique_ids("request", [request.id for request in self.requests])
         for request in self.requests:
-            if request.id in seen:
-                raise ValueError(f"duplicate request id {request.id!r}")
-            seen.add(request.id)
-            for node in (request.pickup, request.delivery):
-                if not 0 <= node < n:
-                    raise ValueError(f"request {request.id!r}: node {node} out of range 0..{n - 1}")
+            _nodes_in_range(f"request {request.id!r}", (request.pickup, request.delivery), n)
             if request.pickup == request.delivery:
                 raise ValueError(f"request {request.id!r}: pickup and delivery are the same node")
             if len(request.load) != dims or any(q < 0 for q in request.load):
@@ -262,14 +259,9 @@ class PDProblem:
     def _validate_vehicles(self) -> None:
         n = self.n_nodes
         dims = self.n_dims
-        seen: set[str] = set()
+        seen = _unique_ids("vehicle", [vehicle.id for vehicle in self.vehicles])
         for vehicle in self.vehicles:
-            if vehicle.id in seen:
-                raise ValueError(f"duplicate vehicle id {vehicle.id!r}")
-            seen.add(vehicle.id)
-            for node in (vehicle.start, vehicle.end):
-                if not 0 <= node < n:
-                    raise ValueError(f"vehicle {vehicle.id!r}: node {node} out of range")
+            _nodes_in_range(f"vehicle {vehicle.id!r}", (vehicle.start, vehicle.end), n)
             if len(vehicle.capacity) != dims or any(c < 0 for c in vehicle.capacity):
                 raise ValueError(f"vehicle {vehicle.id!r}: capacity must be {dims} values >= 0")
             if not (math.isfinite(vehicle.earliest) and vehicle.earliest <= vehicle.latest):
@@ -307,3 +299,20 @@ class PDProblem:
             for rid in group:
                 if rid not in self._request_index:
                     raise ValueError(f"same_vehicle: unknown request {rid!r}")
+
+
+def _unique_ids(kind: str, ids: list[str]) -> set[str]:
+    """Return the set of ``ids``, raising ``ValueError`` on the first one seen twice."""
+    seen: set[str] = set()
+    for identifier in ids:
+        if identifier in seen:
+            raise ValueError(f"duplicate {kind} id {identifier!r}")
+        seen.add(identifier)
+    return seen
+
+
+def _nodes_in_range(owner: str, nodes: tuple[int, ...], n: int) -> None:
+    """Raise ``ValueError`` naming ``owner`` when a node lies outside 0..n-1."""
+    for node in nodes:
+        if not 0 <= node < n:
+            raise ValueError(f"{owner}: node {node} out of range 0..{n - 1}")

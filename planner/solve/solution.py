@@ -130,6 +130,23 @@ def route_cost(problem: PDProblem, route: Route) -> float:
     return vehicle.cost_per_distance * length + vehicle.fixed_cost
 
 
+def request_positions(route: Route) -> list[tuple[str, int, int]]:
+    """Return ``(request id, pickup position, delivery position)`` per request of ``route``.
+
+    In delivery order; a request seen once (no delivery yet) is left out.
+    """
+    pickup_at: dict[str, int] = {}
+    found = []
+    for position, request_id in enumerate(route.requests):
+        if request_id is None:
+            continue
+        if request_id in pickup_at:
+            found.append((request_id, pickup_at[request_id], position))
+        else:
+            pickup_at[request_id] = position
+    return found
+
+
 def time_cost(problem: PDProblem, route: Route) -> float:
     """Ride and waiting cost of the requests on ``route`` from its reported times.
 
@@ -139,17 +156,11 @@ def time_cost(problem: PDProblem, route: Route) -> float:
     """
     if not route.times or not (problem.ride_cost or problem.wait_cost):
         return 0.0
-    pickup_at: dict[str, int] = {}
     total = 0.0
-    for position, request_id in enumerate(route.requests):
-        if request_id is None:
-            continue
-        if request_id not in pickup_at:
-            pickup_at[request_id] = position
-            continue
+    for request_id, pickup, delivery in request_positions(route):
         request = problem.request(request_id)
         persons = float(sum(request.load))
-        b_p, b_d = route.times[pickup_at[request_id]], route.times[position]
+        b_p, b_d = route.times[pickup], route.times[delivery]
         total += problem.ride_cost * persons * (b_d - b_p - float(problem.service[request.pickup]))
         if request.wait_at == "delivery" and math.isfinite(problem.tw_close[request.delivery]):
             total += problem.wait_cost * persons * (float(problem.tw_close[request.delivery]) - b_d)
@@ -159,9 +170,10 @@ def time_cost(problem: PDProblem, route: Route) -> float:
 
 
 def chosen_alternatives(problem: PDProblem, served: set[str]) -> dict[str, int | None]:
-    """Choice id -> index of the cheapest alternative whose requests are exactly the served
-    ones of the choice (an empty alternative only when it costs no more than the penalty), or
-    None."""
+    """Map choice id -> index of the cheapest alternative serving exactly its served requests.
+
+    An empty alternative only when it costs no more than the penalty; None when none fits.
+    """
     chosen: dict[str, int | None] = {}
     for choice in problem.choices:
         ids = {rid for alt in choice.alternatives for rid in alt.requests}
