@@ -19,7 +19,7 @@ from planner.access.analysis import (
 )
 from planner.access.score import Limits
 from planner.access.whatif import AddedVehicle, parse_added_vehicle
-from planner.errors import InputFileError, UnknownPlaceError
+from planner.errors import InputFileError
 from planner.network import load_network
 from planner.region import Region, load_region
 from planner.transit import Timetable, day_timetable, read_feed
@@ -211,7 +211,7 @@ def test_added_vehicle_syntax_kind_and_village(region) -> None:
         parse_added_vehicle("dorpsauto Wamel", region)
     with pytest.raises(InputFileError, match="unknown vehicle kind 'bus'"):
         parse_added_vehicle("bus@Wamel", region)
-    with pytest.raises(UnknownPlaceError, match="closest: Wamel"):
+    with pytest.raises(InputFileError, match="--add-vehicle.*closest: Wamel"):
         parse_added_vehicle("dorpsauto@Wamell", region)
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from planner._io import write_with
 from planner.errors import TransitError
 from planner.settings import data_dir
+from planner.transit import _source
 from planner.transit._check import (
     check_calendars,
     check_choice,
