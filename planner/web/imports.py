@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from planner.errors import PlannerError
+from planner.i18n import N_, bilingual
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.web.models import Event, EventVehicle, Person, Signup, Volunteer
@@ -70,16 +71,15 @@ def check_upload(upload: UploadedFile, *, label: str) -> str:
     name = Path(upload.name or label).name
     limit_mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise UploadError([RowError(name, None, None,
-                                    f"file too large ({upload.size / 1e6:.0f} MB); at most "
-                                    f"{limit_mb} MB / bestand te groot, hoogstens {limit_mb} MB")])
+        raise UploadError([RowError(name, None, None, bilingual(
+            N_("file too large ({size} MB); at most {limit} MB"),
+            size=f"{upload.size / 1e6:.0f}", limit=limit_mb))])
     suffix = Path(name).suffix.lower()
     head = upload.read(4)
     upload.seek(0)
     if suffix not in SUFFIXES or (suffix == ".xlsx") != (head == _XLSX_MAGIC) or b"\0" in head:
         raise UploadError([RowError(name, None, None,
-                                    "not a CSV or Excel (.xlsx) file / geen CSV- of "
-                                    "Excel-bestand (.xlsx)")])
+                                    bilingual(N_("not a CSV or Excel (.xlsx) file")))])
     return suffix
 
 

@@ -97,6 +97,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = False  # page texts come from planner.web.text (nl default, en on request)
+# The planner's gettext catalogues (domain "django"), ready for {% translate %} in templates.
+LOCALE_PATHS = [str(Path(__file__).resolve().parents[1] / "locale")]
 USE_TZ = True
 
 #: Uploads: the size a sign-up file may have, checked before it is read.
