@@ -18,43 +18,39 @@ from rich.table import Table
 from planner import clock
 from planner.cli.main import app, user_errors
 from planner.errors import DataPackError, InputFileError, UnknownPlaceError
+from planner.i18n import (
+    APPROXIMATE_NETWORK,
+    EXAMPLE_TIMETABLE,
+    N_,
+    Translations,
+    translate_table,
+    translations,
+)
 
 console = Console(highlight=False, soft_wrap=True)
 
-_TEXT = {
-    "nl": {
-        "heading": "Isolatie: {venue}, {day}, aankomst uiterlijk {arrive}, vertrek na {leave}",
-        "count": "{n} van {total} dorpen geïsoleerd "
-                 "(heen of terug geen eigen vervoer of bus/trein)",
-        "people": "{people} inwoners in geïsoleerde dorpen met een bekend inwonertal; "
-                  "{unknown} geïsoleerde dorpen zonder inwonertal",
-        "top": "Meest geïsoleerd", "village": "Dorp", "municipality": "Gemeente",
-        "population": "Inwoners", "score": "Score", "best": "Heen / terug",
-        "whatif": "Wat-als ({changes}): {freed} dorpen niet meer geïsoleerd ({people} inwoners "
-                  "bekend), {new} dorpen nieuw geïsoleerd; nu {n} van {total} geïsoleerd",
-        "shift": "{shift:+d} min",
-        "approx": "benaderd netwerk (approximate): reistijden zijn schattingen",
-        "example": "voorbeelddienstregeling (example timetable): bus- en treintijden komen uit een "
-                   "voorbeeld, niet uit de officiële dienstregeling",
-        "no_service": "geen bus of trein op {day} in de dienstregeling",
-        "written": "Geschreven", "sep": ".",
-    },
-    "en": {
-        "heading": "Isolation: {venue}, {day}, arrive by {arrive}, leave after {leave}",
-        "count": "{n} of {total} villages isolated (no own means or bus/train there or back)",
-        "people": "{people} people in isolated villages with a known population; "
-                  "{unknown} isolated villages without a population figure",
-        "top": "Most isolated", "village": "Village", "municipality": "Municipality",
-        "population": "Population", "score": "Score", "best": "There / back",
-        "whatif": "What-if ({changes}): {freed} villages no longer isolated ({people} people "
-                  "known), {new} newly isolated; now {n} of {total} isolated",
-        "shift": "{shift:+d} min",
-        "approx": "approximate network: travel times are estimates",
-        "example": "example timetable: bus and train times come from an example feed, not the "
-                   "official timetable",
-        "no_service": "no bus or train runs on {day} in the timetable",
-        "written": "Written", "sep": ",",
-    },
+_MESSAGES: dict[str, str] = {
+    "heading": N_("Isolation: {venue}, {day}, arrive by {arrive}, leave after {leave}"),
+    "count": N_("{n} of {total} villages isolated (no own means or bus/train there or back)"),
+    "people": N_(
+        "{people} people in isolated villages with a known population; {unknown} isolated "
+        "villages without a population figure"
+    ),
+    "top": N_("Most isolated"),
+    "village": N_("Village"),
+    "municipality": N_("Municipality"),
+    "population": N_("Population"),
+    "score": N_("Score"),
+    "best": N_("There / back"),
+    "whatif": N_(
+        "What-if ({changes}): {freed} villages no longer isolated ({people} people "
+        "known), {new} newly isolated; now {n} of {total} isolated"
+    ),
+    "shift": N_("{shift:+d} min"),
+    "approx": APPROXIMATE_NETWORK,
+    "example": EXAMPLE_TIMETABLE,
+    "no_service": N_("no bus or train runs on {day} in the timetable"),
+    "written": N_("Written"),
 }
 _TOP = 10
 
@@ -109,15 +105,16 @@ def access(
     network = planner.load_network(region, cache_dir=cache_dir)
     result = planner.assess_access(**meeting, shift_min=shift, add_vehicles=add_vehicle or (),
                                    network=network, cache_dir=cache_dir)
-    text = _TEXT[lang]
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     written = [result.write_csv(out / "access.csv"),
                write_access_map(result, out / "access.html", region=region, lang=lang,
                                 tiles=tiles)]
-    _print_summary(result, text)
+    _print_summary(result, text, tr)
     if result.query.is_what_if:
         before = planner.assess_access(**meeting, network=network, cache_dir=cache_dir)
         written.append(write_compare_csv(before, result, out / "compare.csv"))
-        _print_what_if(before, result, text)
+        _print_what_if(before, result, text, tr)
     console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
 
 
@@ -137,13 +134,13 @@ def parse_clock(text: str, option: str) -> time:
         raise InputFileError(option, f"bad time '{text}'", hint="use HH:MM, e.g. 19:20") from None
 
 
-def _print_summary(result, text: dict[str, str]) -> None:
+def _print_summary(result, text: dict[str, str], tr: Translations) -> None:
     q = result.query
     console.print(text["heading"].format(venue=q.venue, day=q.day, arrive=f"{q.arrive_at:%H:%M}",
                                          leave=f"{q.leave_at:%H:%M}"), style="bold")
     people, unknown = result.population_isolated()
     console.print(text["count"].format(n=len(result.isolated), total=len(result.villages)))
-    console.print(text["people"].format(people=_thousands(people, text), unknown=unknown))
+    console.print(text["people"].format(people=tr.thousands(people), unknown=unknown))
     worst = sorted(result.isolated, key=lambda v: (-v.rating.score, v.name))[:_TOP]
     if worst:
         table = Table(title=text["top"])
@@ -152,7 +149,7 @@ def _print_summary(result, text: dict[str, str]) -> None:
                              else "left")
         for v in worst:
             table.add_row(v.name, v.municipality,
-                          "" if v.population is None else _thousands(v.population, text),
+                          "" if v.population is None else tr.thousands(v.population),
                           f"{v.rating.score:.2f}",
                           f"{v.rating.out.best or '–'} / {v.rating.back.best or '–'}")
         console.print(table)
@@ -160,7 +157,7 @@ def _print_summary(result, text: dict[str, str]) -> None:
         console.print(f"[yellow]{note}[/]")
 
 
-def _print_what_if(before, after, text: dict[str, str]) -> None:
+def _print_what_if(before, after, text: dict[str, str], tr: Translations) -> None:
     from planner.access.analysis import compare_rows
 
     rows = compare_rows(before, after)[:-1]
@@ -169,7 +166,7 @@ def _print_what_if(before, after, text: dict[str, str]) -> None:
                                                if q.shift_min else [])
     console.print(text["whatif"].format(
         changes=", ".join(changes), freed=sum(r["change"] == "no longer isolated" for r in rows),
-        people=_thousands(sum(r["population_no_longer_isolated"] for r in rows), text),
+        people=tr.thousands(sum(r["population_no_longer_isolated"] for r in rows)),
         new=sum(r["change"] == "newly isolated" for r in rows), n=len(after.isolated),
         total=len(after.villages)), style="bold")
 
@@ -182,6 +179,3 @@ def _notes(result, text: dict[str, str]) -> list[str]:
         notes.append(text["no_service"].format(day=result.query.day))
     return notes
 
-
-def _thousands(value: int, text: dict[str, str]) -> str:
-    return f"{value:,}".replace(",", text["sep"])

@@ -13,8 +13,9 @@ from rich.table import Table
 from planner import settings
 from planner.cli.main import app, user_errors
 from planner.errors import NetworkError, UnknownPlaceError
+from planner.i18n import APPROXIMATE_NETWORK, DEFAULT_LANGUAGE, translations
 
-data_app = typer.Typer(help="Gegevens: straatnetwerken ophalen en tonen wat er geladen is.",
+data_app = typer.Typer(help="Data: fetch street networks and show what is loaded.",
                        no_args_is_help=True)
 app.add_typer(data_app, name="data")
 console = Console()
@@ -53,10 +54,11 @@ def fetch(
         _fetch_gtfs(gtfs, reg, cache_dir)
         if osm_file is None and overpass_url is None:
             return
+    tr = translations(DEFAULT_LANGUAGE, organiser=True)
     if osm_file is None:
         net = _download_network(reg, cache_dir, force)
     else:
-        with console.status("Straatnetwerk bouwen (dit kan minuten duren)..."):
+        with console.status(tr.t("Building the street network (this can take minutes)...")):
             try:
                 net = build_osm_network(reg, osm_file=osm_file, cache_dir=cache_dir, force=force)
             except NetworkError as exc:  # name the file when the message does not
@@ -64,8 +66,9 @@ def fetch(
                     raise
                 raise NetworkError(f"--osm-file {osm_file}: {exc}") from None
     for mode, g in net.graphs.items():
-        console.print(f"{mode}: {g.n_nodes:,} knooppunten, {len(g.tails):,} verbindingen")
-    console.print(f"Opgeslagen: {net.description}")
+        console.print(tr.t("{mode}: {nodes} nodes, {edges} links", mode=mode,
+                           nodes=tr.thousands(g.n_nodes), edges=tr.thousands(len(g.tails))))
+    console.print(tr.t("Saved: {description}", description=net.description))
 
 
 def _download_network(reg, cache_dir: Path | None, force: bool):
@@ -77,9 +80,11 @@ def _download_network(reg, cache_dir: Path | None, force: bool):
 
     area = download_area(reg)
     km2 = area_km2(area)
-    console.print(f"Downloadgebied: {km2:,.0f} km², {len(tiles(area))} delen, naar schatting "
-                  f"{km2 * MB_PER_KM2:,.0f} MB van {settings.overpass_url}")
-    with Progress(TextColumn("Straatnetwerk downloaden"), BarColumn(), MofNCompleteColumn(),
+    tr = translations(DEFAULT_LANGUAGE, organiser=True)
+    console.print(tr.t("Download area: {km2} km², {parts} parts, an estimated {mb} MB from {url}",
+                       km2=tr.thousands(round(km2)), parts=len(tiles(area)),
+                       mb=tr.thousands(round(km2 * MB_PER_KM2)), url=settings.overpass_url))
+    with Progress(TextColumn(tr.t("Downloading the street network")), BarColumn(), MofNCompleteColumn(),
                   console=console) as bar:
         task = bar.add_task("download", total=None)
         net = build_osm_network(reg, cache_dir=cache_dir, force=force,
@@ -91,9 +96,10 @@ def _download_network(reg, cache_dir: Path | None, force: bool):
 def _fetch_gtfs(source: str, reg, cache_dir: Path | None) -> None:
     from planner.transit.fetch import fetch_feed
 
-    with console.status("GTFS-dienstregeling filteren op de regio..."):
+    tr = translations(DEFAULT_LANGUAGE, organiser=True)
+    with console.status(tr.t("Filtering the GTFS timetable to the region...")):
         path = fetch_feed(source, reg.bbox, cache_dir or settings.cache_dir)
-    console.print(f"Dienstregeling opgeslagen: {path}")
+    console.print(tr.t("Timetable saved: {path}", path=path))
 
 
 def collect_info(cache_dir: Path | None = None) -> dict:
@@ -129,15 +135,16 @@ def info(
     if as_json:
         typer.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"Regio {facts['region']}", show_header=False)
-    for label, key in [("Woonplaatsen", "villages"), ("Gemeenten", "municipalities"),
-                       ("Stations", "stations"), ("Locaties", "venues")]:
+    tr = translations(DEFAULT_LANGUAGE, organiser=True)
+    table = Table(title=tr.t("Region {name}", name=facts["region"]), show_header=False)
+    for label, key in [(tr.t("Villages"), "villages"), (tr.t("Municipalities"), "municipalities"),
+                       (tr.t("Stations"), "stations"), (tr.t("Venues"), "venues")]:
         table.add_row(label, str(facts[key]))
-    table.add_row("Bruggen / veren",
+    table.add_row(tr.t("Bridges / ferries"),
                   f"{facts['crossings']['bridges']} / {facts['crossings']['ferries']}")
-    table.add_row("Netwerk", facts["network_description"])
-    table.add_row("Bronnen", facts["sources"])
+    table.add_row(tr.t("Network"), facts["network_description"])
+    table.add_row(tr.t("Sources"), facts["sources"])
     console.print(table)
     if facts["network"] == "approximate":
-        console.print("[yellow]Let op: benaderd netwerk (approximate). Haal het echte "
-                      "netwerk op met 'planner data fetch'.[/]")
+        fetch = tr.t("Fetch the real network with 'planner data fetch'.")
+        console.print(f"[yellow]{tr.t(APPROXIMATE_NETWORK)} {fetch}[/]")

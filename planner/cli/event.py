@@ -13,38 +13,28 @@ import typer
 from rich.console import Console
 
 from planner.cli.main import app, user_errors
+from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, N_, translate_table, translations
 
 console = Console(highlight=False, soft_wrap=True)
 
-_TEXT = {
-    "nl": {
-        "title": "Locaties en tijden, beste eerst ({n} deelnemers)",
-        "planned_line": "{rank}. {venue}, {slot}: {attend}/{n} kunnen komen ({own} eigen vervoer, "
-                        "{given} met een rit, {unserved} niet geholpen), {travel} min reistijd",
-        "estimate_line": "{rank}. {venue}, {slot}: geschat {attend}/{n} ({own} eigen vervoer; "
-                         "niet gepland), ongeveer {travel} min reistijd",
-        "planning": "Ritten plannen voor de beste {n} opties...",
-        "estimate": "Niet gepland: de schatting telt eigen vervoer plus de vrije stoelen van de "
-                    "voertuigen die het hele tijdvak beschikbaar zijn.",
-        "approx": "benaderd netwerk (approximate): reistijden zijn schattingen",
-        "example": "voorbeelddienstregeling (example timetable): bus- en treintijden komen uit een "
-                   "voorbeeld, niet uit de officiële dienstregeling",
-        "written": "Geschreven",
-    },
-    "en": {
-        "title": "Venues and times, best first ({n} participants)",
-        "planned_line": "{rank}. {venue}, {slot}: {attend}/{n} can attend ({own} by own means, "
-                        "{given} by ride, {unserved} unserved), {travel} min travel",
-        "estimate_line": "{rank}. {venue}, {slot}: estimated {attend}/{n} ({own} by own means; "
-                         "not planned), about {travel} min travel",
-        "planning": "Planning rides for the best {n} options...",
-        "estimate": "Not planned: the estimate counts own means plus the free seats of the "
-                    "vehicles available for the whole slot.",
-        "approx": "approximate network: travel times are estimates",
-        "example": "example timetable: bus and train times come from an example feed, not the "
-                   "official timetable",
-        "written": "Written",
-    },
+_MESSAGES: dict[str, str] = {
+    "title": N_("Venues and times, best first ({n} participants)"),
+    "planned_line": N_(
+        "{rank}. {venue}, {slot}: {attend}/{n} can attend ({own} by own means, {given} by "
+        "ride, {unserved} unserved), {travel} min travel"
+    ),
+    "estimate_line": N_(
+        "{rank}. {venue}, {slot}: estimated {attend}/{n} ({own} by own means; not "
+        "planned), about {travel} min travel"
+    ),
+    "planning": N_("Planning rides for the best {n} options..."),
+    "estimate": N_(
+        "Not planned: the estimate counts own means plus the free seats of the vehicles "
+        "available for the whole slot."
+    ),
+    "approx": APPROXIMATE_NETWORK,
+    "example": EXAMPLE_TIMETABLE,
+    "written": N_("Written"),
 }
 
 
@@ -76,7 +66,7 @@ def event(
     from planner.output.event_map import write_event_map
 
     check_out_dir(out)  # before the ranking, not after it
-    text = _TEXT[lang]
+    text = translate_table(_MESSAGES, translations(lang, organiser=True))
     region = planner.load_region()
     with console.status(text["planning"].format(n=plan_top)):
         ranking = planner.rank_events(candidates, participants=participants, fleet=fleet,

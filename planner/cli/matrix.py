@@ -15,6 +15,7 @@ from planner._io import csv_text, write_text
 from planner.cli.checks import check_out_file
 from planner.cli.main import app, user_errors
 from planner.errors import InputFileError
+from planner.i18n import APPROXIMATE_NETWORK, DEFAULT_LANGUAGE, translations
 from planner.network.points import read_points
 
 err = Console(stderr=True)
@@ -55,8 +56,8 @@ def matrix(
         values = net.matrix([(p.lat, p.lon) for p in pts], mode, metric=metric, when=when)
         corner = "id" if net.kind == "osm" else "approximate"
         if net.kind != "osm":
-            err.print("[yellow]benaderd netwerk (approximate): rechte lijn x omwegfactor, "
-                      "rivieren alleen via bruggen en veren[/]")
+            note = translations(DEFAULT_LANGUAGE, organiser=True).t(APPROXIMATE_NETWORK)
+            err.print(f"[yellow]{note}[/]")
     write_text(out, matrix_csv([p.id for p in pts], values, corner))
 
 

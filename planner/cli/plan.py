@@ -15,29 +15,31 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.cli.main import app, user_errors
+from planner.i18n import N_, translate_table, translations
 
 if TYPE_CHECKING:
     from planner.model.plan import Plan
 
 console = Console()
 
-_LABELS = {
-    "nl": {"title": "Plan", "participants": "Deelnemers", "served": "Geholpen",
-           "unserved": "Niet geholpen", "km": "Voertuig-km", "cost": "Kosten (EUR)",
-           "co2": "CO2 (kg)", "network": "Netwerk", "modes": "Vervoerswijzen",
-           "ratio": "Tijd in de auto / directe rit (mediaan, hoogste)",
-           "early": "Hoogstens minuten te vroeg / wachten na afloop",
-           "relax": "Met een ruimere regel", "extra": "extra deelnemers",
-           "why": "Niet geholpen, met reden", "written": "Geschreven", "files": "bestanden",
-           "busy": "Ritten plannen..."},
-    "en": {"title": "Plan", "participants": "Participants", "served": "Served",
-           "unserved": "Unserved", "km": "Vehicle-km", "cost": "Cost (EUR)",
-           "co2": "CO2 (kg)", "network": "Network", "modes": "Modes",
-           "ratio": "Time in car / direct ride (median, worst)",
-           "early": "Most minutes early / waiting after the end",
-           "relax": "With a relaxed rule", "extra": "more participants",
-           "why": "Unserved, with reason", "written": "Written", "files": "files",
-           "busy": "Planning rides..."},
+_MESSAGES: dict[str, str] = {
+    "title": N_("Plan"),
+    "participants": N_("Participants"),
+    "served": N_("Served"),
+    "unserved": N_("Unserved"),
+    "km": N_("Vehicle-km"),
+    "cost": N_("Cost (EUR)"),
+    "co2": N_("CO2 (kg)"),
+    "network": N_("Network"),
+    "modes": N_("Modes"),
+    "ratio": N_("Time in car / direct ride (median, worst)"),
+    "early": N_("Most minutes early / waiting after the end"),
+    "relax": N_("With a relaxed rule"),
+    "extra": N_("more participants"),
+    "why": N_("Unserved, with reason"),
+    "written": N_("Written"),
+    "files": N_("files"),
+    "busy": N_("Planning rides..."),
 }
 
 
@@ -70,14 +72,15 @@ def plan(
                                                 lang=lang)
     network = planner.load_network(region, cache_dir=cache_dir)
     old = planner.Plan.from_json(previous) if previous is not None else None
-    with console.status(_LABELS[lang]["busy"]):
+    text = translate_table(_MESSAGES, translations(lang, organiser=True))
+    with console.status(text["busy"]):
         result = planner.plan(scen, region=region, network=network, options=options,
                               previous=old, cache_dir=cache_dir)
     files = planner.write_outputs(result, out, lang=lang, region=region, network=network,
                                   tiles=tiles)
     print_summary(result, lang)
     count = sum(len(paths) for paths in files.values())
-    console.print(f"{_LABELS[lang]['written']}: {out} ({count} {_LABELS[lang]['files']})",
+    console.print(f"{text['written']}: {out} ({count} {text['files']})",
                   markup=False, highlight=False)
 
 
@@ -85,7 +88,7 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
     """Print the plan's totals, comfort, modes and the unserved with reasons (ids and villages
     only).
     """
-    text = _LABELS[lang]
+    text = translate_table(_MESSAGES, translations(lang, organiser=True))
     s = result.summary
     table = Table(title=f"{text['title']}: {result.event.name}", show_header=False)
     rows = [(text["participants"], s.participants), (text["served"], s.served),

@@ -20,6 +20,7 @@ from rich.console import Console
 from planner.cli.main import app, err_console, user_errors
 from planner.clock import format_clock
 from planner.errors import InputFileError, TransitError
+from planner.i18n import EXAMPLE_TIMETABLE, N_, translate_table, translations
 from planner.transit import (
     Journey,
     Timetable,
@@ -30,33 +31,26 @@ from planner.transit import (
     to_seconds,
 )
 
-transit_app = typer.Typer(help="Openbaar vervoer: reizen met bus en trein uit een GTFS-dienstregeling.",
+transit_app = typer.Typer(help="Public transport: bus and train journeys from a GTFS timetable.",
                           no_args_is_help=True)
 app.add_typer(transit_app, name="transit")
 console = Console(highlight=False, soft_wrap=True)
 
 Lang = Literal["nl", "en"]
-_TEXT = {
-    "nl": {
-        "none": "geen verbinding gevonden", "arrive": "aankomst uiterlijk",
-        "depart": "vertrek vanaf", "leave": "Vertrek", "arrival": "aankomst", "min": "min",
-        "transfers": ("overstap", "overstappen"), "walk": "lopen", "towards": "richting",
-        "trip": "rit", "from": "Van", "to": "naar", "on": "op", "next_day": "volgende dag",
-        "example": "Let op: dit is een voorbeelddienstregeling (example timetable), "
-                   "niet de officiële dienstregeling.",
-        "modes": {"rail": "trein", "bus": "bus", "tram": "tram", "metro": "metro",
-                  "ferry": "veerboot", "other": "ov"},
-    },
-    "en": {
-        "none": "no journey found", "arrive": "arrive by", "depart": "depart at or after",
-        "leave": "Leave", "arrival": "arrive", "min": "min", "transfers": ("transfer", "transfers"),
-        "walk": "walk", "towards": "towards", "trip": "trip", "from": "From", "to": "to",
-        "on": "on", "next_day": "next day",
-        "example": "Note: this is an example timetable, not the official timetable.",
-        "modes": {"rail": "train", "bus": "bus", "tram": "tram", "metro": "metro",
-                  "ferry": "ferry", "other": "transit"},
-    },
+_MESSAGES: dict[str, str] = {
+    "none": N_("no journey found"), "arrive": N_("arrive by"), "depart": N_("depart at or after"),
+    "leave": N_("Leave"), "arrival": N_("arrive"), "min": N_("min"), "walk": N_("walk"),
+    "towards": N_("towards"), "trip": N_("trip"), "from": N_("From"), "to": N_("to"),
+    "on": N_("on"), "next_day": N_("next day"), "example": EXAMPLE_TIMETABLE,
 }
+_MODES: dict[str, str] = {
+    "rail": N_("train"), "bus": N_("bus"), "tram": N_("tram"), "metro": N_("metro"),
+    "ferry": N_("ferry"), "other": N_("transit"),
+}
+
+
+def _texts(lang: str) -> dict[str, str]:
+    return translate_table(_MESSAGES, translations(lang, organiser=True))
 
 
 @transit_app.command("query")
@@ -94,12 +88,13 @@ def query(
     else:
         journey = depart_at(timetable, {origin: 0}, {destination: 0}, clock_s)
     if journey is None:
-        err_console.print(f"[bold red]{_TEXT[lang]['none']}[/]", highlight=False)
+        err_console.print(f"[bold red]{_texts(lang)['none']}[/]", highlight=False)
         raise typer.Exit(code=1)
     if as_json:
         typer.echo(json.dumps(journey.to_dict(), ensure_ascii=False))
         return
-    when = f"{_TEXT[lang]['arrive']} {arrive}" if arrive else f"{_TEXT[lang]['depart']} {depart}"
+    text = _texts(lang)
+    when = f"{text['arrive']} {arrive}" if arrive else f"{text['depart']} {depart}"
     print_journey(timetable, journey, f"{day.isoformat()}, {when}", lang)
 
 
@@ -134,17 +129,18 @@ def _stop(timetable: Timetable, stop_id: str) -> str:
 
 def print_journey(timetable: Timetable, journey: Journey, heading: str, lang: Lang = "nl") -> None:
     """Print a journey as readable lines: times, stops, mode, route and direction."""
-    text = _TEXT[lang]
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     names = dict(zip(timetable.stop_ids, timetable.stop_names, strict=True))
     legs = journey.legs
     first, last = (legs[0].from_stop, legs[-1].to_stop) if legs else ("", "")
     console.print(f"{text['from']} {names.get(first, first)} {text['to']} "
                   f"{names.get(last, last)} {text['on']} {heading}")
     minutes = journey.duration_s // 60
-    word = text["transfers"][0 if journey.transfers == 1 else 1]
+    transfers = tr.tn("{n} transfer", "{n} transfers", journey.transfers)
     console.print(f"{text['leave']} {_clock(journey.departure, lang)}, {text['arrival']} "
                   f"{_clock(journey.arrival, lang)} ({minutes} {text['min']}, "
-                  f"{journey.transfers} {word})")
+                  f"{transfers})")
     for leg in legs:
         start, end = names.get(leg.from_stop, leg.from_stop), names.get(leg.to_stop, leg.to_stop)
         what = text["walk"] if leg.mode != "transit" else _ride(timetable, leg.route, leg.trip,
@@ -156,11 +152,12 @@ def print_journey(timetable: Timetable, journey: Journey, heading: str, lang: La
 
 
 def _ride(timetable: Timetable, route_id: str | None, trip_id: str | None, lang: Lang) -> str:
-    text = _TEXT[lang]
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     route = timetable.route_ids.index(route_id) if route_id in timetable.route_ids else None
     if route is None:
         return str(trip_id)
-    mode = text["modes"][_mode_kind(int(timetable.route_types[route]))]
+    mode = tr.t(_MODES[_mode_kind(int(timetable.route_types[route]))])
     headsign = next((h for t, h in zip(timetable.trip_ids, timetable.trip_headsigns, strict=True)
                      if t == trip_id and h), "")
     towards = f" {text['towards']} {headsign}" if headsign else ""
@@ -179,4 +176,4 @@ def _mode_kind(route_type: int) -> str:
 
 def _clock(seconds: int, lang: Lang) -> str:
     """Return ``HH:MM``, a time after midnight marked as the next day."""
-    return format_clock(seconds, next_day=f" ({_TEXT[lang]['next_day']})")
+    return format_clock(seconds, next_day=f" ({_texts(lang)['next_day']})")

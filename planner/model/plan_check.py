@@ -24,75 +24,55 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from planner.i18n import N_, ORGANISER_LANGUAGES, translate_table, translations
+
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "plan.schema.json"
 
 #: Two places are the same when they are this close (metres); plans round to 6 decimals.
 SAME_PLACE_M = 25.0
 
-_TEXT: dict[str, dict[str, str]] = {
-    "nl": {
-        "required": "{where}: verplicht veld '{field}' ontbreekt",
-        "unknown_field": "{where}: onbekend veld '{field}'",
-        "enum": "{where}: waarde {value} is niet toegestaan (kies uit {choices})",
-        "const": "{where}: waarde {value} is niet toegestaan (verwacht {expected})",
-        "type": "{where}: waarde {value} heeft het verkeerde type (verwacht {expected})",
-        "datetime": "{where}: {value} is geen lokale datum-tijd JJJJ-MM-DDTUU:MM",
-        "pattern": "{where}: {value} heeft niet de vorm {pattern}",
-        "other": "{where}: {message}",
-        "duplicate": "deelnemer {id} staat {count} keer in het plan",
-        "no_outbound": "deelnemer {id}: status served maar geen heenreis",
-        "leg_gap_place": "{where}: begint bij {start}, maar het vorige deel eindigt bij {end}",
-        "leg_gap_time": "{where}: vertrekt om {depart}, vóór aankomst van het vorige deel ({arrive})",
-        "leg_backwards": "{where}: aankomst {arrive} ligt vóór vertrek {depart}",
-        "outbound_not_venue": "{where}: heenreis eindigt bij {end}, niet bij de locatie",
-        "outbound_late": "{where}: heenreis komt om {arrive} aan, na de aanvangstijd-marge {arrive_by}",
-        "return_not_venue": "{where}: terugreis begint bij {start}, niet bij de locatie",
-        "return_early": "{where}: terugreis vertrekt om {depart}, vóór het einde {end}",
-        "outbound_not_home": "{where}: heenreis begint bij {start}, niet thuis",
-        "return_not_home": "{where}: terugreis eindigt bij {end}, niet thuis",
-        "other_home": ("{where}: terugreis eindigt bij {end}, maar de heenreis begon bij "
-                       "{start}"),
-        "ride_unknown_vehicle": "{where}: rit met voertuig {vehicle}, dat niet in vehicles staat",
-        "ride_no_match": ("{where}: rit met {vehicle} {depart}–{arrive} heeft geen passend in- en "
-                          "uitstappen van {id} in een rit van dat voertuig"),
-        "stop_no_leg": ("voertuig {vehicle}, {direction}, stop {number}: {id} stapt {what} maar "
-                        "heeft geen passend ritdeel"),
-        "in": "in", "out": "uit",
-        "not_json": "{path}: geen geldige JSON ({message})",
-    },
-    "en": {
-        "required": "{where}: required field '{field}' is missing",
-        "unknown_field": "{where}: unknown field '{field}'",
-        "enum": "{where}: value {value} is not allowed (choose one of {choices})",
-        "const": "{where}: value {value} is not allowed (expected {expected})",
-        "type": "{where}: value {value} has the wrong type (expected {expected})",
-        "datetime": "{where}: {value} is not a local date-time YYYY-MM-DDTHH:MM",
-        "pattern": "{where}: {value} does not have the form {pattern}",
-        "other": "{where}: {message}",
-        "duplicate": "participant {id} appears {count} times in the plan",
-        "no_outbound": "participant {id}: status served but no outbound journey",
-        "leg_gap_place": "{where}: starts at {start}, but the previous leg ends at {end}",
-        "leg_gap_time": "{where}: departs at {depart}, before the previous leg arrives ({arrive})",
-        "leg_backwards": "{where}: arrives at {arrive}, before it departs at {depart}",
-        "outbound_not_venue": "{where}: the outbound journey ends at {end}, not at the venue",
-        "outbound_late": "{where}: the outbound journey arrives at {arrive}, after the arrive-by time {arrive_by}",
-        "return_not_venue": "{where}: the return journey starts at {start}, not at the venue",
-        "return_early": "{where}: the return journey departs at {depart}, before the end {end}",
-        "outbound_not_home": "{where}: the outbound journey starts at {start}, not at home",
-        "return_not_home": "{where}: the return journey ends at {end}, not at home",
-        "other_home": ("{where}: the return journey ends at {end}, but the outbound journey "
-                       "started at {start}"),
-        "ride_unknown_vehicle": "{where}: ride in vehicle {vehicle}, which vehicles does not list",
-        "ride_no_match": ("{where}: ride in {vehicle} {depart}–{arrive} has no matching pickup and "
-                          "drop-off of {id} in a trip of that vehicle"),
-        "stop_no_leg": ("vehicle {vehicle}, {direction}, stop {number}: {id} gets {what} but has "
-                        "no matching ride leg"),
-        "in": "in", "out": "out",
-        "not_json": "{path}: not valid JSON ({message})",
-    },
+_MESSAGES: dict[str, str] = {
+    "required": N_("{where}: required field '{field}' is missing"),
+    "unknown_field": N_("{where}: unknown field '{field}'"),
+    "enum": N_("{where}: value {value} is not allowed (choose one of {choices})"),
+    "const": N_("{where}: value {value} is not allowed (expected {expected})"),
+    "type": N_("{where}: value {value} has the wrong type (expected {expected})"),
+    "datetime": N_("{where}: {value} is not a local date-time YYYY-MM-DDTHH:MM"),
+    "pattern": N_("{where}: {value} does not have the form {pattern}"),
+    "other": N_("{where}: {message}"),
+    "duplicate": N_("participant {id} appears {count} times in the plan"),
+    "no_outbound": N_("participant {id}: status served but no outbound journey"),
+    "leg_gap_place": N_("{where}: starts at {start}, but the previous leg ends at {end}"),
+    "leg_gap_time": N_("{where}: departs at {depart}, before the previous leg arrives ({arrive})"),
+    "leg_backwards": N_("{where}: arrives at {arrive}, before it departs at {depart}"),
+    "outbound_not_venue": N_("{where}: the outbound journey ends at {end}, not at the venue"),
+    "outbound_late": N_(
+        "{where}: the outbound journey arrives at {arrive}, after the arrive-by time "
+        "{arrive_by}"
+    ),
+    "return_not_venue": N_("{where}: the return journey starts at {start}, not at the venue"),
+    "return_early": N_("{where}: the return journey departs at {depart}, before the end {end}"),
+    "outbound_not_home": N_("{where}: the outbound journey starts at {start}, not at home"),
+    "return_not_home": N_("{where}: the return journey ends at {end}, not at home"),
+    "other_home": N_(
+        "{where}: the return journey ends at {end}, but the outbound journey started at "
+        "{start}"
+    ),
+    "ride_unknown_vehicle": N_("{where}: ride in vehicle {vehicle}, which vehicles does not list"),
+    "ride_no_match": N_(
+        "{where}: ride in {vehicle} {depart}–{arrive} has no matching pickup and drop-off "
+        "of {id} in a trip of that vehicle"
+    ),
+    "stop_no_leg": N_(
+        "vehicle {vehicle}, {direction}, stop {number}: {id} gets {what} but has no "
+        "matching ride leg"
+    ),
+    "in": N_("in"),
+    "out": N_("out"),
+    "not_json": N_("{path}: not valid JSON ({message})"),
 }
 
-CHECK_LANGUAGES: tuple[str, ...] = tuple(_TEXT)
+CHECK_LANGUAGES: tuple[str, ...] = ORGANISER_LANGUAGES
 
 
 @cache
@@ -117,7 +97,7 @@ def check_plan(data: dict[str, Any], *, lang: str = "en") -> list[str]:
         Schema problems first (by position in the document), then the follow-on rules. The
         follow-on rules are checked only when the schema holds, since they read its fields.
     """
-    text = _TEXT[lang]
+    text = translate_table(_MESSAGES, translations(lang, organiser=True))
     problems = _schema_problems(data, text)
     if problems:
         return problems
@@ -367,5 +347,5 @@ def check_plan_file(path: str | Path, *, lang: str = "en") -> list[str]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [_TEXT[lang]["not_json"].format(path=source, message=str(exc).split(":")[0])]
+        return [translations(lang, organiser=True).t(_MESSAGES["not_json"], path=source, message=str(exc).split(":")[0])]
     return check_plan(data, lang=lang)

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from planner.i18n import UnknownLanguageError, translations
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.output._common import CyclistPaths, PlanMismatchError, build_context
@@ -27,7 +28,6 @@ from planner.output.basemap import TilesError, check_tiles
 from planner.output.cards import write_rider_cards
 from planner.output.folder import OutputFolderError, replaced_folder
 from planner.output.gpx import write_gpx
-from planner.output.i18n import UnknownLanguageError, translations
 from planner.output.maps import SELF_PROPELLED, write_overview_map
 from planner.output.sheets import write_driver_sheets
 from planner.output.spreadsheet import write_plan_csv, write_plan_xlsx

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from planner.errors import PlannerError
+from planner.i18n import N_, Translations
 from planner.model.plan import Place, Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.network import geo
@@ -31,6 +32,27 @@ CYCLIST_COLOUR = "#2E7D32"
 HOME_RADIUS_M = 300.0
 UNSERVED_COLOUR = "#C62828"
 VENUE_COLOUR = "#212121"
+
+VEHICLE_KINDS: dict[str, str] = {
+    "dorpsauto": N_("village car"), "volunteer_car": N_("volunteer's car"),
+    "buurtbus": N_("community bus"), "taxi": N_("taxi"),
+}
+"""The words for a fleet vehicle's ``kind`` (message ids)."""
+
+LEG_MODES: dict[str, str] = {
+    "bus": N_("bus"), "train": N_("train"), "tram": N_("tram"), "ferry": N_("ferry"),
+    "walk": N_("walk"), "bike": N_("bike"), "ebike": N_("e-bike"),
+}
+"""The words for the mode of a journey leg that no vehicle of the fleet drives."""
+
+TRAVEL_MODES: dict[str, str] = {
+    "ride": N_("by car"), "bike": N_("bike"), "ebike": N_("e-bike"), "walk": N_("walking"),
+    "bus": N_("by bus"), "train": N_("by train"), "unserved": N_("without transport"),
+}
+"""How a participant travels, as the overview map says it."""
+
+TRIP_HEADINGS: dict[str, str] = {"outbound": N_("Outbound trip"), "return": N_("Return trip")}
+"""A vehicle trip's direction as a heading (driver sheet, GPX)."""
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -209,9 +231,9 @@ def safe_filename(identifier: str) -> str:
     return f"{cleaned}-{digest}"
 
 
-def place_label(place: Place, tr: Any) -> str:
+def place_label(place: Place, tr: Translations) -> str:
     """A stop or station as a rider or driver reads it: a station is named as the station."""
-    return tr.t("common.station", name=place.name) if place.kind == "station" else place.name
+    return tr.t("{name} station", name=place.name) if place.kind == "station" else place.name
 
 
 def clock(iso_local: str) -> str:

@@ -19,6 +19,14 @@ import folium
 
 from planner._io import write_text
 from planner.access.analysis import AccessResult, VillageAccess, clock
+from planner.i18n import (
+    APPROXIMATE_NETWORK,
+    EXAMPLE_TIMETABLE,
+    N_,
+    Translations,
+    translate_table,
+    translations,
+)
 from planner.output.basemap import MapPage, dot, legend, new_map, summary
 from planner.output.offline import bind
 
@@ -33,43 +41,45 @@ SCORE_CLASSES: tuple[tuple[float, str], ...] = (
 VENUE_COLOUR = "#2166ac"
 CAR_COLOUR = "#762a83"
 
-_TEXT = {
-    "nl": {
-        "title": "Isolatie van dorpen", "isolated": "Geïsoleerd", "reachable": "Heen en terug",
-        "venue": "Locatie", "cars": "Dorpsauto (wat-als)",
-        "legend": "Isolatiescore", "not_isolated": "0: heen en terug zonder hulp",
-        "size": "Grootte: inwoners (stippellijn: onbekend)",
-        "there": "heen", "back": "terug", "walk": "lopen", "bike": "fiets", "ebike": "e-bike",
-        "car": "auto", "transit": "bus/trein", "dorpsauto": "dorpsauto", "none": "geen",
-        "best": "beste", "last": "laatste naar huis", "min": "min", "inhabitants": "inwoners",
-        "unknown": "inwoners onbekend", "yes": "ja", "no": "nee", "score": "score",
-        "served_by": "dorpsauto uit", "arrive": "aankomst uiterlijk", "leave": "vertrek na",
-        "whatif": "wat-als", "villages": "dorpen geïsoleerd", "sep": ".",
-        "people": "inwoners in geïsoleerde dorpen (waar bekend)",
-        "unknown_pop": "geïsoleerde dorpen zonder inwonertal",
-        "network": "netwerk", "timetable": "dienstregeling", "no_service": "geen dienst die dag",
-        "approx": "Benaderd netwerk (approximate): reistijden zijn schattingen.",
-        "example": "Voorbeelddienstregeling (example timetable): niet de officiële dienstregeling.",
-        "not_counted": "e-bike en auto tellen niet mee",
-    },
-    "en": {
-        "title": "Village isolation", "isolated": "Isolated", "reachable": "There and back",
-        "venue": "Venue", "cars": "Village car (what-if)",
-        "legend": "Isolation score", "not_isolated": "0: there and back without help",
-        "size": "Size: inhabitants (dashed: unknown)",
-        "there": "there", "back": "back", "walk": "walk", "bike": "bike", "ebike": "e-bike",
-        "car": "car", "transit": "bus/train", "dorpsauto": "village car", "none": "none",
-        "best": "best", "last": "last one home", "min": "min", "inhabitants": "inhabitants",
-        "unknown": "population unknown", "yes": "yes", "no": "no", "score": "score",
-        "served_by": "village car from", "arrive": "arrive by", "leave": "leave after",
-        "whatif": "what-if", "villages": "villages isolated", "sep": ",",
-        "people": "people in isolated villages (where known)",
-        "unknown_pop": "isolated villages without a population figure",
-        "network": "network", "timetable": "timetable", "no_service": "no service that day",
-        "approx": "Approximate network: travel times are estimates.",
-        "example": "Example timetable: not the official timetable.",
-        "not_counted": "e-bike and car not counted",
-    },
+_MESSAGES: dict[str, str] = {
+    "title": N_("Village isolation"),
+    "isolated": N_("Isolated"),
+    "reachable": N_("There and back"),
+    "venue": N_("Venue"),
+    "cars": N_("Village car (what-if)"),
+    "legend": N_("Isolation score"),
+    "not_isolated": N_("0: there and back without help"),
+    "size": N_("Size: inhabitants (dashed: unknown)"),
+    "there": N_("there"),
+    "back": N_("back"),
+    "walk": N_("walk"),
+    "bike": N_("bike"),
+    "ebike": N_("e-bike"),
+    "car": N_("car"),
+    "transit": N_("bus/train"),
+    "dorpsauto": N_("village car"),
+    "none": N_("none"),
+    "best": N_("best"),
+    "last": N_("last one home"),
+    "min": N_("min"),
+    "inhabitants": N_("inhabitants"),
+    "unknown": N_("population unknown"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "score": N_("score"),
+    "served_by": N_("village car from"),
+    "arrive": N_("arrive by"),
+    "leave": N_("leave after"),
+    "whatif": N_("what-if"),
+    "villages": N_("villages isolated"),
+    "people": N_("people in isolated villages (where known)"),
+    "unknown_pop": N_("isolated villages without a population figure"),
+    "network": N_("network"),
+    "timetable": N_("timetable"),
+    "no_service": N_("no service that day"),
+    "approx": APPROXIMATE_NETWORK,
+    "example": EXAMPLE_TIMETABLE,
+    "not_counted": N_("e-bike and car not counted"),
 }
 
 
@@ -101,7 +111,8 @@ def write_access_map(result: AccessResult, path: str | Path, *, region: Region |
 def render_access_map(result: AccessResult, *, region: Region | None = None,
                       lang: str = "nl", tiles: str = "offline") -> str:
     """HTML of the isolation map (see :func:`write_access_map`)."""
-    text = _TEXT[lang]
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     q = result.query
     page = new_map((q.venue_lat, q.venue_lon), region=region, lang=lang, tiles=tiles)
     reachable = page.layer(
@@ -116,7 +127,7 @@ def render_access_map(result: AccessResult, *, region: Region | None = None,
                                 class_name="venue")
     bind(venue, tooltip_html=html.escape(q.venue)).add_to(page.layer(text["venue"]))
     page.fit([(v.lat, v.lon) for v in result.villages] + [(q.venue_lat, q.venue_lon)])
-    page.panel("access_summary", _summary(result, text))
+    page.panel("access_summary", _summary(result, text, tr))
     page.panel("access_legend", _legend(text))
     notes = ([text["approx"]] if result.approximate else []) + (
         [text["example"]] if result.example_timetable else [])
@@ -191,7 +202,7 @@ def _vehicles(page: MapPage, result: AccessResult, text: dict[str, str]) -> None
         bind(ring, tooltip_html=html.escape(vehicle.label)).add_to(layer)
 
 
-def _summary(result: AccessResult, text: dict[str, str]) -> str:
+def _summary(result: AccessResult, text: dict[str, str], tr: Translations) -> str:
     q = result.query
     people, unknown = result.population_isolated()
     timetable = result.timetable + (f" ({text['no_service']})" if result.no_service else "")
@@ -202,7 +213,7 @@ def _summary(result: AccessResult, text: dict[str, str]) -> str:
         esc(f"{text['arrive']} {q.arrive_at:%H:%M} · {text['leave']} {q.leave_at:%H:%M}"
             + (f" ({text['whatif']}: {', '.join(changes)})" if changes else "")),
         f"<b>{len(result.isolated)} / {len(result.villages)}</b> {esc(text['villages'])}",
-        (f"<b>{esc(f'{people:,}'.replace(',', text['sep']))}</b> {esc(text['people'])}; "
+        (f"<b>{esc(tr.thousands(people))}</b> {esc(text['people'])}; "
          f"{unknown} {esc(text['unknown_pop'])}"),
         esc(f"{text['network']}: {result.network} · "
             f"{text['timetable']}: {timetable or text['none']}"),

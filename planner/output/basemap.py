@@ -27,7 +27,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from planner.errors import PlannerError
-from planner.output.i18n import Translations, translations
+from planner.i18n import Translations, translations
 from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
 
 #: Backgrounds a map can have: drawn from the data pack, or OpenStreetMap's online tiles.
@@ -95,7 +95,7 @@ class MapPage:
         folium.LayerControl(collapsed=False).add_to(self.fmap)
         root = self.fmap.get_root()
         root.header.add_child(Element(f"<style>{_CSS}</style>"), name="map_css")
-        banner = [*notes, *([self.tr.t("map.tiles_online")] if self.tiles == "osm" else [])]
+        banner = [*notes, *([self.tr.t("Online background map from OpenStreetMap: this page loads map tiles from tile.openstreetmap.org.")] if self.tiles == "osm" else [])]
         if banner:
             text = " ".join(html.escape(n) for n in banner)
             root.html.add_child(Element(f'<div class="map-banner" role="alert">{text}</div>'),
@@ -133,9 +133,9 @@ def new_map(centre: tuple[float, float], *, region: Any | None, lang: str = "nl"
     fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
                       zoom_snap=0.25, max_zoom=OSM_MAX_ZOOM)
     if tiles == "osm":
-        credit = (f'&copy; <a href="https://www.openstreetmap.org/copyright">'
-                  f'{html.escape(tr.t("map.osm_contributors"))}</a>')
-        folium.TileLayer(OSM_TILE_URL, attr=credit, name=html.escape(tr.t("map.basemap")),
+        contributors = html.escape(tr.t("OpenStreetMap contributors"))
+        credit = f'&copy; <a href="https://www.openstreetmap.org/copyright">{contributors}</a>'
+        folium.TileLayer(OSM_TILE_URL, attr=credit, name=html.escape(tr.t("Background map (OpenStreetMap)")),
                          max_zoom=OSM_MAX_ZOOM).add_to(fmap)
     page = MapPage(fmap, tr, tiles)
     if region is not None:
@@ -147,7 +147,7 @@ def new_map(centre: tuple[float, float], *, region: Any | None, lang: str = "nl"
 
 def add_rivers(page: MapPage, region: Any) -> None:
     """The river centrelines of ``region`` as one layer."""
-    layer = page.layer(page.tr.t("map.rivers"))
+    layer = page.layer(page.tr.t("Rivers"))
     for name, river in region.rivers.iterrows():
         line = folium.PolyLine([(lat, lon) for lon, lat in river.geometry.coords],
                                color=RIVER_COLOUR, weight=5, opacity=0.5, class_name="river")
@@ -158,7 +158,7 @@ def _borders(page: MapPage, region: Any) -> None:
     rings = municipality_rings(Path(region.root) / "municipalities.geojson")
     if not rings:
         return
-    layer = page.layer(page.tr.t("map.borders"))
+    layer = page.layer(page.tr.t("Municipal borders"))
     for _, ring in rings:
         folium.Polygon(ring, color=BORDER_COLOUR, weight=1.5, fill=True, fill_color="#ffffff",
                        fill_opacity=0.55, class_name="border").add_to(layer)
@@ -184,7 +184,7 @@ def municipality_rings(path: Path) -> tuple[tuple[str, tuple[tuple[float, float]
 
 
 def _place_names(page: MapPage, region: Any) -> None:
-    layer = page.layer(page.tr.t("map.place_names"))
+    layer = page.layer(page.tr.t("Place names"))
     for _, v in region.villages.sort_values("name").iterrows():
         town = v["population"] == v["population"] and v["population"] >= _TOWN_POPULATION
         icon = folium.DivIcon(html=f"<span>{html.escape(str(v['name']))}</span>",

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner._io import write_text
+from planner.i18n import Translations, normalise_language, translations
 from planner.model.plan import Journey, JourneyLeg, ParticipantPlan, Place, Plan
 from planner.model.scenario import Participant, Scenario
 from planner.output._common import (
+    LEG_MODES,
+    VEHICLE_KINDS,
     OutputContext,
     build_context,
     clock,
@@ -22,7 +25,6 @@ from planner.output._common import (
     render_template,
     safe_filename,
 )
-from planner.output.i18n import Translations, normalise_language, translations
 from planner.output.offline import assert_self_contained
 
 FALLBACK_LANGUAGE = "en"
@@ -91,23 +93,23 @@ def _section(context: OutputContext, entry: ParticipantPlan, person: Participant
              tr: Translations) -> CardSection:
     event = context.scenario.event
     header = (
-        tr.h("card.name", name=person.name),
-        tr.h("card.when", date=tr.format_date(event.date), start=f"{event.start:%H:%M}",
+        tr.h("Name: {name}", name=person.name),
+        tr.h("When: {date}, {start}–{end}", date=tr.format_date(event.date), start=f"{event.start:%H:%M}",
              end=f"{event.end:%H:%M}"),
-        tr.h("card.where", venue=event.venue),
+        tr.h("Where: {venue}", venue=event.venue),
     )
     notes = []
     if entry.served and person.wheelchair and _rides(entry):
-        notes.append(tr.h("card.wheelchair"))
+        notes.append(tr.h("There is room for your wheelchair."))
     if context.plan.approximate and entry.served:
-        notes.append(tr.h("card.approximate"))
+        notes.append(tr.h("The times are estimates."))
     if context.plan.timetable == "example" and _uses_timetable(entry):
-        notes.append(tr.h("card.example_timetable"))
+        notes.append(tr.h("Note: bus and train times come from an example timetable, not the official timetable."))
     return CardSection(
-        lang=tr.code, dir=tr.dir, language_name=tr.name, title=tr.t("card.title"), header=header,
-        outbound_heading=tr.t("card.outbound"),
+        lang=tr.code, dir=tr.dir, language_name=tr.name, title=tr.t("Travel card"), header=header,
+        outbound_heading=tr.t("Going"),
         outbound=_outbound_lines(context, entry, person, tr),
-        return_heading=tr.t("card.return"),
+        return_heading=tr.t("Coming back"),
         return_=_return_lines(context, entry, person, tr),
         notes=tuple(notes),
     )
@@ -124,7 +126,7 @@ def _rides(entry: ParticipantPlan) -> bool:
 def _outbound_lines(context: OutputContext, entry: ParticipantPlan, person: Participant,
                     tr: Translations) -> tuple[str, ...]:
     if not entry.served or entry.outbound is None:
-        return (tr.h("card.unserved"),)
+        return (tr.h("No transport has been found for you yet. The organisers will contact you."),)
     return _journey_lines(context, entry.outbound, person, tr)
 
 
@@ -133,7 +135,7 @@ def _return_lines(context: OutputContext, entry: ParticipantPlan, person: Partic
     if not entry.served:
         return ()
     if entry.return_ is None:
-        return (tr.h("card.no_return"),)
+        return (tr.h("No return trip is planned."),)
     return _journey_lines(context, entry.return_, person, tr)
 
 
@@ -142,14 +144,14 @@ def _journey_lines(context: OutputContext, journey: Journey, person: Participant
     """One line per leg, in order, with its times, places and the line or the driver."""
     lines: list[str] = []
     for leg in journey.legs:
-        lines.append(tr.h("card.transit_leg", depart=clock(leg.depart), arrive=clock(leg.arrive),
+        lines.append(tr.h("{depart}–{arrive} {service}: {origin} → {destination}", depart=clock(leg.depart), arrive=clock(leg.arrive),
                           service=_service(context, leg, tr),
                           origin=_place(leg.from_, person, tr),
                           destination=_place(leg.to, person, tr)))
         if leg.mode == "ride" and leg.vehicle:
-            lines.append(tr.h("card.ride_driver", driver=_driver(context, leg.vehicle, tr)))
+            lines.append(tr.h("Driver: {driver}", driver=_driver(context, leg.vehicle, tr)))
     if journey.legs[0].mode == "ride" and journey.legs[0].from_.kind == "home":
-        lines.append(tr.h("card.ride_ready"))
+        lines.append(tr.h("Please be ready 5 minutes early."))
     return tuple(lines)
 
 
@@ -157,8 +159,8 @@ def _service(context: OutputContext, leg: JourneyLeg, tr: Translations) -> str:
     """What carries the rider: the line for bus and train, the vehicle kind for a ride."""
     if leg.mode == "ride" and leg.vehicle:
         kind = context.fleet[leg.vehicle].kind
-        return tr.t(f"common.kind_{kind}")
-    word = tr.t(f"common.leg_{leg.mode}")
+        return tr.t(VEHICLE_KINDS[kind])
+    word = tr.t(LEG_MODES[leg.mode])
     return f"{word} {leg.route}" if leg.route else word
 
 
@@ -171,5 +173,5 @@ def _place(place: Place, person: Participant, tr: Translations) -> str:
 
 def _driver(context: OutputContext, vehicle_id: str, tr: Translations) -> str:
     vehicle = context.fleet[vehicle_id]
-    name = first_name(vehicle.driver) or tr.t("card.driver_unknown")
+    name = first_name(vehicle.driver) or tr.t("taxi driver")
     return f"{name} ({vehicle.phone})" if vehicle.phone else name

@@ -15,6 +15,13 @@ from typing import TYPE_CHECKING
 import folium
 
 from planner._io import write_text
+from planner.i18n import (
+    APPROXIMATE_NETWORK,
+    EXAMPLE_TIMETABLE,
+    N_,
+    translate_table,
+    translations,
+)
 from planner.output.basemap import MapPage, dot, legend, new_map, summary
 from planner.output.offline import bind
 
@@ -26,28 +33,27 @@ RANK_COLOURS: tuple[str, ...] = ("#1a9850", "#91cf60", "#d9ef8b")
 OTHER_COLOUR = "#bdbdbd"
 GROUP_COLOUR = "#5e3c99"
 
-_TEXT = {
-    "nl": {
-        "title": "Waar en wanneer afspreken", "venues": "Kandidaat-locaties",
-        "group": "Deelnemers per dorp", "participants": "deelnemers", "other": "lager",
-        "rank": "plaats",
-        "slot": "tijdvak", "attend": "kunnen komen", "own": "eigen vervoer",
-        "needed": "rit nodig", "given": "rit gegeven", "unserved": "niet geholpen",
-        "travel": "reistijd (min)", "planned": "gepland", "yes": "ja", "no": "nee (schatting)",
-        "best": "Beste keuzes", "legend": "Legenda",
-        "approx": "Benaderd netwerk (approximate): reistijden zijn schattingen.",
-        "example": "Voorbeelddienstregeling (example timetable): niet de officiële dienstregeling.",
-    },
-    "en": {
-        "title": "Where and when to meet", "venues": "Candidate venues",
-        "group": "Participants per village", "participants": "participants", "other": "lower",
-        "rank": "rank",
-        "slot": "time slot", "attend": "can attend", "own": "own means",
-        "needed": "ride needed", "given": "ride given", "unserved": "unserved",
-        "travel": "travel time (min)", "planned": "planned", "yes": "yes", "no": "no (estimate)",
-        "best": "Best options", "legend": "Legend", "approx": "Approximate network: travel times are estimates.",
-        "example": "Example timetable: not the official timetable.",
-    },
+_MESSAGES: dict[str, str] = {
+    "title": N_("Where and when to meet"),
+    "venues": N_("Candidate venues"),
+    "group": N_("Participants per village"),
+    "participants": N_("participants"),
+    "other": N_("lower"),
+    "rank": N_("rank"),
+    "slot": N_("time slot"),
+    "attend": N_("can attend"),
+    "own": N_("own means"),
+    "needed": N_("ride needed"),
+    "given": N_("ride given"),
+    "unserved": N_("not served"),
+    "travel": N_("travel time (min)"),
+    "planned": N_("planned"),
+    "yes": N_("yes"),
+    "no": N_("no (estimate)"),
+    "best": N_("Best options"),
+    "legend": N_("Legend"),
+    "approx": APPROXIMATE_NETWORK,
+    "example": EXAMPLE_TIMETABLE,
 }
 _BEST_SHOWN = 5
 
@@ -75,7 +81,8 @@ def write_event_map(ranking: EventRanking, region: Region, path: str | Path, *,
 def render_event_map(ranking: EventRanking, region: Region, *, lang: str = "nl",
                      tiles: str = "offline") -> str:
     """HTML of the event map (see :func:`write_event_map`)."""
-    text = _TEXT[lang]
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     venues: dict[tuple[str, float, float], list[OptionResult]] = {}
     for option in ranking.options:
         key = (option.venue.name, option.venue.lat, option.venue.lon)

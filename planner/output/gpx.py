@@ -13,10 +13,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from planner._io import write_bytes
+from planner.i18n import APPROXIMATE_NETWORK, Translations, translations
 from planner.model.plan import Plan, Stop, VehiclePlan
 from planner.model.scenario import Scenario
-from planner.output._common import OutputContext, build_context, clock, safe_filename, trip_line
-from planner.output.i18n import Translations, translations
+from planner.output._common import (
+    TRIP_HEADINGS,
+    OutputContext,
+    build_context,
+    clock,
+    safe_filename,
+    trip_line,
+)
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -73,14 +80,14 @@ def render_gpx(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -
                    _stop_description(context, stop, tr), kind=_stop_kind(stop))
     for trip in trips:
         route = _sub(root, "rte")
-        _text(route, "name", f"{vehicle.id} {tr.t('sheet.' + trip.direction)}")
+        _text(route, "name", f"{vehicle.id} {tr.t(TRIP_HEADINGS[trip.direction])}")
         _text(route, "desc", _description(context, tr))
         for number, stop in enumerate(trip.stops, start=1):
             _point(route, "rtept", stop,
                    _stop_name(trip.direction, number, stop, tr), None, kind=None)
     for trip in trips:
         track = _sub(root, "trk")
-        _text(track, "name", f"{vehicle.id} {tr.t('sheet.' + trip.direction)}")
+        _text(track, "name", f"{vehicle.id} {tr.t(TRIP_HEADINGS[trip.direction])}")
         line, straight = trip_line(trip)
         desc = _description(context, tr, force_approximate=straight)
         _text(track, "desc", desc)
@@ -123,7 +130,7 @@ def _utc(iso_local: str) -> str:
 
 
 def _stop_name(direction: str, number: int, stop: Stop, tr: Translations) -> str:
-    prefix = tr.t("gpx.outbound_short" if direction == "outbound" else "gpx.return_short")
+    prefix = tr.t("O") if direction == "outbound" else tr.t("R")
     return f"{prefix}{number} {clock(stop.time)} {stop.place.name}"
 
 
@@ -136,11 +143,12 @@ def _stop_kind(stop: Stop) -> str:
 def _stop_description(context: OutputContext, stop: Stop, tr: Translations) -> str:
     """Who gets in and out, with wheelchair needs and addresses (the driver's own file)."""
     parts = []
-    for label, ids in ((tr.t("gpx.pickup"), stop.pickup), (tr.t("gpx.dropoff"), stop.dropoff)):
+    wheelchair = tr.t("wheelchair")
+    for label, ids in ((tr.t("In"), stop.pickup), (tr.t("Out"), stop.dropoff)):
         if ids:
             people = [context.participants[i] for i in ids]
             names = ", ".join(
-                p.name + (f" ({tr.t('sheet.wheelchair')})" if p.wheelchair else "")
+                p.name + (f" ({wheelchair})" if p.wheelchair else "")
                 for p in people
             )
             parts.append(f"{label}: {names}")
@@ -157,5 +165,5 @@ def _description(context: OutputContext, tr: Translations, *,
     event = context.scenario.event
     text = f"{event.name}, {event.venue}, {tr.format_date(event.date)}"
     if context.plan.approximate or force_approximate:
-        text += ". " + tr.t("gpx.approximate")
+        text += ". " + tr.t(APPROXIMATE_NETWORK)
     return text

@@ -16,12 +16,15 @@ from typing import Any
 import folium
 
 from planner._io import write_text
+from planner.i18n import APPROXIMATE_NETWORK, N_, Translations
 from planner.model.plan import Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import Scenario
 from planner.output._common import (
     CYCLIST_COLOUR,
     HOME_RADIUS_M,
+    TRAVEL_MODES,
     UNSERVED_COLOUR,
+    VEHICLE_KINDS,
     VENUE_COLOUR,
     CyclistPaths,
     LatLon,
@@ -34,10 +37,11 @@ from planner.output._common import (
     trip_line,
 )
 from planner.output.basemap import MapPage, dot, legend, new_map, summary, swatch
-from planner.output.i18n import Translations
 from planner.output.offline import bind
 
 SELF_PROPELLED: tuple[str, ...] = ("bike", "ebike", "walk")
+
+_TRIP_WORDS: dict[str, str] = {"outbound": N_("outbound trip"), "return": N_("return trip")}
 
 
 def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path: str | Path, *,
@@ -93,13 +97,14 @@ def render_overview_map(context: OutputContext, *, lang: str = "nl",
     page.fit(bounds, top_left=(30, 70), bottom_right=(30, 30))
     page.panel("summary_panel", _summary_html(context, tr))
     page.panel("legend_panel", _legend_html(context, tr))
-    notes = [tr.t("map.banner")] if context.plan.approximate else []
+    notes = [tr.t(APPROXIMATE_NETWORK)] if context.plan.approximate else []
     return page.render(_title(context, tr), "overview.html", notes=notes)
 
 
 def _title(context: OutputContext, tr: Translations) -> str:
     event = context.scenario.event
-    return f"{tr.t('map.title')}: {event.name}, {tr.format_date(event.date)}"
+    return tr.t("Transport plan overview: {event}, {date}", event=event.name,
+                date=tr.format_date(event.date))
 
 
 def _add_venue(fmap: folium.Map, context: OutputContext, tr: Translations) -> None:
@@ -108,7 +113,7 @@ def _add_venue(fmap: folium.Map, context: OutputContext, tr: Translations) -> No
         list(context.venue), radius=10, color="#ffffff", weight=3, fill_color=VENUE_COLOUR,
         fill_opacity=1.0, class_name="venue",
     )
-    _bind(marker, tooltip=f"{tr.t('map.venue')}: {event.venue}").add_to(fmap)
+    _bind(marker, tooltip=tr.t("Venue: {venue}", venue=event.venue)).add_to(fmap)
 
 
 def _add_villages(page: MapPage, context: OutputContext, tr: Translations) -> list[LatLon]:
@@ -117,12 +122,13 @@ def _add_villages(page: MapPage, context: OutputContext, tr: Translations) -> li
         village = p.village or context.participants[p.id].village
         if village:
             by_village[village].append(p.id)
-    group = page.layer(tr.t("map.villages"))
+    group = page.layer(tr.t("Villages"))
     for village in sorted(by_village):
         ids = by_village[village]
         modes = Counter(context.plan.participant(i).mode for i in ids)
-        breakdown = ", ".join(f"{tr.t('map.mode_' + m)} {n}" for m, n in sorted(modes.items()))
-        tooltip = f"{tr.t('map.village_tooltip', village=village, count=len(ids))} — {breakdown}"
+        breakdown = ", ".join(f"{tr.t(TRAVEL_MODES[m])} {n}" for m, n in sorted(modes.items()))
+        tooltip = tr.tn("{village}: {n} participant", "{village}: {n} participants", len(ids),
+                        village=village) + f" — {breakdown}"
         popup = [f"{i}: {_mode_text(context, i, tr)}" for i in sorted(ids)]
         marker = folium.CircleMarker(
             list(context.village_points[village]), radius=5 + 2.5 * math.sqrt(len(ids)),
@@ -135,7 +141,7 @@ def _add_villages(page: MapPage, context: OutputContext, tr: Translations) -> li
 
 def _mode_text(context: OutputContext, participant_id: str, tr: Translations) -> str:
     p = context.plan.participant(participant_id)
-    text = tr.t(f"map.mode_{p.mode}")
+    text = tr.t(TRAVEL_MODES[p.mode])
     vehicles = sorted({leg.vehicle for _, j in p.journeys() for leg in j.legs if leg.vehicle})
     return f"{text} ({', '.join(vehicles)})" if vehicles else text
 
@@ -143,7 +149,7 @@ def _mode_text(context: OutputContext, participant_id: str, tr: Translations) ->
 def _add_vehicle(page: MapPage, context: OutputContext, vehicle: VehiclePlan,
                  tr: Translations) -> list[LatLon]:
     colour = context.colour(vehicle.id)
-    kind = tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else ""
+    kind = tr.t(VEHICLE_KINDS[vehicle.kind]) if vehicle.kind else ""
     group = page.layer(f"{vehicle.id} ({kind})" if kind else vehicle.id)
     drawn: list[LatLon] = []
     for trip in vehicle.trips:
@@ -163,8 +169,8 @@ def _route_line(trip: Trip, vehicle: VehiclePlan, line: list[LatLon], approximat
                 colour: str, tr: Translations) -> folium.PolyLine:
     outbound = trip.direction == "outbound"
     km = tr.number(trip_length_m(trip) / 1000)
-    suffix = tr.t("map.approximate_suffix") if approximate else ""
-    tooltip = f"{vehicle.id}: {tr.t('map.' + trip.direction)}, {km} km{suffix}"
+    suffix = tr.t(" (approximate)") if approximate else ""
+    tooltip = f"{vehicle.id}: {tr.t(_TRIP_WORDS[trip.direction])}, {km} km{suffix}"
     classes = f"route route-{trip.direction} vehicle-{safe_filename(vehicle.id)}"
     if approximate:
         classes += " approximate"
@@ -179,11 +185,11 @@ def _route_line(trip: Trip, vehicle: VehiclePlan, line: list[LatLon], approximat
 
 def _stop_marker(context: OutputContext, stop: Stop, number: int, colour: str,
                  tr: Translations) -> folium.CircleMarker:
-    parts = [tr.t("map.stop_tooltip", nr=number, time=clock(stop.time), place=stop.place.name)]
+    parts = [tr.t("{nr}. {time} {place}", nr=number, time=clock(stop.time), place=stop.place.name)]
     if stop.pickup:
-        parts.append(f"{tr.t('map.pickup')}: {', '.join(stop.pickup)}")
+        parts.append(tr.t("in: {ids}", ids=", ".join(stop.pickup)))
     if stop.dropoff:
-        parts.append(f"{tr.t('map.dropoff')}: {', '.join(stop.dropoff)}")
+        parts.append(tr.t("out: {ids}", ids=", ".join(stop.dropoff)))
     return _bind(folium.CircleMarker(
         list(context.public_point(stop)), radius=5, color=colour, weight=2, fill_color="#ffffff",
         fill_opacity=1.0, class_name="stop",
@@ -212,12 +218,12 @@ def _add_self_propelled(page: MapPage, context: OutputContext, tr: Translations,
     movers = [p for p in context.plan.participants if p.mode in SELF_PROPELLED]
     if not movers:
         return []
-    group = page.layer(tr.t("map.cyclists"))
+    group = page.layer(tr.t("Cyclists and walkers"))
     drawn: list[LatLon] = []
     for p in movers:
         line, approximate = self_propelled_line(context, p.id, paths)
-        suffix = tr.t("map.approximate_suffix") if approximate else ""
-        tooltip = tr.t("map.cyclist_tooltip", id=p.id, mode=tr.t(f"map.mode_{p.mode}")) + suffix
+        suffix = tr.t(" (approximate)") if approximate else ""
+        tooltip = tr.t("{id}: {mode}", id=p.id, mode=tr.t(TRAVEL_MODES[p.mode])) + suffix
         _bind(folium.PolyLine(
             line, color=CYCLIST_COLOUR, weight=3, opacity=0.9,
             dash_array="2 7" if approximate else None,
@@ -237,10 +243,10 @@ def _add_unserved(page: MapPage, context: OutputContext, tr: Translations) -> No
             names[point] = p.village or context.participants[p.id].village or "?"
     if not by_point:
         return
-    group = page.layer(tr.t("map.unserved_layer"))
+    group = page.layer(tr.t("Without transport"))
     for point in sorted(by_point):
         people = by_point[point]
-        tooltip = tr.t("map.unserved_tooltip", village=names[point], count=len(people))
+        tooltip = tr.t("{village}: {count} without transport", village=names[point], count=len(people))
         marker = folium.CircleMarker(
             list(point), radius=8 + 2 * math.sqrt(len(people)), color=UNSERVED_COLOUR, weight=3,
             fill_color=UNSERVED_COLOUR, fill_opacity=0.35, class_name="unserved",
@@ -258,37 +264,38 @@ def _bind(layer: Any, *, tooltip: str, popup: list[str] | None = None) -> Any:
 def _summary_html(context: OutputContext, tr: Translations) -> str:
     s = context.plan.summary
     event = context.scenario.event
-    network = tr.t("map.network_approximate" if context.plan.approximate else "map.network_osm")
+    network = tr.t(N_("approximate (no street network)") if context.plan.approximate
+                   else N_("along streets (OpenStreetMap)"))
     rows = [
-        (tr.t("map.participants"), str(s.participants)),
-        (tr.t("map.served"), str(s.served)),
-        (tr.t("map.unserved"), str(s.unserved)),
-        (tr.t("map.vehicle_km"), tr.number(s.vehicle_km)),
-        (tr.t("map.cost"), f"€ {tr.number(s.cost_eur, 2)}"),
-        (tr.t("map.co2"), f"{tr.number(s.co2_kg)} kg"),
-        (tr.t("map.network"), network),
+        (tr.t("Participants"), str(s.participants)),
+        (tr.t("With transport"), str(s.served)),
+        (tr.t("Without transport"), str(s.unserved)),
+        (tr.t("Vehicle-km"), tr.number(s.vehicle_km)),
+        (tr.t("Cost"), f"€ {tr.number(s.cost_eur, 2)}"),
+        (tr.t("CO₂"), f"{tr.number(s.co2_kg)} kg"),
+        (tr.t("Routes"), network),
     ]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     heading = (f"{event.name} — {tr.format_date(event.date)}, "
                f"{event.start:%H:%M}–{event.end:%H:%M}")
     notes = "".join(f"<p><small>{html.escape(n)}</small></p>" for n in context.plan.notes)
-    return summary(heading, f'<h3>{html.escape(tr.t("map.summary"))}</h3><table>{body}</table>'
-                   f"{notes}")
+    title = html.escape(tr.t("Summary"))
+    return summary(heading, f"<h3>{title}</h3><table>{body}</table>{notes}")
 
 
 def _legend_html(context: OutputContext, tr: Translations) -> str:
     items = []
     for vehicle in context.vehicles_in_use():
-        kind = tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else ""
+        kind = tr.t(VEHICLE_KINDS[vehicle.kind]) if vehicle.kind else ""
         items.append(swatch(context.colour(vehicle.id), f"{vehicle.id} {kind}".strip()))
     items += [
-        swatch("rgba(85,85,85,0.55)", tr.t("map.outbound_line"), width=7),
-        swatch("#555555", tr.t("map.return_line"), dashed=True, width=3),
+        swatch("rgba(85,85,85,0.55)", tr.t("solid line: outbound trip"), width=7),
+        swatch("#555555", tr.t("dashed line: return trip"), dashed=True, width=3),
     ]
     modes = {p.mode for p in context.plan.participants}
     if modes & set(SELF_PROPELLED):
-        items.append(swatch(CYCLIST_COLOUR, tr.t("map.cyclists"), dashed=True))
+        items.append(swatch(CYCLIST_COLOUR, tr.t("Cyclists and walkers"), dashed=True))
     if "unserved" in modes:
-        items.append(dot(UNSERVED_COLOUR, tr.t("map.unserved_layer")))
-    items += [dot("#90A4AE", tr.t("map.villages")), dot(VENUE_COLOUR, tr.t("map.venue"))]
-    return legend(tr.t("map.legend"), items)
+        items.append(dot(UNSERVED_COLOUR, tr.t("Without transport")))
+    items += [dot("#90A4AE", tr.t("Villages")), dot(VENUE_COLOUR, tr.t("Venue"))]
+    return legend(tr.t("Legend"), items)

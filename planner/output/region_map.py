@@ -14,23 +14,31 @@ import folium
 import pandas as pd
 
 from planner._io import write_text
+from planner.i18n import (
+    APPROXIMATE_NETWORK,
+    N_,
+    translate_table,
+    translations,
+)
 from planner.output.basemap import MapPage, new_map
 from planner.output.offline import bind
 
 if TYPE_CHECKING:
     from planner.region import Crossing, Region
 
-_TEXT = {
-    "nl": {"title": "Rivierenland: dorpen, locaties en rivierovergangen", "villages": "Dorpen",
-           "venues": "Locaties in Tiel", "stations": "Treinstations", "bridges": "Bruggen",
-           "ferries": "Veren", "inhabitants": "inwoners",
-           "approx": "Benaderd netwerk (approximate): er is geen OSM-straatnetwerk geladen.",
-           "season": "seizoen", "hours": "uren", "all_year": "hele jaar", "modes": "vervoert"},
-    "en": {"title": "Rivierenland: villages, venues and river crossings", "villages": "Villages",
-           "venues": "Venues in Tiel", "stations": "Train stations", "bridges": "Bridges",
-           "ferries": "Ferries", "inhabitants": "inhabitants",
-           "approx": "Approximate network: no OSM street network is loaded.",
-           "season": "season", "hours": "hours", "all_year": "all year", "modes": "carries"},
+_MESSAGES: dict[str, str] = {
+    "title": N_("Rivierenland: villages, venues and river crossings"),
+    "villages": N_("Villages"),
+    "venues": N_("Venues in Tiel"),
+    "stations": N_("Train stations"),
+    "bridges": N_("Bridges"),
+    "ferries": N_("Ferries"),
+    "inhabitants": N_("inhabitants"),
+    "approx": APPROXIMATE_NETWORK,
+    "season": N_("season"),
+    "hours": N_("hours"),
+    "all_year": N_("all year"),
+    "modes": N_("carries"),
 }
 
 
@@ -47,7 +55,8 @@ def write_region_map(region: Region, path: str | Path, *, network_kind: str = "a
 def render_region_map(region: Region, *, network_kind: str = "approximate", lang: str = "nl",
                       tiles: str = "offline") -> str:
     """HTML of the region overview map (see :func:`write_region_map`)."""
-    text = _TEXT[lang]
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     venue = region.find_venue()
     page = new_map((float(venue["lat"]), float(venue["lon"])), region=region, lang=lang,
                    tiles=tiles)

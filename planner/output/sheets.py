@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner._io import write_text
+from planner.i18n import APPROXIMATE_NETWORK, N_, Translations, translations
 from planner.model.plan import Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import Event, Scenario
 from planner.output._common import (
+    TRIP_HEADINGS,
+    VEHICLE_KINDS,
     VENUE_COLOUR,
     OutputContext,
     build_context,
@@ -25,9 +28,14 @@ from planner.output._common import (
     trip_length_m,
     trip_line,
 )
-from planner.output.i18n import Translations, translations
 from planner.output.offline import assert_self_contained
 from planner.output.svgmap import SvgLine, SvgPoint, route_svg
+
+PRECISION_NOTES: dict[str, str] = {
+    "postcode": N_("Note: only the postcode is known; phone first for the exact address."),
+    "village": N_("Note: only the village is known; phone first for the exact address."),
+}
+"""The warning on a home stop known only to postcode or village level."""
 
 # A stop this close to the event point (metres) is the venue, whatever its place name says.
 VENUE_RADIUS_M = 100.0
@@ -107,9 +115,9 @@ def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Transl
     trips = [_sheet_trip(context, trip, tr) for trip in vehicle.trips if trip.stops]
     riders = _riders_of(context, vehicle)
     page = render_template(
-        "driver_sheet.html.j2", tr=tr, event=event, date=tr.format_date(event.date),
+        "driver_sheet.html.j2", tr=tr, _=tr.t, approximate_note=APPROXIMATE_NETWORK, event=event, date=tr.format_date(event.date),
         vehicle=vehicle, fleet_vehicle=fleet_vehicle,
-        kind=tr.t(f"common.kind_{vehicle.kind}") if vehicle.kind else "",
+        kind=tr.t(VEHICLE_KINDS[vehicle.kind]) if vehicle.kind else "",
         trips=trips, riders=riders, approximate=any(t.approximate for t in trips),
         route_map=_route_map(context, vehicle, tr),
     )
@@ -146,7 +154,7 @@ def _address(rider: SheetRider) -> str | None:
 def _precision_note(stop: Stop, tr: Translations) -> str | None:
     """A plain warning when a home stop is only known to postcode or village level."""
     if stop.place.kind == "home" and stop.place.precision in ("postcode", "village"):
-        return tr.t(f"sheet.precision_{stop.place.precision}")
+        return tr.t(PRECISION_NOTES[stop.place.precision])
     return None
 
 
@@ -167,8 +175,8 @@ def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTr
                              getting_out=getting_out, at_venue=at_venue))
     _, straight = trip_line(trip)
     return SheetTrip(
-        direction=trip.direction, heading=tr.t(f"sheet.{trip.direction}"),
-        distance=tr.t("sheet.distance", km=tr.number(trip_length_m(trip) / 1000)),
+        direction=trip.direction, heading=tr.t(TRIP_HEADINGS[trip.direction]),
+        distance=tr.t("{km} km", km=tr.number(trip_length_m(trip) / 1000)),
         rows=tuple(rows), approximate=straight or context.plan.approximate,
     )
 
@@ -195,4 +203,4 @@ def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -
                 badge = str(number) if trip.direction == "outbound" else ""
                 points.append(SvgPoint((stop.place.lat, stop.place.lon), place_label(stop.place, tr), badge=badge,
                                        colour=colour))
-    return route_svg(lines, points, title=tr.t("sheet.map"))
+    return route_svg(lines, points, title=tr.t("Map of the route"))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from planner._io import write_csv, write_with
+from planner.i18n import N_, translate_table, translations
 from planner.model.plan import Journey, JourneyLeg, ParticipantPlan, Plan, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 
@@ -36,55 +37,63 @@ CSV_COLUMNS: tuple[str, ...] = (
     "network", "timetable",
 )
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "nl": {
-        "id": "nr", "village": "dorp", "status": "status", "mode": "vervoer", "reason": "reden",
-        "outbound_depart": "heen_vertrek", "outbound_arrive": "heen_aankomst",
-        "outbound_vehicle": "heen_voertuig", "outbound_legs": "heen_reis",
-        "return_depart": "terug_vertrek", "return_arrive": "terug_aankomst",
-        "return_vehicle": "terug_voertuig", "return_legs": "terug_reis",
-        "network": "netwerk", "timetable": "dienstregeling",
-        "served": "met vervoer", "unserved": "zonder vervoer",
-        "mode_ride": "rit", "mode_bike": "fiets", "mode_ebike": "e-bike", "mode_walk": "lopen",
-        "mode_bus": "bus", "mode_train": "trein", "mode_unserved": "geen",
-        "network_osm": "wegennet (OpenStreetMap)", "network_approximate": "benaderd",
-        "timetable_official": "officieel", "timetable_example": "voorbeeld",
-        "timetable_none": "geen",
-        "overview": "Overzicht", "calls": "Belronde", "name": "naam", "phone": "telefoon",
-        "address": "adres", "postcode": "postcode", "outbound_with": "heen_met",
-        "return_with": "terug_met", "direction": "rit", "outbound": "heen", "return": "terug",
-        "time": "tijd", "place": "plaats", "precision": "precisie", "pickup": "instappen",
-        "dropoff": "uitstappen", "vehicle": "voertuig", "kind": "soort", "driver": "chauffeur",
-        "driver_phone": "telefoon_chauffeur", "pickup_time": "ophaaltijd",
-        "return_time": "vertrek_terug", "note": "opmerking",
-        "precision_address": "adres", "precision_postcode": "alleen postcode: eerst bellen",
-        "precision_village": "alleen dorp: eerst bellen",
-        "call_unserved": "niet ingepland: {reason}",
-    },
-    "en": {
-        "id": "id", "village": "village", "status": "status", "mode": "mode",
-        "reason": "reason", "outbound_depart": "outbound_depart",
-        "outbound_arrive": "outbound_arrive", "outbound_vehicle": "outbound_vehicle",
-        "outbound_legs": "outbound_legs", "return_depart": "return_depart",
-        "return_arrive": "return_arrive", "return_vehicle": "return_vehicle",
-        "return_legs": "return_legs", "network": "network", "timetable": "timetable",
-        "served": "served", "unserved": "unserved",
-        "mode_ride": "ride", "mode_bike": "bike", "mode_ebike": "e-bike", "mode_walk": "walk",
-        "mode_bus": "bus", "mode_train": "train", "mode_unserved": "none",
-        "network_osm": "road network (OpenStreetMap)", "network_approximate": "approximate",
-        "timetable_official": "official", "timetable_example": "example",
-        "timetable_none": "none",
-        "overview": "Overview", "calls": "Call list", "name": "name", "phone": "phone",
-        "address": "address", "postcode": "postcode", "outbound_with": "outbound_with",
-        "return_with": "return_with", "direction": "trip", "outbound": "outbound",
-        "return": "return", "time": "time", "place": "place", "precision": "precision",
-        "pickup": "get in", "dropoff": "get out", "vehicle": "vehicle", "kind": "kind",
-        "driver": "driver", "driver_phone": "driver_phone", "pickup_time": "pickup_time",
-        "return_time": "return_departure", "note": "note",
-        "precision_address": "address", "precision_postcode": "postcode only: phone first",
-        "precision_village": "village only: phone first",
-        "call_unserved": "not planned: {reason}",
-    },
+_MESSAGES: dict[str, str] = {
+    "id": N_("id"),
+    "village": N_("village"),
+    "status": N_("status"),
+    "mode": N_("mode"),
+    "reason": N_("reason"),
+    "outbound_depart": N_("outbound_depart"),
+    "outbound_arrive": N_("outbound_arrive"),
+    "outbound_vehicle": N_("outbound_vehicle"),
+    "outbound_legs": N_("outbound_legs"),
+    "return_depart": N_("return_depart"),
+    "return_arrive": N_("return_arrive"),
+    "return_vehicle": N_("return_vehicle"),
+    "return_legs": N_("return_legs"),
+    "network": N_("network"),
+    "timetable": N_("timetable"),
+    "served": N_("served"),
+    "unserved": N_("unserved"),
+    "mode_ride": N_("ride"),
+    "mode_bike": N_("bike"),
+    "mode_ebike": N_("e-bike"),
+    "mode_walk": N_("walk"),
+    "mode_bus": N_("bus"),
+    "mode_train": N_("train"),
+    "mode_unserved": N_("none"),
+    "network_osm": N_("road network (OpenStreetMap)"),
+    "network_approximate": N_("approximate"),  # the network column, as in plan.json
+    "timetable_official": N_("official"),
+    "timetable_example": N_("example"),
+    "timetable_none": N_("none"),
+    "overview": N_("Overview"),
+    "calls": N_("Call list"),
+    "name": N_("name"),
+    "phone": N_("phone"),
+    "address": N_("address"),
+    "postcode": N_("postcode"),
+    "outbound_with": N_("outbound_with"),
+    "return_with": N_("return_with"),
+    "direction": N_("trip"),
+    "outbound": N_("outbound"),
+    "return": N_("return"),
+    "time": N_("time"),
+    "place": N_("place"),
+    "precision": N_("precision"),
+    "pickup": N_("get in"),
+    "dropoff": N_("get out"),
+    "vehicle": N_("vehicle"),
+    "kind": N_("kind"),
+    "driver": N_("driver"),
+    "driver_phone": N_("driver_phone"),
+    "pickup_time": N_("pickup_time"),
+    "return_time": N_("return_departure"),
+    "note": N_("note"),
+    "precision_address": N_("address"),
+    "precision_postcode": N_("postcode only: phone first"),
+    "precision_village": N_("village only: phone first"),
+    "call_unserved": N_("not planned: {reason}"),
 }
 
 #: Characters Excel forbids in sheet names, and its length limit.
@@ -95,9 +104,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _texts(lang: str) -> dict[str, str]:
-    if lang not in _TEXTS:
-        raise ValueError(f"no spreadsheet texts for language {lang!r}; choose nl or en")
-    return _TEXTS[lang]
+    return translate_table(_MESSAGES, translations(lang, organiser=True))
 
 
 # --------------------------------------------------------------------------- plan.csv

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, translations
 from planner.limits import PlanOptions
 from planner.model.plan import Place, Plan, Relaxation
 from planner.solve.assemble import Assembly, Outcome, assemble
@@ -205,19 +206,12 @@ def _relaxations(scenario: Scenario, region: Region, network: Network, opts: Pla
 
 
 def _notes(network: Network, opts: PlanOptions, timetable: Timetable | None) -> tuple[str, ...]:
-    en = opts.lang == "en"
+    tr = translations(opts.lang, organiser=True)
     notes = []
     if network.kind != "osm":
-        notes.append("approximate network: travel times are estimates (straight line x detour "
-                     "factor, rivers only over bridges and running ferries)" if en else
-                     "benaderd netwerk (approximate): reistijden zijn schattingen (rechte lijn x "
-                     "omwegfactor, rivieren alleen via bruggen en varende veren)")
+        notes.append(tr.t(APPROXIMATE_NETWORK))
     if timetable is not None and timetable.is_example:
-        notes.append("example timetable: bus and train times come from an example feed, not the "
-                     "official timetable" if en else
-                     "voorbeelddienstregeling (example timetable): bus- en treintijden komen uit "
-                     "een voorbeeld, niet uit de officiële dienstregeling")
+        notes.append(tr.t(EXAMPLE_TIMETABLE))
     if timetable is None:
-        notes.append("no timetable: nobody is planned by bus or train" if en else
-                     "geen dienstregeling: niemand is per bus of trein gepland")
+        notes.append(tr.t("No timetable: nobody is planned by bus or train."))
     return tuple(notes)

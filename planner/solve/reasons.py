@@ -9,7 +9,8 @@ passes, the vehicles that could have done it are busy with other riders (``vehic
 the window), or, if one of them is idle, the search ended first (``solver_time_out``).
 A rider pinned to a vehicle is checked against that vehicle only, and rides both ways: the
 vehicle is not in the fleet, has no room or cannot make the ride in time (``pinned_vehicle``).
-Texts are in the plan's language (``nl`` or ``en``); the plan keeps the code.
+Texts are in the plan's language (``nl`` or ``en``, from the gettext catalogues); the plan keeps
+the code.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planner.i18n import N_, translate_table, translations
 from planner.model.plan import Reason
 from planner.solve.assemble import hhmm
 from planner.solve.candidates import Candidate, Direction, EventTimes, combine
@@ -30,71 +32,57 @@ if TYPE_CHECKING:
     from planner.solve.problem import PDProblem, Request, VehicleSpec
     from planner.transit import Journey
 
-TEXT = {
-    "nl": {
-        "no_road_route": "er is geen route over de weg tussen {village} en {venue}",
-        "ride_too_long": "de rit {leg} duurt rechtstreeks al {direct} min, langer dan de "
-                         "grens van {limit} min voor deze deelnemer",
-        "no_wheelchair_vehicle": "geen van de {n} voertuigen heeft een rolstoelplaats",
-        "group_too_large": "geen voertuig heeft plaats voor {persons} personen samen (het "
-                           "grootste heeft {seats} zitplaatsen)",
-        "no_vehicle_in_time": "geen voertuig met plaats kan binnen zijn beschikbare tijd de rit "
-                              "vanuit {village} maken en tussen {a} en {b} bij {venue} zijn",
-        "no_vehicle_home": "geen voertuig met plaats kan binnen zijn beschikbare tijd de rit "
-                           "naar {village} maken met ophalen tussen {a} en {b}",
-        "no_return": "wel een weg heen ({there}), maar geen weg terug na {end}: {last_bus}; "
-                     "en {ride}",
-        "vehicles_busy": "alle {n} voertuigen die de rit {leg} op tijd kunnen maken, zijn tussen "
-                         "{a} en {b} al bezet met andere deelnemers",
-        "solver_time_out": "voertuig(en) {vehicles} kunnen de rit {leg} maken maar rijden "
-                           "niemand; de rekentijd was op voordat deze deelnemer werd ingepland",
-        "solver_time_out_own": "er is een reis zonder voertuig ({there}), maar de rekentijd was "
-                               "op voordat deze deelnemer werd ingepland",
-        "leg_out": "vanuit {village}",
-        "leg_ret": "naar {village}",
-        "last_bus": "de laatste {mode} naar huis ({route}) vertrekt om {time} bij {stop}",
-        "no_bus": "er gaat vanaf {venue} vandaag geen bus of trein meer naar {village}",
-        "no_timetable": "er is geen dienstregeling voor deze dag",
-        "bus": "bus", "train": "trein", "walk": "lopen", "bike": "fiets", "transit": "bus/trein",
-        "feeder": "rit naar het station en trein",
-        "pinned_vehicle": "vastgezet op voertuig {vehicle}, maar dat voertuig {why}",
-        "pinned_absent": "rijdt niet mee in deze planning",
-        "pinned_conflict": "en een reisgenoot op een ander voertuig",
-        "pinned_no_room": "heeft geen plaats voor deze deelnemer(s)",
-        "pinned_no_time": "kan de rit {leg} niet binnen zijn beschikbare tijd maken",
-    },
-    "en": {
-        "no_road_route": "there is no road route between {village} and {venue}",
-        "ride_too_long": "the ride {leg} takes {direct} min even when direct, more than this "
-                         "participant's limit of {limit} min",
-        "no_wheelchair_vehicle": "none of the {n} vehicles has a wheelchair place",
-        "group_too_large": "no vehicle has room for {persons} people together (the largest has "
-                           "{seats} seats)",
-        "no_vehicle_in_time": "no vehicle with room can, within its available hours, make the "
-                              "ride from {village} and be at {venue} between {a} and {b}",
-        "no_vehicle_home": "no vehicle with room can, within its available hours, make the ride "
-                           "to {village} with a pickup between {a} and {b}",
-        "no_return": "there is a way there ({there}) but no way home after {end}: {last_bus}; "
-                     "and {ride}",
-        "vehicles_busy": "all {n} vehicles that could make the ride {leg} in time are busy "
-                         "with other participants between {a} and {b}",
-        "solver_time_out": "vehicle(s) {vehicles} could make the ride {leg} but carry nobody; "
-                           "the search time ran out before this participant was placed",
-        "solver_time_out_own": "there is a journey without a vehicle ({there}), but the search "
-                               "time ran out before this participant was placed",
-        "leg_out": "from {village}",
-        "leg_ret": "to {village}",
-        "last_bus": "the last {mode} home ({route}) leaves at {time} from {stop}",
-        "no_bus": "no more buses or trains run from {venue} to {village} today",
-        "no_timetable": "there is no timetable for this day",
-        "bus": "bus", "train": "train", "walk": "walk", "bike": "bike", "transit": "bus/train",
-        "feeder": "ride to the station and train",
-        "pinned_vehicle": "pinned to vehicle {vehicle}, but that vehicle {why}",
-        "pinned_absent": "is not part of this plan",
-        "pinned_conflict": "and a companion to another vehicle",
-        "pinned_no_room": "has no room for this participant (or group)",
-        "pinned_no_time": "cannot make the ride {leg} within its available hours",
-    },
+_MESSAGES: dict[str, str] = {
+    "no_road_route": N_("there is no road route between {village} and {venue}"),
+    "ride_too_long": N_(
+        "the ride {leg} takes {direct} min even when direct, more than this participant's "
+        "limit of {limit} min"
+    ),
+    "no_wheelchair_vehicle": N_("none of the {n} vehicles has a wheelchair place"),
+    "group_too_large": N_(
+        "no vehicle has room for {persons} people together (the largest has {seats} "
+        "seats)"
+    ),
+    "no_vehicle_in_time": N_(
+        "no vehicle with room can, within its available hours, make the ride from "
+        "{village} and be at {venue} between {a} and {b}"
+    ),
+    "no_vehicle_home": N_(
+        "no vehicle with room can, within its available hours, make the ride to {village} "
+        "with a pickup between {a} and {b}"
+    ),
+    "no_return": N_(
+        "there is a way there ({there}) but no way home after {end}: {last_bus}; and "
+        "{ride}"
+    ),
+    "vehicles_busy": N_(
+        "all {n} vehicles that could make the ride {leg} in time are busy with other "
+        "participants between {a} and {b}"
+    ),
+    "solver_time_out": N_(
+        "vehicle(s) {vehicles} could make the ride {leg} but carry nobody; the search "
+        "time ran out before this participant was placed"
+    ),
+    "solver_time_out_own": N_(
+        "there is a journey without a vehicle ({there}), but the search time ran out "
+        "before this participant was placed"
+    ),
+    "leg_out": N_("from {village}"),
+    "leg_ret": N_("to {village}"),
+    "last_bus": N_("the last {mode} home ({route}) leaves at {time} from {stop}"),
+    "no_bus": N_("no more buses or trains run from {venue} to {village} today"),
+    "no_timetable": N_("there is no timetable for this day"),
+    "bus": N_("bus"),
+    "train": N_("train"),
+    "walk": N_("walk"),
+    "bike": N_("bike"),
+    "transit": N_("bus/train"),
+    "feeder": N_("ride to the station and train"),
+    "pinned_vehicle": N_("pinned to vehicle {vehicle}, but that vehicle {why}"),
+    "pinned_absent": N_("is not part of this plan"),
+    "pinned_conflict": N_("and a companion to another vehicle"),
+    "pinned_no_room": N_("has no room for this participant (or group)"),
+    "pinned_no_time": N_("cannot make the ride {leg} within its available hours"),
 }
 
 
@@ -124,7 +112,7 @@ class ReasonContext:
 
 def reasons_for(ctx: ReasonContext, unserved: list[Group]) -> dict[str, Reason]:
     """A reason for every member of every unserved group."""
-    text = TEXT.get(ctx.opts.lang, TEXT["nl"])
+    text = translate_table(_MESSAGES, translations(ctx.opts.lang, organiser=True))
     out = {}
     for g in unserved:
         findings = [(p, _member(ctx, g, p, text)) for p in g.members]

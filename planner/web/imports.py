@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planner.errors import PlannerError
+from planner.i18n import N_, bilingual
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.web.models import Event, EventVehicle, Person, Signup, Volunteer
@@ -75,14 +76,15 @@ def check_upload(upload: UploadedFile, *, label: str) -> str:
     name = Path(upload.name or label).name
     limit_mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise UploadError([RowError(name, None, None, _(
-            "file too large ({size} MB); at most {limit} MB").format(
-                size=round(upload.size / 1e6), limit=limit_mb))])
+        raise UploadError([RowError(name, None, None, bilingual(
+            N_("file too large ({size} MB); at most {limit} MB"),
+            size=f"{upload.size / 1e6:.0f}", limit=limit_mb))])
     suffix = Path(name).suffix.lower()
     head = upload.read(4)
     upload.seek(0)
     if suffix not in SUFFIXES or (suffix == ".xlsx") != (head == _XLSX_MAGIC) or b"\0" in head:
-        raise UploadError([RowError(name, None, None, _("not a CSV or Excel (.xlsx) file"))])
+        raise UploadError([RowError(name, None, None,
+                                    bilingual(N_("not a CSV or Excel (.xlsx) file")))])
     return suffix
 
 

@@ -1,111 +1,116 @@
-"""Page texts: Dutch by default, English on request (``?lang=en``)."""
+"""Page texts: Dutch by default, English on request (``?lang=en``).
+
+The templates read ``T.<key>``; the texts are gettext messages (English ids) in the shared
+catalogues under ``planner/locale`` (see :mod:`planner.i18n`).
+"""
 
 from __future__ import annotations
 
-LANGUAGES = ("nl", "en")
+from planner.i18n import N_, NC_, ORGANISER_LANGUAGES, translate_table, translations
 
-_ROWS = """
-action|Actie|Action
-add|Toevoegen|Add
-address|Adres|Address
-analyse|Analyseren|Analyse
-analysis|Isolatie-analyse|Isolation analysis
-app|Ritplanner Rivierenland|Rivierenland ride planner
-audit|Auditlog|Audit log
-available|Beschikbaar|Available
-back|Terug|Back
-before|vooraf|before
-can_cycle|Fietst|Cycles
-cancel|Annuleren|Cancel
-cancel_rider|Afmelden|Cancel rider
-check|Controleren|Check
-column|kolom|column
-confirm_import|Importeren bevestigen|Confirm import
-copy_signups|Aanmeldingen overnemen van|Take over sign-ups of
-create|Aanmaken|Create
-created|Gemaakt|Created
-date|Datum|Date
-driver|Chauffeur|Driver
-driver_links|Links voor chauffeurs|Driver links
-drives_month|Ritten deze maand|Drives this month
-drives_total|Ritten totaal|Drives in total
-erase|Wissen|Erase
-event|Bijeenkomst|Event
-events|Bijeenkomsten|Events
-expires|Verloopt|Expires
-file|Bestand|File
-fleet|Voertuigen (vrijwilligers)|Vehicles (volunteers)
-import|Aanmeldingen importeren|Import sign-ups
-import_errors|Niets opgeslagen: los deze fouten op|Nothing saved: fix these problems
-inhabitants|inwoners in geïsoleerde dorpen|people in isolated villages
-isolated_villages|dorpen geïsoleerd|villages isolated
-kind|Soort|Kind
-last_drive|Laatste rit|Last drive
-links_once|Deze links worden maar één keer getoond: stuur ze nu door.|These links are shown only once: send them now.
-login|Inloggen|Log in
-login_blocked|Te veel mislukte pogingen; probeer het over 15 minuten opnieuw.|Too many failed attempts; try again in 15 minutes.
-login_wrong|Onjuiste gebruikersnaam of wachtwoord.|Wrong user name or password.
-logout|Uitloggen|Log out
-make_links|Nieuwe links maken|Make new links
-max_per_month|Max. per maand|Max per month
-mode|Vervoer|Mode
-name|Naam|Name
-network|Netwerk|Network
-new_event|Nieuwe bijeenkomst|New event
-no_events|Nog geen bijeenkomsten.|No events yet.
-participants|Deelnemers|Participants
-password|Wachtwoord|Password
-people|Deelnemers|Participants
-phone|Telefoon|Phone
-pin|Vastzetten|Pin
-pinned|Vast voertuig|Pinned vehicle
-plan|Plannen|Plan
-plan_failed|Plannen mislukt|Planning failed
-plan_title|Plan|Plan
-planning|Bezig met plannen|Planning
-population|Inwoners|Population
-preview|Voorbeeld|Preview
-print_all|Alles afdrukken|Print all
-recurrence|Herhaling|Recurrence
-replan|Opnieuw plannen|Plan again
-restore|Terugzetten|Restore
-revoke|Intrekken|Revoke
-row|rij|row
-save|Opslaan|Save
-score|Score|Score
-seats|Plaatsen|Seats
-served|Geholpen|Served
-signups|Aanmeldingen|Sign-ups
-subject|Waarover|Subject
-there|Heen|There
-time_limit|Rekentijd (s)|Time limit (s)
-times|Tijden|Times
-timetable|Dienstregeling|Timetable
-unserved|Niet geholpen|Unserved
-upload|Bestand uploaden|Upload a file
-upload_help|CSV of Excel (.xlsx), hoogstens 5 MB. Elke fout wordt getoond voordat er iets wordt opgeslagen.|CSV or Excel (.xlsx), at most 5 MB. Every problem is shown before anything is saved.
-username|Gebruikersnaam|User name
-vehicle|Voertuig|Vehicle
-vehicles|Voertuigen|Vehicles
-venue|Locatie|Venue
-village|Dorp|Village
-volunteers|Vrijwilligers|Volunteers
-what|Wat|What
-wheelchair|Rolstoel|Wheelchair
-when|Wanneer|When
-who|Wie|Who
-who_how|Wie reist hoe|Who goes how
-"""
+LANGUAGES = ORGANISER_LANGUAGES
 
-TEXT: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
-for _line in _ROWS.strip().splitlines():
-    _key, _nl, _en = _line.split("|")
-    TEXT["nl"][_key], TEXT["en"][_key] = _nl, _en
+_MESSAGES: dict[str, str | tuple[str, str]] = {
+    "action": N_("Action"),
+    "add": N_("Add"),
+    "address": N_("Address"),
+    "analyse": N_("Analyse"),
+    "analysis": N_("Isolation analysis"),
+    "app": N_("Rivierenland ride planner"),
+    "audit": N_("Audit log"),
+    "available": N_("Available"),
+    "back": N_("Back"),
+    "before": N_("before"),
+    "can_cycle": N_("Cycles"),
+    "cancel": N_("Cancel"),
+    "cancel_rider": N_("Cancel rider"),
+    "check": N_("Check"),
+    "column": N_("column"),
+    "confirm_import": N_("Confirm import"),
+    "copy_signups": N_("Take over sign-ups of"),
+    "create": N_("Create"),
+    "created": N_("Created"),
+    "date": N_("Date"),
+    "driver": N_("Driver"),
+    "driver_links": N_("Driver links"),
+    "drives_month": N_("Drives this month"),
+    "drives_total": N_("Drives in total"),
+    "erase": N_("Erase"),
+    "event": N_("Event"),
+    "events": N_("Events"),
+    "expires": N_("Expires"),
+    "file": N_("File"),
+    "fleet": N_("Vehicles (volunteers)"),
+    "import": N_("Import sign-ups"),
+    "import_errors": N_("Nothing saved: fix these problems"),
+    "inhabitants": N_("people in isolated villages"),
+    "isolated_villages": N_("villages isolated"),
+    "kind": N_("Kind"),
+    "last_drive": N_("Last drive"),
+    "links_once": N_("These links are shown only once: send them now."),
+    "login": N_("Log in"),
+    "login_blocked": N_("Too many failed attempts; try again in 15 minutes."),
+    "login_wrong": N_("Wrong user name or password."),
+    "logout": N_("Log out"),
+    "make_links": N_("Make new links"),
+    "max_per_month": N_("Max per month"),
+    "mode": N_("Mode"),
+    "name": N_("Name"),
+    "network": N_("Network"),
+    "new_event": N_("New event"),
+    "no_events": N_("No events yet."),
+    "participants": N_("Participants"),
+    "password": N_("Password"),
+    "people": N_("Participants"),
+    "phone": N_("Phone"),
+    "pin": N_("Pin"),
+    "pinned": N_("Pinned vehicle"),
+    "plan": NC_("button", "Plan"),
+    "plan_failed": N_("Planning failed"),
+    "plan_title": N_("Plan"),
+    "planning": N_("Planning"),
+    "population": N_("Population"),
+    "preview": N_("Preview"),
+    "print_all": N_("Print all"),
+    "recurrence": N_("Recurrence"),
+    "replan": N_("Plan again"),
+    "restore": N_("Restore"),
+    "revoke": N_("Revoke"),
+    "row": N_("row"),
+    "save": N_("Save"),
+    "score": N_("Score"),
+    "seats": N_("Seats"),
+    "served": N_("Served"),
+    "signups": N_("Sign-ups"),
+    "subject": N_("Subject"),
+    "there": N_("There"),
+    "time_limit": N_("Time limit (s)"),
+    "times": N_("Times"),
+    "timetable": N_("Timetable"),
+    "unserved": N_("Unserved"),
+    "upload": N_("Upload a file"),
+    "upload_help": N_(
+        "CSV or Excel (.xlsx), at most 5 MB. "
+        "Every problem is shown before anything is saved."
+    ),
+    "username": N_("User name"),
+    "vehicle": N_("Vehicle"),
+    "vehicles": N_("Vehicles"),
+    "venue": N_("Venue"),
+    "village": N_("Village"),
+    "volunteers": N_("Volunteers"),
+    "what": N_("What"),
+    "wheelchair": N_("Wheelchair"),
+    "when": N_("When"),
+    "who": N_("Who"),
+    "who_how": N_("Who goes how"),
+}
 
 
 def context(request) -> dict:
-    """Template context: ``T`` (texts), ``LANG`` and the user's ``ROLE``."""
+    """Return the template context: ``T`` (texts), ``LANG`` and the user's ``ROLE``."""
     from planner.web.access import role_of
 
     lang = getattr(request, "lang", "nl")
-    return {"T": TEXT[lang], "LANG": lang, "ROLE": role_of(getattr(request, "user", None))}
+    texts = translate_table(_MESSAGES, translations(lang, organiser=True))
+    return {"T": texts, "LANG": lang, "ROLE": role_of(getattr(request, "user", None))}

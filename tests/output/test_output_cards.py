@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from fixture_plan import NAMES, PHONES
 
+from planner.i18n import translations
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
-from planner.output._common import clock, first_name
+from planner.output._common import LEG_MODES, VEHICLE_KINDS, clock, first_name
 from planner.output.cards import card_languages
-from planner.output.i18n import translations
 from planner.output.offline import external_resources
 
 _TIME = re.compile(r"\b\d{2}:\d{2}\b")
@@ -75,10 +75,10 @@ def test_dutch_card_names_every_leg_and_says_nothing_else(outputs, plan: Plan,
                     assert shown in text, (entry.id, shown)
                 if leg.mode == "ride":
                     vehicle = fleet[leg.vehicle]
-                    assert nl.t(f"common.kind_{vehicle.kind}") in text
+                    assert nl.t(VEHICLE_KINDS[vehicle.kind]) in text
                     assert (first_name(vehicle.driver) or "taxichauffeur") in text
                 else:
-                    assert nl.t(f"common.leg_{leg.mode}") in text
+                    assert nl.t(LEG_MODES[leg.mode]) in text
                 if leg.route:
                     assert leg.route in text
         assert set(_TIME.findall(text)) <= allowed, entry.id

@@ -69,7 +69,7 @@ def test_approximate_gpx_says_so(approximate_outputs) -> None:
     root = ET.parse(approximate_outputs[1]["gpx"][1]).getroot()
     descs = [root.findtext("g:metadata/g:desc", namespaces=NS)]
     descs += [e.findtext("g:desc", namespaces=NS) for e in root.findall("g:trk", NS)]
-    assert all("Approximate route" in d for d in descs)
+    assert all("Approximate network" in d for d in descs)
     # Without a street path the track follows the stops.
     track = root.find("g:trk/g:trkseg", NS)
     assert len(track) == len(root.find("g:rte", NS).findall("g:rtept", NS))

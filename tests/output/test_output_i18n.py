@@ -1,57 +1,80 @@
-"""Translation files: complete, consistent placeholders, right-to-left where needed."""
+"""Translation catalogues: complete, consistent placeholders, right-to-left where needed."""
 
 from __future__ import annotations
 
 import string
-import tomllib
 from datetime import date
 
 import pytest
+from babel.messages.pofile import read_po
 
+from planner import i18n
 from planner.errors import PlannerError
-from planner.output.i18n import (
-    I18N_DIR,
-    ORGANISER_LANGUAGES,
-    ORGANISER_SECTIONS,
+from planner.i18n import (
+    DOMAIN,
+    LOCALE_DIR,
     RIDER_LANGUAGES,
-    RIDER_SECTIONS,
+    CatalogueMissingError,
     UnknownLanguageError,
     normalise_language,
     translations,
 )
+from planner.output._common import LEG_MODES, VEHICLE_KINDS
+
+# The leg line is the same in every language apart from the arrow's direction.
+_SAME_IN_EVERY_LANGUAGE = {"{depart}–{arrive} {service}: {origin} → {destination}"}
 
 
-def _load(code: str) -> dict:
-    with (I18N_DIR / f"{code}.toml").open("rb") as fh:
-        return tomllib.load(fh)
+def _catalogue(code: str):
+    with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as fh:
+        return read_po(fh)
 
 
 def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_every_language_file_exists_and_nothing_else() -> None:
-    assert sorted(p.stem for p in I18N_DIR.glob("*.toml")) == sorted(RIDER_LANGUAGES)
+def _card_messages() -> set[str]:
+    """Every message a rider card can show."""
+    from_cards = {m.id for m in _catalogue("nl")
+                  if any(path.endswith("output/cards.py") for path, _ in m.locations)}
+    return (from_cards | set(LEG_MODES.values()) | set(VEHICLE_KINDS.values())
+            | {"{name} station", "{weekday} {day} {month} {year}"})
+
+
+def test_every_language_has_a_catalogue_and_nothing_else() -> None:
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    assert found == sorted(RIDER_LANGUAGES)
 
 
 @pytest.mark.parametrize("code", RIDER_LANGUAGES)
-def test_rider_texts_match_dutch_keys_and_placeholders(code: str) -> None:
-    dutch, other = _load("nl"), _load(code)
-    sections = ORGANISER_SECTIONS if code in ORGANISER_LANGUAGES else RIDER_SECTIONS
-    for section in sections:
-        assert set(other[section]) == set(dutch[section]), f"{code}.toml [{section}]"
-        for key, text in dutch[section].items():
-            if isinstance(text, str):
-                assert _placeholders(other[section][key]) == _placeholders(text), f"{code} {key}"
-                assert other[section][key].strip(), f"{code} {key} is empty"
-    assert len(other["meta"]["weekdays"]) == 7 and len(other["meta"]["months"]) == 12
+def test_translations_keep_the_placeholders(code: str) -> None:
+    for message in _catalogue(code):
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if text:
+                assert _placeholders(text) == _placeholders(ids[-1]), f"{code}: {message.id!r}"
+
+
+@pytest.mark.parametrize("code", RIDER_LANGUAGES)
+def test_rider_card_is_complete_in_every_rider_language(code: str) -> None:
+    if code == "en":
+        return  # English is the message id itself
+    catalogue = _catalogue(code)
+    for message_id in _card_messages():
+        message = catalogue.get(message_id)
+        assert message is not None and message.string.strip(), f"{code}: {message_id!r} missing"
 
 
 @pytest.mark.parametrize("code", [c for c in RIDER_LANGUAGES if c not in ("nl", "en")])
 def test_rider_languages_are_really_translated(code: str) -> None:
-    english = _load("en")["card"]
-    other = _load(code)["card"]
-    same = [k for k in english if k != "transit_leg" and other[k] == english[k]]
+    catalogue = _catalogue(code)
+    from_cards = {m.id for m in _catalogue("nl")
+                  if any(path.endswith("output/cards.py") for path, _ in m.locations)}
+    same = [m for m in from_cards - _SAME_IN_EVERY_LANGUAGE if catalogue.get(m).string == m]
     assert same == [], f"{code}: copied from English: {same}"
 
 
@@ -60,20 +83,37 @@ def test_right_to_left_languages() -> None:
     assert {c for c, d in directions.items() if d == "rtl"} == {"ar", "fa"}
 
 
+def test_language_names_are_their_own() -> None:
+    names = {code: translations(code).name for code in RIDER_LANGUAGES}
+    assert names == {"nl": "Nederlands", "en": "English", "ar": "العربية", "ti": "ትግርኛ",
+                     "uk": "Українська", "fa": "فارسی", "tr": "Türkçe"}
+
+
 def test_date_and_number_formats() -> None:
     day = date(2026, 3, 12)
     assert translations("nl").format_date(day) == "donderdag 12 maart 2026"
     assert translations("en").format_date(day) == "Thursday 12 March 2026"
     assert translations("uk").format_date(day) == "четвер, 12 березня 2026"
+    assert translations("tr").format_date(day) == "12 Mart 2026 Perşembe"
     assert translations("nl").number(12.345) == "12,3"
     assert translations("en").number(12.345, 2) == "12.35"
+    assert translations("nl").thousands(44501) == "44.501"
+    assert translations("en").thousands(44501) == "44,501"
+
+
+def test_plural_forms() -> None:
+    nl = translations("nl", organiser=True)
+    assert nl.tn("{n} transfer", "{n} transfers", 1) == "1 overstap"
+    assert nl.tn("{n} transfer", "{n} transfers", 2) == "2 overstappen"
+    en = translations("en", organiser=True)
+    assert en.tn("{n} transfer", "{n} transfers", 0) == "0 transfers"
 
 
 def test_html_text_escapes_values_and_isolates_them() -> None:
     tr = translations("ar")
-    out = tr.h("card.ride_place", place="<b>Kerk & Co</b>")
+    out = tr.h("Driver: {driver}", driver="<b>Kerk & Co</b>")
     assert "<bdi>&lt;b&gt;Kerk &amp; Co&lt;/b&gt;</bdi>" in out
-    assert out.startswith("مكان")
+    assert out.startswith("السائق")
 
 
 @pytest.mark.parametrize(("given", "code"), [
@@ -91,3 +131,15 @@ def test_unknown_language_is_a_user_error() -> None:
     with pytest.raises(PlannerError):
         translations("ar", organiser=True)  # rider-card language only
     assert translations("ar").code == "ar"
+
+
+def test_missing_compiled_catalogue_is_one_clear_line(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n._catalogue.cache_clear()
+    try:
+        with pytest.raises(CatalogueMissingError, match="django.mo: compiled catalogue missing; "
+                                                         "run 'make locale'") as caught:
+            translations("nl")
+        assert "\n" not in str(caught.value)
+    finally:
+        i18n._catalogue.cache_clear()

@@ -59,7 +59,7 @@ def test_overview_shows_vehicles_cyclists_unserved_and_summary(outputs, plan) ->
 
 def test_approximate_overview_says_so(approximate_outputs) -> None:
     page = _overview(approximate_outputs)
-    assert 'class="map-banner"' in page and "Approximate routes" in page
+    assert 'class="map-banner"' in page and "Approximate network" in page
     assert page.count("approximate\"") >= 4  # every route line carries the class
     assert 'lang="en"' in page
 
@@ -92,7 +92,7 @@ def test_plan_without_vehicles_still_draws(scenario) -> None:
 
 @pytest.mark.parametrize("lang", ["de", "ar"])
 def test_overview_language_must_be_dutch_or_english(plan, scenario, lang) -> None:
-    from planner.output.i18n import UnknownLanguageError
+    from planner.i18n import UnknownLanguageError
 
     with pytest.raises(UnknownLanguageError):
         render_overview_map(build_context(plan, scenario, None), lang=lang)
