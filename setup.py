@@ -33,9 +33,11 @@ class BuildPyWithCatalogues(build_py):
 
 
 setup(
-    packages=[*find_namespace_packages(include=["planner*"], exclude=["*__pycache__"]),
-              "planner.data",
-              *(f"planner.data.{name}" for name in find_namespace_packages(where="data"))],
+    packages=[
+        *find_namespace_packages(include=["planner*"], exclude=["*__pycache__"]),
+        "planner.data",
+        *(f"planner.data.{name}" for name in find_namespace_packages(where="data")),
+    ],
     package_dir={"planner.data": "data"},
     cmdclass={"build_py": BuildPyWithCatalogues},
 )

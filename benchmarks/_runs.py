@@ -76,8 +76,16 @@ def run_task(task: Task) -> Run:
         solution = solve(problem, time_limit_s=task.time_limit_s, seed=task.seed, params=params)
     seconds = time.perf_counter() - started
     result = bench_result(problem, solution, with_vehicles=True)
-    return Run(problem.name, task.engine, task.seed, result["vehicles"], result["cost"],
-               len(check_solution(problem, solution)), len(solution.unserved), seconds)
+    return Run(
+        problem.name,
+        task.engine,
+        task.seed,
+        result["vehicles"],
+        result["cost"],
+        len(check_solution(problem, solution)),
+        len(solution.unserved),
+        seconds,
+    )
 
 
 def solve_pyvrp(problem: PDProblem, time_limit_s: float, seed: int) -> PDSolution:
@@ -89,32 +97,50 @@ def solve_pyvrp(problem: PDProblem, time_limit_s: float, seed: int) -> PDSolutio
     vehicle = problem.vehicles[0]
     model = Model()
     locations = [model.add_location(x=float(x), y=float(y)) for x, y in problem.coords]
-    depot = model.add_depot(locations[vehicle.start], tw_early=math.ceil(vehicle.earliest * scale),
-                            tw_late=math.floor(vehicle.latest * scale))
-    model.add_vehicle_type(num_available=len(problem.vehicles), capacity=list(vehicle.capacity),
-                           start_depot=depot, end_depot=depot,
-                           fixed_cost=round(vehicle.fixed_cost * scale),
-                           tw_early=math.ceil(vehicle.earliest * scale),
-                           tw_late=math.floor(vehicle.latest * scale))
+    depot = model.add_depot(
+        locations[vehicle.start],
+        tw_early=math.ceil(vehicle.earliest * scale),
+        tw_late=math.floor(vehicle.latest * scale),
+    )
+    model.add_vehicle_type(
+        num_available=len(problem.vehicles),
+        capacity=list(vehicle.capacity),
+        start_depot=depot,
+        end_depot=depot,
+        fixed_cost=round(vehicle.fixed_cost * scale),
+        tw_early=math.ceil(vehicle.earliest * scale),
+        tw_late=math.floor(vehicle.latest * scale),
+    )
 
     def window(node: int) -> dict[str, int]:
-        return {"tw_early": math.ceil(problem.tw_open[node] * scale),
-                "tw_late": math.floor(problem.tw_close[node] * scale),
-                "service_duration": math.ceil(problem.service[node] * scale)}
+        return {
+            "tw_early": math.ceil(problem.tw_open[node] * scale),
+            "tw_late": math.floor(problem.tw_close[node] * scale),
+            "service_duration": math.ceil(problem.service[node] * scale),
+        }
 
     for request in problem.requests:
         pickup, delivery = window(request.pickup), window(request.delivery)
-        model.add_shipment(locations[request.pickup], locations[request.delivery],
-                           pickup_tw_early=pickup["tw_early"], pickup_tw_late=pickup["tw_late"],
-                           pickup_service_duration=pickup["service_duration"],
-                           delivery_tw_early=delivery["tw_early"],
-                           delivery_tw_late=delivery["tw_late"],
-                           delivery_service_duration=delivery["service_duration"],
-                           amount=list(request.load), name=request.id)
+        model.add_shipment(
+            locations[request.pickup],
+            locations[request.delivery],
+            pickup_tw_early=pickup["tw_early"],
+            pickup_tw_late=pickup["tw_late"],
+            pickup_service_duration=pickup["service_duration"],
+            delivery_tw_early=delivery["tw_early"],
+            delivery_tw_late=delivery["tw_late"],
+            delivery_service_duration=delivery["service_duration"],
+            amount=list(request.load),
+            name=request.id,
+        )
     for a, frm in enumerate(locations):
         for b, to in enumerate(locations):
-            model.add_edge(frm, to, distance=round(problem.distance[a, b] * scale),
-                           duration=math.ceil(problem.travel_time[a, b] * scale))
+            model.add_edge(
+                frm,
+                to,
+                distance=round(problem.distance[a, b] * scale),
+                duration=math.ceil(problem.travel_time[a, b] * scale),
+            )
     result = model.solve(MaxRuntime(time_limit_s), seed=seed, display=False)
     return _pdsolution(problem, result.best if result.best.is_feasible() else None)
 
@@ -135,13 +161,23 @@ def _pdsolution(problem: PDProblem, best: object | None) -> PDSolution:
             served.add(request.id)
         nodes.append(problem.vehicles[0].end)
         requests.append(None)
-        routes.append(Route(vehicle=problem.vehicles[index].id, nodes=tuple(nodes), times=(),
-                            requests=tuple(requests)))
+        routes.append(
+            Route(
+                vehicle=problem.vehicles[index].id,
+                nodes=tuple(nodes),
+                times=(),
+                requests=tuple(requests),
+            )
+        )
     cost = sum(route_cost(problem, route) for route in routes)
     unserved = tuple(r.id for r in problem.requests if r.id not in served)
     status = "infeasible" if unserved else "feasible"
-    return PDSolution(routes=tuple(routes), unserved=unserved, cost=cost,
-                      stats=SolveStats(runtime_s=0.0, status=status, objective=cost))
+    return PDSolution(
+        routes=tuple(routes),
+        unserved=unserved,
+        cost=cost,
+        stats=SolveStats(runtime_s=0.0, status=status, objective=cost),
+    )
 
 
 def parser(description: str, default_seeds: int) -> argparse.ArgumentParser:
@@ -149,27 +185,40 @@ def parser(description: str, default_seeds: int) -> argparse.ArgumentParser:
     arguments = argparse.ArgumentParser(description=description)
     arguments.add_argument("--time-limit", type=float, default=10.0, help="seconds per run")
     arguments.add_argument("--jobs", type=int, default=1, help="runs side by side (processes)")
-    arguments.add_argument("--seeds", type=int, default=default_seeds,
-                           help="seeds 0..N-1 per instance")
-    arguments.add_argument("--instances", nargs="*", default=None,
-                           help="instance names to run (default: all)")
-    arguments.add_argument("--deterministic", action="store_true",
-                           help="SolveParams(deterministic=True): stop on work counts")
+    arguments.add_argument(
+        "--seeds", type=int, default=default_seeds, help="seeds 0..N-1 per instance"
+    )
+    arguments.add_argument(
+        "--instances", nargs="*", default=None, help="instance names to run (default: all)"
+    )
+    arguments.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="SolveParams(deterministic=True): stop on work counts",
+    )
     arguments.add_argument("--csv", type=Path, help="write every run to this CSV file")
     arguments.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     return arguments
 
 
-def run_all(kind: str, paths: Sequence[Path], args: argparse.Namespace,
-            engines: Sequence[str] = ("planner",)) -> list[Run]:
+def run_all(
+    kind: str,
+    paths: Sequence[Path],
+    args: argparse.Namespace,
+    engines: Sequence[str] = ("planner",),
+) -> list[Run]:
     """Solve every path with every engine and seed; the runs come back in task order."""
     if args.instances:
         unknown = sorted(set(args.instances) - {p.stem for p in paths})
         if unknown:
             raise SystemExit(f"unknown instance {unknown[0]!r}")
         paths = [p for p in paths if p.stem in args.instances]
-    tasks = [Task(kind, path, engine, seed, args.time_limit, args.deterministic)
-             for path in paths for seed in range(args.seeds) for engine in engines]
+    tasks = [
+        Task(kind, path, engine, seed, args.time_limit, args.deterministic)
+        for path in paths
+        for seed in range(args.seeds)
+        for engine in engines
+    ]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         runs = list(pool.map(run_task, tasks))
     if args.csv:
@@ -185,8 +234,11 @@ def gap(distance: float, best: float) -> float:
     return 100.0 * (distance / best - 1.0)
 
 
-def summary(runs: Sequence[Run], engine: str, best: dict[str, tuple[int | None, float]],
-            ) -> dict[str, dict[str, float | int | str]]:
+def summary(
+    runs: Sequence[Run],
+    engine: str,
+    best: dict[str, tuple[int | None, float]],
+) -> dict[str, dict[str, float | int | str]]:
     """Per instance: mean, best and worst gap, mean vehicles, feasible runs, runs at the best
     known vehicle count (``bks_veh`` is None for DARP, where the fleet is given)."""
     table: dict[str, dict[str, float | int | str]] = {}
@@ -197,10 +249,13 @@ def summary(runs: Sequence[Run], engine: str, best: dict[str, tuple[int | None, 
         bks_vehicles, bks_distance = best[name]
         gaps = [gap(run.distance, bks_distance) for run in mine]
         table[name] = {
-            "runs": len(mine), "feasible": sum(run.feasible for run in mine),
+            "runs": len(mine),
+            "feasible": sum(run.feasible for run in mine),
             "vehicles": statistics.mean(run.vehicles for run in mine),
-            "at_bks_veh": sum(bks_vehicles is None or run.vehicles <= bks_vehicles
-                              for run in mine),
-            "mean": statistics.mean(gaps), "best": min(gaps), "worst": max(gaps),
-            "seconds": max(run.seconds for run in mine)}
+            "at_bks_veh": sum(bks_vehicles is None or run.vehicles <= bks_vehicles for run in mine),
+            "mean": statistics.mean(gaps),
+            "best": min(gaps),
+            "worst": max(gaps),
+            "seconds": max(run.seconds for run in mine),
+        }
     return table

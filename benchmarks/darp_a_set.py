@@ -24,24 +24,34 @@ def main() -> None:
     args = parser(__doc__.splitlines()[0], default_seeds=1).parse_args()
     folder = args.shared / "benchmarks" / "darp-cordeau"
     with open(folder / "bks.csv", encoding="utf-8") as handle:
-        optimum = {row["instance"]: (None, float(row["bks_verified"]))
-                   for row in csv.DictReader(handle) if row["bks_verified"]}
-    paths = sorted((folder / "a").glob("a*.txt"),
-                   key=lambda p: [int(x) for x in p.stem[1:].split("-")])
+        optimum = {
+            row["instance"]: (None, float(row["bks_verified"]))
+            for row in csv.DictReader(handle)
+            if row["bks_verified"]
+        }
+    paths = sorted(
+        (folder / "a").glob("a*.txt"), key=lambda p: [int(x) for x in p.stem[1:].split("-")]
+    )
     runs = run_all("darp", paths, args)
     table = summary(runs, "planner", optimum)
-    print(f"{'instance':<9} {'optimum':>9} {'mean %':>7} {'best %':>7} {'worst %':>7} "
-          f"{'feasible':>8} {'max s':>6}")
+    print(
+        f"{'instance':<9} {'optimum':>9} {'mean %':>7} {'best %':>7} {'worst %':>7} "
+        f"{'feasible':>8} {'max s':>6}"
+    )
     for name, row in table.items():
-        print(f"{name:<9} {optimum[name][1]:9.2f} {row['mean']:7.2f} {row['best']:7.2f} "
-              f"{row['worst']:7.2f} {row['feasible']:>4}/{row['runs']:<3} {row['seconds']:6.1f}")
+        print(
+            f"{name:<9} {optimum[name][1]:9.2f} {row['mean']:7.2f} {row['best']:7.2f} "
+            f"{row['worst']:7.2f} {row['feasible']:>4}/{row['runs']:<3} {row['seconds']:6.1f}"
+        )
     large = [row["mean"] for name, row in table.items() if int(name.split("-")[1]) >= 40]
     infeasible = sum(not run.feasible for run in runs)
-    print(f"mean gap {statistics.mean(row['mean'] for row in table.values()):.2f} % over "
-          f"{len(table)} instances ({statistics.mean(large) if large else float('nan'):.2f} % "
-          f"on the {len(large)} with 40-96 requests), {infeasible} infeasible runs, "
-          f"{args.seeds} seed(s), time limit {args.time_limit:g} s, {args.jobs} job(s)"
-          f"{', deterministic' if args.deterministic else ''}")
+    print(
+        f"mean gap {statistics.mean(row['mean'] for row in table.values()):.2f} % over "
+        f"{len(table)} instances ({statistics.mean(large) if large else float('nan'):.2f} % "
+        f"on the {len(large)} with 40-96 requests), {infeasible} infeasible runs, "
+        f"{args.seeds} seed(s), time limit {args.time_limit:g} s, {args.jobs} job(s)"
+        f"{', deterministic' if args.deterministic else ''}"
+    )
 
 
 if __name__ == "__main__":

@@ -64,8 +64,15 @@ def nwb_ratios(rng: np.random.Generator) -> list[tuple[float, float]]:
         heads.append(ids[p["toNodeId"]])
         length.append(float(p["distanceInMeters"]))
     c = np.array(coords)
-    return ratios(c[:, 0], c[:, 1], np.array(tails), np.array(heads), np.array(length), rng,
-                  MIN_STRAIGHT_M["car"])
+    return ratios(
+        c[:, 0],
+        c[:, 1],
+        np.array(tails),
+        np.array(heads),
+        np.array(length),
+        rng,
+        MIN_STRAIGHT_M["car"],
+    )
 
 
 Samples = dict[str, list[tuple[float, float]]]
@@ -82,29 +89,37 @@ def measure(shared: Path = SHARED, verbose: bool = False) -> Samples:
             r = ratios(g.lat, g.lon, g.tails, g.heads, g.length_m, rng, MIN_STRAIGHT_M[mode])
             samples[mode] += r
             if verbose:
-                print(f"{name:24s} {mode:5s} nodes={g.n_nodes:5d} pairs={len(r):6d} "
-                      f"median={np.median([x for x, _ in r]) if r else float('nan'):.3f}")
+                print(
+                    f"{name:24s} {mode:5s} nodes={g.n_nodes:5d} pairs={len(r):6d} "
+                    f"median={np.median([x for x, _ in r]) if r else float('nan'):.3f}"
+                )
     r = nwb_ratios(rng)
     samples["car"] += r
     if verbose:
-        print(f"{'nwb utrecht-amsterdam':24s} car   pairs={len(r):6d} "
-              f"median={np.median([x for x, _ in r]):.3f}")
+        print(
+            f"{'nwb utrecht-amsterdam':24s} car   pairs={len(r):6d} "
+            f"median={np.median([x for x, _ in r]):.3f}"
+        )
     return samples
 
 
 def main() -> int:
     """Print the ratios per source and the median and spread per mode."""
     samples = measure(verbose=True)
-    print("\nmode   pairs  median   p10    p25    p75    p90   straight km (min-median-max)"
-          "  pairs 2-25 km  (settings.detour_factors)")
+    print(
+        "\nmode   pairs  median   p10    p25    p75    p90   straight km (min-median-max)"
+        "  pairs 2-25 km  (settings.detour_factors)"
+    )
     for mode, pairs in samples.items():
         ratio = np.array([x for x, _ in pairs])
         km = np.array([d for _, d in pairs]) / 1000
         p10, p25, p75, p90 = np.percentile(ratio, [10, 25, 75, 90])
         in_range = int(np.sum((km >= 2) & (km <= 25)))
-        print(f"{mode:5s} {len(ratio):7d}  {np.median(ratio):.3f}  {p10:.3f}  {p25:.3f}  "
-              f"{p75:.3f}  {p90:.3f}  {km.min():.1f}-{np.median(km):.1f}-{km.max():.1f}"
-              f"  {in_range:6d}  ({settings.detour_factors[mode]})")
+        print(
+            f"{mode:5s} {len(ratio):7d}  {np.median(ratio):.3f}  {p10:.3f}  {p25:.3f}  "
+            f"{p75:.3f}  {p90:.3f}  {km.min():.1f}-{np.median(km):.1f}-{km.max():.1f}"
+            f"  {in_range:6d}  ({settings.detour_factors[mode]})"
+        )
     return 0
 
 

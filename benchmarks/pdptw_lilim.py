@@ -34,31 +34,38 @@ def main() -> None:
     with open(args.bks or lilim / "bks.csv", encoding="utf-8") as handle:
         best: dict[str, tuple[int | None, float]] = {
             row["instance"]: (int(row["vehicles"]), float(row["distance"]))
-            for row in csv.DictReader(handle)}
+            for row in csv.DictReader(handle)
+        }
     paths = sorted(p for p in folder.glob("*.txt") if p.stem in best)
     engines = ("planner", "pyvrp") if args.pyvrp else ("planner",)
     runs = run_all("pdptw", paths, args, engines)
     tables = {engine: summary(runs, engine, best) for engine in engines}
-    header = "".join(f" | {e + ' veh':>12} {'mean %':>7} {'best %':>7} {'worst %':>7} {'ok':>5}"
-                     for e in engines)
+    header = "".join(
+        f" | {e + ' veh':>12} {'mean %':>7} {'best %':>7} {'worst %':>7} {'ok':>5}" for e in engines
+    )
     print(f"{'instance':<9} {'bks':>4}{header}")
     for name in tables["planner"]:
         cells = "".join(
             f" | {t[name]['vehicles']:12.1f} {t[name]['mean']:7.2f} {t[name]['best']:7.2f} "
             f"{t[name]['worst']:7.2f} {t[name]['feasible']:>2}/{t[name]['runs']:<2}"
-            for t in tables.values())
+            for t in tables.values()
+        )
         print(f"{name:<9} {best[name][0]:>4}{cells}")
     for engine, table in tables.items():
         rows = list(table.values())
         at_bks = sum(row["at_bks_veh"] for row in rows)
         runs_n = sum(row["runs"] for row in rows)
         infeasible = sum(not run.feasible for run in runs if run.engine == engine)
-        print(f"{engine}: best-known vehicle count in {at_bks}/{runs_n} runs "
-              f"({sum(row['at_bks_veh'] == row['runs'] for row in rows)}/{len(rows)} instances "
-              f"in every run), mean distance gap {statistics.mean(r['mean'] for r in rows):.2f} % "
-              f"(all runs), {infeasible} infeasible runs")
-    print(f"{args.seeds} seed(s), time limit {args.time_limit:g} s, {args.jobs} job(s)"
-          f"{', deterministic' if args.deterministic else ''}")
+        print(
+            f"{engine}: best-known vehicle count in {at_bks}/{runs_n} runs "
+            f"({sum(row['at_bks_veh'] == row['runs'] for row in rows)}/{len(rows)} instances "
+            f"in every run), mean distance gap {statistics.mean(r['mean'] for r in rows):.2f} % "
+            f"(all runs), {infeasible} infeasible runs"
+        )
+    print(
+        f"{args.seeds} seed(s), time limit {args.time_limit:g} s, {args.jobs} job(s)"
+        f"{', deterministic' if args.deterministic else ''}"
+    )
 
 
 if __name__ == "__main__":

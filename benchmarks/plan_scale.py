@@ -20,8 +20,9 @@ from planner.solve import planning
 
 def run(scenario, region, network, time_limit: float, seed: int) -> tuple[float, object]:
     started = time.perf_counter()
-    plan = planning.plan_event(scenario, region, network,
-                               planning.PlanOptions(time_limit_s=time_limit, seed=seed))
+    plan = planning.plan_event(
+        scenario, region, network, planning.PlanOptions(time_limit_s=time_limit, seed=seed)
+    )
     return time.perf_counter() - started, plan
 
 
@@ -37,16 +38,22 @@ def main() -> None:
     print(f"scenario: 100 participants ({riders} without a bike), 15 vehicles, approximate network")
     baseline_s, baseline = run(scenario, region, network, 1.0, args.seed)
     seconds, plan = run(scenario, region, network, args.time_limit, args.seed)
-    for label, s, p in (("baseline (1 s limit)", baseline_s, baseline),
-                        (f"planner ({args.time_limit:g} s limit)", seconds, plan)):
+    for label, s, p in (
+        ("baseline (1 s limit)", baseline_s, baseline),
+        (f"planner ({args.time_limit:g} s limit)", seconds, plan),
+    ):
         share = p.summary.served / p.summary.participants
         modes = {}
         for x in p.participants:
             modes[x.mode] = modes.get(x.mode, 0) + 1
-        print(f"{label:24s} time {s:6.1f} s  served {share:6.1%}  vehicle-km "
-              f"{p.summary.vehicle_km:7.1f}  modes {dict(sorted(modes.items()))}")
-    print(f"goal: <= 15 s and >= 95 % served -> time {'met' if seconds <= 15 else 'missed'}, "
-          f"share {'met' if plan.summary.served >= 95 else 'missed'}")
+        print(
+            f"{label:24s} time {s:6.1f} s  served {share:6.1%}  vehicle-km "
+            f"{p.summary.vehicle_km:7.1f}  modes {dict(sorted(modes.items()))}"
+        )
+    print(
+        f"goal: <= 15 s and >= 95 % served -> time {'met' if seconds <= 15 else 'missed'}, "
+        f"share {'met' if plan.summary.served >= 95 else 'missed'}"
+    )
 
 
 if __name__ == "__main__":

@@ -47,10 +47,12 @@ def main() -> None:
     parser.add_argument("--date", default="2026-03-10", help="service day (a Tuesday)")
     parser.add_argument("--arrive-by", default="19:30", help="event start HH:MM")
     parser.add_argument("--return-after", default="21:30", help="event end HH:MM")
-    parser.add_argument("--mode", choices=("walk", "bike"), default="walk",
-                        help="how villagers reach their stop")
-    parser.add_argument("--denser", type=int, default=1,
-                        help="divide frequencies.txt headways by this factor")
+    parser.add_argument(
+        "--mode", choices=("walk", "bike"), default="walk", help="how villagers reach their stop"
+    )
+    parser.add_argument(
+        "--denser", type=int, default=1, help="divide frequencies.txt headways by this factor"
+    )
     parser.add_argument("--quiet", action="store_true", help="totals only")
     args = parser.parse_args()
 
@@ -67,31 +69,49 @@ def main() -> None:
     limits = TransitLimits(home_mode=args.mode)
     arrive_s, leave_s = to_seconds(args.arrive_by), to_seconds(args.return_after)
 
-    print(f"feed {feed.name}{' (example timetable, not the official timetable)' if feed.is_example else ''}: "
-          f"read {read_s:.3f} s, timetable of {args.date} built in {build_s:.3f} s "
-          f"({len(timetable.connections):,} connections, {len(timetable.trip_ids):,} trip runs)")
-    print(f"venue: {venue['name']}; arrive by {args.arrive_by}, home after {args.return_after}, "
-          f"{args.mode} up to {limits.max_home_s / 60:.0f} min to a stop")
+    print(
+        f"feed {feed.name}{' (example timetable, not the official timetable)' if feed.is_example else ''}: "
+        f"read {read_s:.3f} s, timetable of {args.date} built in {build_s:.3f} s "
+        f"({len(timetable.connections):,} connections, {len(timetable.trip_ids):,} trip runs)"
+    )
+    print(
+        f"venue: {venue['name']}; arrive by {args.arrive_by}, home after {args.return_after}, "
+        f"{args.mode} up to {limits.max_home_s / 60:.0f} min to a stop"
+    )
     results = []
     started = time.perf_counter()
     for _, village in region.villages.iterrows():
-        trip = round_trip(timetable, (village["lat"], village["lon"]), (venue["lat"], venue["lon"]),
-                          arrive_by_s=arrive_s, return_after_s=leave_s, limits=limits)
+        trip = round_trip(
+            timetable,
+            (village["lat"], village["lon"]),
+            (venue["lat"], venue["lon"]),
+            arrive_by_s=arrive_s,
+            return_after_s=leave_s,
+            limits=limits,
+        )
         results.append((village["name"], trip))
     query_s = time.perf_counter() - started
 
     if not args.quiet:
-        print(f"{'village':<18} {'leave home':>10} {'at venue':>9} {'home at':>9} {'last home':>10}")
+        print(
+            f"{'village':<18} {'leave home':>10} {'at venue':>9} {'home at':>9} {'last home':>10}"
+        )
         for name, trip in results:
-            print(f"{name:<18} {_at(trip.outbound, 'departure'):>10} "
-                  f"{_at(trip.outbound, 'arrival'):>9} {_at(trip.return_, 'arrival'):>9} "
-                  f"{_at(trip.last_home, 'departure'):>10}")
+            print(
+                f"{name:<18} {_at(trip.outbound, 'departure'):>10} "
+                f"{_at(trip.outbound, 'arrival'):>9} {_at(trip.return_, 'arrival'):>9} "
+                f"{_at(trip.last_home, 'departure'):>10}"
+            )
     there = sum(trip.outbound is not None for _, trip in results)
     back = sum(trip.return_ is not None for _, trip in results)
-    print(f"{len(results)} villages: {there} can arrive by transit, {back} can get home after the "
-          f"event")
-    print(f"round trips (arrive-by + return + last home): total {query_s:.3f} s, "
-          f"mean {1000 * query_s / len(results):.2f} ms per village")
+    print(
+        f"{len(results)} villages: {there} can arrive by transit, {back} can get home after the "
+        f"event"
+    )
+    print(
+        f"round trips (arrive-by + return + last home): total {query_s:.3f} s, "
+        f"mean {1000 * query_s / len(results):.2f} ms per village"
+    )
 
 
 def denser(feed: Feed, factor: int) -> Feed:

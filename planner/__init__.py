@@ -33,16 +33,35 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _HOME = {
-    "AccessResult": "planner.access.analysis", "EventRanking": "planner.ranking.event",
-    "Plan": "planner.model.plan", "PlanOptions": "planner.limits",
-    "Scenario": "planner.model.scenario", "assess_access": "planner.api",
-    "load_network": "planner.api", "load_region": "planner.api", "load_scenario": "planner.api",
-    "load_timetable": "planner.api", "plan": "planner.api", "rank_events": "planner.api",
+    "AccessResult": "planner.access.analysis",
+    "EventRanking": "planner.ranking.event",
+    "Plan": "planner.model.plan",
+    "PlanOptions": "planner.limits",
+    "Scenario": "planner.model.scenario",
+    "assess_access": "planner.api",
+    "load_network": "planner.api",
+    "load_region": "planner.api",
+    "load_scenario": "planner.api",
+    "load_timetable": "planner.api",
+    "plan": "planner.api",
+    "rank_events": "planner.api",
     "write_outputs": "planner.api",
 }
-__all__ = ["AccessResult", "EventRanking", "Plan", "PlanOptions", "Scenario", "assess_access",
-           "load_network", "load_region", "load_scenario", "load_timetable", "plan",
-           "rank_events", "write_outputs"]
+__all__ = [
+    "AccessResult",
+    "EventRanking",
+    "Plan",
+    "PlanOptions",
+    "Scenario",
+    "assess_access",
+    "load_network",
+    "load_region",
+    "load_scenario",
+    "load_timetable",
+    "plan",
+    "rank_events",
+    "write_outputs",
+]
 
 
 def __getattr__(name: str) -> Any:

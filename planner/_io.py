@@ -70,19 +70,23 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *,
-             delimiter: str = ",") -> str:
+def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
     """CSV text: every cell passed through :func:`spreadsheet_safe`, quoted where needed."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n",
-                        quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     for row in (header, *rows):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()
 
 
-def write_csv(path: str | os.PathLike[str], header: Sequence[Any],
-              rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = False) -> Path:
+def write_csv(
+    path: str | os.PathLike[str],
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    delimiter: str = ",",
+    bom: bool = False,
+) -> Path:
     """Write a spreadsheet-safe CSV file atomically (UTF-8, with a BOM when ``bom``).
 
     Dutch Excel wants ``delimiter=";"`` and ``bom=True`` to read accents and columns right.

@@ -28,8 +28,17 @@ if TYPE_CHECKING:
     from planner.ranking.event import Candidates, EventRanking
     from planner.transit import Timetable
 
-__all__ = ["PlanOptions", "assess_access", "load_network", "load_region", "load_scenario",
-           "load_timetable", "plan", "rank_events", "write_outputs"]
+__all__ = [
+    "PlanOptions",
+    "assess_access",
+    "load_network",
+    "load_region",
+    "load_scenario",
+    "load_timetable",
+    "plan",
+    "rank_events",
+    "write_outputs",
+]
 
 
 def load_region(name: str = "rivierenland") -> Region:
@@ -52,17 +61,25 @@ def load_network(region: Region | None = None, *, cache_dir: Path | None = None)
 
 
 def load_timetable(day: date, *, cache_dir: Path | None = None) -> Timetable | None:
-    """Bus and train of ``day``: the fetched GTFS feed, else the example feed; None when
-    nothing runs that day.
+    """Return the bus and train timetable of ``day``.
+
+    The fetched GTFS feed, else the example feed; None when nothing runs that day.
     """
     from planner.transit import day_timetable
 
     return day_timetable(day, cache_dir)[0]
 
 
-def plan(scenario: Scenario, *, region: Region | None = None, network: Network | None = None,
-         timetable: Timetable | None = None, options: PlanOptions | None = None,
-         previous: Plan | None = None, cache_dir: Path | None = None) -> Plan:
+def plan(
+    scenario: Scenario,
+    *,
+    region: Region | None = None,
+    network: Network | None = None,
+    timetable: Timetable | None = None,
+    options: PlanOptions | None = None,
+    previous: Plan | None = None,
+    cache_dir: Path | None = None,
+) -> Plan:
     """Plan how every participant gets to the event and home again.
 
     Parameters
@@ -87,10 +104,16 @@ def plan(scenario: Scenario, *, region: Region | None = None, network: Network |
     return plan_event(scenario, region, network, opts, timetable, previous=previous)
 
 
-def write_outputs(plan: Plan, out_dir: str | Path, *, lang: str = "nl",
-                  scenario: Scenario | None = None, region: Region | None = None,
-                  network: Network | None = None, tiles: str = "offline"
-                  ) -> dict[str, list[Path]]:
+def write_outputs(
+    plan: Plan,
+    out_dir: str | Path,
+    *,
+    lang: str = "nl",
+    scenario: Scenario | None = None,
+    region: Region | None = None,
+    network: Network | None = None,
+    tiles: str = "offline",
+) -> dict[str, list[Path]]:
     """Write the maps, driver sheets, GPX, rider cards and exports of ``plan`` into ``out_dir``.
 
     ``scenario`` defaults to the one the plan was made from (names and phones come only from
@@ -106,12 +129,20 @@ def write_outputs(plan: Plan, out_dir: str | Path, *, lang: str = "nl",
     return _write(plan, scenario, region, out_dir, lang=lang, network=network, tiles=tiles)
 
 
-def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time(19, 20),
-                  return_after: time = time(21, 30), shift_min: int = 0,
-                  add_vehicles: Sequence[str] = (), cyclist: bool = True,
-                  region: Region | None = None, network: Network | None = None,
-                  cache_dir: Path | None = None) -> AccessResult:
-    """Rate every village of the region for one meeting: can they get there and home again?
+def assess_access(
+    day: date,
+    *,
+    venue: str | None = None,
+    arrive_by: time = time(19, 20),
+    return_after: time = time(21, 30),
+    shift_min: int = 0,
+    add_vehicles: Sequence[str] = (),
+    cyclist: bool = True,
+    region: Region | None = None,
+    network: Network | None = None,
+    cache_dir: Path | None = None,
+) -> AccessResult:
+    """Rate every village of the region for one meeting: can they get there and home again.
 
     Parameters
     ----------
@@ -140,10 +171,17 @@ def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time
     region = region or load_region()
     place = region.find_venue(venue)
     vehicles = tuple(parse_added_vehicle(text, region) for text in add_vehicles)
-    query = AccessQuery(venue=str(place["name"]), venue_lat=float(place["lat"]),
-                        venue_lon=float(place["lon"]), day=day, arrive_by=arrive_by,
-                        return_after=return_after, shift_min=shift_min, vehicles=vehicles,
-                        limits=Limits(cyclist=cyclist))
+    query = AccessQuery(
+        venue=str(place["name"]),
+        venue_lat=float(place["lat"]),
+        venue_lon=float(place["lon"]),
+        day=day,
+        arrive_by=arrive_by,
+        return_after=return_after,
+        shift_min=shift_min,
+        vehicles=vehicles,
+        limits=Limits(cyclist=cyclist),
+    )
     from planner.transit import day_timetable
 
     network = network or load_network(region, cache_dir=cache_dir)
@@ -151,10 +189,19 @@ def assess_access(day: date, *, venue: str | None = None, arrive_by: time = time
     return rate_villages(region, network, timetable, query, timetable_name=feed_name)
 
 
-def rank_events(candidates: str | Path | Candidates, *, participants: str | Path | None = None,
-                fleet: str | Path | None = None, plan_top: int = 3, time_limit_s: float = 5.0,
-                seed: int = 0, lang: str = "nl", region: Region | None = None,
-                network: Network | None = None, cache_dir: Path | None = None) -> EventRanking:
+def rank_events(
+    candidates: str | Path | Candidates,
+    *,
+    participants: str | Path | None = None,
+    fleet: str | Path | None = None,
+    plan_top: int = 3,
+    time_limit_s: float = 5.0,
+    seed: int = 0,
+    lang: str = "nl",
+    region: Region | None = None,
+    network: Network | None = None,
+    cache_dir: Path | None = None,
+) -> EventRanking:
     """Rank the candidate venues × time slots of a candidates file for its group.
 
     Parameters
@@ -178,14 +225,30 @@ def rank_events(candidates: str | Path | Candidates, *, participants: str | Path
     from planner.ranking.event import Candidates, load_group, rank_options, read_candidates
 
     region = region or load_region()
-    found = (candidates if isinstance(candidates, Candidates)
-             else read_candidates(candidates, region=region))
-    people, vehicles = load_group(found, region,
-                                  participants=None if participants is None else Path(participants),
-                                  fleet=None if fleet is None else Path(fleet))
+    found = (
+        candidates
+        if isinstance(candidates, Candidates)
+        else read_candidates(candidates, region=region)
+    )
+    people, vehicles = load_group(
+        found,
+        region,
+        participants=None if participants is None else Path(participants),
+        fleet=None if fleet is None else Path(fleet),
+    )
     from planner.transit import day_timetable
 
     network = network or load_network(region, cache_dir=cache_dir)
     timetables = {slot.day: day_timetable(slot.day, cache_dir) for slot in found.slots}
-    return rank_options(found, people, vehicles, region, network, timetables, plan_top=plan_top,
-                        time_limit_s=time_limit_s, seed=seed, lang=lang)
+    return rank_options(
+        found,
+        people,
+        vehicles,
+        region,
+        network,
+        timetables,
+        plan_top=plan_top,
+        time_limit_s=time_limit_s,
+        seed=seed,
+        lang=lang,
+    )

@@ -14,8 +14,15 @@ class PlannerError(Exception):
 class InputFileError(PlannerError, ValueError):
     """A user file is malformed. The message names the file, row and field."""
 
-    def __init__(self, path: object, message: str, *, row: int | None = None,
-                 field: str | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        path: object,
+        message: str,
+        *,
+        row: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         where = str(path)
         if row is not None:
             where += f", row {row}"

@@ -140,11 +140,16 @@ def _read_postcodes(path: Path) -> dict[str, PostcodePoint]:
     with path.open(encoding="utf-8", newline="") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             try:
-                point = PostcodePoint(pc4=normalise_postcode(row["pc4"]), lat=float(row["lat"]),
-                                      lon=float(row["lon"]), woonplaats=row["woonplaats"].strip())
+                point = PostcodePoint(
+                    pc4=normalise_postcode(row["pc4"]),
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                    woonplaats=row["woonplaats"].strip(),
+                )
             except (KeyError, TypeError, ValueError):
-                raise ValueError(f"{path}, row {line}: not a pc4, woonplaats, lat, lon row") \
-                    from None
+                raise ValueError(
+                    f"{path}, row {line}: not a pc4, woonplaats, lat, lon row"
+                ) from None
             if len(point.pc4) != 4 or not (math.isfinite(point.lat) and math.isfinite(point.lon)):
                 raise ValueError(f"{path}, row {line}: pc4 must be 4 digits and lat/lon numbers")
             points[point.pc4] = point
@@ -183,15 +188,22 @@ class _Cache:
             return
         entry: dict[str, Any] = {"query": query, "found": result is not None}
         if result is not None:
-            entry.update(lat=result.lat, lon=result.lon, postcode=result.postcode,
-                         woonplaats=result.woonplaats)
+            entry.update(
+                lat=result.lat,
+                lon=result.lon,
+                postcode=result.postcode,
+                woonplaats=result.woonplaats,
+            )
         try:
             # The entries are home points: keep the folder to its owner.
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_json(path, entry)
         except OSError as exc:  # a read-only cache only costs a repeated request next time
-            warnings.warn(f"geocoder cache {self.folder} is not writable ({exc.strerror})",
-                          GeocoderWarning, stacklevel=4)
+            warnings.warn(
+                f"geocoder cache {self.folder} is not writable ({exc.strerror})",
+                GeocoderWarning,
+                stacklevel=4,
+            )
             self.folder = None
 
 
@@ -199,9 +211,12 @@ def _from_entry(entry: dict[str, Any]) -> GeocodeResult | None:
     if not entry.get("found"):
         return None
     try:
-        return GeocodeResult(lat=float(entry["lat"]), lon=float(entry["lon"]),
-                             postcode=str(entry.get("postcode", "")),
-                             woonplaats=str(entry.get("woonplaats", "")))
+        return GeocodeResult(
+            lat=float(entry["lat"]),
+            lon=float(entry["lon"]),
+            postcode=str(entry.get("postcode", "")),
+            woonplaats=str(entry.get("woonplaats", "")),
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -228,8 +243,14 @@ class Geocoder:
         Least seconds between two requests.
     """
 
-    def __init__(self, url: str | None, cache_dir: Path | None, *, timeout_s: float = TIMEOUT_S,
-                 min_interval_s: float = MIN_INTERVAL_S) -> None:
+    def __init__(
+        self,
+        url: str | None,
+        cache_dir: Path | None,
+        *,
+        timeout_s: float = TIMEOUT_S,
+        min_interval_s: float = MIN_INTERVAL_S,
+    ) -> None:
         self.url = url.rstrip("/") if url else None
         self.cache = _Cache(cache_dir)
         self.timeout_s, self.min_interval_s = timeout_s, min_interval_s
@@ -275,8 +296,12 @@ class Geocoder:
         try:
             result = self._request(key)
         except _Unavailable as exc:
-            warnings.warn(f"geocoder {self.url} {exc}; addresses are placed at their postcode "
-                          "area or village instead", GeocoderWarning, stacklevel=2)
+            warnings.warn(
+                f"geocoder {self.url} {exc}; addresses are placed at their postcode "
+                "area or village instead",
+                GeocoderWarning,
+                stacklevel=2,
+            )
             self.url = None
             return None
         self.cache.put(key, result)
@@ -288,9 +313,10 @@ class Geocoder:
         if wait > 0:
             time.sleep(wait)
         params = urllib.parse.urlencode({"q": query, "fq": "type:adres", "rows": 1})
-        request = urllib.request.Request(f"{self.url}/free?{params}",
-                                         headers={"User-Agent": _USER_AGENT,
-                                                  "Accept": "application/json"})
+        request = urllib.request.Request(
+            f"{self.url}/free?{params}",
+            headers={"User-Agent": _USER_AGENT, "Accept": "application/json"},
+        )
         self.requests += 1
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as answer:
@@ -333,6 +359,10 @@ def _parse_answer(body: bytes) -> GeocodeResult | None:
         lon, lat = float(match[1]), float(match[2])
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise _Unavailable(f"answered an impossible point ({lat}, {lon})")
-        return GeocodeResult(lat=lat, lon=lon, postcode=str(doc.get("postcode", "")),
-                             woonplaats=str(doc.get("woonplaatsnaam", "")))
+        return GeocodeResult(
+            lat=lat,
+            lon=lon,
+            postcode=str(doc.get("postcode", "")),
+            woonplaats=str(doc.get("woonplaatsnaam", "")),
+        )
     return None

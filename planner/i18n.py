@@ -44,13 +44,35 @@ ORGANISER_LANGUAGES: tuple[str, ...] = ("nl", "en")
 
 # Names people write in a participants file instead of a code, lower case.
 _LANGUAGE_ALIASES: dict[str, str] = {
-    "dutch": "nl", "nederlands": "nl", "nl-nl": "nl",
-    "english": "en", "engels": "en", "en-gb": "en", "en-us": "en",
-    "arabic": "ar", "arabisch": "ar", "العربية": "ar",
-    "tigrinya": "ti", "tigrinja": "ti", "tigrigna": "ti", "ትግርኛ": "ti", "ti-er": "ti",
-    "ukrainian": "uk", "oekraïens": "uk", "oekraiens": "uk", "українська": "uk", "ua": "uk",
-    "farsi": "fa", "persian": "fa", "perzisch": "fa", "dari": "fa", "prs": "fa", "فارسی": "fa",
-    "turkish": "tr", "turks": "tr", "türkçe": "tr",
+    "dutch": "nl",
+    "nederlands": "nl",
+    "nl-nl": "nl",
+    "english": "en",
+    "engels": "en",
+    "en-gb": "en",
+    "en-us": "en",
+    "arabic": "ar",
+    "arabisch": "ar",
+    "العربية": "ar",
+    "tigrinya": "ti",
+    "tigrinja": "ti",
+    "tigrigna": "ti",
+    "ትግርኛ": "ti",
+    "ti-er": "ti",
+    "ukrainian": "uk",
+    "oekraïens": "uk",
+    "oekraiens": "uk",
+    "українська": "uk",
+    "ua": "uk",
+    "farsi": "fa",
+    "persian": "fa",
+    "perzisch": "fa",
+    "dari": "fa",
+    "prs": "fa",
+    "فارسی": "fa",
+    "turkish": "tr",
+    "turks": "tr",
+    "türkçe": "tr",
 }
 
 
@@ -143,8 +165,10 @@ class Translations:
         names = Locale.parse(self.code)
         # The word order is the translator's; the names are CLDR's.
         return self.t("{weekday} {day} {month} {year}").format(
-            weekday=names.days["format"]["wide"][day.weekday()], day=day.day,
-            month=names.months["format"]["wide"][day.month], year=day.year,
+            weekday=names.days["format"]["wide"][day.weekday()],
+            day=day.day,
+            month=names.months["format"]["wide"][day.month],
+            year=day.year,
         )
 
 
@@ -220,16 +244,21 @@ def bilingual(message: str, /, **values: object) -> str:
 
     For a message shown before the reader's language is known (an upload check).
     """
-    english, dutch = (translations(code, organiser=True).t(message, **values)
-                      for code in ORGANISER_LANGUAGES[::-1])
+    english, dutch = (
+        translations(code, organiser=True).t(message, **values)
+        for code in ORGANISER_LANGUAGES[::-1]
+    )
     return f"{english} / {dutch}"
 
 
-def translate_table(messages: Mapping[str, str | tuple[str, str]],
-                    tr: Translations) -> dict[str, str]:
+def translate_table(
+    messages: Mapping[str, str | tuple[str, str]], tr: Translations
+) -> dict[str, str]:
     """Return a table of message ids (made with :func:`N_` or :func:`NC_`) translated."""
-    return {key: tr.tc(*message) if isinstance(message, tuple) else tr.t(message)
-            for key, message in messages.items()}
+    return {
+        key: tr.tc(*message) if isinstance(message, tuple) else tr.t(message)
+        for key, message in messages.items()
+    }
 
 
 def extract_django_templates(fileobj, keywords, comment_tags, options):

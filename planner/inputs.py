@@ -27,9 +27,13 @@ from planner.limits import MAX_INPUT_BYTES
 __all__ = ["check_input_file", "decode_text", "read_csv_records", "read_input_text"]
 
 #: Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 #: First bytes of a zip archive: an .xlsx workbook, an .ods sheet or a GTFS zip.
 _ZIP_MAGIC = b"PK\x03\x04"
 #: Control characters that text files hold (tab, line ends, form feed).
@@ -61,21 +65,30 @@ def check_input_file(path: str | os.PathLike[str], option: str | None = None) ->
     except OSError as exc:
         raise InputFileError(where, f"cannot read the file ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputFileError(where, "is a folder, not a file",
-                             hint="give the path of the file itself")
+        raise InputFileError(
+            where, "is a folder, not a file", hint="give the path of the file itself"
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise InputFileError(where, "is not a regular file (a device, pipe or socket)",
-                             hint="give the path of a file on disk")
+        raise InputFileError(
+            where,
+            "is not a regular file (a device, pipe or socket)",
+            hint="give the path of a file on disk",
+        )
     if info.st_size > MAX_INPUT_BYTES:
-        raise InputFileError(where, f"the file has {info.st_size:,} bytes, more than the limit "
-                             f"of {MAX_INPUT_BYTES:,} bytes", hint="split the input")
+        raise InputFileError(
+            where,
+            f"the file has {info.st_size:,} bytes, more than the limit "
+            f"of {MAX_INPUT_BYTES:,} bytes",
+            hint="split the input",
+        )
     if not os.access(path, os.R_OK):
         raise InputFileError(where, "cannot read the file (permission denied)")
     return path
 
 
-def read_input_text(path: str | os.PathLike[str], kind: str = "text",
-                    option: str | None = None) -> str:
+def read_input_text(
+    path: str | os.PathLike[str], kind: str = "text", option: str | None = None
+) -> str:
     """Return the text of a user file, checked by :func:`check_input_file` and decoded.
 
     Parameters
@@ -99,8 +112,11 @@ def read_input_text(path: str | os.PathLike[str], kind: str = "text",
     except OSError as exc:
         raise InputFileError(path, f"cannot read the file ({exc.strerror})") from None
     if len(raw) > MAX_INPUT_BYTES:  # grew after the check
-        raise InputFileError(path, f"the file has more than the limit of {MAX_INPUT_BYTES:,} "
-                             "bytes", hint="split the input")
+        raise InputFileError(
+            path,
+            f"the file has more than the limit of {MAX_INPUT_BYTES:,} bytes",
+            hint="split the input",
+        )
     return decode_text(path, raw, kind)
 
 
@@ -113,20 +129,27 @@ def decode_text(path: str | os.PathLike[str], raw: bytes, kind: str = "text") ->
         When the bytes are a zip archive or binary data rather than text.
     """
     if raw.startswith(_ZIP_MAGIC):
-        raise InputFileError(path, f"is a zip archive or an Excel workbook, not {kind} text",
-                             hint=f"save it from the spreadsheet as {kind} (UTF-8)"
-                             if kind == "CSV" else f"give a {kind} text file")
+        raise InputFileError(
+            path,
+            f"is a zip archive or an Excel workbook, not {kind} text",
+            hint=f"save it from the spreadsheet as {kind} (UTF-8)"
+            if kind == "CSV"
+            else f"give a {kind} text file",
+        )
     text = _decode(raw)
     if _looks_binary(text):
-        raise InputFileError(path, f"is a binary file, not {kind} text",
-                             hint=f"give a {kind} file saved as text (UTF-8)")
+        raise InputFileError(
+            path,
+            f"is a binary file, not {kind} text",
+            hint=f"give a {kind} file saved as text (UTF-8)",
+        )
     return text
 
 
 def _decode(raw: bytes) -> str:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return raw[len(bom):].decode(encoding, errors="replace")
+            return raw[len(bom) :].decode(encoding, errors="replace")
     utf16 = _utf16_without_bom(raw)
     if utf16 is not None:
         return raw.decode(utf16, errors="replace")
@@ -160,13 +183,17 @@ def _looks_binary(text: str) -> bool:
     file has them everywhere (random bytes: about one in eight).
     """
     sample = text[:65536]
-    bad = sum(1 for ch in sample if (ch < " " and ch not in _TEXT_CONTROLS)
-              or "\x7f" <= ch < "\xa0" or ch == "\ufffd")
+    bad = sum(
+        1
+        for ch in sample
+        if (ch < " " and ch not in _TEXT_CONTROLS) or "\x7f" <= ch < "\xa0" or ch == "\ufffd"
+    )
     return bad >= 4 and bad > 0.02 * len(sample)
 
 
-def read_csv_records(path: str | os.PathLike[str], text: str,
-                     delimiters: tuple[str, ...] = (",",)) -> list[list[str]]:
+def read_csv_records(
+    path: str | os.PathLike[str], text: str, delimiters: tuple[str, ...] = (",",)
+) -> list[list[str]]:
     """Return the records of CSV ``text``; the delimiter is the one the header uses most.
 
     Line ends may be LF, CRLF or CR alone (Excel's "CSV (Macintosh)").
@@ -189,10 +216,16 @@ def read_csv_records(path: str | os.PathLike[str], text: str,
             started = reader.line_num + 1
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            raise InputFileError(path, 'a quote (") opened on this row is never closed',
-                                 row=started, hint="close the quote or remove it") from None
-        raise InputFileError(path, f'a quote (") in the middle of a cell ({exc})',
-                             row=reader.line_num,
-                             hint="put the whole cell in quotes and double the quotes inside "
-                                  'it ("")') from None
+            raise InputFileError(
+                path,
+                'a quote (") opened on this row is never closed',
+                row=started,
+                hint="close the quote or remove it",
+            ) from None
+        raise InputFileError(
+            path,
+            f'a quote (") in the middle of a cell ({exc})',
+            row=reader.line_num,
+            hint='put the whole cell in quotes and double the quotes inside it ("")',
+        ) from None
     return records

@@ -55,6 +55,7 @@ def demo_run() -> DemoRun:
     scenario = planner.load_scenario(DEMO, region=region)
     options = planner.PlanOptions(seed=0, time_limit_s=8)
     timetable = planner.load_timetable(scenario.event.date)
-    made = planner.plan(scenario, region=region, network=network, timetable=timetable,
-                        options=options)
+    made = planner.plan(
+        scenario, region=region, network=network, timetable=timetable, options=options
+    )
     return DemoRun(region, network, scenario, options, made)

@@ -22,14 +22,28 @@ def overpass_json(pbf: Path) -> dict[str, list[dict]]:
     ways = {"highway": [], "ferry": []}
     needed: set[int] = set()
     for w in osmium.FileProcessor(str(pbf), osmium.osm.WAY):
-        kind = "highway" if "highway" in w.tags else "ferry" if w.tags.get("route") == "ferry" else None
+        kind = (
+            "highway"
+            if "highway" in w.tags
+            else "ferry"
+            if w.tags.get("route") == "ferry"
+            else None
+        )
         if kind:
             refs = [n.ref for n in w.nodes]
             needed.update(refs)
             ways[kind].append({"type": "way", "id": w.id, "nodes": refs, "tags": dict(w.tags)})
-    nodes = [{"type": "node", "id": n.id, "lat": n.location.lat, "lon": n.location.lon,
-              "tags": dict(n.tags)}
-             for n in osmium.FileProcessor(str(pbf), osmium.osm.NODE) if n.id in needed]
+    nodes = [
+        {
+            "type": "node",
+            "id": n.id,
+            "lat": n.location.lat,
+            "lon": n.location.lon,
+            "tags": dict(n.tags),
+        }
+        for n in osmium.FileProcessor(str(pbf), osmium.osm.NODE)
+        if n.id in needed
+    ]
     return {kind: nodes + elements for kind, elements in ways.items()}
 
 

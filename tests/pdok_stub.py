@@ -45,14 +45,23 @@ class StubAddress:
         x, y = _TO_RD.transform(self.lon, self.lat)
         ident = f"{zlib.crc32(f'{self.street}{self.number}{self.postcode}'.encode()):012d}"
         return {
-            "bron": "BAG", "type": "adres", "id": f"adr-{ident}",
+            "bron": "BAG",
+            "type": "adres",
+            "id": f"adr-{ident}",
             "weergavenaam": f"{self.street} {self.number}, {self.postcode} {self.woonplaats}",
-            "straatnaam": self.street, "straatnaam_verkort": self.street,
-            "huisnummer": self.number, "huis_nlt": str(self.number),
-            "postcode": self.postcode, "woonplaatsnaam": self.woonplaats,
-            "gemeentenaam": self.gemeente, "provincienaam": "Gelderland",
-            "provinciecode": "PV25", "provincieafkorting": "GD", "openbareruimtetype": "Weg",
-            "nummeraanduiding_id": f"0281200{ident}", "adresseerbaarobject_id": f"0281010{ident}",
+            "straatnaam": self.street,
+            "straatnaam_verkort": self.street,
+            "huisnummer": self.number,
+            "huis_nlt": str(self.number),
+            "postcode": self.postcode,
+            "woonplaatsnaam": self.woonplaats,
+            "gemeentenaam": self.gemeente,
+            "provincienaam": "Gelderland",
+            "provinciecode": "PV25",
+            "provincieafkorting": "GD",
+            "openbareruimtetype": "Weg",
+            "nummeraanduiding_id": f"0281200{ident}",
+            "adresseerbaarobject_id": f"0281010{ident}",
             "centroide_ll": f"POINT({self.lon:.8f} {self.lat:.8f})",
             "centroide_rd": f"POINT({x:.3f} {y:.3f})",
             "score": score,
@@ -80,8 +89,9 @@ class PdokStub:
         Raw bytes to answer instead of JSON (to test a broken service).
     """
 
-    def __init__(self, addresses: list[StubAddress], *, delay_s: float = 0.0,
-                 body: bytes | None = None) -> None:
+    def __init__(
+        self, addresses: list[StubAddress], *, delay_s: float = 0.0, body: bytes | None = None
+    ) -> None:
         self.addresses = addresses
         self.delay_s, self.body = delay_s, body
         self.queries: list[dict[str, str]] = []
@@ -99,8 +109,11 @@ class PdokStub:
                 if not parts.path.endswith("/free"):
                     self._send(404, b'{"error": "not found"}')
                     return
-                data = stub.body if stub.body is not None else json.dumps(
-                    stub.answer(params), ensure_ascii=False).encode()
+                data = (
+                    stub.body
+                    if stub.body is not None
+                    else json.dumps(stub.answer(params), ensure_ascii=False).encode()
+                )
                 self._send(200, data)
 
             def _send(self, status: int, data: bytes) -> None:
@@ -131,13 +144,20 @@ class PdokStub:
                 if street <= words and str(address.number) in words and words & place:
                     docs.append(address.doc(score=12.5 - len(docs)))
         rows = int(params.get("rows", 10))
-        return {"response": {"numFound": len(docs), "start": 0,
-                             "maxScore": docs[0]["score"] if docs else 0.0,
-                             "numFoundExact": True, "docs": docs[:rows]}}
+        return {
+            "response": {
+                "numFound": len(docs),
+                "start": 0,
+                "maxScore": docs[0]["score"] if docs else 0.0,
+                "numFoundExact": True,
+                "docs": docs[:rows],
+            }
+        }
 
     def __enter__(self) -> Self:
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -48,28 +48,39 @@ def event_times(scenario: Scenario) -> tuple[datetime, datetime]:
 def direct_minutes(network: Network, scenario: Scenario, leg: JourneyLeg) -> float:
     """Direct car minutes of a leg's ends, the slower of the arrive-by time and the end."""
     pts = [(leg.from_.lat, leg.from_.lon), (leg.to.lat, leg.to.lon)]
-    return max(float(network.matrix(pts, "car", when=when)[0, 1])
-               for when in event_times(scenario)) / 60.0
+    return (
+        max(float(network.matrix(pts, "car", when=when)[0, 1]) for when in event_times(scenario))
+        / 60.0
+    )
 
 
 def ride_legs(plan: Plan, network: Network, scenario: Scenario) -> list[RideLeg]:
     """Every ride leg of the plan, with its direct time."""
-    return [RideLeg(p.id, direction, leg, direct_minutes(network, scenario, leg),
-                    minutes(leg.depart, leg.arrive))
-            for p in plan.participants for direction, journey in p.journeys()
-            for leg in journey.legs if leg.mode == "ride"]
+    return [
+        RideLeg(
+            p.id,
+            direction,
+            leg,
+            direct_minutes(network, scenario, leg),
+            minutes(leg.depart, leg.arrive),
+        )
+        for p in plan.participants
+        for direction, journey in p.journeys()
+        for leg in journey.legs
+        if leg.mode == "ride"
+    ]
 
 
-def allowed_ride_min(opts: PlanOptions, direct_min: float, rider_limit_min: float | None
-                     ) -> float:
+def allowed_ride_min(opts: PlanOptions, direct_min: float, rider_limit_min: float | None) -> float:
     """Longest time in the car: direct + max(max_detour_min, max_detour_share x direct), and
     never over the rider's own limit (written out here, not taken from the planner)."""
     allowed = direct_min + max(opts.max_detour_min, opts.max_detour_share * direct_min)
     return allowed if rider_limit_min is None else min(allowed, rider_limit_min)
 
 
-def assert_ride_rules(plan: Plan, network: Network, scenario: Scenario,
-                      opts: PlanOptions) -> list[RideLeg]:
+def assert_ride_rules(
+    plan: Plan, network: Network, scenario: Scenario, opts: PlanOptions
+) -> list[RideLeg]:
     """Assert every comfort rule and the summary's comfort figures; return the ride legs."""
     people = {p.id: p for p in scenario.participants}
     legs = ride_legs(plan, network, scenario)
@@ -77,7 +88,12 @@ def assert_ride_rules(plan: Plan, network: Network, scenario: Scenario,
         limit = allowed_ride_min(opts, r.direct_min, people[r.participant].max_ride_min)
         # The leg runs from the pickup, so it holds the getting in (stop_min) as well.
         assert r.length_min <= limit + opts.stop_min + ROUNDING_MIN, (
-            r.participant, r.direction, r.length_min, r.direct_min, limit)
+            r.participant,
+            r.direction,
+            r.length_min,
+            r.direct_min,
+            limit,
+        )
     _assert_early_and_late(plan, scenario, opts)
     _assert_ratios(plan, legs, opts)
     return legs

@@ -41,13 +41,16 @@ NOTICE = {"postcode": "alleen de postcode is bekend", "village": "alleen het dor
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in metres between two (lat, lon) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
-def _scenario(folder: Path, participants: str = "participants.csv",
-              fleet: str = "fleet.csv") -> Path:
+def _scenario(
+    folder: Path, participants: str = "participants.csv", fleet: str = "fleet.csv"
+) -> Path:
     """Write the Taalcafé scenario with the address participants into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "participants.csv").write_text(PARTICIPANTS, encoding="utf-8")
@@ -60,8 +63,9 @@ def _scenario(folder: Path, participants: str = "participants.csv",
 
 
 def _plan(scenario: Path, out: Path) -> Path:
-    result = runner.invoke(app, ["plan", str(scenario), "--out", str(out), "--seed", "1",
-                                 "--time-limit", "2"])
+    result = runner.invoke(
+        app, ["plan", str(scenario), "--out", str(out), "--seed", "1", "--time-limit", "2"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -85,8 +89,11 @@ def _sheet_text(path: Path) -> str:
 
 def _homes(plan: dict) -> dict[str, dict]:
     """Each served participant's home stop (the start of the way there) from plan.json."""
-    return {p["id"]: p["outbound"]["legs"][0]["from"] for p in plan["participants"]
-            if p["status"] == "served"}
+    return {
+        p["id"]: p["outbound"]["legs"][0]["from"]
+        for p in plan["participants"]
+        if p["status"] == "served"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +109,23 @@ def test_offline_addresses_and_precision_are_on_each_drivers_sheet(offline: Path
     assert set(homes) == {"Zoë", "Anaïs", "P03", "P04"}
     # Offline: postcode given -> the postcode area's point; no postcode -> the village point.
     assert {pid: h["precision"] for pid, h in homes.items()} == {
-        "Zoë": "postcode", "Anaïs": "postcode", "P03": "village", "P04": "village"}
-    addresses = {"Zoë": "Voorbeeldstraat 12 4021 AB Maurik", "Anaïs": "Proefweg 3 6659 XY Wamel",
-                 "P03": "Dorpsstraat 5 Beneden-Leeuwen", "P04": "Heerewaarden"}
-    names = {"Zoë": "Zoë Müller", "Anaïs": "Anaïs Émile", "P03": "Olena Kovalenko",
-             "P04": "Farid Rahimi"}
+        "Zoë": "postcode",
+        "Anaïs": "postcode",
+        "P03": "village",
+        "P04": "village",
+    }
+    addresses = {
+        "Zoë": "Voorbeeldstraat 12 4021 AB Maurik",
+        "Anaïs": "Proefweg 3 6659 XY Wamel",
+        "P03": "Dorpsstraat 5 Beneden-Leeuwen",
+        "P04": "Heerewaarden",
+    }
+    names = {
+        "Zoë": "Zoë Müller",
+        "Anaïs": "Anaïs Émile",
+        "P03": "Olena Kovalenko",
+        "P04": "Farid Rahimi",
+    }
     vehicle = {p["id"]: p["outbound"]["legs"][0]["vehicle"] for p in plan["participants"]}
     for pid, home in homes.items():
         text = _sheet_text(offline / "drivers" / f"{vehicle[pid]}.html")
@@ -129,8 +148,14 @@ def test_dutch_plan_csv_reads_back_as_semicolon_utf8_with_bom(offline: Path) -> 
 
 def test_plan_xlsx_opens_with_openpyxl_and_has_the_named_sheets(offline: Path) -> None:
     plan = json.loads((offline / "plan.json").read_text(encoding="utf-8"))
-    used = sorted({leg["vehicle"] for p in plan["participants"] for leg in p["outbound"]["legs"]
-                   if leg.get("vehicle")})
+    used = sorted(
+        {
+            leg["vehicle"]
+            for p in plan["participants"]
+            for leg in p["outbound"]["legs"]
+            if leg.get("vehicle")
+        }
+    )
     book = openpyxl.load_workbook(offline / "plan.xlsx")
     assert book.sheetnames == ["Overzicht", *used, "Belronde"]
     overview = [[c.value for c in row] for row in book["Overzicht"].iter_rows()]
@@ -138,12 +163,17 @@ def test_plan_xlsx_opens_with_openpyxl_and_has_the_named_sheets(offline: Path) -
     assert "Zoë Müller" in [r[1] for r in overview]
     calls = [[c.value for c in row] for row in book["Belronde"].iter_rows()]
     assert calls[0][:3] == ["ophaaltijd", "naam", "telefoon"]
-    assert {r[1] for r in calls[1:]} == {"Zoë Müller", "Anaïs Émile", "Olena Kovalenko",
-                                         "Farid Rahimi"}
+    assert {r[1] for r in calls[1:]} == {
+        "Zoë Müller",
+        "Anaïs Émile",
+        "Olena Kovalenko",
+        "Farid Rahimi",
+    }
 
 
-def test_xlsx_participants_and_fleet_give_the_same_plan_as_csv(offline: Path,
-                                                               tmp_path: Path) -> None:
+def test_xlsx_participants_and_fleet_give_the_same_plan_as_csv(
+    offline: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     _scenario(folder, participants="participants.xlsx", fleet="fleet.xlsx")
     _csv_to_xlsx(folder / "participants.csv")
@@ -155,8 +185,9 @@ def test_xlsx_participants_and_fleet_give_the_same_plan_as_csv(offline: Path,
         assert (out / name).read_bytes() == (offline / name).read_bytes(), name
 
 
-def test_stub_geocoder_point_is_the_gpx_waypoint(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stub_geocoder_point_is_the_gpx_waypoint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
     scenario = _scenario(tmp_path / "in")
     with PdokStub([MAURIK, WAMEL]) as stub:
@@ -168,13 +199,16 @@ def test_stub_geocoder_point_is_the_gpx_waypoint(tmp_path: Path,
     assert homes["Zoë"]["precision"] == homes["Anaïs"]["precision"] == "address"
     assert homes["P03"]["precision"] == "village"  # Dorpsstraat 5 is not found
     vehicle = {p["id"]: p["outbound"]["legs"][0]["vehicle"] for p in plan["participants"]}
-    for pid, stub_address, name in [("Zoë", MAURIK, "Zoë Müller"),
-                                    ("Anaïs", WAMEL, "Anaïs Émile")]:
+    for pid, stub_address, name in [("Zoë", MAURIK, "Zoë Müller"), ("Anaïs", WAMEL, "Anaïs Émile")]:
         gpx = ET.parse(out / "drivers" / f"{vehicle[pid]}.gpx")
-        at_home = [w for w in gpx.findall("g:wpt", GPX)  # picked up there, dropped off home
-                   if re.match(rf"(H\d+ [^;]*In: [^;]*|T\d+ [^;]*Uit: [^;]*){re.escape(name)}\b",
-                               f"{w.findtext('g:name', namespaces=GPX)} "
-                               f"{w.findtext('g:desc', namespaces=GPX)}")]
+        at_home = [
+            w
+            for w in gpx.findall("g:wpt", GPX)  # picked up there, dropped off home
+            if re.match(
+                rf"(H\d+ [^;]*In: [^;]*|T\d+ [^;]*Uit: [^;]*){re.escape(name)}\b",
+                f"{w.findtext('g:name', namespaces=GPX)} {w.findtext('g:desc', namespaces=GPX)}",
+            )
+        ]
         assert len(at_home) == 2, pid
         for w in at_home:
             point = (float(w.get("lat", "nan")), float(w.get("lon", "nan")))

@@ -50,22 +50,26 @@ class StubNetwork:
         return [a, b]
 
 
-def write_feed(folder: Path, stops: dict[str, tuple[float, float]],
-               trips: dict[str, list[tuple[str, str]]]) -> Path:
+def write_feed(
+    folder: Path, stops: dict[str, tuple[float, float]], trips: dict[str, list[tuple[str, str]]]
+) -> Path:
     """A GTFS folder: weekday service in 2026, one bus route, ``trips`` = id -> [(stop, HH:MM)]."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {
         "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\n"
-                      "t,Test bus,https://example.org,Europe/Amsterdam\n",
+        "t,Test bus,https://example.org,Europe/Amsterdam\n",
         "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
-                        "start_date,end_date\nWD,1,1,1,1,1,0,0,20260101,20261231\n",
+        "start_date,end_date\nWD,1,1,1,1,1,0,0,20260101,20261231\n",
         "routes.txt": "route_id,agency_id,route_short_name,route_type\nR,t,1,3\n",
-        "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\n" + "".join(
-            f"{sid},{sid},{lat!r},{lon!r}\n" for sid, (lat, lon) in stops.items()),
+        "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\n"
+        + "".join(f"{sid},{sid},{lat!r},{lon!r}\n" for sid, (lat, lon) in stops.items()),
         "trips.txt": "route_id,service_id,trip_id\n" + "".join(f"R,WD,{t}\n" for t in trips),
-        "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n" + "".join(
+        "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        + "".join(
             f"{t},{hhmm}:00,{hhmm}:00,{sid},{k + 1}\n"
-            for t, calls in trips.items() for k, (sid, hhmm) in enumerate(calls)),
+            for t, calls in trips.items()
+            for k, (sid, hhmm) in enumerate(calls)
+        ),
     }
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -80,16 +84,23 @@ def region() -> Region:
 @pytest.fixture(scope="module")
 def query(region: Region) -> AccessQuery:
     venue = region.find_venue()
-    return AccessQuery(venue=str(venue["name"]), venue_lat=float(venue["lat"]),
-                       venue_lon=float(venue["lon"]), day=THURSDAY, arrive_by=time(19, 20),
-                       return_after=time(21, 30))
+    return AccessQuery(
+        venue=str(venue["name"]),
+        venue_lat=float(venue["lat"]),
+        venue_lon=float(venue["lon"]),
+        day=THURSDAY,
+        arrive_by=time(19, 20),
+        return_after=time(21, 30),
+    )
 
 
 def wamel_feed(tmp_path: Path, region: Region, query: AccessQuery, *, bus_home: bool) -> Timetable:
     """A bus Wamel 18:30 -> venue 18:55, and (``bus_home``) venue 21:40 -> Wamel 22:05."""
     wamel = region.find_village("Wamel")
-    stops = {"WAM": (float(wamel["lat"]), float(wamel["lon"])),
-             "VEN": (query.venue_lat, query.venue_lon)}
+    stops = {
+        "WAM": (float(wamel["lat"]), float(wamel["lon"])),
+        "VEN": (query.venue_lat, query.venue_lon),
+    }
     trips = {"there": [("WAM", "18:30"), ("VEN", "18:55")]}
     if bus_home:
         trips["home"] = [("VEN", "21:40"), ("WAM", "22:05")]
@@ -103,8 +114,13 @@ def row_of(result: AccessResult, village: str) -> dict:
 
 def test_forty_minute_bike_home_is_isolated_until_a_bus_runs_back(tmp_path, region, query) -> None:
     network = StubNetwork()
-    without = rate_villages(region, network, wamel_feed(tmp_path, region, query, bus_home=False),
-                            query, timetable_name="test feed")
+    without = rate_villages(
+        region,
+        network,
+        wamel_feed(tmp_path, region, query, bus_home=False),
+        query,
+        timetable_name="test feed",
+    )
     wamel = row_of(without, "Wamel")
     assert (wamel["bike_min"], wamel["bike_back_min"]) == (40.0, 40.0)
     assert wamel["transit_out_ok"] is True and wamel["transit_out_departs"] == "18:30"
@@ -114,8 +130,13 @@ def test_forty_minute_bike_home_is_isolated_until_a_bus_runs_back(tmp_path, regi
     assert wamel["isolated"] is True
     assert wamel["isolation_score"] == pytest.approx(round((0 + 1 / 3) / 2, 3))
 
-    with_bus = rate_villages(region, network, wamel_feed(tmp_path, region, query, bus_home=True),
-                             query, timetable_name="test feed")
+    with_bus = rate_villages(
+        region,
+        network,
+        wamel_feed(tmp_path, region, query, bus_home=True),
+        query,
+        timetable_name="test feed",
+    )
     wamel = row_of(with_bus, "Wamel")
     assert wamel["transit_back_ok"] is True
     assert (wamel["transit_back_departs"], wamel["transit_back_arrives"]) == ("21:40", "22:05")
@@ -199,7 +220,8 @@ def test_query_rejects_times_out_of_order_and_shifts_past_midnight(query) -> Non
     with pytest.raises(InputFileError, match="--shift.*same day"):
         replace(query, shift_min=180)
     round_trip = AccessQuery.from_dict(
-        replace(query, shift_min=-30, limits=Limits(cyclist=False)).to_dict())
+        replace(query, shift_min=-30, limits=Limits(cyclist=False)).to_dict()
+    )
     assert round_trip.shift_min == -30 and round_trip.limits.cyclist is False
 
 
@@ -223,9 +245,15 @@ def test_clock_marks_times_after_midnight() -> None:
 def test_public_api_rates_villages_and_gives_a_frame(region, tmp_path) -> None:
     import planner
 
-    result = planner.assess_access(THURSDAY, arrive_by=time(19, 20), return_after=time(21, 30),
-                                   add_vehicles=["dorpsauto@Wamel"], region=region,
-                                   network=StubNetwork(), cache_dir=tmp_path)
+    result = planner.assess_access(
+        THURSDAY,
+        arrive_by=time(19, 20),
+        return_after=time(21, 30),
+        add_vehicles=["dorpsauto@Wamel"],
+        region=region,
+        network=StubNetwork(),
+        cache_dir=tmp_path,
+    )
     assert isinstance(result, planner.AccessResult)
     assert result.query.venue == str(region.find_venue()["name"])
     assert result.query.is_what_if and result.query.vehicles[0].village == "Wamel"

@@ -38,8 +38,7 @@ def test_issue_example_only_a_40_minute_bike_ride_home_is_isolated() -> None:
 
 
 def test_issue_example_a_bus_home_in_time_ends_the_isolation() -> None:
-    rating = rate(OneWay(bike_min=40, transit=BUS_THERE),
-                  OneWay(bike_min=40, transit=BUS_HOME))
+    rating = rate(OneWay(bike_min=40, transit=BUS_THERE), OneWay(bike_min=40, transit=BUS_HOME))
     # Bus home: 25 min journey (25/75) after 10 min waiting (10/45): load 0.33 <= 1.
     assert rating.back.loads["transit"] == pytest.approx(1 / 3)
     assert rating.back.best == "transit"
@@ -73,8 +72,9 @@ def test_shortfall_is_capped_at_one_from_twice_the_limit() -> None:
 
 
 def test_ebike_and_car_are_shown_but_not_counted() -> None:
-    rating = rate(OneWay(bike_min=40, ebike_min=20, car_min=10),
-                  OneWay(bike_min=40, ebike_min=20, car_min=10))
+    rating = rate(
+        OneWay(bike_min=40, ebike_min=20, car_min=10), OneWay(bike_min=40, ebike_min=20, car_min=10)
+    )
     assert set(rating.out.loads) == {"walk", "bike", "transit", "dorpsauto"}
     assert rating.isolated
 
@@ -124,13 +124,22 @@ def test_direction_round_trips_through_a_dict() -> None:
 minutes = st.floats(min_value=0, max_value=300, allow_nan=False)
 
 
-@given(walk=minutes, bike=minutes, journey=minutes, wait=minutes, extra=minutes,
-       which=st.sampled_from(["walk_min", "bike_min", "journey", "wait"]))
+@given(
+    walk=minutes,
+    bike=minutes,
+    journey=minutes,
+    wait=minutes,
+    extra=minutes,
+    which=st.sampled_from(["walk_min", "bike_min", "journey", "wait"]),
+)
 def test_score_never_drops_when_a_trip_gets_longer(walk, bike, journey, wait, extra, which) -> None:
     def direction(add: dict[str, float]) -> OneWay:
         trip = TransitTrip(0, journey + add.get("journey", 0), wait + add.get("wait", 0))
-        return OneWay(walk_min=walk + add.get("walk_min", 0),
-                         bike_min=bike + add.get("bike_min", 0), transit=trip)
+        return OneWay(
+            walk_min=walk + add.get("walk_min", 0),
+            bike_min=bike + add.get("bike_min", 0),
+            transit=trip,
+        )
 
     before = rate(direction({}), direction({}))
     after = rate(direction({which: extra}), direction({}))

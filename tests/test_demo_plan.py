@@ -19,8 +19,7 @@ def test_every_participant_once_and_unserved_with_a_coded_reason(demo_run) -> No
 
 
 def test_demo_rides_keep_the_comfort_rules_and_the_summary_reports_them(demo_run) -> None:
-    legs = assert_ride_rules(demo_run.plan, demo_run.network, demo_run.scenario,
-                             demo_run.options)
+    legs = assert_ride_rules(demo_run.plan, demo_run.network, demo_run.scenario, demo_run.options)
     assert len(legs) >= 20  # the demo is mostly rides: the rules were really checked
 
 

@@ -44,8 +44,10 @@ def region() -> Region:
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in metres between two (lat, lon) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
@@ -66,8 +68,9 @@ def _read(path: Path, region: Region, geocoder: Geocoder):
 
 
 def test_geocoded_point_is_the_stub_point(tmp_path: Path, region: Region) -> None:
-    path = _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n"
-                          "P2,Ali,,6659xy,Proefweg 3,,\n")
+    path = _csv(
+        tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\nP2,Ali,,6659xy,Proefweg 3,,\n"
+    )
     with PdokStub([MAURIK, WAMEL]) as stub:
         people, messages = _read(path, region, Geocoder(stub.url, tmp_path / "cache"))
     assert metres((people["P1"].lat, people["P1"].lon), (MAURIK.lat, MAURIK.lon)) < 1.0
@@ -95,15 +98,17 @@ def test_cache_is_reused_and_written_atomically(tmp_path: Path, region: Region) 
     assert json.loads(files[0].read_text())["found"] is True
 
 
-def test_not_found_falls_back_to_postcode_and_warns_by_row(tmp_path: Path,
-                                                           region: Region) -> None:
+def test_not_found_falls_back_to_postcode_and_warns_by_row(tmp_path: Path, region: Region) -> None:
     path = _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Nergensweg 99,,\n")
     with PdokStub([MAURIK]) as stub:
         people, messages = _read(path, region, Geocoder(stub.url, tmp_path / "cache"))
     area = PostcodePoints(region.root / "postcodes.csv").point("4021")
     assert area is not None
     assert (people["P1"].lat, people["P1"].lon, people["P1"].precision) == (
-        area.lat, area.lon, "postcode")
+        area.lat,
+        area.lon,
+        "postcode",
+    )
     assert len(messages) == 1 and "row 2" in messages[0] and "did not find" in messages[0]
     assert "Nergensweg" not in messages[0]  # the warning names the row, never the address
 
@@ -122,8 +127,7 @@ def test_given_coordinates_win_without_a_request(tmp_path: Path, region: Region)
     path = _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,51.95,5.43\n")
     with PdokStub([MAURIK]) as stub:
         people, _ = _read(path, region, Geocoder(stub.url, tmp_path / "cache"))
-    assert (people["P1"].lat, people["P1"].lon, people["P1"].precision) == (51.95, 5.43,
-                                                                            "address")
+    assert (people["P1"].lat, people["P1"].lon, people["P1"].precision) == (51.95, 5.43, "address")
     assert stub.queries == []
 
 
@@ -144,8 +148,9 @@ def test_timeout_warns_once_and_falls_back(tmp_path: Path, region: Region) -> No
     path = _csv(tmp_path, rows)
     with PdokStub([MAURIK], delay_s=3.0) as stub:
         started = time.monotonic()
-        people, messages = _read(path, region, Geocoder(stub.url, tmp_path / "cache",
-                                                        timeout_s=0.3))
+        people, messages = _read(
+            path, region, Geocoder(stub.url, tmp_path / "cache", timeout_s=0.3)
+        )
         elapsed = time.monotonic() - started
     assert elapsed < 2.0  # one time-out, then offline for the other rows
     assert len(stub.queries) == 1
@@ -175,12 +180,14 @@ def test_offline_fallback_order(tmp_path: Path, region: Region) -> None:
     cache = tmp_path / "cache"
     with PdokStub([MAURIK]) as stub:  # fill the cache for P2's address
         Geocoder(stub.url, cache).lookup("Voorbeeldstraat 12, 4021 AB Maurik")
-    path = _csv(tmp_path,
-                "P1,Een,Maurik,4021 AB,Voorbeeldstraat 12,51.95,5.43\n"   # 1: row lat/lon
-                "P2,Twee,Maurik,4021 AB,Voorbeeldstraat 12,,\n"           # 2: the cache
-                "P3,Drie,Maurik,4021 AB,Andereweg 1,,\n"                  # 3: PC4 point
-                "P4,Vier,Maurik,,Andereweg 1,,\n"                         # 4: village point
-                "P5,Vijf,,4021,,,\n")                                     # postcode only
+    path = _csv(
+        tmp_path,
+        "P1,Een,Maurik,4021 AB,Voorbeeldstraat 12,51.95,5.43\n"  # 1: row lat/lon
+        "P2,Twee,Maurik,4021 AB,Voorbeeldstraat 12,,\n"  # 2: the cache
+        "P3,Drie,Maurik,4021 AB,Andereweg 1,,\n"  # 3: PC4 point
+        "P4,Vier,Maurik,,Andereweg 1,,\n"  # 4: village point
+        "P5,Vijf,,4021,,,\n",
+    )  # postcode only
     people, messages = _read(path, region, Geocoder(None, cache))
     maurik = region.find_village("Maurik")
     area = PostcodePoints(region.root / "postcodes.csv").point("4021")
@@ -196,24 +203,34 @@ def test_offline_fallback_order(tmp_path: Path, region: Region) -> None:
 
 def test_fleet_base_address(tmp_path: Path, region: Region) -> None:
     path = tmp_path / "f.csv"
-    path.write_text("id,kind,seats,standplaats,adres,postcode\n"
-                    "V1,volunteer_car,3,Maurik,Voorbeeldstraat 12,4021 AB\n"
-                    "V2,dorpsauto,4,Wamel,,\n", encoding="utf-8")
+    path.write_text(
+        "id,kind,seats,standplaats,adres,postcode\n"
+        "V1,volunteer_car,3,Maurik,Voorbeeldstraat 12,4021 AB\n"
+        "V2,dorpsauto,4,Wamel,,\n",
+        encoding="utf-8",
+    )
     with PdokStub([MAURIK]) as stub:
         fleet = read_fleet(path, region=region, geocoder=Geocoder(stub.url, None))
     assert metres((fleet[0].lat, fleet[0].lon), (MAURIK.lat, MAURIK.lon)) < 1.0
     assert (fleet[0].precision, fleet[0].address, fleet[0].postcode) == (
-        "address", "Voorbeeldstraat 12", "4021 AB")
+        "address",
+        "Voorbeeldstraat 12",
+        "4021 AB",
+    )
     assert (fleet[1].precision, fleet[1].address) == ("village", None)
 
 
-def test_read_scenario_uses_the_settings(tmp_path: Path, region: Region,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_scenario_uses_the_settings(
+    tmp_path: Path, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n")
     (tmp_path / "f.csv").write_text("id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
     toml = tmp_path / "s.toml"
-    toml.write_text('participants = "p.csv"\nfleet = "f.csv"\n[event]\nname = "Taalcafé"\n'
-                    'date = 2026-12-10\nstart = "19:30"\nend = "21:30"\n', encoding="utf-8")
+    toml.write_text(
+        'participants = "p.csv"\nfleet = "f.csv"\n[event]\nname = "Taalcafé"\n'
+        'date = 2026-12-10\nstart = "19:30"\nend = "21:30"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
     with PdokStub([MAURIK]) as stub:
         monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
@@ -230,8 +247,11 @@ def test_read_scenario_uses_the_settings(tmp_path: Path, region: Region,
 
 def test_bad_postcode_names_row_and_column(tmp_path: Path, region: Region) -> None:
     path = _csv(tmp_path, "P1,Zoë,Maurik,40211,,,\n")
-    with pytest.raises(ScenarioFileError, match=r"row 2, column 'postcode': '40211' is not a "
-                                                r"Dutch postcode"):
+    with pytest.raises(
+        ScenarioFileError,
+        match=r"row 2, column 'postcode': '40211' is not a "
+        r"Dutch postcode",
+    ):
         read_participants(path, region=region)
 
 
@@ -266,6 +286,7 @@ def test_postcode_points_are_sourced_and_in_the_region(region: Region) -> None:
     for line in text.splitlines()[1:]:
         pc4, woonplaats, _municipality, lat, lon, source = line.split(",", 5)
         assert region.contains(float(lat), float(lon)), pc4
-        assert source.strip('"').startswith(("4pp postcode point", "centroid of the PC4",
-                                             "point inside the PC4"))
+        assert source.strip('"').startswith(
+            ("4pp postcode point", "centroid of the PC4", "point inside the PC4")
+        )
         region.find_village(woonplaats)  # every area belongs to a village of the pack

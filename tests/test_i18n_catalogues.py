@@ -20,16 +20,47 @@ PACKAGE = ROOT / "planner"
 PO_FILES = sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 # Function words that mark a Dutch sentence; English shares none of the strong ones.
-_DUTCH_STRONG = {"de", "het", "een", "niet", "geen", "naar", "uit", "bij", "zijn", "wordt", "u",
-                 "uw", "heen", "terug", "dat", "nog", "zonder", "deze", "dit", "worden",
-                 "heeft", "er", "voor", "van", "met"}
-_DUTCH_WEAK = {"en", "of", "op", "te", "na", "om", "tot", "als", "aan", "kan", "ook", "maar",
-               "wel"}
+_DUTCH_STRONG = {
+    "de",
+    "het",
+    "een",
+    "niet",
+    "geen",
+    "naar",
+    "uit",
+    "bij",
+    "zijn",
+    "wordt",
+    "u",
+    "uw",
+    "heen",
+    "terug",
+    "dat",
+    "nog",
+    "zonder",
+    "deze",
+    "dit",
+    "worden",
+    "heeft",
+    "er",
+    "voor",
+    "van",
+    "met",
+}
+_DUTCH_WEAK = {"en", "of", "op", "te", "na", "om", "tot", "als", "aan", "kan", "ook", "maar", "wel"}
 _WORD = re.compile(r"[^\W\d_]+")
 # The keywords of babel.cfg's extraction (see the Makefile's `messages` target).
 _KEYWORDS = {"t": 0, "h": 0, "tn": 0, "hn": 0, "N_": 0, "tc": 1, "NC_": 1}
-_BABEL_KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "h": None, "tn": (1, 2), "hn": (1, 2), "N_": None,
-                   "tc": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
+_BABEL_KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "t": None,
+    "h": None,
+    "tn": (1, 2),
+    "hn": (1, 2),
+    "N_": None,
+    "tc": ((1, "c"), 2),
+    "NC_": ((1, "c"), 2),
+}
 
 
 def is_dutch_sentence(text: str) -> bool:
@@ -57,37 +88,46 @@ def _string_literals(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _docstrings(tree)
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                and id(node) not in skip):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
             yield node.lineno, node.value
 
 
-@pytest.mark.parametrize(("text", "dutch"), [
-    ("Er is nog geen vervoer voor u gevonden.", True),
-    ("{n} van {total} dorpen geïsoleerd (heen of terug geen eigen vervoer)", True),
-    ("de laatste {mode} naar huis vertrekt om {time}", True),
-    ("not a CSV or Excel (.xlsx) file", False),
-    ("There is a way there but no way home after {end}", False),
-    ("Bus and train times come from an example feed, not the official timetable.", False),
-    ("{where}: {message}", False),
-    ("Tiel - Wamel", False),
-])
+@pytest.mark.parametrize(
+    ("text", "dutch"),
+    [
+        ("Er is nog geen vervoer voor u gevonden.", True),
+        ("{n} van {total} dorpen geïsoleerd (heen of terug geen eigen vervoer)", True),
+        ("de laatste {mode} naar huis vertrekt om {time}", True),
+        ("not a CSV or Excel (.xlsx) file", False),
+        ("There is a way there but no way home after {end}", False),
+        ("Bus and train times come from an example feed, not the official timetable.", False),
+        ("{where}: {message}", False),
+        ("Tiel - Wamel", False),
+    ],
+)
 def test_dutch_sentence_detector(text: str, dutch: bool) -> None:
     assert is_dutch_sentence(text) is dutch
 
 
 def test_no_python_file_holds_a_dutch_sentence() -> None:
-    found = [f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}"
-             for path in _python_files() for line, text in _string_literals(path)
-             if is_dutch_sentence(text)]
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}"
+        for path in _python_files()
+        for line, text in _string_literals(path)
+        if is_dutch_sentence(text)
+    ]
     assert found == [], "Dutch sentences belong in planner/locale/nl:\n" + "\n".join(found)
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (Debian gettext) missing")
 @pytest.mark.parametrize("po", PO_FILES, ids=lambda p: p.parent.parent.name)
 def test_msgfmt_check_passes(po: Path) -> None:
-    done = subprocess.run(["msgfmt", "--check", "--output-file=/dev/null", str(po)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["msgfmt", "--check", "--output-file=/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -126,21 +166,26 @@ def _extracted() -> set[str]:
     """The message ids Babel extracts with the project's babel.cfg."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    return {m if isinstance(m, str) else m[0]
-            for _, _, m, _, _ in extract_from_dir(str(ROOT), method_map, options_map,
-                                                  keywords=_BABEL_KEYWORDS)}
+    return {
+        m if isinstance(m, str) else m[0]
+        for _, _, m, _, _ in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=_BABEL_KEYWORDS
+        )
+    }
 
 
 @pytest.mark.parametrize("code", ["nl", "en"])
 def test_every_message_in_the_code_is_in_the_catalogue(code: str) -> None:
     catalogue = _catalogue(code)
     ids = _ids(catalogue)
-    missing = [f"{where}: {text!r}" for text, where in _used_in_python().items()
-               if text not in ids]
+    missing = [f"{where}: {text!r}" for text, where in _used_in_python().items() if text not in ids]
     assert missing == [], "run 'make messages':\n" + "\n".join(missing)
     if code == "nl":
-        untranslated = [m.id for m in catalogue if m.id and not all(
-            (m.string,) if isinstance(m.string, str) else m.string)]
+        untranslated = [
+            m.id
+            for m in catalogue
+            if m.id and not all((m.string,) if isinstance(m.string, str) else m.string)
+        ]
         assert untranslated == [], f"no Dutch for {untranslated}"
 
 

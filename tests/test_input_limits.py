@@ -20,7 +20,9 @@ def region() -> Region:
     return load_region()
 
 
-def test_a_point_south_of_the_region_is_refused_by_the_polygons(tmp_path: Path, region: Region) -> None:
+def test_a_point_south_of_the_region_is_refused_by_the_polygons(
+    tmp_path: Path, region: Region
+) -> None:
     # (51.70, 4.95) lies inside the old bounding box, 12 km beyond the municipal border.
     path = tmp_path / "p.csv"
     path.write_text(HEADER + "P1,Ann,51.70,4.95\n", encoding="utf-8")

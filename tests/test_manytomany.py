@@ -23,7 +23,7 @@ def floyd_warshall(n: int, tails, heads, weights) -> np.ndarray:
     np.minimum.at(d, (np.asarray(tails, int), np.asarray(heads, int)), np.asarray(weights, float))
     np.fill_diagonal(d, 0.0)
     for k in range(n):
-        d = np.minimum(d, d[:, k:k + 1] + d[k:k + 1, :])
+        d = np.minimum(d, d[:, k : k + 1] + d[k : k + 1, :])
     return d
 
 
@@ -35,8 +35,9 @@ def directed_graphs(draw):
     tails = draw(st.lists(node, min_size=m, max_size=m))
     heads = draw(st.lists(node, min_size=m, max_size=m))
     # Small integers make ties and zero-weight edges common; floats test rounding.
-    weight = st.one_of(st.integers(0, 4).map(float),
-                       st.floats(0, 1000, allow_nan=False, allow_infinity=False))
+    weight = st.one_of(
+        st.integers(0, 4).map(float), st.floats(0, 1000, allow_nan=False, allow_infinity=False)
+    )
     weights = draw(st.lists(weight, min_size=m, max_size=m))
     return n, np.array(tails, int), np.array(heads, int), np.array(weights, float)
 
@@ -87,8 +88,9 @@ def test_grid_matches_scipy_dijkstra(grid):
     assert np.isinf(expected).any() and np.isfinite(expected).any()
     np.testing.assert_allclose(got, expected, rtol=1e-9)
     np.testing.assert_array_equal(np.isinf(got), np.isinf(expected))
-    np.testing.assert_allclose(fallback_many_to_many(n, tails, heads, weights, sources, targets),
-                               expected, rtol=1e-12)
+    np.testing.assert_allclose(
+        fallback_many_to_many(n, tails, heads, weights, sources, targets), expected, rtol=1e-12
+    )
 
 
 def test_result_does_not_depend_on_thread_count(grid, monkeypatch):
@@ -110,9 +112,7 @@ def test_unreachable_pairs_are_inf():
     # 0 -> 1 is one-way; node 3 is isolated; 2 <-> 1 both ways.
     ch = ContractionHierarchy.build(4, [0, 1, 2], [1, 2, 1], [5.0, 1.0, 1.0])
     got = many_to_many(ch, [0, 1, 3], [0, 2, 3])
-    expected = np.array([[0.0, 6.0, np.inf],
-                         [np.inf, 1.0, np.inf],
-                         [np.inf, np.inf, 0.0]])
+    expected = np.array([[0.0, 6.0, np.inf], [np.inf, 1.0, np.inf], [np.inf, np.inf, 0.0]])
     np.testing.assert_array_equal(got, expected)
 
 
@@ -124,13 +124,13 @@ def test_parallel_edges_keep_the_cheapest_and_zero_weights_count():
     ch = ContractionHierarchy.build(3, tails, heads, weights)
     np.testing.assert_array_equal(many_to_many(ch, [0, 1, 2], [0, 1, 2]), expected)
     np.testing.assert_array_equal(
-        fallback_many_to_many(3, tails, heads, weights, [0, 1, 2], [0, 1, 2]), expected)
+        fallback_many_to_many(3, tails, heads, weights, [0, 1, 2], [0, 1, 2]), expected
+    )
 
 
 def test_infinite_weight_means_no_edge():
     ch = ContractionHierarchy.build(2, [0, 1], [1, 0], [np.inf, 2.0])
-    np.testing.assert_array_equal(many_to_many(ch, [0, 1], [0, 1]),
-                                  [[0.0, np.inf], [2.0, 0.0]])
+    np.testing.assert_array_equal(many_to_many(ch, [0, 1], [0, 1]), [[0.0, np.inf], [2.0, 0.0]])
 
 
 def test_repeated_and_empty_queries(grid):
@@ -150,8 +150,9 @@ def test_npz_round_trip(grid, tmp_path):
     for name in _manytomany._ARRAY_FIELDS:
         np.testing.assert_array_equal(getattr(loaded, name), getattr(ch, name))
     nodes = np.arange(0, n, 17)
-    np.testing.assert_array_equal(many_to_many(loaded, nodes, nodes),
-                                  many_to_many(ch, nodes, nodes))
+    np.testing.assert_array_equal(
+        many_to_many(loaded, nodes, nodes), many_to_many(ch, nodes, nodes)
+    )
 
 
 def test_npz_of_another_version_is_rejected(grid, tmp_path, monkeypatch):
@@ -163,12 +164,15 @@ def test_npz_of_another_version_is_rejected(grid, tmp_path, monkeypatch):
         ContractionHierarchy.from_npz(path)
 
 
-@pytest.mark.parametrize(("tails", "heads", "weights", "message"), [
-    ([0], [1], [-1.0], ">= 0"),
-    ([0], [1], [np.nan], ">= 0"),
-    ([0], [3], [1.0], "node indices"),
-    ([0, 1], [1], [1.0, 1.0], "same length"),
-])
+@pytest.mark.parametrize(
+    ("tails", "heads", "weights", "message"),
+    [
+        ([0], [1], [-1.0], ">= 0"),
+        ([0], [1], [np.nan], ">= 0"),
+        ([0], [3], [1.0], "node indices"),
+        ([0, 1], [1], [1.0, 1.0], "same length"),
+    ],
+)
 def test_bad_edges_are_rejected(tails, heads, weights, message):
     with pytest.raises(ValueError, match=message):
         ContractionHierarchy.build(3, tails, heads, weights)

@@ -39,17 +39,29 @@ def test_same_seed_gives_the_same_scenario(region: Region) -> None:
 
 
 def test_written_files_read_back_equal(tmp_path: Path, region: Region) -> None:
-    scenario = generate_scenario(30, 5, seed=2, region=region, date=date(2027, 3, 4),
-                                 start=time(14, 0), end=time(16, 0), out_dir=tmp_path / "gen")
+    scenario = generate_scenario(
+        30,
+        5,
+        seed=2,
+        region=region,
+        date=date(2027, 3, 4),
+        start=time(14, 0),
+        end=time(16, 0),
+        out_dir=tmp_path / "gen",
+    )
     assert scenario.source == tmp_path / "gen" / "scenario.toml"
     assert sorted(p.name for p in (tmp_path / "gen").iterdir()) == [
-        "fleet.csv", "participants.csv", "scenario.toml"]
+        "fleet.csv",
+        "participants.csv",
+        "scenario.toml",
+    ]
     assert read_scenario(scenario.source, region=region) == scenario
 
 
 @pytest.mark.parametrize("example", ["taalcafe-tiel", "spreekuur-tiel"])
-def test_write_scenario_keeps_an_example_intact(example: str, tmp_path: Path,
-                                                region: Region) -> None:
+def test_write_scenario_keeps_an_example_intact(
+    example: str, tmp_path: Path, region: Region
+) -> None:
     original = read_scenario(EXAMPLES / example / "scenario.toml", region=region)
     written = write_scenario(original, tmp_path)
     again = read_scenario(tmp_path / "scenario.toml", region=region)
@@ -74,8 +86,11 @@ def test_homes_follow_population(region: Region) -> None:
 def test_people_are_plainly_fictional(region: Region) -> None:
     scenario = generate_scenario(120, 9, seed=5, region=region)
     for i, person in enumerate(scenario.participants, start=1):
-        assert (person.id, person.name, person.phone) == (f"P{i:03d}", f"Deelnemer {i}",
-                                                          f"06-{i:08d}")
+        assert (person.id, person.name, person.phone) == (
+            f"P{i:03d}",
+            f"Deelnemer {i}",
+            f"06-{i:08d}",
+        )
         assert person.address is None
     assert all(re.fullmatch(r"Chauffeur \d+", v.driver) for v in scenario.fleet)
     assert all(re.fullmatch(r"06-0009\d{4}", v.phone or "") for v in scenario.fleet)
@@ -88,12 +103,15 @@ def test_taxi_in_town_and_dorpsauto_in_a_village(region: Region) -> None:
     assert town not in {v.base_village for v in scenario.fleet if v.kind == "dorpsauto"}
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"n_participants": 0, "n_vehicles": 1},
-    {"n_participants": 5, "n_vehicles": -1},
-    {"n_participants": 5, "n_vehicles": 1, "wheelchair_share": 1.5},
-    {"n_participants": 5, "n_vehicles": 1, "start": time(20), "end": time(19)},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"n_participants": 0, "n_vehicles": 1},
+        {"n_participants": 5, "n_vehicles": -1},
+        {"n_participants": 5, "n_vehicles": 1, "wheelchair_share": 1.5},
+        {"n_participants": 5, "n_vehicles": 1, "start": time(20), "end": time(19)},
+    ],
+)
 def test_bad_arguments_are_refused(kwargs: dict, region: Region) -> None:
     with pytest.raises(ValueError):
         generate_scenario(seed=1, region=region, **kwargs)
@@ -104,17 +122,38 @@ def _minutes_between(day: date, first: time, second: time) -> float:
 
 
 @settings(max_examples=100, deadline=None)
-@given(n=st.integers(1, 150), m=st.integers(0, 20), seed=st.integers(0, 2**32 - 1),
-       wheelchair=st.floats(0, 1), cycle=st.floats(0, 1),
-       start_min=st.integers(0, 22 * 60), length_min=st.integers(15, 120))
-def test_generated_scenarios_are_consistent(region: Region, n: int, m: int, seed: int,
-                                            wheelchair: float, cycle: float, start_min: int,
-                                            length_min: int) -> None:
+@given(
+    n=st.integers(1, 150),
+    m=st.integers(0, 20),
+    seed=st.integers(0, 2**32 - 1),
+    wheelchair=st.floats(0, 1),
+    cycle=st.floats(0, 1),
+    start_min=st.integers(0, 22 * 60),
+    length_min=st.integers(15, 120),
+)
+def test_generated_scenarios_are_consistent(
+    region: Region,
+    n: int,
+    m: int,
+    seed: int,
+    wheelchair: float,
+    cycle: float,
+    start_min: int,
+    length_min: int,
+) -> None:
     start = time(start_min // 60, start_min % 60)
     end_min = min(start_min + length_min, 23 * 60 + 59)
     end = time(end_min // 60, end_min % 60)
-    scenario = generate_scenario(n, m, seed=seed, region=region, start=start, end=end,
-                                 wheelchair_share=wheelchair, cycle_share=cycle)
+    scenario = generate_scenario(
+        n,
+        m,
+        seed=seed,
+        region=region,
+        start=start,
+        end=end,
+        wheelchair_share=wheelchair,
+        cycle_share=cycle,
+    )
     people = scenario.participants
     assert len(people) == n and len({p.id for p in people}) == n
     n_wheelchair = sum(p.wheelchair for p in people)
@@ -134,8 +173,12 @@ def test_generated_scenarios_are_consistent(region: Region, n: int, m: int, seed
         assert (vehicle.seats, vehicle.wheelchair_places) == (vtype.seats, vtype.wheelchair_places)
         assert vehicle.available_from < vehicle.available_until
         # Available from well before the start (or midnight) until after the end (or 23:59).
-        assert vehicle.available_from == time(0, 0) or _minutes_between(
-            day, vehicle.available_from, start) >= 60
-        assert vehicle.available_until == time(23, 59) or _minutes_between(
-            day, end, vehicle.available_until) >= 60
+        assert (
+            vehicle.available_from == time(0, 0)
+            or _minutes_between(day, vehicle.available_from, start) >= 60
+        )
+        assert (
+            vehicle.available_until == time(23, 59)
+            or _minutes_between(day, end, vehicle.available_until) >= 60
+        )
         assert region.contains(vehicle.lat, vehicle.lon)

@@ -49,7 +49,10 @@ def test_reads_taalcafe_example(region: Region) -> None:
     assert scenario.event.venue == venue["name"]
     assert (scenario.event.lat, scenario.event.lon) == (venue["lat"], venue["lon"])
     assert (scenario.event.date, scenario.event.start, scenario.event.end) == (
-        date(2026, 12, 10), time(19, 30), time(21, 30))
+        date(2026, 12, 10),
+        time(19, 30),
+        time(21, 30),
+    )
     assert scenario.event.arrive_before_min == 10
     people = {p.id: p for p in scenario.participants}
     assert len(people) == 25
@@ -61,10 +64,19 @@ def test_reads_taalcafe_example(region: Region) -> None:
     wamel = region.find_village("Wamel")
     assert (people["P01"].lat, people["P01"].lon) == (wamel["lat"], wamel["lon"])
     assert (people["P15"].village, people["P15"].lat, people["P15"].lon) == (
-        "Maurik", 51.956829, 5.396526)
+        "Maurik",
+        51.956829,
+        5.396526,
+    )
     assert people["P18"].max_ride_min == 45
     assert [v.kind for v in scenario.fleet] == [
-        "dorpsauto", "buurtbus", "volunteer_car", "volunteer_car", "volunteer_car", "taxi"]
+        "dorpsauto",
+        "buurtbus",
+        "volunteer_car",
+        "volunteer_car",
+        "volunteer_car",
+        "taxi",
+    ]
     bus = scenario.fleet[1]
     assert (bus.seats, bus.wheelchair_places, bus.available_from) == (8, 1, time(17, 45))
     assert scenario.options == {"seed": 1}
@@ -81,11 +93,18 @@ def test_reads_dutch_spreadsheet_example(region: Region) -> None:
     assert people["S3"].wheelchair and people["S3"].max_ride_min == 45
     assert people["S5"].can_cycle and not people["S5"].needs_return
     assert (people["S4"].lat, people["S4"].lon, people["S4"].address) == (
-        51.921637, 5.413087, "Voorbeeldlaan 2")
+        51.921637,
+        5.413087,
+        "Voorbeeldlaan 2",
+    )
     assert people["S6"].phone == "06-00000306"
     car = scenario.fleet[0]
     assert (car.kind, car.cost_per_km, car.base_village, car.driver) == (
-        "volunteer_car", 0.23, "Wamel", "Anneke Verhoeven")
+        "volunteer_car",
+        0.23,
+        "Wamel",
+        "Anneke Verhoeven",
+    )
     assert (car.available_from, car.available_until) == (time(8, 30), time(13, 0))
     assert scenario.options == {}
 
@@ -150,7 +169,8 @@ def test_broken_input_names_file_row_and_column(name: str, region: Region) -> No
     message = str(caught.value)
     assert len(caught.value.problems) == 1, message
     assert message.startswith(f"{BROKEN / name}, {where}: ") or (
-        name == "scenario-invalid-toml.toml" and where in message), message
+        name == "scenario-invalid-toml.toml" and where in message
+    ), message
     assert explanation in message
     assert "\n" not in message
     assert isinstance(caught.value, InputFileError)
@@ -158,7 +178,9 @@ def test_broken_input_names_file_row_and_column(name: str, region: Region) -> No
 
 def test_valid_helper_files_read(region: Region) -> None:
     assert [p.id for p in read_participants(BROKEN / "valid-participants.csv", region=region)] == [
-        "A1", "A2"]
+        "A1",
+        "A2",
+    ]
     assert [v.id for v in read_fleet(BROKEN / "valid-fleet.csv", region=region)] == ["V1"]
 
 
@@ -209,12 +231,17 @@ def test_no_spellings(text: str, tmp_path: Path, region: Region) -> None:
 
 
 def test_empty_cells_take_defaults(tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "p.csv",
-                  "id,name,village,wheelchair,max_ride_min,phone\nA1,X,Wamel,,,\n")
+    path = _write(
+        tmp_path, "p.csv", "id,name,village,wheelchair,max_ride_min,phone\nA1,X,Wamel,,,\n"
+    )
     person = read_participants(path, region=region)[0]
     assert (person.wheelchair, person.can_cycle, person.needs_return) == (False, False, True)
     assert (person.max_ride_min, person.phone, person.language, person.address) == (
-        60, None, None, None)
+        60,
+        None,
+        None,
+        None,
+    )
     fleet = _write(tmp_path, "f.csv", "id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
     car = read_fleet(fleet, region=region)[0]
     assert (car.wheelchair_places, car.cost_per_km, car.driver, car.phone) == (0, 0.0, "", None)
@@ -222,8 +249,9 @@ def test_empty_cells_take_defaults(tmp_path: Path, region: Region) -> None:
 
 
 def test_wheelchair_only_vehicle_is_allowed(tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "f.csv",
-                  "id,kind,seats,wheelchair_places,base_village\nV1,taxi,0,1,Tiel\n")
+    path = _write(
+        tmp_path, "f.csv", "id,kind,seats,wheelchair_places,base_village\nV1,taxi,0,1,Tiel\n"
+    )
     assert read_fleet(path, region=region)[0].wheelchair_places == 1
 
 
@@ -240,8 +268,11 @@ def test_windows_1252_file_is_read(tmp_path: Path, region: Region) -> None:
 
 
 def test_clock_spellings(tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "f.csv", "id,kind,seats,base_village,available_from,available_until\n"
-                                     "V1,taxi,3,Tiel,8.15,21:45:00\n")
+    path = _write(
+        tmp_path,
+        "f.csv",
+        "id,kind,seats,base_village,available_from,available_until\nV1,taxi,3,Tiel,8.15,21:45:00\n",
+    )
     car = read_fleet(path, region=region)[0]
     assert (car.available_from, car.available_until) == (time(8, 15), time(21, 45))
 
@@ -253,18 +284,25 @@ def test_unknown_column_is_ignored_with_a_warning(tmp_path: Path, region: Region
 
 
 def test_unknown_toml_key_is_ignored_with_a_warning(tmp_path: Path, region: Region) -> None:
-    toml = _scenario(tmp_path, "id,name,village\nA1,X,Wamel\n", "id,kind,seats,base_village\n",
-                     event='name = "x"\ndate = 2026-12-10\nstart = "19:30"\nend = "21:30"\n'
-                           'room = "zaal 2"\n')
+    toml = _scenario(
+        tmp_path,
+        "id,name,village\nA1,X,Wamel\n",
+        "id,kind,seats,base_village\n",
+        event='name = "x"\ndate = 2026-12-10\nstart = "19:30"\nend = "21:30"\nroom = "zaal 2"\n',
+    )
     with pytest.warns(ScenarioWarning, match="key 'event.room' is not used"):
         scenario = read_scenario(toml, region=region)
     assert scenario.fleet == ()
 
 
 def test_event_with_own_coordinates_and_native_toml_times(tmp_path: Path, region: Region) -> None:
-    toml = _scenario(tmp_path, "id,name,village\nA1,X,Wamel\n", "id,kind,seats,base_village\n",
-                     event='name = "Buurtavond"\nlat = 51.9\nlon = 5.4\ndate = 2026-12-10\n'
-                           "start = 19:30:00\nend = 21:00:00\narrive_before_min = 0\n")
+    toml = _scenario(
+        tmp_path,
+        "id,name,village\nA1,X,Wamel\n",
+        "id,kind,seats,base_village\n",
+        event='name = "Buurtavond"\nlat = 51.9\nlon = 5.4\ndate = 2026-12-10\n'
+        "start = 19:30:00\nend = 21:00:00\narrive_before_min = 0\n",
+    )
     event = read_scenario(toml, region=region).event
     assert (event.venue, event.lat, event.lon) == ("Buurtavond", 51.9, 5.4)
     assert (event.start, event.end, event.arrive_before_min) == (time(19, 30), time(21), 0)

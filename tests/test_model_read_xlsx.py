@@ -49,20 +49,27 @@ def _to_xlsx(csv_path: Path, xlsx_path: Path, sheet: str, *, first: str | None =
     book.save(xlsx_path)
 
 
-@pytest.mark.parametrize("example, people, vehicles", [
-    ("taalcafe-tiel", "participants.csv", "fleet.csv"),
-    ("spreekuur-tiel", "deelnemers.csv", "vervoer.csv"),  # Dutch: ';', decimal comma
-])
-def test_xlsx_scenario_equals_csv_scenario(tmp_path: Path, region: Region, example: str,
-                                           people: str, vehicles: str) -> None:
+@pytest.mark.parametrize(
+    "example, people, vehicles",
+    [
+        ("taalcafe-tiel", "participants.csv", "fleet.csv"),
+        ("spreekuur-tiel", "deelnemers.csv", "vervoer.csv"),  # Dutch: ';', decimal comma
+    ],
+)
+def test_xlsx_scenario_equals_csv_scenario(
+    tmp_path: Path, region: Region, example: str, people: str, vehicles: str
+) -> None:
     source = EXAMPLES / example
     from_csv = read_scenario(source / "scenario.toml", region=region)
     _to_xlsx(source / people, tmp_path / "aanmeldingen.xlsx", "Deelnemers", first="Uitleg")
     _to_xlsx(source / vehicles, tmp_path / "vervoer.xlsx", "Blad1")
     toml = (source / "scenario.toml").read_text(encoding="utf-8")
-    toml = re.sub(r'(?m)^participants = .*$', 'participants = "aanmeldingen.xlsx"\n'
-                  'participants_sheet = "Deelnemers"', toml)
-    toml = re.sub(r'(?m)^fleet = .*$', 'fleet = "vervoer.xlsx"', toml)
+    toml = re.sub(
+        r"(?m)^participants = .*$",
+        'participants = "aanmeldingen.xlsx"\nparticipants_sheet = "Deelnemers"',
+        toml,
+    )
+    toml = re.sub(r"(?m)^fleet = .*$", 'fleet = "vervoer.xlsx"', toml)
     (tmp_path / "scenario.toml").write_text(toml, encoding="utf-8")
     from_xlsx = read_scenario(tmp_path / "scenario.toml", region=region)
     assert from_xlsx.participants == from_csv.participants
@@ -83,8 +90,12 @@ def _sheet(tmp_path: Path, rows: list[list[object]], title: str = "Deelnemers") 
 def test_errors_name_sheet_and_cell(tmp_path: Path, region: Region) -> None:
     rows: list[list[object]] = [["nr", "naam", "dorp", "rolstoel"]]
     rows += [[f"P{i}", f"Naam {i}", "Wamel", "nee"] for i in range(1, 5)]
-    rows += [[], ["P6", None, "Wamel", "misschien"], ["P7", "Zoë", "Wamell", "ja"],
-             ["P8", "Ali", "Wamel", "nee", None, "los"]]
+    rows += [
+        [],
+        ["P6", None, "Wamel", "misschien"],
+        ["P7", "Zoë", "Wamell", "ja"],
+        ["P8", "Ali", "Wamel", "nee", None, "los"],
+    ]
     with pytest.raises(ScenarioFileError) as caught:
         read_participants(_sheet(tmp_path, rows), region=region)
     message = str(caught.value)
@@ -102,8 +113,11 @@ def test_sheet_names_with_spaces_are_quoted(tmp_path: Path, region: Region) -> N
 
 def test_missing_column_and_empty_sheet(tmp_path: Path, region: Region) -> None:
     path = _sheet(tmp_path, [["nr", "dorp"], ["P1", "Wamel"]])
-    with pytest.raises(ScenarioFileError, match=r"sheet Deelnemers, row 1 \(column 'name'\): "
-                                                r"required column is missing"):
+    with pytest.raises(
+        ScenarioFileError,
+        match=r"sheet Deelnemers, row 1 \(column 'name'\): "
+        r"required column is missing",
+    ):
         read_participants(path, region=region)
     with pytest.raises(ScenarioFileError, match="Deelnemers, row 1: the sheet is empty"):
         read_participants(_sheet(tmp_path, []), region=region)
@@ -111,8 +125,11 @@ def test_missing_column_and_empty_sheet(tmp_path: Path, region: Region) -> None:
 
 def test_unknown_sheet_lists_the_sheets(tmp_path: Path, region: Region) -> None:
     path = _sheet(tmp_path, [["nr", "naam", "dorp"], ["P1", "Zoë", "Wamel"]])
-    with pytest.raises(ScenarioFileError, match=r"no sheet named 'Vervoer' \(sheets: "
-                                                r"Deelnemers\)"):
+    with pytest.raises(
+        ScenarioFileError,
+        match=r"no sheet named 'Vervoer' \(sheets: "
+        r"Deelnemers\)",
+    ):
         read_participants(path, region=region, sheet="Vervoer")
 
 
@@ -132,10 +149,12 @@ def test_sheet_key_checks(tmp_path: Path, region: Region) -> None:
     for name in ("participants.csv", "fleet.csv"):
         shutil.copy(source / name, tmp_path / name)
     toml = (source / "scenario.toml").read_text(encoding="utf-8")
-    (tmp_path / "s.toml").write_text('participants_sheet = "Deelnemers"\n' + toml,
-                                     encoding="utf-8")
-    with pytest.raises(ScenarioFileError, match=r"key 'participants_sheet': participants.csv is "
-                                                r"not an Excel workbook"):
+    (tmp_path / "s.toml").write_text('participants_sheet = "Deelnemers"\n' + toml, encoding="utf-8")
+    with pytest.raises(
+        ScenarioFileError,
+        match=r"key 'participants_sheet': participants.csv is "
+        r"not an Excel workbook",
+    ):
         read_scenario(tmp_path / "s.toml", region=region)
     (tmp_path / "s.toml").write_text("participants_sheet = 3\n" + toml, encoding="utf-8")
     with pytest.raises(ScenarioFileError, match=r"key 'participants_sheet': 3 is not a sheet"):
@@ -144,8 +163,16 @@ def test_sheet_key_checks(tmp_path: Path, region: Region) -> None:
 
 def test_cell_values_become_csv_text(tmp_path: Path, region: Region) -> None:
     rows: list[list[object]] = [
-        ["nr", "naam", "dorp", "breedtegraad", "lengtegraad", "rolstoel", "max_rit_min",
-         "postcode"],
+        [
+            "nr",
+            "naam",
+            "dorp",
+            "breedtegraad",
+            "lengtegraad",
+            "rolstoel",
+            "max_rit_min",
+            "postcode",
+        ],
         [101, "Zoë", "Wamel", 51.87755, 5.45768, True, 45.0, 6659],
     ]
     (person,) = read_participants(_sheet(tmp_path, rows), region=region)

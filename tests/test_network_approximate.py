@@ -61,8 +61,11 @@ def test_no_route_crosses_a_river_without_a_crossing(region, net) -> None:
     pts = list(zip(villages["lat"], villages["lon"]))
     for when in (JUNE_AFTERNOON, DECEMBER_AFTERNOON, datetime(2026, 12, 10, 22, 30)):
         for mode in ("car", "bike", "walk"):
-            open_legs = {frozenset([c.a, c.b]) for c in region.crossings
-                         if c.carries(mode) and c.is_open(when)}
+            open_legs = {
+                frozenset([c.a, c.b])
+                for c in region.crossings
+                if c.carries(mode) and c.is_open(when)
+            }
             for i, j in rng.integers(0, len(pts), size=(20, 2)):
                 line = net.path(pts[i], pts[j], mode, when=when)
                 for a, b in pairwise(line):

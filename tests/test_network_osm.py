@@ -48,8 +48,9 @@ def monaco_pbf(shared_dir: Path) -> Path:
     return shared_dir / "osm" / "osrm_monaco.osm.pbf"
 
 
-def test_overpass_download_builds_and_caches(shared_dir: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_overpass_download_builds_and_caches(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
     with OverpassStub(pbf) as stub:
         monkeypatch.setattr(settings, "overpass_url", stub.url)
@@ -64,7 +65,9 @@ def test_overpass_download_builds_and_caches(shared_dir: Path, tmp_path: Path,
     assert again.graphs["walk"].n_nodes == net.graphs["walk"].n_nodes
 
 
-def test_unreachable_overpass_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_overpass_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(settings, "overpass_url", "http://127.0.0.1:9/api")
     monkeypatch.setattr(ox.settings, "requests_timeout", 2)
     with pytest.raises(NetworkError, match="could not download"):
@@ -89,12 +92,14 @@ def _as_xml(pbf: Path, folder: Path, suffix: str) -> Path:
 def test_local_xml_extracts(shared_dir: Path, tmp_path: Path, suffix: str) -> None:
     pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
     from_pbf = build_osm_network(RENKUM, osm_file=pbf, cache_dir=tmp_path / "a")
-    from_xml = build_osm_network(RENKUM, osm_file=_as_xml(pbf, tmp_path, suffix),
-                                 cache_dir=tmp_path / "b")
+    from_xml = build_osm_network(
+        RENKUM, osm_file=_as_xml(pbf, tmp_path, suffix), cache_dir=tmp_path / "b"
+    )
     for mode in ("car", "bike", "walk"):
         assert from_xml.graphs[mode].n_nodes == from_pbf.graphs[mode].n_nodes
         assert from_xml.graphs[mode].length_m.sum() == pytest.approx(
-            from_pbf.graphs[mode].length_m.sum())
+            from_pbf.graphs[mode].length_m.sum()
+        )
 
 
 def test_local_pbf_extract(monaco_pbf: Path, tmp_path: Path) -> None:
@@ -119,8 +124,9 @@ def test_unreadable_osm_file(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a pbf")
     with pytest.raises(NetworkError, match="broken.osm.pbf"):
         raw_graph_from_file(bad)
-    result = runner.invoke(app, ["data", "fetch", "--osm-file", str(bad),
-                                 "--cache-dir", str(tmp_path)])
+    result = runner.invoke(
+        app, ["data", "fetch", "--osm-file", str(bad), "--cache-dir", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert "broken.osm.pbf" in result.output and "Traceback" not in result.output
 
@@ -148,8 +154,9 @@ def test_graphml_distance_matrix_equals_networkx(monaco_pbf: Path, tmp_path: Pat
     """The acceptance check: `planner matrix --graph` equals networkx Dijkstra to 0.5 m."""
     raw = raw_graph_from_file(monaco_pbf)
     keep = [(u, v, k) for u, v, k, d in raw.edges(keys=True, data=True) if "highway" in d]
-    g = ox.simplify_graph(ox.truncate.largest_component(nx.MultiDiGraph(raw.edge_subgraph(keep)),
-                                                       strongly=True))
+    g = ox.simplify_graph(
+        ox.truncate.largest_component(nx.MultiDiGraph(raw.edge_subgraph(keep)), strongly=True)
+    )
     graphml = tmp_path / "monaco.graphml"
     ox.save_graphml(g, graphml)
     rng = np.random.default_rng(7)
@@ -161,9 +168,22 @@ def test_graphml_distance_matrix_equals_networkx(monaco_pbf: Path, tmp_path: Pat
         for i, n in enumerate(nodes):
             w.writerow([f"p{i}", g.nodes[n]["y"], g.nodes[n]["x"]])
     out = tmp_path / "out.csv"
-    result = runner.invoke(app, ["matrix", "--points", str(points), "--graph", str(graphml),
-                                 "--metric", "distance", "--out", str(out),
-                                 "--cache-dir", str(tmp_path / "cache")])
+    result = runner.invoke(
+        app,
+        [
+            "matrix",
+            "--points",
+            str(points),
+            "--graph",
+            str(graphml),
+            "--metric",
+            "distance",
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(out.read_text().splitlines()))
     assert rows[0][1:] == [f"p{i}" for i in range(40)]
@@ -199,8 +219,9 @@ def test_changed_ferry_hours_rebuild_the_cached_network(shared_dir: Path, tmp_pa
     assert cache.read_manifest(folder)["inputs"] == inputs_key(after)
 
 
-def test_changed_ferry_hours_in_crossings_csv_change_the_next_matrix(repo_dir: Path,
-                                                                    tmp_path: Path) -> None:
+def test_changed_ferry_hours_in_crossings_csv_change_the_next_matrix(
+    repo_dir: Path, tmp_path: Path
+) -> None:
     import shutil
     from datetime import datetime
 
@@ -213,14 +234,18 @@ def test_changed_ferry_hours_in_crossings_csv_change_the_next_matrix(repo_dir: P
 
     def walk_time() -> float:
         region = load_region(pack)
-        return float(load_network(region, cache_dir=tmp_path / "cache")
-                     .matrix([tiel, wamel], "walk", when=evening)[0, 1])
+        return float(
+            load_network(region, cache_dir=tmp_path / "cache").matrix(
+                [tiel, wamel], "walk", when=evening
+            )[0, 1]
+        )
 
     open_late = walk_time()
     csv_text = (pack / "crossings.csv").read_text(encoding="utf-8")
     row = next(line for line in csv_text.splitlines() if line.startswith("veer-tiel-wamel,"))
     (pack / "crossings.csv").write_text(
-        csv_text.replace(row, row.replace(",07:00,19:00,", ",07:00,18:00,")), encoding="utf-8")
+        csv_text.replace(row, row.replace(",07:00,19:00,", ",07:00,18:00,")), encoding="utf-8"
+    )
     assert walk_time() > open_late + 600  # the ferry now closes at 18:00: over the bridge
 
 
@@ -232,7 +257,8 @@ def _query_points(query: str) -> list[tuple[float, float]]:
 
 
 def test_region_download_is_the_municipalities_plus_crossings_and_stations(
-        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The Overpass queries cover the eight municipalities plus the crossings and stations near
     them, tile by tile, filtered to the ways some mode may use."""
     import json
@@ -253,18 +279,32 @@ def test_region_download_is_the_municipalities_plus_crossings_and_stations(
     assert area.contains(land.buffer((AREA_BUFFER_M - 100) * metre))
     assert land.buffer((REACH_M + AREA_BUFFER_M) * 1.7 * metre).contains(area)
     postcodes = pd.read_csv(region.root / "postcodes.csv")
-    for lat, lon in [*zip(region.villages["lat"], region.villages["lon"]),
-                     *zip(postcodes["lat"], postcodes["lon"])]:
+    for lat, lon in [
+        *zip(region.villages["lat"], region.villages["lon"]),
+        *zip(postcodes["lat"], postcodes["lon"]),
+    ]:
         assert area.contains(Point(float(lon), float(lat)))
-    inside = {s["name"] for _, s in region.stations.iterrows()
-              if area.contains(Point(float(s["lon"]), float(s["lat"])))}
+    inside = {
+        s["name"]
+        for _, s in region.stations.iterrows()
+        if area.contains(Point(float(s["lon"]), float(s["lat"])))
+    }
     assert set(region.stations[region.stations["in_region"]]["name"]) <= inside
     assert {"Rhenen", "Leerdam", "Zetten-Andelst", "Gorinchem", "'s-Hertogenbosch"} <= inside
     assert not inside & {"Utrecht Centraal", "Arnhem Centraal", "Nijmegen"}
-    crossings = {c.id for c in region.crossings
-                 if area.contains(Point(c.a[1], c.a[0])) and area.contains(Point(c.b[1], c.b[0]))}
-    assert {"brug-prins-willem-alexander", "brug-martinus-nijhoff-a2", "brug-merwede-a27",
-            "brug-tacitus-a50", "veer-tiel-wamel", "veer-lexkesveer"} <= crossings
+    crossings = {
+        c.id
+        for c in region.crossings
+        if area.contains(Point(c.a[1], c.a[0])) and area.contains(Point(c.b[1], c.b[0]))
+    }
+    assert {
+        "brug-prins-willem-alexander",
+        "brug-martinus-nijhoff-a2",
+        "brug-merwede-a27",
+        "brug-tacitus-a50",
+        "veer-tiel-wamel",
+        "veer-lexkesveer",
+    } <= crossings
     assert not crossings & {"brug-waalbrug-nijmegen", "brug-grave-n324"}
     seen: list[tuple[int, int]] = []
     with OverpassStub(shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf") as stub:
@@ -283,7 +323,8 @@ def test_region_download_is_the_municipalities_plus_crossings_and_stations(
 
 
 def test_interrupted_download_resumes_from_the_response_cache(
-        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A download that fails part-way keeps osmnx's cached answers; the next run asks only the
     queries that were not answered, and a complete cache needs no server at all."""
     import shutil
@@ -309,7 +350,8 @@ def test_interrupted_download_resumes_from_the_response_cache(
 
 
 def test_build_warnings_are_stored_and_shown_again_on_reuse(
-        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from planner.network import osm
 
     real = osm.mode_graphs

@@ -64,46 +64,147 @@ def _plan() -> tuple[Plan, Scenario]:
     jan_home = _home("Maurik", 51.9618, 5.4210, "postcode")
     to_venue = JourneyLeg("ride", jan_home, VENUE, f"{DAY}T18:40", f"{DAY}T19:15", vehicle="D1")
     participants = (
-        ParticipantPlan("Zoë", "Wamel", "served", outbound=Journey((
-            JourneyLeg("ride", zoe_home, VENUE, f"{DAY}T18:55", f"{DAY}T19:15", vehicle="D1"),)),
-            return_=Journey((JourneyLeg("ride", VENUE, zoe_home, f"{DAY}T21:35", f"{DAY}T21:55",
-                                        vehicle="D1"),))),
-        ParticipantPlan("=cmd", "Tiel", "served", outbound=Journey((
-            JourneyLeg("bike", _home("Tiel", 51.89, 5.43, "village"), VENUE, f"{DAY}T19:00",
-                       f"{DAY}T19:12"),))),
-        ParticipantPlan("P3", "Maurik", "served", outbound=Journey((to_venue,)), return_=Journey((
-            JourneyLeg("walk", VENUE, Place("Tiel Centrum", "stop", 51.887, 5.43),
-                       f"{DAY}T21:32", f"{DAY}T21:40"),
-            JourneyLeg("bus", Place("Tiel Centrum", "stop", 51.887, 5.43), jan_home,
-                       f"{DAY}T21:45", "2026-12-11T00:10", route="45"),))),
-        ParticipantPlan("P4", "Dreumel", "unserved",
-                        reason=Reason("no_vehicle_in_time", "geen auto vóór 19:20 beschikbaar")),
+        ParticipantPlan(
+            "Zoë",
+            "Wamel",
+            "served",
+            outbound=Journey(
+                (JourneyLeg("ride", zoe_home, VENUE, f"{DAY}T18:55", f"{DAY}T19:15", vehicle="D1"),)
+            ),
+            return_=Journey(
+                (JourneyLeg("ride", VENUE, zoe_home, f"{DAY}T21:35", f"{DAY}T21:55", vehicle="D1"),)
+            ),
+        ),
+        ParticipantPlan(
+            "=cmd",
+            "Tiel",
+            "served",
+            outbound=Journey(
+                (
+                    JourneyLeg(
+                        "bike",
+                        _home("Tiel", 51.89, 5.43, "village"),
+                        VENUE,
+                        f"{DAY}T19:00",
+                        f"{DAY}T19:12",
+                    ),
+                )
+            ),
+        ),
+        ParticipantPlan(
+            "P3",
+            "Maurik",
+            "served",
+            outbound=Journey((to_venue,)),
+            return_=Journey(
+                (
+                    JourneyLeg(
+                        "walk",
+                        VENUE,
+                        Place("Tiel Centrum", "stop", 51.887, 5.43),
+                        f"{DAY}T21:32",
+                        f"{DAY}T21:40",
+                    ),
+                    JourneyLeg(
+                        "bus",
+                        Place("Tiel Centrum", "stop", 51.887, 5.43),
+                        jan_home,
+                        f"{DAY}T21:45",
+                        "2026-12-11T00:10",
+                        route="45",
+                    ),
+                )
+            ),
+        ),
+        ParticipantPlan(
+            "P4",
+            "Dreumel",
+            "unserved",
+            reason=Reason("no_vehicle_in_time", "geen auto vóór 19:20 beschikbaar"),
+        ),
     )
-    d1 = VehiclePlan("D1", "dorpsauto", trips=(
-        Trip("outbound", (Stop(f"{DAY}T18:40", jan_home, pickup=("P3",)),
-                          Stop(f"{DAY}T18:55", zoe_home, pickup=("Zoë",)),
-                          Stop(f"{DAY}T19:15", VENUE, dropoff=("P3", "Zoë")))),
-        Trip("return", (Stop(f"{DAY}T21:35", VENUE, pickup=("Zoë",)),
-                        Stop(f"{DAY}T21:55", zoe_home, dropoff=("Zoë",)))),
-    ))
-    plan = Plan(PlanEvent("Taalcafé", "Bibliotheek Tiel", VENUE.lat, VENUE.lon, DAY, "19:30",
-                          "21:30", "19:20"),
-                participants, (d1, VehiclePlan("V2", "taxi")),
-                Summary(participants=4, served=3, unserved=1, vehicle_km=30.0, cost_eur=9.0,
-                        co2_kg=4.0), network="approximate", timetable="example")
+    d1 = VehiclePlan(
+        "D1",
+        "dorpsauto",
+        trips=(
+            Trip(
+                "outbound",
+                (
+                    Stop(f"{DAY}T18:40", jan_home, pickup=("P3",)),
+                    Stop(f"{DAY}T18:55", zoe_home, pickup=("Zoë",)),
+                    Stop(f"{DAY}T19:15", VENUE, dropoff=("P3", "Zoë")),
+                ),
+            ),
+            Trip(
+                "return",
+                (
+                    Stop(f"{DAY}T21:35", VENUE, pickup=("Zoë",)),
+                    Stop(f"{DAY}T21:55", zoe_home, dropoff=("Zoë",)),
+                ),
+            ),
+        ),
+    )
+    plan = Plan(
+        PlanEvent(
+            "Taalcafé", "Bibliotheek Tiel", VENUE.lat, VENUE.lon, DAY, "19:30", "21:30", "19:20"
+        ),
+        participants,
+        (d1, VehiclePlan("V2", "taxi")),
+        Summary(participants=4, served=3, unserved=1, vehicle_km=30.0, cost_eur=9.0, co2_kg=4.0),
+        network="approximate",
+        timetable="example",
+    )
     people = (
-        Participant("Zoë", "Zoë Müller", 51.8790, 5.4623, village="Wamel", address="Dorpsstraat 1",
-                    postcode="6659 XY", phone="06-00000101", precision="address"),
+        Participant(
+            "Zoë",
+            "Zoë Müller",
+            51.8790,
+            5.4623,
+            village="Wamel",
+            address="Dorpsstraat 1",
+            postcode="6659 XY",
+            phone="06-00000101",
+            precision="address",
+        ),
         Participant("=cmd", "@SUM(A1)", 51.89, 5.43, village="Tiel", phone="+31600000102"),
-        Participant("P3", "Jan Jansen", 51.9618, 5.4210, village="Maurik", postcode="4021",
-                    phone="06-00000103", precision="postcode"),
+        Participant(
+            "P3",
+            "Jan Jansen",
+            51.9618,
+            5.4210,
+            village="Maurik",
+            postcode="4021",
+            phone="06-00000103",
+            precision="postcode",
+        ),
         Participant("P4", "Ali", 51.85, 5.45, village="Dreumel", phone="06-00000104"),
     )
-    fleet = (FleetVehicle("D1", "dorpsauto", 3, 0, 51.88, 5.45, time(18), time(23), 0.3,
-                          base_village="Wamel", driver="Gerda van Dijk", phone="06-00000201"),
-             FleetVehicle("V2", "taxi", 3, 0, 51.88, 5.43, time(18), time(23), 1.0))
-    event = Event("Taalcafé", "Bibliotheek Tiel", VENUE.lat, VENUE.lon, date(2026, 12, 10),
-                  time(19, 30), time(21, 30))
+    fleet = (
+        FleetVehicle(
+            "D1",
+            "dorpsauto",
+            3,
+            0,
+            51.88,
+            5.45,
+            time(18),
+            time(23),
+            0.3,
+            base_village="Wamel",
+            driver="Gerda van Dijk",
+            phone="06-00000201",
+        ),
+        FleetVehicle("V2", "taxi", 3, 0, 51.88, 5.43, time(18), time(23), 1.0),
+    )
+    event = Event(
+        "Taalcafé",
+        "Bibliotheek Tiel",
+        VENUE.lat,
+        VENUE.lon,
+        date(2026, 12, 10),
+        time(19, 30),
+        time(21, 30),
+    )
     return plan, Scenario(event, people, fleet)
 
 
@@ -116,14 +217,27 @@ def _read_dutch_csv(path: Path) -> list[dict[str, str]]:
 def test_dutch_csv_keeps_accents(tmp_path: Path) -> None:
     plan, _ = _plan()
     rows = _read_dutch_csv(write_plan_csv(plan, tmp_path / "plan.csv"))
-    assert list(rows[0]) == ["nr", "dorp", "status", "vervoer", "reden", "heen_vertrek",
-                             "heen_aankomst", "heen_voertuig", "heen_reis", "terug_vertrek",
-                             "terug_aankomst", "terug_voertuig", "terug_reis", "netwerk",
-                             "dienstregeling"]
+    assert list(rows[0]) == [
+        "nr",
+        "dorp",
+        "status",
+        "vervoer",
+        "reden",
+        "heen_vertrek",
+        "heen_aankomst",
+        "heen_voertuig",
+        "heen_reis",
+        "terug_vertrek",
+        "terug_aankomst",
+        "terug_voertuig",
+        "terug_reis",
+        "netwerk",
+        "dienstregeling",
+    ]
     by_id = {r["nr"]: r for r in rows}
     assert by_id["Zoë"]["vervoer"] == "rit" and by_id["Zoë"]["heen_vertrek"] == "18:55"
     assert by_id["P4"]["reden"] == "geen auto vóór 19:20 beschikbaar"
-    assert by_id["P4"]["status"] == "zonder vervoer"
+    assert by_id["P4"]["status"] == "niet geholpen"
     assert by_id["P3"]["terug_reis"] == "21:32–21:40 lopen; 21:45–00:10 +1 bus 45"
     assert by_id["P3"]["terug_aankomst"] == "00:10 +1"
     assert {r["dienstregeling"] for r in rows} == {"voorbeeld"}
@@ -158,15 +272,22 @@ def test_xlsx_sheets_and_rows(tmp_path: Path) -> None:
     assert calls[3][9] == "niet ingepland: geen auto vóór 19:20 beschikbaar"
     d1 = [[c.value for c in row] for row in book["D1"].iter_rows()]
     first_stop = d1[2]
-    assert first_stop[:6] == ["heen", "18:40", "Maurik", "alleen postcode: eerst bellen",
-                              "Jan Jansen", None]
+    assert first_stop[:6] == [
+        "heenrit",
+        "18:40",
+        "Maurik",
+        "alleen postcode: eerst bellen",
+        "Jan Jansen",
+        None,
+    ]
     assert "Dorpsstraat 1, 6659 XY Wamel" in d1[3][6]
 
 
 def test_xlsx_cells_are_never_formulas(tmp_path: Path) -> None:
     plan, scenario = _plan()
-    book = openpyxl.load_workbook(write_plan_xlsx(plan, scenario, tmp_path / "plan.xlsx",
-                                                  lang="en"))
+    book = openpyxl.load_workbook(
+        write_plan_xlsx(plan, scenario, tmp_path / "plan.xlsx", lang="en")
+    )
     assert book.sheetnames == ["Overview", "D1", "Call list"]
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
@@ -180,12 +301,18 @@ def test_formula_starts_are_neutralised(value: str) -> None:
 
 
 def test_every_csv_writer_is_safe(tmp_path: Path) -> None:
-    rows = list(csv.reader(io.StringIO(csv_text(["id", "name"], [["a,b", 'say "hi"'],
-                                                                 ["=HYPERLINK(1)", "x;y"]]))))
+    rows = list(
+        csv.reader(
+            io.StringIO(csv_text(["id", "name"], [["a,b", 'say "hi"'], ["=HYPERLINK(1)", "x;y"]]))
+        )
+    )
     assert rows == [["id", "name"], ["a,b", 'say "hi"'], ["'=HYPERLINK(1)", "x;y"]]
     matrix = matrix_csv(["a,b", "=c"], np.array([[0.0, 1.5], [np.inf, 0.0]]))
-    assert list(csv.reader(io.StringIO(matrix))) == [["id", "a,b", "'=c"], ["a,b", "0.0", "1.5"],
-                                                     ["'=c", "", "0.0"]]
+    assert list(csv.reader(io.StringIO(matrix))) == [
+        ["id", "a,b", "'=c"],
+        ["a,b", "0.0", "1.5"],
+        ["'=c", "", "0.0"],
+    ]
     path = write_rows(tmp_path / "a.csv", ("village", "n"), [{"village": "-x", "n": None}])
     assert path.read_text(encoding="utf-8") == "village,n\n'-x,\n"
     dutch = write_csv(tmp_path / "d.csv", ["dorp"], [["Zoë;vóór"]], delimiter=";", bom=True)

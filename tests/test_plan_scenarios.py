@@ -43,8 +43,12 @@ def test_every_scenario_that_plans_gives_a_sound_plan(path: Path, demo_run) -> N
         except PlannerError:  # only the bad-input examples may be refused
             assert path.is_relative_to(FOLDERS[1])
             return
-        made = planner.plan(scenario, region=demo_run.region, network=demo_run.network,
-                            options=planner.PlanOptions(seed=0, time_limit_s=2))
+        made = planner.plan(
+            scenario,
+            region=demo_run.region,
+            network=demo_run.network,
+            options=planner.PlanOptions(seed=0, time_limit_s=2),
+        )
     assert check_plan(made.to_dict()) == []
     assert check_plan(made.to_dict(), lang="nl") == []
     assert made.summary.participants == len(made.participants) > 0

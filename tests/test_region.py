@@ -27,8 +27,10 @@ def region() -> Region:
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in kilometres between two (lat, lon) points in degrees."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
@@ -39,11 +41,18 @@ def _reference_rows(shared_dir: Path, name: str) -> list[dict[str, str]]:
 
 # --------------------------------------------------------------------------- the embedded pack
 
+
 def test_default_pack_has_the_eight_municipalities(region: Region) -> None:
     assert dict(zip(region.municipalities["code"], region.municipalities["name"], strict=True)) == {
-        "GM0281": "Tiel", "GM0216": "Culemborg", "GM0214": "Buren", "GM1960": "West Betuwe",
-        "GM1740": "Neder-Betuwe", "GM0297": "Zaltbommel", "GM0263": "Maasdriel",
-        "GM0668": "West Maas en Waal"}
+        "GM0281": "Tiel",
+        "GM0216": "Culemborg",
+        "GM0214": "Buren",
+        "GM1960": "West Betuwe",
+        "GM1740": "Neder-Betuwe",
+        "GM0297": "Zaltbommel",
+        "GM0263": "Maasdriel",
+        "GM0668": "West Maas en Waal",
+    }
     assert region.municipalities.loc["GM1960", "population"] == 26323 + 11079 + 12038
 
 
@@ -55,8 +64,9 @@ def test_frames_are_point_geodataframes_indexed_by_id(region: Region) -> None:
     assert region.villages.loc["tiel", "municipality"] == "Tiel"
 
 
-def test_every_reference_woonplaats_is_in_the_pack_near_its_point(region: Region,
-                                                                 shared_dir: Path) -> None:
+def test_every_reference_woonplaats_is_in_the_pack_near_its_point(
+    region: Region, shared_dir: Path
+) -> None:
     rows = _reference_rows(shared_dir, "places-rivierenland-woonplaatsen.csv")
     assert len(rows) == 85
     problems = []
@@ -76,38 +86,60 @@ def test_every_reference_woonplaats_is_in_the_pack_near_its_point(region: Region
 
 
 def test_stations_in_the_region_are_present(region: Region, shared_dir: Path) -> None:
-    rows = [r for r in _reference_rows(shared_dir, "transit-nl-train-stations-2016.csv")
-            if r["in_rivierenland_8_gemeenten"] == "yes" and r["alias"] == "false"]
+    rows = [
+        r
+        for r in _reference_rows(shared_dir, "transit-nl-train-stations-2016.csv")
+        if r["in_rivierenland_8_gemeenten"] == "yes" and r["alias"] == "false"
+    ]
     assert len(rows) == 9
     for row in rows:
         station = region.find_station(row["code"])
         assert station["in_region"], row["name"]
         assert _km((float(row["lat"]), float(row["lon"])), (station["lat"], station["lon"])) < 0.3
     assert set(region.stations.loc[region.stations["in_region"], "ns_code"]) == {
-        r["code"] for r in rows}
+        r["code"] for r in rows
+    }
 
 
 def test_declared_banks_agree_with_the_rivers(region: Region) -> None:
     mismatches = []
     for frame in (region.villages, region.stations, region.venues):
         found = region.banks_of(frame["lat"], frame["lon"])
-        mismatches += [f"{i}: {b} vs {f}" for i, b, f in
-                       zip(frame.index, frame["bank"], found, strict=True) if b != f]
+        mismatches += [
+            f"{i}: {b} vs {f}"
+            for i, b, f in zip(frame.index, frame["bank"], found, strict=True)
+            if b != f
+        ]
     for c in region.crossings:
-        mismatches += [f"{c.id}:{end}" for end, point, bank in (("a", c.a, c.bank_a),
-                                                                 ("b", c.b, c.bank_b))
-                       if region.bank_of(*point) != bank]
+        mismatches += [
+            f"{c.id}:{end}"
+            for end, point, bank in (("a", c.a, c.bank_a), ("b", c.b, c.bank_b))
+            if region.bank_of(*point) != bank
+        ]
     assert mismatches == []
 
 
-@pytest.mark.parametrize(("station", "bank"), [
-    ("Utrecht Centraal", "north"), ("Rhenen", "north"), ("Tiel", "betuwe"),
-    ("Gorinchem", "betuwe"), ("Zaltbommel", "maaswaal"), ("Nijmegen", "maaswaal"),
-    ("'s-Hertogenbosch", "south"), ("Oss", "south")])
-def test_bank_of_reference_stations(region: Region, shared_dir: Path, station: str,
-                                    bank: str) -> None:
-    row = next(r for r in _reference_rows(shared_dir, "transit-nl-train-stations-2016.csv")
-               if r["name"] == station and r["alias"] == "false")
+@pytest.mark.parametrize(
+    ("station", "bank"),
+    [
+        ("Utrecht Centraal", "north"),
+        ("Rhenen", "north"),
+        ("Tiel", "betuwe"),
+        ("Gorinchem", "betuwe"),
+        ("Zaltbommel", "maaswaal"),
+        ("Nijmegen", "maaswaal"),
+        ("'s-Hertogenbosch", "south"),
+        ("Oss", "south"),
+    ],
+)
+def test_bank_of_reference_stations(
+    region: Region, shared_dir: Path, station: str, bank: str
+) -> None:
+    row = next(
+        r
+        for r in _reference_rows(shared_dir, "transit-nl-train-stations-2016.csv")
+        if r["name"] == station and r["alias"] == "false"
+    )
     assert region.bank_of(float(row["lat"]), float(row["lon"])) == bank
 
 
@@ -130,27 +162,41 @@ def test_bbox_contains_every_place(region: Region) -> None:
     south, west, north, east = region.bbox
     assert south < north and west < east
     for frame in (region.villages, region.stations, region.venues):
-        assert all(region.contains(lat, lon) for lat, lon in zip(frame["lat"], frame["lon"],
-                                                                 strict=True))
+        assert all(
+            region.contains(lat, lon) for lat, lon in zip(frame["lat"], frame["lon"], strict=True)
+        )
     assert not region.contains(52.37, 4.89)  # Amsterdam
 
 
 # --------------------------------------------------------------------------- lookups
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Beneden-Leeuwen", "beneden-leeuwen"), ("beneden leeuwen", "beneden-leeuwen"),
-    ("BENEDEN-LEEUWEN", "beneden-leeuwen"), ("Kapel Avezaath", "kapel-avezaath"),
-    ("Rijswijk", "rijswijk"), ("Rijswijk (GLD)", "rijswijk"), ("Tïel", "tiel"),
-    ("eck-en-wiel", "eck-en-wiel"), ("IJzendoorn", "ijzendoorn")])
-def test_find_village_ignores_case_accents_and_hyphens(region: Region, query: str,
-                                                       expected: str) -> None:
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Beneden-Leeuwen", "beneden-leeuwen"),
+        ("beneden leeuwen", "beneden-leeuwen"),
+        ("BENEDEN-LEEUWEN", "beneden-leeuwen"),
+        ("Kapel Avezaath", "kapel-avezaath"),
+        ("Rijswijk", "rijswijk"),
+        ("Rijswijk (GLD)", "rijswijk"),
+        ("Tïel", "tiel"),
+        ("eck-en-wiel", "eck-en-wiel"),
+        ("IJzendoorn", "ijzendoorn"),
+    ],
+)
+def test_find_village_ignores_case_accents_and_hyphens(
+    region: Region, query: str, expected: str
+) -> None:
     assert region.find_village(query)["id"] == expected
 
 
 def test_find_village_suggests_close_names(region: Region) -> None:
-    with pytest.raises(UnknownPlaceError,
-                       match=r"unknown village 'Beneden Leuwen'; closest: Beneden-Leeuwen, "
-                             r"Boven-Leeuwen"):
+    with pytest.raises(
+        UnknownPlaceError,
+        match=r"unknown village 'Beneden Leuwen'; closest: Beneden-Leeuwen, "
+        r"Boven-Leeuwen",
+    ):
         region.find_village("Beneden Leuwen")
 
 
@@ -159,8 +205,9 @@ def test_find_venue_default_alias_and_unknown(region: Region) -> None:
     assert default["default"] and default["kind"] == "library"
     assert region.find_venue("Zinder")["id"] == default["id"]
     assert region.find_venue("sociaal plein tiel")["kind"] == "community centre"
-    with pytest.raises(UnknownPlaceError, match="unknown venue 'Bibliotheek Tell'; closest: "
-                                                "Bibliotheek Tiel"):
+    with pytest.raises(
+        UnknownPlaceError, match="unknown venue 'Bibliotheek Tell'; closest: Bibliotheek Tiel"
+    ):
         region.find_venue("Bibliotheek Tell")
 
 
@@ -175,12 +222,12 @@ def test_find_place_prefers_villages_then_venues_then_stations(region: Region) -
 
 # --------------------------------------------------------------------------- crossings
 
+
 def _crossing(region: Region, crossing_id: str) -> Crossing:
     return next(c for c in region.crossings if c.id == crossing_id)
 
 
-def test_summer_ferry_closed_on_a_december_evening_open_on_a_june_afternoon(
-        region: Region) -> None:
+def test_summer_ferry_closed_on_a_december_evening_open_on_a_june_afternoon(region: Region) -> None:
     ferry = _crossing(region, "veer-druten-dodewaard")
     assert ferry.is_seasonal and ferry.modes == {"bike", "foot"}
     assert not ferry.is_open(datetime(2026, 12, 10, 19, 30))
@@ -194,8 +241,9 @@ def test_december_evening_bike_crossings_near_tiel(region: Region) -> None:
     waal = {c.id for c in region.crossings_open("bike", evening) if c.river == "Waal/Merwede"}
     assert "brug-prins-willem-alexander" in waal
     assert not {"veer-tiel-wamel", "veer-varik-heerewaarden", "veer-druten-dodewaard"} & waal
-    assert "veer-tiel-wamel" in {c.id for c in region.crossings_open("walk",
-                                                                     datetime(2026, 12, 10, 8))}
+    assert "veer-tiel-wamel" in {
+        c.id for c in region.crossings_open("walk", datetime(2026, 12, 10, 8))
+    }
 
 
 def test_ferry_hours_weekdays_sundays_and_timezones(region: Region) -> None:
@@ -211,9 +259,15 @@ def test_ferry_hours_weekdays_sundays_and_timezones(region: Region) -> None:
 
 
 def test_season_wrapping_over_new_year_and_weekday_filter(region: Region) -> None:
-    winter = Crossing.from_dict({**_crossing(region, "veer-tiel-wamel").to_dict(),
-                                 "season": ["11-01", "02-28"], "weekdays": [5, 6],
-                                 "opens": "22:00", "closes": "02:00"})
+    winter = Crossing.from_dict(
+        {
+            **_crossing(region, "veer-tiel-wamel").to_dict(),
+            "season": ["11-01", "02-28"],
+            "weekdays": [5, 6],
+            "opens": "22:00",
+            "closes": "02:00",
+        }
+    )
     assert winter.is_open(datetime(2027, 1, 2, 23, 0))  # Saturday, in season, before midnight
     assert winter.is_open(datetime(2027, 1, 3, 1, 30))  # Sunday, past midnight
     assert not winter.is_open(datetime(2027, 1, 4, 23, 0))  # Monday
@@ -238,6 +292,7 @@ def test_crossing_round_trips_through_a_dict(region: Region) -> None:
 
 # --------------------------------------------------------------------------- broken packs
 
+
 def _copy_pack(tmp_path: Path) -> Path:
     return Path(shutil.copytree(PACK, tmp_path / "pack"))
 
@@ -258,27 +313,60 @@ def _set(index: int, **values: str) -> Callable[[list[dict[str, str]]], None]:
     return lambda rows: rows[index].update(values)
 
 
-@pytest.mark.parametrize(("file", "change", "message"), [
-    ("villages.csv", _set(0, lat="five"), r"villages\.csv, row 2, field 'lat': not a number"),
-    ("villages.csv", _set(1, id="aalst"), r"villages\.csv, row 3, field 'id': duplicate 'aalst'"),
-    ("villages.csv", _set(0, lat="5.12778", lon="51.7825"),
-     r"villages\.csv, row 2, field 'lat': \(5\.12778, 51\.7825\) lies outside the region bbox"),
-    ("villages.csv", _set(0, bank="betuwe"),
-     r"villages\.csv, row 2, field 'bank': declared 'betuwe' but the rivers put .* 'maaswaal'"),
-    ("villages.csv", _set(0, municipality_code="GM9999"),
-     r"villages\.csv, row 2, field 'municipality_code': GM9999 is not in municipalities\.csv"),
-    ("venues.csv", _set(1, default="yes"),
-     r"venues\.csv, field 'default': exactly one venue must have default 'yes', found 2"),
-    ("crossings.csv", _set(0, bank_b="north"), r"crossings\.csv, row 2, field 'bank_b': both ends"),
-    ("crossings.csv", _set(0, lat_a="51.9945", lon_a="5.0870"),
-     r"crossings\.csv, row 2, field 'bank_a': declared 'north' but the rivers put .* 'betuwe'"),
-    ("crossings.csv", _set(2, close="", season_end="13-40"),
-     r"row 4, field 'season_end': not a day MM-DD.*row 4, field 'close': fill in both"),
-    ("stations.csv", _set(0, in_region="maybe"),
-     r"stations\.csv, row 2, field 'in_region': 'maybe' is not one of yes, no"),
-])
-def test_broken_pack_is_refused_naming_file_row_and_field(tmp_path: Path, file: str,
-                                                          change: Callable, message: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "change", "message"),
+    [
+        ("villages.csv", _set(0, lat="five"), r"villages\.csv, row 2, field 'lat': not a number"),
+        (
+            "villages.csv",
+            _set(1, id="aalst"),
+            r"villages\.csv, row 3, field 'id': duplicate 'aalst'",
+        ),
+        (
+            "villages.csv",
+            _set(0, lat="5.12778", lon="51.7825"),
+            r"villages\.csv, row 2, field 'lat': \(5\.12778, 51\.7825\) lies outside the region bbox",
+        ),
+        (
+            "villages.csv",
+            _set(0, bank="betuwe"),
+            r"villages\.csv, row 2, field 'bank': declared 'betuwe' but the rivers put .* 'maaswaal'",
+        ),
+        (
+            "villages.csv",
+            _set(0, municipality_code="GM9999"),
+            r"villages\.csv, row 2, field 'municipality_code': GM9999 is not in municipalities\.csv",
+        ),
+        (
+            "venues.csv",
+            _set(1, default="yes"),
+            r"venues\.csv, field 'default': exactly one venue must have default 'yes', found 2",
+        ),
+        (
+            "crossings.csv",
+            _set(0, bank_b="north"),
+            r"crossings\.csv, row 2, field 'bank_b': both ends",
+        ),
+        (
+            "crossings.csv",
+            _set(0, lat_a="51.9945", lon_a="5.0870"),
+            r"crossings\.csv, row 2, field 'bank_a': declared 'north' but the rivers put .* 'betuwe'",
+        ),
+        (
+            "crossings.csv",
+            _set(2, close="", season_end="13-40"),
+            r"row 4, field 'season_end': not a day MM-DD.*row 4, field 'close': fill in both",
+        ),
+        (
+            "stations.csv",
+            _set(0, in_region="maybe"),
+            r"stations\.csv, row 2, field 'in_region': 'maybe' is not one of yes, no",
+        ),
+    ],
+)
+def test_broken_pack_is_refused_naming_file_row_and_field(
+    tmp_path: Path, file: str, change: Callable, message: str
+) -> None:
     pack = _copy_pack(tmp_path)
     _edit(pack, file, change)
     with pytest.raises(DataPackError, match=message):
@@ -294,8 +382,9 @@ def test_missing_file_and_missing_pack(tmp_path: Path) -> None:
         load_region(tmp_path / "nowhere")
 
 
-def test_data_dir_environment_variable_selects_the_pack(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_dir_environment_variable_selects_the_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "data"
     shutil.copytree(PACK, data / "rivierenland")
     _edit(data / "rivierenland", "venues.csv", _set(0, name="Bibliotheek Elders"))
@@ -317,19 +406,25 @@ def test_every_village_has_a_population_with_kind_year_and_source(repo_dir: Path
     dated = villages[villages["population_year"].notna()]
     assert dated["population_year"].between(2015, 2024).all()
     sources = (repo_dir / "data" / "SOURCES.md").read_text(encoding="utf-8")
-    section = sources[sources.index("## Village populations"):sources.index("## Postcode areas")]
+    section = sources[sources.index("## Village populations") : sources.index("## Postcode areas")]
     for kind, in_row, in_sources, year in [
-            ("figure", "Kerncijfers wijken en buurten 2021", "buurten 2021*", "2021"),
-            ("figure", "Kerncijfers wijken en buurten 2022", "buurten 2022*", "2022"),
-            ("figure", "CBS, 1 January 2023", "CBS, 1 January 2023", "2023"),
-            ("figure", "GeoNames", "GeoNames", "not stated"),
-            ("estimate", "CBS 2015 population of former", "buurten 2015* population", "2015"),
-            ("estimate", "on 1 January 2024", "on 1 January 2024", "2024")]:
-        rows = villages[(villages["population_kind"] == kind)
-                        & villages["population_source"].str.contains(in_row, regex=False)]
+        ("figure", "Kerncijfers wijken en buurten 2021", "buurten 2021*", "2021"),
+        ("figure", "Kerncijfers wijken en buurten 2022", "buurten 2022*", "2022"),
+        ("figure", "CBS, 1 January 2023", "CBS, 1 January 2023", "2023"),
+        ("figure", "GeoNames", "GeoNames", "not stated"),
+        ("estimate", "CBS 2015 population of former", "buurten 2015* population", "2015"),
+        ("estimate", "on 1 January 2024", "on 1 January 2024", "2024"),
+    ]:
+        rows = villages[
+            (villages["population_kind"] == kind)
+            & villages["population_source"].str.contains(in_row, regex=False)
+        ]
         assert len(rows), (kind, in_row)
-        line = next(row for row in section.splitlines()
-                    if row.startswith(f"| {kind} |") and in_sources in row)
+        line = next(
+            row
+            for row in section.splitlines()
+            if row.startswith(f"| {kind} |") and in_sources in row
+        )
         assert f"| {year}" in line or f"**{year}**" in line, line
         if len(rows) < 5:  # a few villages: the table names each of them
             assert all(name in line for name in rows["name"]), (line, list(rows["name"]))

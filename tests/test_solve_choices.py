@@ -15,22 +15,32 @@ from planner.solve.solution import PDSolution
 QUICK = SolveParams(deterministic=True, solutions_per_round=50, lns_iterations=40)
 
 
-def line_problem(requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ...],
-                 **extra: object) -> PDProblem:
+def line_problem(
+    requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ...], **extra: object
+) -> PDProblem:
     """Nodes 0..4 on a line at x = 0..4; travel time = distance = |dx|; no service time."""
     x = np.arange(5.0)
     matrix = np.abs(x[:, None] - x[None, :])
-    return PDProblem(travel_time=matrix, distance=matrix, service=np.zeros(5),
-                     tw_open=np.zeros(5), tw_close=np.full(5, 100.0), requests=requests,
-                     vehicles=vehicles, **extra)  # type: ignore[arg-type]
+    return PDProblem(
+        travel_time=matrix,
+        distance=matrix,
+        service=np.zeros(5),
+        tw_open=np.zeros(5),
+        tw_close=np.full(5, 100.0),
+        requests=requests,
+        vehicles=vehicles,
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def ride_or_bike(bike_cost: float) -> PDProblem:
     # The ride 0 -> 1 -> 2 -> 0 costs 1 + 1 + 2 = 4 (distance 4) ... minus the depot return
     # when the vehicle ends at node 2: 0 -> 1 -> 2 costs 2 plus fixed cost 1 = 3.
-    return line_problem((Request("r", 1, 2),), (VehicleSpec("v", 0, 2, fixed_cost=1.0),),
-                        choices=(Choice("p", (Alternative((), bike_cost),
-                                              Alternative(("r",), 0.0))),))
+    return line_problem(
+        (Request("r", 1, 2),),
+        (VehicleSpec("v", 0, 2, fixed_cost=1.0),),
+        choices=(Choice("p", (Alternative((), bike_cost), Alternative(("r",), 0.0))),),
+    )
 
 
 def test_choice_takes_the_ride_when_the_bike_costs_more() -> None:
@@ -50,30 +60,38 @@ def test_choice_takes_the_bike_when_it_is_cheaper() -> None:
 
 def test_overlapping_alternatives_serve_exactly_one_set() -> None:
     # {a, b} together (cost 0) versus {a} alone plus 10: serving both is cheaper.
-    problem = line_problem((Request("a", 1, 2), Request("b", 3, 4)),
-                           (VehicleSpec("v", 0, 0, capacity=(2,)),),
-                           choices=(Choice("c", (Alternative(("a",), 10.0),
-                                                 Alternative(("a", "b"), 0.0))),))
+    problem = line_problem(
+        (Request("a", 1, 2), Request("b", 3, 4)),
+        (VehicleSpec("v", 0, 0, capacity=(2,)),),
+        choices=(Choice("c", (Alternative(("a",), 10.0), Alternative(("a", "b"), 0.0))),),
+    )
     solution = solve(problem, time_limit_s=5.0, params=QUICK)
     assert solution.chosen == {"c": 1} and solution.unserved == ()
     assert check_solution(problem, solution) == []
     # With b expensive to serve alone, {a} wins.
-    far = line_problem((Request("a", 1, 2), Request("b", 3, 4)),
-                       (VehicleSpec("v", 0, 0, capacity=(2,)),),
-                       choices=(Choice("c", (Alternative(("a",), 0.0),
-                                             Alternative(("a", "b"), 50.0))),))
+    far = line_problem(
+        (Request("a", 1, 2), Request("b", 3, 4)),
+        (VehicleSpec("v", 0, 0, capacity=(2,)),),
+        choices=(Choice("c", (Alternative(("a",), 0.0), Alternative(("a", "b"), 50.0))),),
+    )
     solution = solve(far, time_limit_s=5.0, params=QUICK)
     assert solution.chosen == {"c": 0} and solution.unserved == ("b",)
     assert check_solution(far, solution) == []
 
 
 def test_choice_without_penalty_must_be_served() -> None:
-    served = line_problem((Request("r", 1, 2),), (VehicleSpec("v", 0, 0),),
-                          choices=(Choice("c", (Alternative(("r",), 0.0),)),))
+    served = line_problem(
+        (Request("r", 1, 2),),
+        (VehicleSpec("v", 0, 0),),
+        choices=(Choice("c", (Alternative(("r",), 0.0),)),),
+    )
     solution = solve(served, time_limit_s=5.0, params=QUICK)
     assert solution.chosen == {"c": 0} and solution.stats.status == "feasible"
-    optional = line_problem((Request("r", 1, 2),), (VehicleSpec("v", 0, 0),),
-                            choices=(Choice("c", (Alternative(("r",), 0.0),), penalty=1.0),))
+    optional = line_problem(
+        (Request("r", 1, 2),),
+        (VehicleSpec("v", 0, 0),),
+        choices=(Choice("c", (Alternative(("r",), 0.0),), penalty=1.0),),
+    )
     solution = solve(optional, time_limit_s=5.0, params=QUICK)
     assert solution.chosen == {"c": None} and solution.stats.penalty == 1.0
     assert check_solution(optional, solution) == []
@@ -82,10 +100,11 @@ def test_choice_without_penalty_must_be_served() -> None:
 def test_same_vehicle_group_rides_together() -> None:
     # Two one-seat... two-seat vehicles at opposite ends; alone each request would take the
     # nearer vehicle, the group forces one vehicle to carry both.
-    problem = line_problem((Request("a", 1, 0), Request("b", 3, 4)),
-                           (VehicleSpec("left", 0, 0, capacity=(2,)),
-                            VehicleSpec("right", 4, 4, capacity=(2,))),
-                           same_vehicle=(("a", "b"),))
+    problem = line_problem(
+        (Request("a", 1, 0), Request("b", 3, 4)),
+        (VehicleSpec("left", 0, 0, capacity=(2,)), VehicleSpec("right", 4, 4, capacity=(2,))),
+        same_vehicle=(("a", "b"),),
+    )
     solution = solve(problem, time_limit_s=5.0, params=QUICK)
     assert len(solution.routes) == 1 and solution.unserved == ()
     assert check_solution(problem, solution) == []
@@ -94,8 +113,9 @@ def test_same_vehicle_group_rides_together() -> None:
 
 
 def test_ride_cost_counts_persons_and_ride_time() -> None:
-    problem = line_problem((Request("r", 1, 3, load=(2,)),), (VehicleSpec("v", 1, 3, (2,)),),
-                           ride_cost=0.5)
+    problem = line_problem(
+        (Request("r", 1, 3, load=(2,)),), (VehicleSpec("v", 1, 3, (2,)),), ride_cost=0.5
+    )
     solution = solve(problem, time_limit_s=5.0, params=QUICK)
     # distance 2, ride 2 time units x 2 persons x 0.5
     assert solution.stats.time_cost == 2.0 and solution.stats.objective == 4.0
@@ -108,11 +128,21 @@ def test_frozen_route_keeps_its_sequence_and_warm_start_drops_cancelled() -> Non
     problem = line_problem(requests, vehicles)
     first = solve(problem, time_limit_s=5.0, params=QUICK)
     # a deliberately odd sequence on v: b first, then a
-    odd = PDSolution.from_dict({"routes": [{"vehicle": "v", "nodes": [0, 3, 4, 1, 2, 0],
-                                            "times": [], "requests": [None, "b", "b", "a", "a",
-                                                                      None]}],
-                                "unserved": ["c"], "cost": 0.0,
-                                "stats": first.to_dict()["stats"]})
+    odd = PDSolution.from_dict(
+        {
+            "routes": [
+                {
+                    "vehicle": "v",
+                    "nodes": [0, 3, 4, 1, 2, 0],
+                    "times": [],
+                    "requests": [None, "b", "b", "a", "a", None],
+                }
+            ],
+            "unserved": ["c"],
+            "cost": 0.0,
+            "stats": first.to_dict()["stats"],
+        }
+    )
     again = solve(problem, time_limit_s=5.0, params=QUICK, initial=odd, frozen=frozenset({"v"}))
     route = next(r for r in again.routes if r.vehicle == "v")
     assert route.requests == (None, "b", "b", "a", "a", None)
@@ -136,16 +166,23 @@ def test_deterministic_with_choices() -> None:
 def choice_problems(draw: st.DrawFn) -> PDProblem:
     n = draw(st.integers(2, 5))
     nodes = 6
-    points = draw(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)),
-                           min_size=nodes, max_size=nodes))
+    points = draw(
+        st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=nodes, max_size=nodes)
+    )
     xy = np.asarray(points, dtype=float)
     matrix = np.abs(xy[:, None, :] - xy[None, :, :]).sum(axis=-1)
     requests = []
     for i in range(n):
         pickup = draw(st.integers(1, nodes - 1))
         delivery = draw(st.integers(1, nodes - 1).filter(lambda d, p=pickup: d != p))
-        requests.append(Request(f"r{i}", pickup, delivery,
-                                wait_at=draw(st.sampled_from([None, "delivery", "pickup"]))))
+        requests.append(
+            Request(
+                f"r{i}",
+                pickup,
+                delivery,
+                wait_at=draw(st.sampled_from([None, "delivery", "pickup"])),
+            )
+        )
     ids = [r.id for r in requests]
     cut = draw(st.integers(1, n))
     in_choice = ids[:cut]
@@ -155,24 +192,34 @@ def choice_problems(draw: st.DrawFn) -> PDProblem:
         alternatives.append(Alternative(tuple(subset), draw(st.floats(0, 10))))
     penalty = draw(st.one_of(st.none(), st.floats(0, 40)))
     choice = Choice("c", tuple(alternatives), penalty)
-    others = tuple(Request(r.id, r.pickup, r.delivery, penalty=20.0, wait_at=r.wait_at)
-                   for r in requests[cut:])
+    others = tuple(
+        Request(r.id, r.pickup, r.delivery, penalty=20.0, wait_at=r.wait_at) for r in requests[cut:]
+    )
     group = tuple(draw(st.lists(st.sampled_from(ids), max_size=3, unique=True)))
     close = np.full(nodes, 60.0)
-    return PDProblem(travel_time=matrix, distance=matrix, service=np.ones(nodes),
-                     tw_open=np.zeros(nodes), tw_close=close,
-                     requests=tuple(requests[:cut]) + others,
-                     vehicles=(VehicleSpec("v", 0, 0, (2,), max_duration=40.0),
-                               VehicleSpec("w", 0, 0, (2,))),
-                     choices=(choice,), same_vehicle=(group,) if group else (),
-                     ride_cost=0.1, wait_cost=0.05)
+    return PDProblem(
+        travel_time=matrix,
+        distance=matrix,
+        service=np.ones(nodes),
+        tw_open=np.zeros(nodes),
+        tw_close=close,
+        requests=tuple(requests[:cut]) + others,
+        vehicles=(VehicleSpec("v", 0, 0, (2,), max_duration=40.0), VehicleSpec("w", 0, 0, (2,))),
+        choices=(choice,),
+        same_vehicle=(group,) if group else (),
+        ride_cost=0.1,
+        wait_cost=0.05,
+    )
 
 
 @settings(max_examples=25, deadline=None)
 @given(choice_problems())
 def test_random_choice_problems_give_consistent_checked_solutions(problem: PDProblem) -> None:
-    solution = solve(problem, time_limit_s=5.0, params=SolveParams(
-        deterministic=True, solutions_per_round=20, lns_iterations=15))
+    solution = solve(
+        problem,
+        time_limit_s=5.0,
+        params=SolveParams(deterministic=True, solutions_per_round=20, lns_iterations=15),
+    )
     assert check_solution(problem, solution) == []
 
 
@@ -182,9 +229,13 @@ def test_max_duration_splits_the_work_over_two_vehicles() -> None:
     requests = (Request("a", 1, 2), Request("b", 3, 4))
 
     def fleet(bound: float | None) -> PDProblem:
-        return line_problem(requests, (
-            VehicleSpec("v", 0, 0, (2,), max_duration=bound, fixed_cost=1.0),
-            VehicleSpec("w", 4, 4, (2,), max_duration=bound, fixed_cost=1.0)))
+        return line_problem(
+            requests,
+            (
+                VehicleSpec("v", 0, 0, (2,), max_duration=bound, fixed_cost=1.0),
+                VehicleSpec("w", 4, 4, (2,), max_duration=bound, fixed_cost=1.0),
+            ),
+        )
 
     assert len(solve(fleet(None), time_limit_s=5.0, params=QUICK).routes) == 1
     problem = fleet(5.0)
@@ -195,24 +246,41 @@ def test_max_duration_splits_the_work_over_two_vehicles() -> None:
 
 
 def test_check_reports_half_served_choice_split_group_and_wrong_objective() -> None:
-    problem = line_problem((Request("a", 1, 2), Request("b", 3, 4)),
-                           (VehicleSpec("v", 0, 0), VehicleSpec("w", 0, 0)),
-                           choices=(Choice("c", (Alternative(("a", "b"), 0.0),), penalty=5.0),),
-                           same_vehicle=(("a", "b"),))
+    problem = line_problem(
+        (Request("a", 1, 2), Request("b", 3, 4)),
+        (VehicleSpec("v", 0, 0), VehicleSpec("w", 0, 0)),
+        choices=(Choice("c", (Alternative(("a", "b"), 0.0),), penalty=5.0),),
+        same_vehicle=(("a", "b"),),
+    )
     good = solve(problem, time_limit_s=5.0, params=QUICK)
     assert check_solution(problem, good) == []
     data = good.to_dict()
-    data["routes"] = [{"vehicle": "v", "nodes": [0, 1, 2, 0], "times": [0, 1, 2, 4],
-                       "requests": [None, "a", "a", None]},
-                      {"vehicle": "w", "nodes": [0, 3, 4, 0], "times": [0, 3, 4, 8],
-                       "requests": [None, "b", "b", None]}]
+    data["routes"] = [
+        {
+            "vehicle": "v",
+            "nodes": [0, 1, 2, 0],
+            "times": [0, 1, 2, 4],
+            "requests": [None, "a", "a", None],
+        },
+        {
+            "vehicle": "w",
+            "nodes": [0, 3, 4, 0],
+            "times": [0, 3, 4, 8],
+            "requests": [None, "b", "b", None],
+        },
+    ]
     data["cost"], data["unserved"], data["chosen"] = 12.0, [], {"c": 0}
     split = check_solution(problem, PDSolution.from_dict(data))
     assert any("same-vehicle group" in v for v in split)
     data["routes"], data["cost"], data["unserved"] = data["routes"][:1], 4.0, ["b"]
     half = check_solution(problem, PDSolution.from_dict(data))
     assert any("the requests of no alternative" in v for v in half)
-    data["routes"], data["cost"], data["unserved"], data["chosen"] = [], 0.0, ["a", "b"], {"c": None}
+    data["routes"], data["cost"], data["unserved"], data["chosen"] = (
+        [],
+        0.0,
+        ["a", "b"],
+        {"c": None},
+    )
     data["stats"]["objective"] = 0.0
     assert any("objective" in v for v in check_solution(problem, PDSolution.from_dict(data)))
 
@@ -221,17 +289,35 @@ def test_frozen_route_keeps_a_choice_that_spans_two_vehicles() -> None:
     # Alternative {a, b} with a on frozen v and b on w: the search may move b but never a.
     requests = (Request("a", 1, 2), Request("b", 3, 4))
     vehicles = (VehicleSpec("v", 0, 0, (1,)), VehicleSpec("w", 0, 0, (1,)))
-    problem = line_problem(requests, vehicles, choices=(
-        Choice("c", (Alternative(("a", "b"), 0.0), Alternative((), 100.0))),))
-    start = PDSolution.from_dict({
-        "routes": [{"vehicle": "v", "nodes": [0, 1, 2, 0], "times": [],
-                    "requests": [None, "a", "a", None]},
-                   {"vehicle": "w", "nodes": [0, 3, 4, 0], "times": [],
-                    "requests": [None, "b", "b", None]}],
-        "unserved": [], "cost": 0.0, "stats": {"runtime_s": 0.0, "status": "feasible",
-                                              "objective": 0.0}})
-    solution = solve(problem, time_limit_s=5.0, params=QUICK, initial=start,
-                     frozen=frozenset({"v"}))
+    problem = line_problem(
+        requests,
+        vehicles,
+        choices=(Choice("c", (Alternative(("a", "b"), 0.0), Alternative((), 100.0))),),
+    )
+    start = PDSolution.from_dict(
+        {
+            "routes": [
+                {
+                    "vehicle": "v",
+                    "nodes": [0, 1, 2, 0],
+                    "times": [],
+                    "requests": [None, "a", "a", None],
+                },
+                {
+                    "vehicle": "w",
+                    "nodes": [0, 3, 4, 0],
+                    "times": [],
+                    "requests": [None, "b", "b", None],
+                },
+            ],
+            "unserved": [],
+            "cost": 0.0,
+            "stats": {"runtime_s": 0.0, "status": "feasible", "objective": 0.0},
+        }
+    )
+    solution = solve(
+        problem, time_limit_s=5.0, params=QUICK, initial=start, frozen=frozenset({"v"})
+    )
     route = next(r for r in solution.routes if r.vehicle == "v")
     assert route.requests == (None, "a", "a", None) and solution.chosen == {"c": 0}
     assert check_solution(problem, solution) == []
@@ -244,8 +330,16 @@ def test_unservable_alternative_falls_back_or_reports_infeasible() -> None:
     base = line_problem((Request("late", 4, 3),), (VehicleSpec("v", 0, 0),))
 
     def with_choice(*alternatives: Alternative) -> PDProblem:
-        return PDProblem(base.travel_time, base.distance, base.service, base.tw_open, close,
-                         base.requests, base.vehicles, choices=(Choice("c", alternatives),))
+        return PDProblem(
+            base.travel_time,
+            base.distance,
+            base.service,
+            base.tw_open,
+            close,
+            base.requests,
+            base.vehicles,
+            choices=(Choice("c", alternatives),),
+        )
 
     fallback = with_choice(Alternative(("late",), 0.0), Alternative((), 7.0))
     solution = solve(fallback, time_limit_s=5.0, params=QUICK)

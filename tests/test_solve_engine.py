@@ -63,8 +63,7 @@ def test_usable_fleet_keeps_ids_and_the_warm_start_vehicles(a2_16: PDProblem) ->
     other = dataclasses.replace(a2_16.vehicles[0], id="odd", capacity=(6,))
     fleet = tuple(dataclasses.replace(a2_16.vehicles[0], id=f"bus{v}") for v in range(40))
     problem = dataclasses.replace(a2_16, vehicles=(*fleet, other))
-    warm = solve(dataclasses.replace(a2_16, vehicles=(fleet[-1],)), time_limit_s=1.0,
-                 params=QUICK)
+    warm = solve(dataclasses.replace(a2_16, vehicles=(fleet[-1],)), time_limit_s=1.0, params=QUICK)
     kept = usable_fleet(problem, warm)
     ids = [v.id for v in kept.vehicles]
     # 16 requests: 16 buses of the one kind (15 first ones plus the warm start's), and "odd".
@@ -72,8 +71,9 @@ def test_usable_fleet_keeps_ids_and_the_warm_start_vehicles(a2_16: PDProblem) ->
     assert usable_fleet(a2_16) is a2_16
 
 
-def small_problem(requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ...],
-                  tw_close: float = 100.0) -> PDProblem:
+def small_problem(
+    requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ...], tw_close: float = 100.0
+) -> PDProblem:
     """Nodes on a line: 0 depot, 1..4 at x = 1..4; travel time = distance = |dx|; service 1.
 
     ``tw_close`` closes the windows of nodes 1..4; the depot stays open until 100.
@@ -82,8 +82,15 @@ def small_problem(requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ..
     matrix = np.abs(x[:, None] - x[None, :])
     close = np.full(5, tw_close)
     close[0] = 100.0
-    return PDProblem(travel_time=matrix, distance=matrix, service=np.ones(5),
-                     tw_open=np.zeros(5), tw_close=close, requests=requests, vehicles=vehicles)
+    return PDProblem(
+        travel_time=matrix,
+        distance=matrix,
+        service=np.ones(5),
+        tw_open=np.zeros(5),
+        tw_close=close,
+        requests=requests,
+        vehicles=vehicles,
+    )
 
 
 def test_optional_request_becomes_unserved_instead_of_infeasible() -> None:
@@ -93,11 +100,17 @@ def test_optional_request_becomes_unserved_instead_of_infeasible() -> None:
     close[4] = 1.0
 
     def with_requests(*requests: Request) -> PDProblem:
-        return PDProblem(base.travel_time, base.distance, base.service, base.tw_open, close,
-                         requests, base.vehicles)
+        return PDProblem(
+            base.travel_time,
+            base.distance,
+            base.service,
+            base.tw_open,
+            close,
+            requests,
+            base.vehicles,
+        )
 
-    optional = with_requests(Request("ok", 1, 2, penalty=50.0),
-                             Request("late", 4, 3, penalty=50.0))
+    optional = with_requests(Request("ok", 1, 2, penalty=50.0), Request("late", 4, 3, penalty=50.0))
     solution = solve(optional, time_limit_s=5.0, params=QUICK)
     assert solution.unserved == ("late",) and solution.stats.status == "feasible"
     assert solution.stats.penalty == 50.0
@@ -109,9 +122,10 @@ def test_optional_request_becomes_unserved_instead_of_infeasible() -> None:
 
 
 def test_expensive_optional_request_is_left_out() -> None:
-    problem = small_problem((Request("cheap", 1, 2, penalty=1000.0),
-                             Request("far", 3, 4, penalty=0.5)),
-                            (VehicleSpec("v", 0, 0, (1,)),))
+    problem = small_problem(
+        (Request("cheap", 1, 2, penalty=1000.0), Request("far", 3, 4, penalty=0.5)),
+        (VehicleSpec("v", 0, 0, (1,)),),
+    )
     solution = solve(problem, time_limit_s=5.0, params=QUICK)
     assert solution.unserved == ("far",)
     assert solution.cost == pytest.approx(4.0)
@@ -121,10 +135,16 @@ def test_multi_dimensional_capacity() -> None:
     # Two wheelchair users: carried one after the other, the second arrives too late (window
     # closes at 9); together they need two wheelchair places. Each bus has one, the car none.
     wheelchair = (0, 1)
-    requests = (Request("w1", 1, 4, wheelchair), Request("w2", 2, 3, wheelchair),
-                Request("s1", 1, 2, (1, 0)))
-    vehicles = (VehicleSpec("car", 0, 0, (4, 0)), VehicleSpec("bus1", 0, 0, (2, 1), fixed_cost=1),
-                VehicleSpec("bus2", 0, 0, (2, 1), fixed_cost=1))
+    requests = (
+        Request("w1", 1, 4, wheelchair),
+        Request("w2", 2, 3, wheelchair),
+        Request("s1", 1, 2, (1, 0)),
+    )
+    vehicles = (
+        VehicleSpec("car", 0, 0, (4, 0)),
+        VehicleSpec("bus1", 0, 0, (2, 1), fixed_cost=1),
+        VehicleSpec("bus2", 0, 0, (2, 1), fixed_cost=1),
+    )
     problem = small_problem(requests, vehicles, tw_close=9.0)
     solution = solve(problem, time_limit_s=5.0, params=QUICK)
     assert solution.unserved == () and check_solution(problem, solution) == []
@@ -134,8 +154,9 @@ def test_multi_dimensional_capacity() -> None:
 
 
 def test_vehicle_availability_and_separate_end_node() -> None:
-    problem = small_problem((Request("r", 1, 2),),
-                            (VehicleSpec("v", 0, 4, (1,), earliest=10.0, latest=30.0),))
+    problem = small_problem(
+        (Request("r", 1, 2),), (VehicleSpec("v", 0, 4, (1,), earliest=10.0, latest=30.0),)
+    )
     solution = solve(problem, time_limit_s=5.0, params=QUICK)
     (route,) = solution.routes
     assert route.nodes == (0, 1, 2, 4)
@@ -158,13 +179,16 @@ def test_params_from_toml(tmp_path: Path) -> None:
         SolveParams.from_file(bad)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"requests": (Request("r", 1, 1),)}, "same node"),
-    ({"requests": (Request("r", 1, 9),)}, "out of range"),
-    ({"requests": (Request("r", 1, 2, (1, 1)),)}, "load must be 1 values"),
-    ({"requests": (Request("r", 1, 2), Request("r", 3, 4))}, "duplicate request id"),
-    ({"vehicles": (VehicleSpec("v", 0, 0, (1,), earliest=5.0, latest=1.0),)}, "earliest"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"requests": (Request("r", 1, 1),)}, "same node"),
+        ({"requests": (Request("r", 1, 9),)}, "out of range"),
+        ({"requests": (Request("r", 1, 2, (1, 1)),)}, "load must be 1 values"),
+        ({"requests": (Request("r", 1, 2), Request("r", 3, 4))}, "duplicate request id"),
+        ({"vehicles": (VehicleSpec("v", 0, 0, (1,), earliest=5.0, latest=1.0),)}, "earliest"),
+    ],
+)
 def test_problem_validation(change: dict, message: str) -> None:
     base = {"requests": (Request("r", 1, 2),), "vehicles": (VehicleSpec("v", 0, 0, (1,)),)}
     base.update(change)
@@ -175,11 +199,12 @@ def test_problem_validation(change: dict, message: str) -> None:
 def test_pinned_request_rides_only_on_its_vehicle() -> None:
     # Without the pin both requests ride on the cheap car; pinned, "r2" takes the dear bus (and
     # "r1" rides along on the way) and the unpinned solution breaks the pin for the checker.
-    vehicles = (VehicleSpec("car", 0, 0, (2,)), VehicleSpec("bus", 0, 0, (2,),
-                                                            cost_per_distance=10.0))
+    vehicles = (
+        VehicleSpec("car", 0, 0, (2,)),
+        VehicleSpec("bus", 0, 0, (2,), cost_per_distance=10.0),
+    )
     free = small_problem((Request("r1", 1, 2), Request("r2", 3, 4)), vehicles)
-    pinned = small_problem((Request("r1", 1, 2), Request("r2", 3, 4, vehicles=("bus",))),
-                           vehicles)
+    pinned = small_problem((Request("r1", 1, 2), Request("r2", 3, 4, vehicles=("bus",))), vehicles)
     loose = solve(free, time_limit_s=5.0, params=QUICK)
     assert {r for route in loose.routes for r in route.requests if r} == {"r1", "r2"}
     assert [route.vehicle for route in loose.routes] == ["car"]
@@ -205,8 +230,9 @@ def test_alns_never_moves_a_pinned_request_to_another_vehicle() -> None:
 
 def test_request_pinned_to_a_vehicle_that_cannot_make_it_is_unserved() -> None:
     vehicles = (VehicleSpec("car", 0, 0, (1,)), VehicleSpec("late", 0, 0, (1,), earliest=50.0))
-    problem = small_problem((Request("r", 1, 2, penalty=100.0, vehicles=("late",)),), vehicles,
-                            tw_close=20.0)
+    problem = small_problem(
+        (Request("r", 1, 2, penalty=100.0, vehicles=("late",)),), vehicles, tw_close=20.0
+    )
     solution = solve(problem, time_limit_s=5.0, params=QUICK)
     assert solution.unserved == ("r",) and check_solution(problem, solution) == []
 
@@ -229,11 +255,21 @@ def test_reduce_fleet_moves_every_request_onto_fewer_vehicles() -> None:
     requests = (Request("a", 1, 2), Request("b", 2, 3), Request("c", 3, 4), Request("d", 4, 1))
     problem = small_problem(requests, vehicles)
     assert vehicles_first(problem)
-    assert not vehicles_first(dataclasses.replace(
-        problem, vehicles=tuple(dataclasses.replace(v, fixed_cost=1.0) for v in vehicles)))
+    assert not vehicles_first(
+        dataclasses.replace(
+            problem, vehicles=tuple(dataclasses.replace(v, fixed_cost=1.0) for v in vehicles)
+        )
+    )
     visits = build_visits(problem, (0, 1, 2, 3))
-    alns = ALNS(problem, visits, build_items(problem, visits), same_vehicle_mates(problem, visits),
-                1e6, random.Random(0), QUICK)
+    alns = ALNS(
+        problem,
+        visits,
+        build_items(problem, visits),
+        same_vehicle_mates(problem, visits),
+        1e6,
+        random.Random(0),
+        QUICK,
+    )
     start = [[visits.start(v), 2 * v, 2 * v + 1, visits.end(v, 4)] for v in range(4)]
     reduced, _ = alns.reduce_fleet(start, time.monotonic() + 60.0, max_iterations=200)
     assert alns.complete(reduced)
@@ -260,11 +296,17 @@ def test_eight_step_feasibility_never_accepts_what_the_exact_check_rejects() -> 
         opens = [0.0] + [rng.uniform(0, 60) for _ in sequence] + [0.0]
         closes = [200.0] + [o + rng.uniform(0, 40) for o in opens[1:-1]] + [200.0]
         position = {visit: i + 1 for i, visit in enumerate(sequence)}
-        rides = tuple((position[("p", k)], position[("d", k)], rng.uniform(5, 30))
-                      for k in range(n))
-        leg = RouteWindows(open=opens, close=closes, service=[0.0] + [1.0] * (m - 2) + [0.0],
-                  travel=[rng.uniform(1, 10) for _ in range(m - 1)], rides=rides,
-                  max_duration=rng.choice([None, 80.0, 150.0]))
+        rides = tuple(
+            (position[("p", k)], position[("d", k)], rng.uniform(5, 30)) for k in range(n)
+        )
+        leg = RouteWindows(
+            open=opens,
+            close=closes,
+            service=[0.0] + [1.0] * (m - 2) + [0.0],
+            travel=[rng.uniform(1, 10) for _ in range(m - 1)],
+            rides=rides,
+            max_duration=rng.choice([None, 80.0, 150.0]),
+        )
         if feasible(leg):
             accepted += 1
             assert schedule(leg) is not None

@@ -26,8 +26,7 @@ def _idle_vehicles(plan, scenario):
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), people=st.integers(4, 9), vehicles=st.integers(1, 3))
-def test_no_unserved_participant_an_idle_vehicle_alone_could_serve(seed, people,
-                                                                    vehicles) -> None:
+def test_no_unserved_participant_an_idle_vehicle_alone_could_serve(seed, people, vehicles) -> None:
     scenario = generate_scenario(people, vehicles, seed=seed, region=REGION)
     plan = plan_event(scenario, REGION, NETWORK, OPTIONS, None)
     idle = _idle_vehicles(plan, scenario)

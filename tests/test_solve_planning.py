@@ -29,32 +29,64 @@ def network(region):
 
 
 def _cand(key: str, direction: str, bike_at: str | None) -> Candidate:
-    return Candidate(key=key, kind=key.split(":")[0], direction=direction, before=(), ride=None,
-                     after=(), cost=0.0, bike_at=bike_at)  # type: ignore[arg-type]
+    return Candidate(
+        key=key,
+        kind=key.split(":")[0],
+        direction=direction,
+        before=(),
+        ride=None,
+        after=(),
+        cost=0.0,
+        bike_at=bike_at,
+    )  # type: ignore[arg-type]
 
 
 def test_bike_couples_both_directions() -> None:
-    cands = {"outbound": [_cand("bike", "outbound", "venue"), _cand("ride", "outbound", None)],
-             "return": [_cand("ride", "return", None), _cand("transit:bike:S", "return", "S")]}
+    cands = {
+        "outbound": [_cand("bike", "outbound", "venue"), _cand("ride", "outbound", None)],
+        "return": [_cand("ride", "return", None), _cand("transit:bike:S", "return", "S")],
+    }
     pairs = {(p.outbound.key, p.return_.key) for p in combine(cands, True)}  # type: ignore[union-attr]
     assert pairs == {("ride", "ride")}  # no bike home after a ride there; bike stays together
 
 
 def _event() -> Event:
-    return Event(name="Test", venue="Bibliotheek Tiel", lat=51.8868, lon=5.4262,
-                 date=date(2026, 12, 10), start=time(19, 30), end=time(21, 30))
+    return Event(
+        name="Test",
+        venue="Bibliotheek Tiel",
+        lat=51.8868,
+        lon=5.4262,
+        date=date(2026, 12, 10),
+        start=time(19, 30),
+        end=time(21, 30),
+    )
 
 
 def _car(vid: str, chairs: int = 0) -> FleetVehicle:
-    return FleetVehicle(id=vid, kind="volunteer_car", seats=3, wheelchair_places=chairs,
-                        lat=51.8776, lon=5.4577, available_from=time(17, 0),
-                        available_until=time(23, 30), cost_per_km=0.3, driver="Fictief")
+    return FleetVehicle(
+        id=vid,
+        kind="volunteer_car",
+        seats=3,
+        wheelchair_places=chairs,
+        lat=51.8776,
+        lon=5.4577,
+        available_from=time(17, 0),
+        available_until=time(23, 30),
+        cost_per_km=0.3,
+        driver="Fictief",
+    )
 
 
 def test_wheelchair_reason_is_true(region, network) -> None:
     v = region.find_village("Heerewaarden")
-    person = Participant(id="W1", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]),
-                         village="Heerewaarden", wheelchair=True)
+    person = Participant(
+        id="W1",
+        name="Fictief",
+        lat=float(v["lat"]),
+        lon=float(v["lon"]),
+        village="Heerewaarden",
+        wheelchair=True,
+    )
     scenario = Scenario(event=_event(), participants=(person,), fleet=(_car("V1"), _car("V2")))
     plan = plan_event(scenario, region, network, PlanOptions(time_limit_s=2, lang="en"))
     (only,) = plan.participants
@@ -66,8 +98,11 @@ def test_rides_keep_the_detour_rule(region, network) -> None:
     people = []
     for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren"]):
         v = region.find_village(name)
-        people.append(Participant(id=f"P{i}", name="Fictief", lat=float(v["lat"]),
-                                  lon=float(v["lon"]), village=name))
+        people.append(
+            Participant(
+                id=f"P{i}", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=name
+            )
+        )
     scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
     opts = PlanOptions(time_limit_s=4)
     plan = plan_event(scenario, region, network, opts)
@@ -96,16 +131,21 @@ def test_replanning_after_one_cancellation(region, network) -> None:
     people = []
     for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren", "Kesteren"]):
         v = region.find_village(name)
-        people.append(Participant(id=f"P{i}", name="Fictief", lat=float(v["lat"]),
-                                  lon=float(v["lon"]), village=name))
+        people.append(
+            Participant(
+                id=f"P{i}", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=name
+            )
+        )
     scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
     opts = PlanOptions(time_limit_s=4)
     before = plan_event(scenario, region, network, opts)
-    after = plan_event(replace(scenario, participants=tuple(people[1:])), region, network, opts,
-                       previous=before)
+    after = plan_event(
+        replace(scenario, participants=tuple(people[1:])), region, network, opts, previous=before
+    )
     assert check_plan(before.to_dict()) == check_plan(after.to_dict()) == []
-    cancelled_vehicles = {leg.vehicle for _, j in before.participant("P0").journeys()
-                          for leg in j.legs if leg.vehicle}
+    cancelled_vehicles = {
+        leg.vehicle for _, j in before.participant("P0").journeys() for leg in j.legs if leg.vehicle
+    }
     for p in after.participants:
         old = before.participant(p.id)
         assert p.served or not old.served
@@ -115,8 +155,11 @@ def test_replanning_after_one_cancellation(region, network) -> None:
         new_legs = [leg for _, j in p.journeys() for leg in j.legs]
         assert [leg.vehicle for leg in new_legs] == [leg.vehicle for leg in old_legs]
         for x, y in zip(new_legs, old_legs, strict=True):
-            shift = abs((datetime.fromisoformat(x.depart)
-                         - datetime.fromisoformat(y.depart)).total_seconds())
+            shift = abs(
+                (
+                    datetime.fromisoformat(x.depart) - datetime.fromisoformat(y.depart)
+                ).total_seconds()
+            )
             assert shift <= 5 * 60
 
 
@@ -132,8 +175,11 @@ def test_pinned_rider_moves_to_their_vehicle_on_replanning(region, network) -> N
     people = []
     for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren"]):
         v = region.find_village(name)
-        people.append(Participant(id=f"P{i}", name="Fictief", lat=float(v["lat"]),
-                                  lon=float(v["lon"]), village=name))
+        people.append(
+            Participant(
+                id=f"P{i}", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=name
+            )
+        )
     scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
     opts = PlanOptions(time_limit_s=4, lang="en")
     before = plan_event(scenario, region, network, opts)
@@ -141,13 +187,15 @@ def test_pinned_rider_moves_to_their_vehicle_on_replanning(region, network) -> N
     (old,) = _vehicles_of(rider)
     other = "V2" if old == "V1" else "V1"
     pinned = tuple(replace(p, vehicle=other) if p.id == rider.id else p for p in people)
-    after = plan_event(replace(scenario, participants=pinned), region, network, opts,
-                       previous=before)
+    after = plan_event(
+        replace(scenario, participants=pinned), region, network, opts, previous=before
+    )
     entry = after.participant(rider.id)
     assert entry.served and _vehicles_of(entry) == {other}
     assert all(leg.mode == "ride" for _, j in entry.journeys() for leg in j.legs)
     absent = tuple(replace(p, vehicle="V9") if p.id == rider.id else p for p in people)
-    gone = plan_event(replace(scenario, participants=absent), region, network, opts,
-                      previous=before).participant(rider.id)
+    gone = plan_event(
+        replace(scenario, participants=absent), region, network, opts, previous=before
+    ).participant(rider.id)
     assert not gone.served and gone.reason.code == "pinned_vehicle"
     assert gone.reason.text == "pinned to vehicle V9, but that vehicle is not part of this plan"

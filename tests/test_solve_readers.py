@@ -49,7 +49,10 @@ def test_cordeau_pr_format_ends_at_node_zero(darp_dir: Path) -> None:
 def test_lilim_small_file() -> None:
     problem = read_lilim(DATA / "tiny_lilim.txt")
     assert [(r.id, r.pickup, r.delivery, r.load) for r in problem.requests] == [
-        ("1", 1, 2, (5,)), ("3", 3, 4, (6,)), ("5", 5, 6, (4,))]
+        ("1", 1, 2, (5,)),
+        ("3", 3, 4, (6,)),
+        ("5", 5, 6, (4,)),
+    ]
     assert len(problem.vehicles) == 3
     vehicle = problem.vehicles[0]
     assert (vehicle.start, vehicle.end, vehicle.capacity, vehicle.latest) == (0, 0, (10,), 1000.0)
@@ -65,19 +68,25 @@ def test_lilim_speed_zero_means_unit_speed() -> None:
     assert np.array_equal(zero.travel_time, read_lilim(DATA / "tiny_lilim.txt").travel_time)
 
 
-@pytest.mark.parametrize(("name", "reader", "expected"), [
-    ("cordeau_not_a_number.txt", read_cordeau, r"row 4, field 'y': 'oops' is not a number"),
-    ("cordeau_wrong_count.txt", read_cordeau, r"row 1: header N=3 fits neither"),
-    ("cordeau_unbalanced_load.txt", read_cordeau, r"row 5, field 'load'"),
-    ("lilim_broken_pair.txt", read_lilim, r"row 3, field 'delivery'"),
-    ("lilim_short_header.txt", read_lilim, r"row 1: expected 3 values"),
-    ("cordeau_negative_capacity.txt", read_cordeau, r"row 1, field 'Q': -3 must be at least 0"),
-    ("lilim_negative_capacity.txt", read_lilim, r"row 1, field 'Q': -10 must be at least 0"),
-    ("lilim_fractional_index.txt", read_lilim,
-     r"row 3, field 'delivery': 2.5 must be a whole number"),
-    ("lilim_index_out_of_range.txt", read_lilim, r"row 3, field 'delivery': node 9 does not"),
-    ("missing.txt", read_cordeau, r"file not found"),
-])
+@pytest.mark.parametrize(
+    ("name", "reader", "expected"),
+    [
+        ("cordeau_not_a_number.txt", read_cordeau, r"row 4, field 'y': 'oops' is not a number"),
+        ("cordeau_wrong_count.txt", read_cordeau, r"row 1: header N=3 fits neither"),
+        ("cordeau_unbalanced_load.txt", read_cordeau, r"row 5, field 'load'"),
+        ("lilim_broken_pair.txt", read_lilim, r"row 3, field 'delivery'"),
+        ("lilim_short_header.txt", read_lilim, r"row 1: expected 3 values"),
+        ("cordeau_negative_capacity.txt", read_cordeau, r"row 1, field 'Q': -3 must be at least 0"),
+        ("lilim_negative_capacity.txt", read_lilim, r"row 1, field 'Q': -10 must be at least 0"),
+        (
+            "lilim_fractional_index.txt",
+            read_lilim,
+            r"row 3, field 'delivery': 2.5 must be a whole number",
+        ),
+        ("lilim_index_out_of_range.txt", read_lilim, r"row 3, field 'delivery': node 9 does not"),
+        ("missing.txt", read_cordeau, r"file not found"),
+    ],
+)
 def test_bad_files_name_file_and_line(name: str, reader, expected: str) -> None:
     with pytest.raises(InputFileError, match=expected) as info:
         reader(DATA / name)

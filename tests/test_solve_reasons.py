@@ -38,21 +38,44 @@ def network(region):
 
 
 def _event(start: time = time(19, 30), end: time = time(21, 30)) -> Event:
-    return Event(name="Test", venue="Bibliotheek Tiel", lat=51.8868, lon=5.4262, date=DAY,
-                 start=start, end=end)
+    return Event(
+        name="Test",
+        venue="Bibliotheek Tiel",
+        lat=51.8868,
+        lon=5.4262,
+        date=DAY,
+        start=start,
+        end=end,
+    )
 
 
 def _person(region, pid: str, village: str, **kw) -> Participant:
     v = region.find_village(village)
-    return Participant(id=pid, name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]),
-                       village=village, **kw)
+    return Participant(
+        id=pid, name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=village, **kw
+    )
 
 
-def _car(vid: str, *, seats: int = 3, chairs: int = 0, base: tuple[float, float] = (51.8776,
-         5.4577), available: tuple[time, time] = (time(17, 0), time(23, 30))) -> FleetVehicle:
-    return FleetVehicle(id=vid, kind="volunteer_car", seats=seats, wheelchair_places=chairs,
-                        lat=base[0], lon=base[1], available_from=available[0],
-                        available_until=available[1], cost_per_km=0.3, driver="Fictief")
+def _car(
+    vid: str,
+    *,
+    seats: int = 3,
+    chairs: int = 0,
+    base: tuple[float, float] = (51.8776, 5.4577),
+    available: tuple[time, time] = (time(17, 0), time(23, 30)),
+) -> FleetVehicle:
+    return FleetVehicle(
+        id=vid,
+        kind="volunteer_car",
+        seats=seats,
+        wheelchair_places=chairs,
+        lat=base[0],
+        lon=base[1],
+        available_from=available[0],
+        available_until=available[1],
+        cost_per_km=0.3,
+        driver="Fictief",
+    )
 
 
 def _plan(scenario: Scenario, region, network, timetable=None, opts: PlanOptions = EN) -> Plan:
@@ -71,8 +94,9 @@ def _car_minutes(network, a: Participant, event: Event) -> float:
 def test_ride_too_long_gives_the_direct_minutes_and_the_limit(region, network) -> None:
     event = _event()
     person = _person(region, "L1", "Heerewaarden", max_ride_min=10)
-    plan = _plan(Scenario(event=event, participants=(person,), fleet=(_car("V1"),)), region,
-                 network)
+    plan = _plan(
+        Scenario(event=event, participants=(person,), fleet=(_car("V1"),)), region, network
+    )
     (only,) = plan.participants
     assert only.reason.code == "ride_too_long"
     direct = _car_minutes(network, person, event)
@@ -86,20 +110,27 @@ def test_ride_too_long_gives_the_direct_minutes_and_the_limit(region, network) -
 
 def test_group_too_large_names_the_group_and_the_largest_car(region, network) -> None:
     family = _person(region, "G1", "Wamel", seats=5)
-    plan = _plan(Scenario(event=_event(), participants=(family,),
-                          fleet=(_car("V1", seats=3), _car("V2", seats=4))), region, network)
+    plan = _plan(
+        Scenario(
+            event=_event(), participants=(family,), fleet=(_car("V1", seats=3), _car("V2", seats=4))
+        ),
+        region,
+        network,
+    )
     (only,) = plan.participants
     assert only.reason.code == "group_too_large"
-    assert only.reason.text == ("no vehicle has room for 5 people together (the largest has 4 "
-                                "seats)")
+    assert only.reason.text == (
+        "no vehicle has room for 5 people together (the largest has 4 seats)"
+    )
 
 
 def test_no_vehicle_in_time_names_the_arrival_window(region, network) -> None:
     """The only car starts after the event has begun: it cannot bring anyone there."""
     person = _person(region, "T1", "Maurik")
     late_car = _car("V1", available=(time(20, 0), time(23, 30)))
-    plan = _plan(Scenario(event=_event(), participants=(person,), fleet=(late_car,)), region,
-                 network)
+    plan = _plan(
+        Scenario(event=_event(), participants=(person,), fleet=(late_car,)), region, network
+    )
     (only,) = plan.participants
     assert only.reason.code == "no_vehicle_in_time"
     # Arrive-by is the start minus arrive_before_min; a ride may be 20 min early at most.
@@ -114,8 +145,9 @@ def test_no_vehicle_home_names_the_pickup_window(region, network) -> None:
     """The car goes home before the end: the way there is possible, the way home is not."""
     person = _person(region, "H1", "Buren")
     early_car = _car("V1", available=(time(17, 0), time(21, 0)))
-    plan = _plan(Scenario(event=_event(), participants=(person,), fleet=(early_car,)), region,
-                 network)
+    plan = _plan(
+        Scenario(event=_event(), participants=(person,), fleet=(early_car,)), region, network
+    )
     (only,) = plan.participants
     assert only.reason.code == "no_vehicle_home"
     assert "to Buren with a pickup between 21:30 and 21:50" in only.reason.text
@@ -125,8 +157,9 @@ def test_vehicles_busy_names_the_window_and_the_car_is_really_busy(region, netwo
     """One seat, two riders from opposite sides of Tiel for the same hour: one is left out,
     and the car is in fact carrying the other one in the window the reason names."""
     people = (_person(region, "B1", "Culemborg"), _person(region, "B2", "Zaltbommel"))
-    plan = _plan(Scenario(event=_event(), participants=people, fleet=(_car("V1", seats=1),)),
-                 region, network)
+    plan = _plan(
+        Scenario(event=_event(), participants=people, fleet=(_car("V1", seats=1),)), region, network
+    )
     left = [p for p in plan.participants if not p.served]
     assert len(left) == 1
     (out,) = left
@@ -138,8 +171,10 @@ def test_vehicles_busy_names_the_window_and_the_car_is_really_busy(region, netwo
     served = next(p for p in plan.participants if p.served)
     legs = [leg for _, j in served.journeys() for leg in j.legs if leg.vehicle == "V1"]
     # The car carries the other rider during the named window.
-    assert any(datetime.fromisoformat(leg.depart) <= b and datetime.fromisoformat(leg.arrive)
-               >= a for leg in legs), (out.reason.text, [(x.depart, x.arrive) for x in legs])
+    assert any(
+        datetime.fromisoformat(leg.depart) <= b and datetime.fromisoformat(leg.arrive) >= a
+        for leg in legs
+    ), (out.reason.text, [(x.depart, x.arrive) for x in legs])
 
 
 def test_no_return_names_the_real_last_bus(region, network) -> None:
@@ -149,19 +184,33 @@ def test_no_return_names_the_real_last_bus(region, network) -> None:
     assert timetable is not None
     event = _event(start=time(19, 30), end=time(23, 50))
     car = _car("V1", available=(time(17, 0), time(21, 0)))
-    villages = ["Wamel", "Beneden-Leeuwen", "Kesteren", "Geldermalsen", "Culemborg",
-                "Zaltbommel", "Buren", "Maurik", "Echteld", "Opheusden"]
+    villages = [
+        "Wamel",
+        "Beneden-Leeuwen",
+        "Kesteren",
+        "Geldermalsen",
+        "Culemborg",
+        "Zaltbommel",
+        "Buren",
+        "Maurik",
+        "Echteld",
+        "Opheusden",
+    ]
     people = tuple(_person(region, f"R{i}", v) for i, v in enumerate(villages))
-    plan = _plan(Scenario(event=event, participants=people, fleet=(car,)), region, network,
-                 timetable)
+    plan = _plan(
+        Scenario(event=event, participants=people, fleet=(car,)), region, network, timetable
+    )
     codes = {p.id: p.reason.code for p in plan.participants if not p.served}
     no_return = [p for p in plan.participants if p.reason and p.reason.code == "no_return"]
     assert no_return, codes
     for p in no_return:
         text = p.reason.text
         assert text.startswith("there is a way there (") and "no way home after 23:50" in text
-        named = re.search(r"the last (bus|train) home \((.+?)\) leaves at (\d\d:\d\d) from "
-                          r"(.+?);", text)
+        named = re.search(
+            r"the last (bus|train) home \((.+?)\) leaves at (\d\d:\d\d) from "
+            r"(.+?);",
+            text,
+        )
         assert named is not None, text
         _, route, clock, stop = named.groups()
         assert time.fromisoformat(clock) < event.end
@@ -177,9 +226,12 @@ def _departs_at(timetable, route_name: str, stop_name: str, clock: str) -> bool:
     for c in timetable.connections:
         route = timetable.trip_route[c["trip"]]
         stop = timetable.node_stop[c["dep_node"]]
-        if (timetable.route_names[route] == route_name and c["pickup"]
-                and timetable.stop_names[stop] == stop_name
-                and int(c["dep_s"]) // 60 == hh * 60 + mm):
+        if (
+            timetable.route_names[route] == route_name
+            and c["pickup"]
+            and timetable.stop_names[stop] == stop_name
+            and int(c["dep_s"]) // 60 == hh * 60 + mm
+        ):
             return True
     return False
 

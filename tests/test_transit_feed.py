@@ -27,23 +27,23 @@ BROKEN = {
     "unknown_stop": "unknown_stop/stop_times.txt, row 5, field 'stop_id': unknown id 'C'",
     "unknown_route": "unknown_route/trips.txt, row 3, field 'route_id': unknown id 'R3'",
     "time_backwards": "time_backwards/stop_times.txt, row 3, field 'arrival_time': '07:20:00' "
-                      "time goes backwards",
+    "time goes backwards",
     "missing_first_time": "missing_first_time/stop_times.txt, row 4, field 'arrival_time': time "
-                          "missing at the first stop of trip 'T2'",
+    "missing at the first stop of trip 'T2'",
     "duplicate_sequence": "duplicate_sequence/stop_times.txt, row 3, field 'stop_sequence': "
-                          "duplicate trip_id + stop_sequence 'T1, 1'",
+    "duplicate trip_id + stop_sequence 'T1, 1'",
     "bad_date": "bad_date/calendar.txt, row 2, field 'start_date': bad date '2026-01-01'",
     "no_calendar": "no_calendar/calendar.txt: file missing or empty (a feed needs calendar.txt "
-                   "or calendar_dates.txt)",
+    "or calendar_dates.txt)",
     "bad_exception_type": "bad_exception_type/calendar_dates.txt, row 3, field 'exception_type': "
-                          "bad value '3'",
+    "bad value '3'",
     "bad_transfer_type": "bad_transfer_type/transfers.txt, row 2, field 'transfer_type': bad "
-                         "value '7'",
+    "value '7'",
     "transfer_without_time": "transfer_without_time/transfers.txt, row 3, field "
-                             "'min_transfer_time': value missing",
+    "'min_transfer_time': value missing",
     "bad_headway": "bad_headway/frequencies.txt, row 2, field 'headway_secs': bad headway '0'",
     "ragged_csv": "ragged_csv/stops.txt: cannot read as CSV: Error tokenizing data. C error: "
-                  "Expected 6 fields in line 3, saw 8",
+    "Expected 6 fields in line 3, saw 8",
 }
 
 
@@ -75,8 +75,11 @@ def test_broken_feed_names_file_row_and_field(defect: str, tmp_path: Path) -> No
 
 def test_broken_zip_feed_is_reported_like_a_folder(tmp_path: Path) -> None:
     archive = zipped(overlay("bad_time", tmp_path), tmp_path / "bad.zip")
-    with pytest.raises(TransitError, match=r"^bad\.zip/stop_times\.txt, row 3, field "
-                                           r"'arrival_time': bad time '08:2x:00'"):
+    with pytest.raises(
+        TransitError,
+        match=r"^bad\.zip/stop_times\.txt, row 3, field "
+        r"'arrival_time': bad time '08:2x:00'",
+    ):
         read_feed(archive)
 
 
@@ -134,8 +137,11 @@ def test_example_feed_is_marked_as_example() -> None:
 def test_service_check_names_the_feed_period() -> None:
     feed = read_feed(example_feed_path())
     feed.require_service(dt.date(2026, 3, 10))  # a Tuesday
-    with pytest.raises(TransitError, match=r"no service runs on 2026-03-14 \(the feed covers "
-                                           r"2026-01-01 to 2027-12-31\)"):
+    with pytest.raises(
+        TransitError,
+        match=r"no service runs on 2026-03-14 \(the feed covers "
+        r"2026-01-01 to 2027-12-31\)",
+    ):
         feed.require_service(dt.date(2026, 3, 14))  # a Saturday
     # calendar_dates.txt: "WEEKDAY,20260427,2" (King's Day, a Monday)
     assert not feed.active_services(dt.date(2026, 4, 27))
@@ -160,7 +166,10 @@ def test_filter_keeps_whole_trips_that_touch_the_box(shared_dir: Path) -> None:
 
 def test_filter_with_an_empty_box_explains_the_bbox_order(shared_dir: Path) -> None:
     feed = read_feed(shared_dir / "gtfs" / "caltrain_gtfs.zip")
-    with pytest.raises(TransitError, match="no trip stops in the region .*south, west, north, east.*its stops cover"):
+    with pytest.raises(
+        TransitError,
+        match="no trip stops in the region .*south, west, north, east.*its stops cover",
+    ):
         filter_feed(feed, (51.7, 4.9, 52.0, 5.7))  # Rivierenland, not California
     with pytest.raises(TransitError, match="bad bbox"):
         filter_feed(feed, (37.45, -122.10, 37.40, -122.17))  # north and south swapped
@@ -179,14 +188,17 @@ def test_fetch_from_a_path_filters_caches_and_reuses(shared_dir: Path, tmp_path:
     other_box = fetch_feed(source, (37.70, -122.45, 37.80, -122.35), tmp_path / "cache")
     assert other_box != cached
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(
-        [cached.name, other_box.name])  # no temporary files left behind
+        [cached.name, other_box.name]
+    )  # no temporary files left behind
 
 
-def test_fetch_keeps_transfers_and_frequencies_of_kept_trips(shared_dir: Path,
-                                                            tmp_path: Path) -> None:
+def test_fetch_keeps_transfers_and_frequencies_of_kept_trips(
+    shared_dir: Path, tmp_path: Path
+) -> None:
     # Box around Stagecoach and the airport of the sample feed (stops.txt lat/lon).
-    cached = fetch_feed(shared_dir / "gtfs" / "sample-feed", (36.86, -116.80, 36.92, -116.75),
-                        tmp_path)
+    cached = fetch_feed(
+        shared_dir / "gtfs" / "sample-feed", (36.86, -116.80, 36.92, -116.75), tmp_path
+    )
     feed = read_feed(cached)
     assert "STBA" in set(feed.tables.frequencies["trip_id"])
     assert set(feed.tables.transfers["from_stop_id"]) == {"BEATTY_AIRPORT"}
@@ -194,8 +206,11 @@ def test_fetch_keeps_transfers_and_frequencies_of_kept_trips(shared_dir: Path,
 
 
 def test_fetch_reports_a_broken_source(tmp_path: Path) -> None:
-    with pytest.raises(TransitError, match=r"^missing_column/stop_times\.txt: column 'stop_id' "
-                                           r"missing"):
+    with pytest.raises(
+        TransitError,
+        match=r"^missing_column/stop_times\.txt: column 'stop_id' "
+        r"missing",
+    ):
         fetch_feed(overlay("missing_column", tmp_path), (51.8, 5.3, 52.0, 5.5), tmp_path / "c")
 
 
@@ -204,7 +219,8 @@ def test_fetch_a_feed_with_only_calendar_dates(tmp_path: Path) -> None:
     feed_dir = overlay("no_calendar", tmp_path)
     (feed_dir / "calendar.txt").unlink()
     (feed_dir / "calendar_dates.txt").write_text(
-        "service_id,date,exception_type\nWD,20260310,1\nWD,20260311,1\nXX,20260310,1\n")
+        "service_id,date,exception_type\nWD,20260310,1\nWD,20260311,1\nXX,20260310,1\n"
+    )
     box = (51.94, 5.34, 51.96, 5.36)  # around Village A only, which only T1 serves
     feed = read_feed(fetch_feed(feed_dir, box, tmp_path / "cache"))
     assert set(feed.tables.trips["trip_id"]) == {"T1"}
@@ -258,16 +274,21 @@ def test_example_buses_cross_rivers_only_over_bridges_and_never_beat_the_car() -
     net = ApproximateNetwork(region)
     feed = read_feed(example_feed_path())
     stops = feed.tables.stops.set_index("stop_id")
-    bus_trips = set(feed.tables.trips.merge(feed.tables.routes, on="route_id")
-                    .query("route_type == 3")["trip_id"])
+    bus_trips = set(
+        feed.tables.trips.merge(feed.tables.routes, on="route_id").query("route_type == 3")[
+            "trip_id"
+        ]
+    )
     bridges = {c.id for c in region.crossings if c.kind == "bridge" and c.carries("car")}
     noon = datetime(2026, 12, 10, 12, 0)
     checked_crossings = 0
     for trip_id, trip in feed.stop_times_s.groupby("trip_id", sort=False):
         if trip_id not in bus_trips:
             continue
-        points = [(float(stops.loc[s, "stop_lat"]), float(stops.loc[s, "stop_lon"]))
-                  for s in trip["stop_id"]]
+        points = [
+            (float(stops.loc[s, "stop_lat"]), float(stops.loc[s, "stop_lon"]))
+            for s in trip["stop_id"]
+        ]
         car = net.matrix(points, "car", when=noon)
         arr, dep = trip["arr_s"].to_numpy(), trip["dep_s"].to_numpy()
         for i in range(len(points)):

@@ -65,8 +65,12 @@ class Hop:
 class Reference:
     """Time-expanded graph over hops, with per-stop change times and footpaths."""
 
-    def __init__(self, hops: list[Hop], change_s: Mapping[object, int],
-                 footpaths: Iterable[tuple[object, object, int]]) -> None:
+    def __init__(
+        self,
+        hops: list[Hop],
+        change_s: Mapping[object, int],
+        footpaths: Iterable[tuple[object, object, int]],
+    ) -> None:
         self.hops = hops
         graph = nx.DiGraph()
         ready_times: dict[object, set[int]] = {}
@@ -96,27 +100,38 @@ class Reference:
                 graph.add_edge(("ready", stop, a), ("ready", stop, b))
         self.graph = graph
 
-    def earliest_arrival(self, origins: Mapping[object, int], destinations: Mapping[object, int],
-                         start_s: int) -> int | None:
+    def earliest_arrival(
+        self, origins: Mapping[object, int], destinations: Mapping[object, int], start_s: int
+    ) -> int | None:
         sources = []
         for stop, access in origins.items():
             later = [time for time in self.ready.get(stop, []) if time >= start_s + access]
             if later:
                 sources.append(("ready", stop, later[0]))
         reached = _reach(sources, self.graph.successors)
-        best = [self.hops[node[1]].arr_s + destinations[self.hops[node[1]].arr_stop]
-                 for node in reached
-                 if node[0] == "off" and self.hops[node[1]].arr_stop in destinations]
+        best = [
+            self.hops[node[1]].arr_s + destinations[self.hops[node[1]].arr_stop]
+            for node in reached
+            if node[0] == "off" and self.hops[node[1]].arr_stop in destinations
+        ]
         return min(best) if best else None
 
-    def latest_departure(self, origins: Mapping[object, int], destinations: Mapping[object, int],
-                         deadline_s: int) -> int | None:
-        targets = [("off", i) for i, hop in enumerate(self.hops)
-                   if hop.dropoff and hop.arr_stop in destinations
-                   and hop.arr_s + destinations[hop.arr_stop] <= deadline_s]
+    def latest_departure(
+        self, origins: Mapping[object, int], destinations: Mapping[object, int], deadline_s: int
+    ) -> int | None:
+        targets = [
+            ("off", i)
+            for i, hop in enumerate(self.hops)
+            if hop.dropoff
+            and hop.arr_stop in destinations
+            and hop.arr_s + destinations[hop.arr_stop] <= deadline_s
+        ]
         reached = _reach(targets, self.graph.predecessors)
-        best = [node[2] - origins[node[1]] for node in reached
-                 if node[0] == "ready" and node[1] in origins]
+        best = [
+            node[2] - origins[node[1]]
+            for node in reached
+            if node[0] == "ready" and node[1] in origins
+        ]
         return max(best) if best else None
 
 
@@ -132,6 +147,7 @@ def _reach(sources: list, neighbours) -> set:
 
 # --- raw Caltrain files ---------------------------------------------------------------------
 
+
 def _rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
     with archive.open(name) as stream:
         return list(csv.DictReader(io.TextIOWrapper(stream, "utf-8-sig")))
@@ -144,10 +160,14 @@ def _seconds(text: str) -> int:
 
 def _services(archive: zipfile.ZipFile, day: dt.date) -> set[str]:
     stamp = day.strftime("%Y%m%d")
-    weekday = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-               "sunday")[day.weekday()]
-    active = {row["service_id"] for row in _rows(archive, "calendar.txt")
-              if row["start_date"] <= stamp <= row["end_date"] and row[weekday] == "1"}
+    weekday = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[
+        day.weekday()
+    ]
+    active = {
+        row["service_id"]
+        for row in _rows(archive, "calendar.txt")
+        if row["start_date"] <= stamp <= row["end_date"] and row[weekday] == "1"
+    }
     for row in _rows(archive, "calendar_dates.txt"):
         if row["date"] == stamp:
             (active.add if row["exception_type"] == "1" else active.discard)(row["service_id"])
@@ -171,36 +191,59 @@ def raw_hops(feed_zip: Path, day: dt.date) -> list[Hop]:
                 for k, (a, b) in enumerate(itertools.pairwise(rows)):
                     dep = _seconds(a["departure_time"]) + shift
                     if dep >= 0:
-                        hops.append(Hop(a["stop_id"], b["stop_id"], dep,
-                                        _seconds(b["arrival_time"]) + shift,
-                                        (trip["trip_id"], shift), k,
-                                        a.get("pickup_type", "") != "1",
-                                        b.get("drop_off_type", "") != "1"))
+                        hops.append(
+                            Hop(
+                                a["stop_id"],
+                                b["stop_id"],
+                                dep,
+                                _seconds(b["arrival_time"]) + shift,
+                                (trip["trip_id"], shift),
+                                k,
+                                a.get("pickup_type", "") != "1",
+                                b.get("drop_off_type", "") != "1",
+                            )
+                        )
     return hops
 
 
 # --- the same from a timetable (nodes as stops) -----------------------------------------------
 
+
 def timetable_reference(timetable: Timetable) -> Reference:
     conn = timetable.connections
-    hops = [Hop(int(c["dep_node"]), int(c["arr_node"]), int(c["dep_s"]), int(c["arr_s"]),
-                int(c["trip"]), i, bool(c["pickup"]), bool(c["dropoff"]))
-            for i, c in enumerate(conn)]
+    hops = [
+        Hop(
+            int(c["dep_node"]),
+            int(c["arr_node"]),
+            int(c["dep_s"]),
+            int(c["arr_s"]),
+            int(c["trip"]),
+            i,
+            bool(c["pickup"]),
+            bool(c["dropoff"]),
+        )
+        for i, c in enumerate(conn)
+    ]
     change = {node: int(s) for node, s in enumerate(timetable.change_s)}
     paths = [(int(a), int(b), int(s)) for a, b, s in timetable.footpaths]
     return Reference(hops, change, paths)
 
 
 def node_times(timetable: Timetable, stops: Mapping[str, int]) -> dict[int, int]:
-    return {node: seconds for stop_id, seconds in stops.items()
-            for stop in timetable.stops_of(stop_id)
-            for node in timetable.nodes_of_stop.get(stop, ())}
+    return {
+        node: seconds
+        for stop_id, seconds in stops.items()
+        for stop in timetable.stops_of(stop_id)
+        for node in timetable.nodes_of_stop.get(stop, ())
+    }
 
 
 # --- sampled comparisons ----------------------------------------------------------------------
 
-def sampled_queries(stop_ids: list[str], count: int, seed: int,
-                    max_extra: int = 0) -> list[tuple[dict[str, int], dict[str, int], int]]:
+
+def sampled_queries(
+    stop_ids: list[str], count: int, seed: int, max_extra: int = 0
+) -> list[tuple[dict[str, int], dict[str, int], int]]:
     """Random (origins, destinations, time) triples; ``max_extra`` > 0 adds more stops with
     access/egress times (multi-stop queries as used door to door)."""
     rng = random.Random(seed)
@@ -208,10 +251,12 @@ def sampled_queries(stop_ids: list[str], count: int, seed: int,
     for _ in range(count):
         size = 1 + (rng.randint(0, max_extra) if max_extra else 0)
         picked = rng.sample(stop_ids, 2 * size)
-        origins = {s: (0 if i == 0 else rng.randrange(0, 1200, 30))
-                   for i, s in enumerate(picked[:size])}
-        destinations = {s: (0 if i == 0 else rng.randrange(0, 1200, 30))
-                        for i, s in enumerate(picked[size:])}
+        origins = {
+            s: (0 if i == 0 else rng.randrange(0, 1200, 30)) for i, s in enumerate(picked[:size])
+        }
+        destinations = {
+            s: (0 if i == 0 else rng.randrange(0, 1200, 30)) for i, s in enumerate(picked[size:])
+        }
         queries.append((origins, destinations, rng.randrange(0, 25 * 3600, 60)))
     return queries
 
@@ -263,8 +308,9 @@ def test_caltrain_matches_raw_file_reference(shared_dir: Path) -> None:
         timetable = Timetable.for_date(feed, day)
         reference = Reference(raw_hops(feed_zip, day), {}, [])
         stops = sorted(set(feed.tables.stops["stop_id"]))
-        found += check_against(timetable, reference, sampled_queries(stops, 100, seed),
-                               lambda stops: dict(stops))
+        found += check_against(
+            timetable, reference, sampled_queries(stops, 100, seed), lambda stops: dict(stops)
+        )
     assert found > 100  # most sampled queries have a journey, so the check has teeth
 
 
@@ -277,16 +323,19 @@ def slow_changes_feed(folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("feed_path", "day", "extra"), [
-    ("gtfs/sample-feed", dt.date(2007, 6, 5), 0),
-    ("gtfs/sample-feed", dt.date(2007, 6, 9), 0),  # a Saturday: AAMV and SAT services
-    ("gtfs/vvs-bus-751-only.gtfs.zip", dt.date(2020, 3, 10), 2),
-    ("example", dt.date(2026, 3, 10), 3),  # footpaths between stations and bus stops
-    ("example-slow-changes", dt.date(2026, 3, 10), 1),
-])
-def test_feeds_with_transfers_match_timetable_reference(shared_dir: Path, tmp_path: Path,
-                                                        feed_path: str, day: dt.date,
-                                                        extra: int) -> None:
+@pytest.mark.parametrize(
+    ("feed_path", "day", "extra"),
+    [
+        ("gtfs/sample-feed", dt.date(2007, 6, 5), 0),
+        ("gtfs/sample-feed", dt.date(2007, 6, 9), 0),  # a Saturday: AAMV and SAT services
+        ("gtfs/vvs-bus-751-only.gtfs.zip", dt.date(2020, 3, 10), 2),
+        ("example", dt.date(2026, 3, 10), 3),  # footpaths between stations and bus stops
+        ("example-slow-changes", dt.date(2026, 3, 10), 1),
+    ],
+)
+def test_feeds_with_transfers_match_timetable_reference(
+    shared_dir: Path, tmp_path: Path, feed_path: str, day: dt.date, extra: int
+) -> None:
     if feed_path == "example":
         source = example_feed_path()
     elif feed_path == "example-slow-changes":
@@ -298,6 +347,5 @@ def test_feeds_with_transfers_match_timetable_reference(shared_dir: Path, tmp_pa
     reference = timetable_reference(timetable)
     stops = sorted({timetable.stop_ids[s] for s in timetable.served_stops()})
     queries = sampled_queries(stops, 60, seed=len(stops), max_extra=extra)
-    found = check_against(timetable, reference, queries,
-                          lambda stops: node_times(timetable, stops))
+    found = check_against(timetable, reference, queries, lambda stops: node_times(timetable, stops))
     assert found > 10

@@ -51,7 +51,9 @@ def test_weekday_and_holiday_services(caltrain: Feed, shared_dir: Path) -> None:
 def test_night_runs_of_the_day_before_are_included(caltrain: Feed) -> None:
     wednesday = Timetable.for_date(caltrain, dt.date(2010, 3, 3))
     conn = wednesday.connections
-    after_midnight = {wednesday.trip_ids[t] for t in np.unique(conn["trip"][conn["dep_s"] < 3 * 3600])}
+    after_midnight = {
+        wednesday.trip_ids[t] for t in np.unique(conn["trip"][conn["dep_s"] < 3 * 3600])
+    }
     # stop_times.txt: the weekday trips with times past 24:00 are 196, 197 and 198, e.g.
     # "19820090831,24:01:00,24:01:00,San Francisco Caltrain,1,,0,0," (Tuesday night run).
     # 197 only arrives after midnight ("19720090831,24:01:00,...,San Francisco Caltrain,22"), so
@@ -72,8 +74,9 @@ def test_frequencies_expand_to_runs(sample: Feed) -> None:
     # CITY1: 4 (6:00-7:59:59 /30 min) + 12 (8-10 /10 min) + 12 (10-16 /30) + 18 (16-19 /10)
     # + 6 (19:00-22:00 /30).
     assert timetable.trip_ids.count("CITY1") == 52
-    stba = np.isin(timetable.connections["trip"],
-                   [i for i, t in enumerate(timetable.trip_ids) if t == "STBA"])
+    stba = np.isin(
+        timetable.connections["trip"], [i for i, t in enumerate(timetable.trip_ids) if t == "STBA"]
+    )
     # stop_times.txt: "STBA,0:00:00,0:00:00,STAGECOACH,1" -> first run leaves at 6:00.
     assert timetable.connections["dep_s"][stba].min() == 6 * 3600
     assert timetable.connections["dep_s"][stba].max() == 21 * 3600 + 30 * 60 + 30 * 60
@@ -96,8 +99,10 @@ def test_route_specific_transfer_rules(sample: Feed) -> None:
 
 def test_same_stop_minimum_and_footpaths_from_transfers_txt() -> None:
     timetable = Timetable.for_date(read_feed(example_feed_path()), dt.date(2026, 3, 10))
-    node = {stop_id: timetable.nodes_of_stop[timetable.stop_index[stop_id]][0]
-            for stop_id in ("GDM", "TL", "bus-tl", "UT")}
+    node = {
+        stop_id: timetable.nodes_of_stop[timetable.stop_index[stop_id]][0]
+        for stop_id in ("GDM", "TL", "bus-tl", "UT")
+    }
     # transfers.txt: "GDM,GDM,2,120", "TL,bus-tl,2,180", "bus-tl,TL,2,180"
     assert timetable.change_s[node["GDM"]] == 120
     assert timetable.change_s[node["UT"]] == 0

@@ -38,9 +38,22 @@ def _build_wheel(tmp: Path) -> Path:
         shutil.copytree(REPO / folder, source / folder, ignore=ignore)
     for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy2(REPO / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "--wheel-dir", str(tmp / "dist"), str(source)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(tmp / "dist"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = (tmp / "dist").glob("rivierenland_planner-*.whl")
     return wheel
 
@@ -51,21 +64,38 @@ def _fresh_venv(tmp: Path, wheel: Path) -> Path:
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    fresh_site = subprocess.run([str(python), "-c", purelib], check=True, capture_output=True,
-                                text=True).stdout.strip()
+    fresh_site = subprocess.run(
+        [str(python), "-c", purelib], check=True, capture_output=True, text=True
+    ).stdout.strip()
     # addsitedir also runs the borrowed .pth files (namespace packages such as xstatic); the
     # editable install of the checkout among them is a meta-path finder that comes after the
     # normal path search, so the wheel's planner is the one imported (asserted below).
     dev_site = sysconfig.get_paths()["purelib"]
     Path(fresh_site, "borrowed_dev_packages.pth").write_text(
-        f"import site; site.addsitedir({dev_site!r})\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-                    "--no-index", "--quiet", str(wheel)], check=True, capture_output=True)
+        f"import site; site.addsitedir({dev_site!r})\n", encoding="utf-8"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return python
 
 
-def test_installed_wheel_plans_like_the_command_line(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_installed_wheel_plans_like_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"  # no fetched network or feed: both sides use the same inputs
     for name, value in (("PLANNER_CACHE_DIR", str(cache)), ("PLANNER_GEOCODER_URL", "off")):
         monkeypatch.setenv(name, value)
@@ -74,10 +104,19 @@ def test_installed_wheel_plans_like_the_command_line(tmp_path: Path,
 
     work = tmp_path / "notebook"
     shutil.copytree(REPO / "data" / "scenarios" / SCENARIO, work)
-    run = subprocess.run([str(python), "-c", SNIPPET], check=False, cwd=work, capture_output=True,
-                         text=True,
-                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
-                              "PLANNER_CACHE_DIR": str(cache), "PLANNER_GEOCODER_URL": "off"})
+    run = subprocess.run(
+        [str(python), "-c", SNIPPET],
+        check=False,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "PLANNER_CACHE_DIR": str(cache),
+            "PLANNER_GEOCODER_URL": "off",
+        },
+    )
     assert run.returncode == 0, run.stderr
     installed = Path(run.stdout.strip().splitlines()[-1])
     assert installed.is_relative_to(tmp_path / "venv"), installed

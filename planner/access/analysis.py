@@ -41,18 +41,50 @@ if TYPE_CHECKING:
 
 #: Columns of ``access.csv`` in order.
 ACCESS_COLUMNS: tuple[str, ...] = (
-    "village", "village_id", "municipality", "population", "bank",
-    "walk_min", "walk_back_min", "bike_min", "bike_back_min", "ebike_min", "ebike_back_min",
-    "car_min", "car_back_min",
-    "transit_out_min", "transit_out_departs", "transit_out_arrives", "transit_out_ok",
-    "transit_back_ok", "transit_back_min", "transit_back_departs", "transit_back_arrives",
-    "last_transit_home", "dorpsauto", "best_out", "best_back",
-    "isolated_out", "isolated_back", "isolated", "isolation_score", "network", "timetable",
+    "village",
+    "village_id",
+    "municipality",
+    "population",
+    "bank",
+    "walk_min",
+    "walk_back_min",
+    "bike_min",
+    "bike_back_min",
+    "ebike_min",
+    "ebike_back_min",
+    "car_min",
+    "car_back_min",
+    "transit_out_min",
+    "transit_out_departs",
+    "transit_out_arrives",
+    "transit_out_ok",
+    "transit_back_ok",
+    "transit_back_min",
+    "transit_back_departs",
+    "transit_back_arrives",
+    "last_transit_home",
+    "dorpsauto",
+    "best_out",
+    "best_back",
+    "isolated_out",
+    "isolated_back",
+    "isolated",
+    "isolation_score",
+    "network",
+    "timetable",
 )
 #: Columns of ``compare.csv`` in order.
 COMPARE_COLUMNS: tuple[str, ...] = (
-    "village", "village_id", "municipality", "population", "isolated_before", "isolated_after",
-    "score_before", "score_after", "change", "population_no_longer_isolated",
+    "village",
+    "village_id",
+    "municipality",
+    "population",
+    "isolated_before",
+    "isolated_after",
+    "score_before",
+    "score_after",
+    "change",
+    "population_no_longer_isolated",
 )
 EXAMPLE_TIMETABLE = EXAMPLE_MARKER  # the feed name outputs show for the example feed
 _VENUE_WALK_S = VENUE_WALK_LIMIT_MIN * 60.0
@@ -90,15 +122,20 @@ class AccessQuery:
 
     def __post_init__(self) -> None:
         if self.return_after < self.arrive_by:
-            raise InputFileError("--return-after", f"{self.return_after:%H:%M} is before the "
-                                 f"arrive-by time {self.arrive_by:%H:%M}",
-                                 hint="the meeting ends after people arrive")
+            raise InputFileError(
+                "--return-after",
+                f"{self.return_after:%H:%M} is before the arrive-by time {self.arrive_by:%H:%M}",
+                hint="the meeting ends after people arrive",
+            )
         for name in ("arrive_at", "leave_at"):
             moment = getattr(self, name)
             if moment.date() != self.day:
-                raise InputFileError("--shift", f"shifting by {self.shift_min} min moves the "
-                                     f"meeting to {moment:%Y-%m-%d %H:%M}",
-                                     hint="keep both times within the same day")
+                raise InputFileError(
+                    "--shift",
+                    f"shifting by {self.shift_min} min moves the "
+                    f"meeting to {moment:%Y-%m-%d %H:%M}",
+                    hint="keep both times within the same day",
+                )
 
     @property
     def arrive_at(self) -> datetime:
@@ -117,21 +154,32 @@ class AccessQuery:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (ISO date, ``HH:MM`` times)."""
-        return {"venue": self.venue, "venue_lat": self.venue_lat, "venue_lon": self.venue_lon,
-                "day": self.day.isoformat(), "arrive_by": self.arrive_by.strftime("%H:%M"),
-                "return_after": self.return_after.strftime("%H:%M"), "shift_min": self.shift_min,
-                "vehicles": [v.to_dict() for v in self.vehicles], "limits": self.limits.to_dict()}
+        return {
+            "venue": self.venue,
+            "venue_lat": self.venue_lat,
+            "venue_lon": self.venue_lon,
+            "day": self.day.isoformat(),
+            "arrive_by": self.arrive_by.strftime("%H:%M"),
+            "return_after": self.return_after.strftime("%H:%M"),
+            "shift_min": self.shift_min,
+            "vehicles": [v.to_dict() for v in self.vehicles],
+            "limits": self.limits.to_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AccessQuery:
         """Inverse of :meth:`to_dict`."""
-        return cls(venue=data["venue"], venue_lat=float(data["venue_lat"]),
-                   venue_lon=float(data["venue_lon"]), day=date.fromisoformat(data["day"]),
-                   arrive_by=time.fromisoformat(data["arrive_by"]),
-                   return_after=time.fromisoformat(data["return_after"]),
-                   shift_min=int(data["shift_min"]),
-                   vehicles=tuple(AddedVehicle.from_dict(v) for v in data["vehicles"]),
-                   limits=Limits.from_dict(data["limits"]))
+        return cls(
+            venue=data["venue"],
+            venue_lat=float(data["venue_lat"]),
+            venue_lon=float(data["venue_lon"]),
+            day=date.fromisoformat(data["day"]),
+            arrive_by=time.fromisoformat(data["arrive_by"]),
+            return_after=time.fromisoformat(data["return_after"]),
+            shift_min=int(data["shift_min"]),
+            vehicles=tuple(AddedVehicle.from_dict(v) for v in data["vehicles"]),
+            limits=Limits.from_dict(data["limits"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -158,10 +206,19 @@ class VillageAccess:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict without the rating (it follows from the directions and limits)."""
-        return {"id": self.id, "name": self.name, "municipality": self.municipality,
-                "population": self.population, "bank": self.bank, "lat": self.lat,
-                "lon": self.lon, "out": self.out.to_dict(), "back": self.back.to_dict(),
-                "last_home_min": self.last_home_min, "dorpsauto": self.dorpsauto}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "municipality": self.municipality,
+            "population": self.population,
+            "bank": self.bank,
+            "lat": self.lat,
+            "lon": self.lon,
+            "out": self.out.to_dict(),
+            "back": self.back.to_dict(),
+            "last_home_min": self.last_home_min,
+            "dorpsauto": self.dorpsauto,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], limits: Limits) -> VillageAccess:
@@ -215,8 +272,9 @@ class AccessResult(SourcesNoted):
 
     def rows(self) -> list[dict[str, Any]]:
         """One ``access.csv`` row per village (see :data:`ACCESS_COLUMNS`)."""
-        timetable = self.timetable + (f" (no service on {self.query.day})" if self.no_service
-                                      else "")
+        timetable = self.timetable + (
+            f" (no service on {self.query.day})" if self.no_service else ""
+        )
         return [_row(v, self.network, timetable) for v in self.villages]
 
     def write_csv(self, path: str | Path) -> Path:
@@ -224,35 +282,53 @@ class AccessResult(SourcesNoted):
         return write_rows(path, ACCESS_COLUMNS, self.rows())
 
     def to_frame(self) -> gpd.GeoDataFrame:
-        """Return the ``access.csv`` rows (:data:`ACCESS_COLUMNS`) with each village's point
-        (EPSG:4326), indexed by village id.
+        """Return the ``access.csv`` rows (:data:`ACCESS_COLUMNS`), indexed by village id.
+
+        Each row has its village's point (EPSG:4326).
         """
         import geopandas as gpd
 
         frame = gpd.GeoDataFrame(
-            self.rows(), columns=list(ACCESS_COLUMNS),
-            geometry=gpd.points_from_xy([v.lon for v in self.villages],
-                                        [v.lat for v in self.villages]), crs="EPSG:4326")
+            self.rows(),
+            columns=list(ACCESS_COLUMNS),
+            geometry=gpd.points_from_xy(
+                [v.lon for v in self.villages], [v.lat for v in self.villages]
+            ),
+            crs="EPSG:4326",
+        )
         return frame.set_index("village_id", drop=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {"query": self.query.to_dict(), "network": self.network,
-                "timetable": self.timetable, "no_service": self.no_service,
-                "villages": [v.to_dict() for v in self.villages]}
+        return {
+            "query": self.query.to_dict(),
+            "network": self.network,
+            "timetable": self.timetable,
+            "no_service": self.no_service,
+            "villages": [v.to_dict() for v in self.villages],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AccessResult:
         """Inverse of :meth:`to_dict`."""
         query = AccessQuery.from_dict(data["query"])
-        return cls(query=query, network=data["network"], timetable=data["timetable"],
-                   no_service=bool(data.get("no_service", False)),
-                   villages=tuple(VillageAccess.from_dict(v, query.limits)
-                                  for v in data["villages"]))
+        return cls(
+            query=query,
+            network=data["network"],
+            timetable=data["timetable"],
+            no_service=bool(data.get("no_service", False)),
+            villages=tuple(VillageAccess.from_dict(v, query.limits) for v in data["villages"]),
+        )
 
 
-def rate_villages(region: Region, network: Network, timetable: Timetable | None,
-                  query: AccessQuery, *, timetable_name: str = "") -> AccessResult:
+def rate_villages(
+    region: Region,
+    network: Network,
+    timetable: Timetable | None,
+    query: AccessQuery,
+    *,
+    timetable_name: str = "",
+) -> AccessResult:
     """Rate every village of ``region`` for ``query``.
 
     Parameters
@@ -278,11 +354,19 @@ def rate_villages(region: Region, network: Network, timetable: Timetable | None,
     villages = region.villages
     homes = list(zip(villages["lat"].astype(float), villages["lon"].astype(float), strict=True))
     to_stop = "bike" if query.limits.cyclist else "walk"
-    trips = travel_both_ways(homes, (query.venue_lat, query.venue_lon), network, timetable,
-                             query.arrive_at, query.leave_at, to_stop=[to_stop] * len(homes),
-                             to_stop_min=query.limits.to_stop_min)
-    served = served_by(query.vehicles, region, trips.car_between_s,
-                       query.limits.dorpsauto_reach_min)
+    trips = travel_both_ways(
+        homes,
+        (query.venue_lat, query.venue_lon),
+        network,
+        timetable,
+        query.arrive_at,
+        query.leave_at,
+        to_stop=[to_stop] * len(homes),
+        to_stop_min=query.limits.to_stop_min,
+    )
+    served = served_by(
+        query.vehicles, region, trips.car_between_s, query.limits.dorpsauto_reach_min
+    )
     result = []
     for i, (vid, row) in enumerate(villages.iterrows()):
         base = served.get(str(vid))
@@ -291,15 +375,30 @@ def rate_villages(region: Region, network: Network, timetable: Timetable | None,
             out = replace(out, dorpsauto_min=out.car_min)
             back = replace(back, dorpsauto_min=back.car_min)
         population = row["population"]
-        result.append(VillageAccess(
-            id=str(vid), name=str(row["name"]), municipality=str(row["municipality"]),
-            population=None if pd.isna(population) else int(population), bank=str(row["bank"]),
-            lat=float(row["lat"]), lon=float(row["lon"]), out=out, back=back,
-            last_home_min=trips.last_home_min[i], dorpsauto=base,
-            rating=rate(out, back, query.limits)))
+        result.append(
+            VillageAccess(
+                id=str(vid),
+                name=str(row["name"]),
+                municipality=str(row["municipality"]),
+                population=None if pd.isna(population) else int(population),
+                bank=str(row["bank"]),
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                out=out,
+                back=back,
+                last_home_min=trips.last_home_min[i],
+                dorpsauto=base,
+                rating=rate(out, back, query.limits),
+            )
+        )
     name = EXAMPLE_TIMETABLE if timetable is not None and timetable.is_example else timetable_name
-    return AccessResult(query=query, villages=tuple(result), network=network.kind,
-                        timetable=name, no_service=timetable is None and bool(timetable_name))
+    return AccessResult(
+        query=query,
+        villages=tuple(result),
+        network=network.kind,
+        timetable=name,
+        no_service=timetable is None and bool(timetable_name),
+    )
 
 
 @dataclass(frozen=True)
@@ -318,10 +417,17 @@ class BothWays:
     car_between_s: NDArray[np.float64]
 
 
-def travel_both_ways(homes: Sequence[tuple[float, float]], venue: tuple[float, float],
-                     network: Network, timetable: Timetable | None, arrive_at: datetime,
-                     leave_at: datetime, *, to_stop: Sequence[str],
-                     to_stop_min: float) -> BothWays:
+def travel_both_ways(
+    homes: Sequence[tuple[float, float]],
+    venue: tuple[float, float],
+    network: Network,
+    timetable: Timetable | None,
+    arrive_at: datetime,
+    leave_at: datetime,
+    *,
+    to_stop: Sequence[str],
+    to_stop_min: float,
+) -> BothWays:
     """Travel times from each home to the venue by ``arrive_at`` and back after ``leave_at``.
 
     One matrix per mode and direction covers the homes, the venue and the stops served that day
@@ -353,59 +459,100 @@ def travel_both_ways(homes: Sequence[tuple[float, float]], venue: tuple[float, f
     points = [*homes, venue, *((lat, lon) for _, lat, lon in stops)]
     there = {m: network.matrix(points, m, when=arrive_at) for m in MODES}
     home = {m: network.matrix(points, m, when=leave_at) for m in MODES}
-    transit = _transit_trips(timetable, there, home, [sid for sid, _, _ in stops], n,
-                             arrive_at, leave_at, to_stop, to_stop_min)
-    out = tuple(OneWay(**{f"{m}_min": there[m][i, n] / 60.0 for m in MODES},
-                          transit=transit[i][0]) for i in range(n))
-    back = tuple(OneWay(**{f"{m}_min": home[m][n, i] / 60.0 for m in MODES},
-                           transit=transit[i][1]) for i in range(n))
-    return BothWays(out=out, back=back, last_home_min=tuple(t[2] for t in transit),
-                    car_between_s=there["car"][:n, :n])
+    transit = _transit_trips(
+        timetable,
+        there,
+        home,
+        [sid for sid, _, _ in stops],
+        n,
+        arrive_at,
+        leave_at,
+        to_stop,
+        to_stop_min,
+    )
+    out = tuple(
+        OneWay(**{f"{m}_min": there[m][i, n] / 60.0 for m in MODES}, transit=transit[i][0])
+        for i in range(n)
+    )
+    back = tuple(
+        OneWay(**{f"{m}_min": home[m][n, i] / 60.0 for m in MODES}, transit=transit[i][1])
+        for i in range(n)
+    )
+    return BothWays(
+        out=out,
+        back=back,
+        last_home_min=tuple(t[2] for t in transit),
+        car_between_s=there["car"][:n, :n],
+    )
 
 
 def _served_stops(timetable: Timetable | None) -> list[tuple[str, float, float]]:
     """(stop id, lat, lon) of the stops served on the timetable's day."""
     if timetable is None:
         return []
-    return [(timetable.stop_ids[s], float(timetable.stop_lat[s]), float(timetable.stop_lon[s]))
-            for s in timetable.served_stops().tolist()]
+    return [
+        (timetable.stop_ids[s], float(timetable.stop_lat[s]), float(timetable.stop_lon[s]))
+        for s in timetable.served_stops().tolist()
+    ]
 
 
 TransitPerHome = tuple[TransitTrip | None, TransitTrip | None, float | None]
 
 
-def _transit_trips(timetable: Timetable | None, there: dict[str, NDArray[np.float64]],
-                   home: dict[str, NDArray[np.float64]], stop_ids: list[str], n: int,
-                   arrive_at: datetime, leave_at: datetime, to_stop: Sequence[str],
-                   to_stop_min: float) -> list[TransitPerHome]:
+def _transit_trips(
+    timetable: Timetable | None,
+    there: dict[str, NDArray[np.float64]],
+    home: dict[str, NDArray[np.float64]],
+    stop_ids: list[str],
+    n: int,
+    arrive_at: datetime,
+    leave_at: datetime,
+    to_stop: Sequence[str],
+    to_stop_min: float,
+) -> list[TransitPerHome]:
     """Per home: the journey there, the journey back and the last departure home (minutes)."""
     if timetable is None or not stop_ids:
         return [(None, None, None)] * n
     reach_s = to_stop_min * 60.0
     arrive_s, leave_s = _seconds(arrive_at), _seconds(leave_at)
-    venue_out = _near(there["walk"][n + 1:, n], stop_ids, _VENUE_WALK_S)
-    venue_back = _near(home["walk"][n, n + 1:], stop_ids, _VENUE_WALK_S)
+    venue_out = _near(there["walk"][n + 1 :, n], stop_ids, _VENUE_WALK_S)
+    venue_back = _near(home["walk"][n, n + 1 :], stop_ids, _VENUE_WALK_S)
     trips: list[TransitPerHome] = []
     for i in range(n):
         mode = to_stop[i]
-        start = _near(there[mode][i, n + 1:], stop_ids, reach_s)
-        end = _near(home[mode][n + 1:, i], stop_ids, reach_s)
-        journeys = stops_round_trip(timetable, (start, venue_out), (venue_back, end),
-                                    arrive_by_s=arrive_s, return_after_s=leave_s, home_mode=mode)
+        start = _near(there[mode][i, n + 1 :], stop_ids, reach_s)
+        end = _near(home[mode][n + 1 :, i], stop_ids, reach_s)
+        journeys = stops_round_trip(
+            timetable,
+            (start, venue_out),
+            (venue_back, end),
+            arrive_by_s=arrive_s,
+            return_after_s=leave_s,
+            home_mode=mode,
+        )
         out, back, last = journeys.outbound, journeys.return_, journeys.last_home
-        trips.append((
-            None if out is None else TransitTrip(out.departure / 60.0, out.arrival / 60.0,
-                                                 (arrive_s - out.arrival) / 60.0),
-            None if back is None else TransitTrip(back.departure / 60.0, back.arrival / 60.0,
-                                                  (back.departure - leave_s) / 60.0),
-            None if last is None else last.departure / 60.0,
-        ))
+        trips.append(
+            (
+                None
+                if out is None
+                else TransitTrip(
+                    out.departure / 60.0, out.arrival / 60.0, (arrive_s - out.arrival) / 60.0
+                ),
+                None
+                if back is None
+                else TransitTrip(
+                    back.departure / 60.0, back.arrival / 60.0, (back.departure - leave_s) / 60.0
+                ),
+                None if last is None else last.departure / 60.0,
+            )
+        )
     return trips
 
 
 def _near(seconds: NDArray[np.float64], stop_ids: list[str], limit_s: float) -> dict[str, float]:
-    return {sid: float(s) for sid, s in zip(stop_ids, seconds.tolist(), strict=True)
-            if s <= limit_s}
+    return {
+        sid: float(s) for sid, s in zip(stop_ids, seconds.tolist(), strict=True) if s <= limit_s
+    }
 
 
 def _seconds(moment: datetime) -> int:
@@ -413,6 +560,7 @@ def _seconds(moment: datetime) -> int:
 
 
 # --------------------------------------------------------------------------- tables
+
 
 def clock(minutes: float) -> str:
     """Return ``HH:MM`` of minutes since midnight, marked ``+1`` after midnight (``00:41+1``)."""
@@ -422,27 +570,38 @@ def clock(minutes: float) -> str:
 def _row(v: VillageAccess, network: str, timetable: str) -> dict[str, Any]:
     rating = v.rating
     out, back = v.out.transit, v.back.transit
-    row: dict[str, Any] = {"village": v.name, "village_id": v.id, "municipality": v.municipality,
-                           "population": v.population, "bank": v.bank}
+    row: dict[str, Any] = {
+        "village": v.name,
+        "village_id": v.id,
+        "municipality": v.municipality,
+        "population": v.population,
+        "bank": v.bank,
+    }
     for mode in MODES:
         row[f"{mode}_min"] = _minutes(getattr(v.out, f"{mode}_min"))
         row[f"{mode}_back_min"] = _minutes(getattr(v.back, f"{mode}_min"))
-    row.update({
-        "transit_out_min": None if out is None else _minutes(out.journey_min),
-        "transit_out_departs": None if out is None else clock(out.depart_min),
-        "transit_out_arrives": None if out is None else clock(out.arrive_min),
-        "transit_out_ok": rating.out.loads["transit"] <= 1.0,
-        "transit_back_ok": rating.back.loads["transit"] <= 1.0,
-        "transit_back_min": None if back is None else _minutes(back.journey_min),
-        "transit_back_departs": None if back is None else clock(back.depart_min),
-        "transit_back_arrives": None if back is None else clock(back.arrive_min),
-        "last_transit_home": None if v.last_home_min is None else clock(v.last_home_min),
-        "dorpsauto": v.dorpsauto,
-        "best_out": rating.out.best or "none", "best_back": rating.back.best or "none",
-        "isolated_out": not rating.out.works, "isolated_back": not rating.back.works,
-        "isolated": rating.isolated, "isolation_score": round(rating.score, 3),
-        "network": network, "timetable": timetable,
-    })
+    row.update(
+        {
+            "transit_out_min": None if out is None else _minutes(out.journey_min),
+            "transit_out_departs": None if out is None else clock(out.depart_min),
+            "transit_out_arrives": None if out is None else clock(out.arrive_min),
+            "transit_out_ok": rating.out.loads["transit"] <= 1.0,
+            "transit_back_ok": rating.back.loads["transit"] <= 1.0,
+            "transit_back_min": None if back is None else _minutes(back.journey_min),
+            "transit_back_departs": None if back is None else clock(back.depart_min),
+            "transit_back_arrives": None if back is None else clock(back.arrive_min),
+            "last_transit_home": None if v.last_home_min is None else clock(v.last_home_min),
+            "dorpsauto": v.dorpsauto,
+            "best_out": rating.out.best or "none",
+            "best_back": rating.back.best or "none",
+            "isolated_out": not rating.out.works,
+            "isolated_back": not rating.back.works,
+            "isolated": rating.isolated,
+            "isolation_score": round(rating.score, 3),
+            "network": network,
+            "timetable": timetable,
+        }
+    )
     return row
 
 
@@ -456,22 +615,42 @@ def compare_rows(before: AccessResult, after: AccessResult) -> list[dict[str, An
     rows = []
     for b, a in zip(before.villages, after.villages, strict=True):
         freed = b.rating.isolated and not a.rating.isolated
-        change = ("no longer isolated" if freed else
-                  "newly isolated" if a.rating.isolated and not b.rating.isolated else "")
-        rows.append({"village": b.name, "village_id": b.id, "municipality": b.municipality,
-                     "population": b.population, "isolated_before": b.rating.isolated,
-                     "isolated_after": a.rating.isolated, "score_before": round(b.rating.score, 3),
-                     "score_after": round(a.rating.score, 3), "change": change,
-                     "population_no_longer_isolated": (b.population or 0) if freed else 0})
-    rows.append({"village": "(total)", "village_id": "", "municipality": "",
-                 "population": sum(r["population"] or 0 for r in rows),
-                 "isolated_before": sum(r["isolated_before"] for r in rows),
-                 "isolated_after": sum(r["isolated_after"] for r in rows),
-                 "score_before": "", "score_after": "",
-                 "change": f"{sum(r['change'] == 'no longer isolated' for r in rows)} "
-                           "no longer isolated",
-                 "population_no_longer_isolated": sum(r["population_no_longer_isolated"]
-                                                      for r in rows)})
+        change = (
+            "no longer isolated"
+            if freed
+            else "newly isolated"
+            if a.rating.isolated and not b.rating.isolated
+            else ""
+        )
+        rows.append(
+            {
+                "village": b.name,
+                "village_id": b.id,
+                "municipality": b.municipality,
+                "population": b.population,
+                "isolated_before": b.rating.isolated,
+                "isolated_after": a.rating.isolated,
+                "score_before": round(b.rating.score, 3),
+                "score_after": round(a.rating.score, 3),
+                "change": change,
+                "population_no_longer_isolated": (b.population or 0) if freed else 0,
+            }
+        )
+    rows.append(
+        {
+            "village": "(total)",
+            "village_id": "",
+            "municipality": "",
+            "population": sum(r["population"] or 0 for r in rows),
+            "isolated_before": sum(r["isolated_before"] for r in rows),
+            "isolated_after": sum(r["isolated_after"] for r in rows),
+            "score_before": "",
+            "score_after": "",
+            "change": f"{sum(r['change'] == 'no longer isolated' for r in rows)} "
+            "no longer isolated",
+            "population_no_longer_isolated": sum(r["population_no_longer_isolated"] for r in rows),
+        }
+    )
     return rows
 
 
@@ -481,8 +660,9 @@ def write_compare_csv(before: AccessResult, after: AccessResult, path: str | Pat
 
 
 def write_rows(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:
-    """Write rows as a spreadsheet-safe UTF-8 CSV file atomically: None as an empty cell,
-    booleans as ``true``/``false``; return the path.
+    """Write rows as a spreadsheet-safe UTF-8 CSV file atomically; return the path.
+
+    None is written as an empty cell, booleans as ``true``/``false``.
     """
     return write_csv(path, columns, [[_cell(row[k]) for k in columns] for row in rows])
 

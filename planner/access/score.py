@@ -1,4 +1,4 @@
-"""Isolation scoring on plain numbers: can people from a village reach a meeting and get home?
+"""Isolation scoring on plain numbers: can people from a village reach a meeting and get home.
 
 Everything here works on minutes and needs no network or timetable, so each rule can be checked
 by hand. :mod:`planner.access.analysis` fills in the numbers for the villages of a data pack.
@@ -154,8 +154,10 @@ class OneWay:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OneWay:
         """Inverse of :meth:`to_dict`."""
-        values = {k: math.inf if v is None and k.endswith("_min") and k != "dorpsauto_min" else v
-                  for k, v in data.items()}
+        values = {
+            k: math.inf if v is None and k.endswith("_min") and k != "dorpsauto_min" else v
+            for k, v in data.items()
+        }
         if values.get("transit") is not None:
             values["transit"] = TransitTrip(**values["transit"])
         return cls(**values)
@@ -207,8 +209,9 @@ def transit_load(trip: TransitTrip | None, limits: Limits) -> float:
     """``max(journey / transit_min, wait / transit_wait_min)``; ``math.inf`` without a journey."""
     if trip is None:
         return math.inf
-    return max(trip.journey_min / limits.transit_min,
-               max(trip.wait_min, 0.0) / limits.transit_wait_min)
+    return max(
+        trip.journey_min / limits.transit_min, max(trip.wait_min, 0.0) / limits.transit_wait_min
+    )
 
 
 def loads(direction: OneWay, limits: Limits) -> dict[str, float]:
@@ -217,8 +220,11 @@ def loads(direction: OneWay, limits: Limits) -> dict[str, float]:
         "walk": direction.walk_min / limits.walk_min,
         "bike": direction.bike_min / limits.bike_min if limits.cyclist else math.inf,
         "transit": transit_load(direction.transit, limits),
-        "dorpsauto": (math.inf if direction.dorpsauto_min is None
-                      else direction.dorpsauto_min / limits.dorpsauto_ride_min),
+        "dorpsauto": (
+            math.inf
+            if direction.dorpsauto_min is None
+            else direction.dorpsauto_min / limits.dorpsauto_ride_min
+        ),
     }
     return {means: result[means] for means in COUNTED_MEANS}
 

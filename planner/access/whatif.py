@@ -61,11 +61,17 @@ def parse_added_vehicle(text: str, region: Region) -> AddedVehicle:
     kind, at, place = text.partition("@")
     kind = kind.strip().lower()
     if not at or not place.strip():
-        raise InputFileError("--add-vehicle", f"'{text}' is not KIND@VILLAGE",
-                             hint="e.g. --add-vehicle dorpsauto@Wamel")
+        raise InputFileError(
+            "--add-vehicle",
+            f"'{text}' is not KIND@VILLAGE",
+            hint="e.g. --add-vehicle dorpsauto@Wamel",
+        )
     if kind not in ADDABLE_KINDS:
-        raise InputFileError("--add-vehicle", f"unknown vehicle kind '{kind}'",
-                             hint=f"use one of {', '.join(ADDABLE_KINDS)}, e.g. dorpsauto@Wamel")
+        raise InputFileError(
+            "--add-vehicle",
+            f"unknown vehicle kind '{kind}'",
+            hint=f"use one of {', '.join(ADDABLE_KINDS)}, e.g. dorpsauto@Wamel",
+        )
     try:
         village = region.find_village(place.strip())
     except UnknownPlaceError as exc:
@@ -73,8 +79,9 @@ def parse_added_vehicle(text: str, region: Region) -> AddedVehicle:
     return AddedVehicle(kind=kind, village_id=str(village["id"]), village=str(village["name"]))
 
 
-def served_by(vehicles: tuple[AddedVehicle, ...], region: Region,
-              car_s: NDArray[np.float64], reach_min: float) -> dict[str, str]:
+def served_by(
+    vehicles: tuple[AddedVehicle, ...], region: Region, car_s: NDArray[np.float64], reach_min: float
+) -> dict[str, str]:
     """Which village each what-if vehicle serves.
 
     Parameters

@@ -59,29 +59,54 @@ _TOP = 10
 @user_errors
 def access(
     on: Annotated[str, typer.Option("--date", help="Date of the meeting, YYYY-MM-DD.")],
-    out: Annotated[Path, typer.Option(
-        help="Folder for access.csv, access.html (and compare.csv).")],
-    venue: Annotated[str | None, typer.Option(
-        help="Venue name from the data pack (default: the data pack's default venue).")] = None,
-    arrive_by: Annotated[str, typer.Option(
-        "--arrive-by", help="Latest arrival at the venue, HH:MM.")] = "19:20",
-    return_after: Annotated[str, typer.Option(
-        "--return-after", help="Earliest departure home after the meeting, HH:MM.")] = "21:30",
-    add_vehicle: Annotated[list[str] | None, typer.Option(
-        "--add-vehicle", help="What-if: a village car, dorpsauto@VILLAGE (repeatable).")] = None,
-    shift: Annotated[int, typer.Option(
-        help="What-if: move both times by this many minutes (negative = earlier).")] = 0,
-    level: Annotated[Literal["woonplaats", "buurt"], typer.Option(
-        help="Rate villages (woonplaats) or neighbourhoods (buurt).")] = "woonplaats",
-    cyclist: Annotated[bool, typer.Option(
-        "--cyclist/--no-cyclist",
-        help="Count the bike and cycling to stops (--no-cyclist: on foot only).")] = True,
-    lang: Annotated[Literal["nl", "en"], typer.Option(
-        help="Language of messages and the map.")] = "nl",
+    out: Annotated[
+        Path, typer.Option(help="Folder for access.csv, access.html (and compare.csv).")
+    ],
+    venue: Annotated[
+        str | None,
+        typer.Option(
+            help="Venue name from the data pack (default: the data pack's default venue)."
+        ),
+    ] = None,
+    arrive_by: Annotated[
+        str, typer.Option("--arrive-by", help="Latest arrival at the venue, HH:MM.")
+    ] = "19:20",
+    return_after: Annotated[
+        str,
+        typer.Option("--return-after", help="Earliest departure home after the meeting, HH:MM."),
+    ] = "21:30",
+    add_vehicle: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-vehicle", help="What-if: a village car, dorpsauto@VILLAGE (repeatable)."
+        ),
+    ] = None,
+    shift: Annotated[
+        int,
+        typer.Option(help="What-if: move both times by this many minutes (negative = earlier)."),
+    ] = 0,
+    level: Annotated[
+        Literal["woonplaats", "buurt"],
+        typer.Option(help="Rate villages (woonplaats) or neighbourhoods (buurt)."),
+    ] = "woonplaats",
+    cyclist: Annotated[
+        bool,
+        typer.Option(
+            "--cyclist/--no-cyclist",
+            help="Count the bike and cycling to stops (--no-cyclist: on foot only).",
+        ),
+    ] = True,
+    lang: Annotated[
+        Literal["nl", "en"], typer.Option(help="Language of messages and the map.")
+    ] = "nl",
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
-    tiles: Annotated[Literal["offline", "osm"], typer.Option(
-        help="Map background: offline (the data pack's borders, rivers and place names; nothing "
-             "loaded) or osm (OpenStreetMap's tiles, online).")] = "offline",
+    tiles: Annotated[
+        Literal["offline", "osm"],
+        typer.Option(
+            help="Map background: offline (the data pack's borders, rivers and place names; nothing "
+            "loaded) or osm (OpenStreetMap's tiles, online)."
+        ),
+    ] = "offline",
 ) -> None:
     """Rate every village both ways for one meeting; write access.csv and an isolation map."""
     import planner
@@ -97,19 +122,32 @@ def access(
         except UnknownPlaceError as exc:
             raise InputFileError("--venue", str(exc)) from None
     if level == "buurt":
-        raise DataPackError(f"the data pack {region.root} has no buurt (neighbourhood) level yet: "
-                            "no CBS buurt points or populations; use --level woonplaats")
-    meeting = {"day": parse_date(on), "venue": venue, "cyclist": cyclist, "region": region,
-               "arrive_by": parse_clock(arrive_by, "--arrive-by"),
-               "return_after": parse_clock(return_after, "--return-after")}
+        raise DataPackError(
+            f"the data pack {region.root} has no buurt (neighbourhood) level yet: "
+            "no CBS buurt points or populations; use --level woonplaats"
+        )
+    meeting = {
+        "day": parse_date(on),
+        "venue": venue,
+        "cyclist": cyclist,
+        "region": region,
+        "arrive_by": parse_clock(arrive_by, "--arrive-by"),
+        "return_after": parse_clock(return_after, "--return-after"),
+    }
     network = planner.load_network(region, cache_dir=cache_dir)
-    result = planner.assess_access(**meeting, shift_min=shift, add_vehicles=add_vehicle or (),
-                                   network=network, cache_dir=cache_dir)
+    result = planner.assess_access(
+        **meeting,
+        shift_min=shift,
+        add_vehicles=add_vehicle or (),
+        network=network,
+        cache_dir=cache_dir,
+    )
     tr = translations(lang, organiser=True)
     text = translate_table(_MESSAGES, tr)
-    written = [result.write_csv(out / "access.csv"),
-               write_access_map(result, out / "access.html", region=region, lang=lang,
-                                tiles=tiles)]
+    written = [
+        result.write_csv(out / "access.csv"),
+        write_access_map(result, out / "access.html", region=region, lang=lang, tiles=tiles),
+    ]
     _print_summary(result, text, tr)
     if result.query.is_what_if:
         before = planner.assess_access(**meeting, network=network, cache_dir=cache_dir)
@@ -136,8 +174,12 @@ def parse_clock(text: str, option: str) -> time:
 
 def _print_summary(result, text: dict[str, str], tr: Translations) -> None:
     q = result.query
-    console.print(text["heading"].format(venue=q.venue, day=q.day, arrive=f"{q.arrive_at:%H:%M}",
-                                         leave=f"{q.leave_at:%H:%M}"), style="bold")
+    console.print(
+        text["heading"].format(
+            venue=q.venue, day=q.day, arrive=f"{q.arrive_at:%H:%M}", leave=f"{q.leave_at:%H:%M}"
+        ),
+        style="bold",
+    )
     people, unknown = result.population_isolated()
     console.print(text["count"].format(n=len(result.isolated), total=len(result.villages)))
     console.print(text["people"].format(people=tr.thousands(people), unknown=unknown))
@@ -145,13 +187,17 @@ def _print_summary(result, text: dict[str, str], tr: Translations) -> None:
     if worst:
         table = Table(title=text["top"])
         for column in ("village", "municipality", "population", "score", "best"):
-            table.add_column(text[column], justify="right" if column in ("population", "score")
-                             else "left")
+            table.add_column(
+                text[column], justify="right" if column in ("population", "score") else "left"
+            )
         for v in worst:
-            table.add_row(v.name, v.municipality,
-                          "" if v.population is None else tr.thousands(v.population),
-                          f"{v.rating.score:.2f}",
-                          f"{v.rating.out.best or '–'} / {v.rating.back.best or '–'}")
+            table.add_row(
+                v.name,
+                v.municipality,
+                "" if v.population is None else tr.thousands(v.population),
+                f"{v.rating.score:.2f}",
+                f"{v.rating.out.best or '–'} / {v.rating.back.best or '–'}",
+            )
         console.print(table)
     for note in _notes(result, text):
         console.print(f"[yellow]{note}[/]")
@@ -162,13 +208,20 @@ def _print_what_if(before, after, text: dict[str, str], tr: Translations) -> Non
 
     rows = compare_rows(before, after)[:-1]
     q = after.query
-    changes = [v.label for v in q.vehicles] + ([text["shift"].format(shift=q.shift_min)]
-                                               if q.shift_min else [])
-    console.print(text["whatif"].format(
-        changes=", ".join(changes), freed=sum(r["change"] == "no longer isolated" for r in rows),
-        people=tr.thousands(sum(r["population_no_longer_isolated"] for r in rows)),
-        new=sum(r["change"] == "newly isolated" for r in rows), n=len(after.isolated),
-        total=len(after.villages)), style="bold")
+    changes = [v.label for v in q.vehicles] + (
+        [text["shift"].format(shift=q.shift_min)] if q.shift_min else []
+    )
+    console.print(
+        text["whatif"].format(
+            changes=", ".join(changes),
+            freed=sum(r["change"] == "no longer isolated" for r in rows),
+            people=tr.thousands(sum(r["population_no_longer_isolated"] for r in rows)),
+            new=sum(r["change"] == "newly isolated" for r in rows),
+            n=len(after.isolated),
+            total=len(after.villages),
+        ),
+        style="bold",
+    )
 
 
 def _notes(result, text: dict[str, str]) -> list[str]:
@@ -178,4 +231,3 @@ def _notes(result, text: dict[str, str]) -> list[str]:
     if result.no_service:
         notes.append(text["no_service"].format(day=result.query.day))
     return notes
-

@@ -16,41 +16,79 @@ from planner.solve.engine import solve
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem
 
-bench_app = typer.Typer(help="Run the route engine on benchmark instances (DARP, PDPTW).",
-                        no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Run the route engine on benchmark instances (DARP, PDPTW).", no_args_is_help=True
+)
 app.add_typer(bench_app, name="bench")
 console = Console()
 
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.01,
-                                          help="Wall-clock seconds for the solver.")]
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0.01, help="Wall-clock seconds for the solver.")
+]
 Seed = Annotated[int, typer.Option(help="Random seed (request order, ALNS).")]
 Out = Annotated[Path, typer.Option(help="Result JSON to write.")]
-Params = Annotated[Path | None, typer.Option(
-    "--params", help="TOML file with solver parameters (missing keys keep defaults).")]
+Params = Annotated[
+    Path | None,
+    typer.Option("--params", help="TOML file with solver parameters (missing keys keep defaults)."),
+]
 Lang = Annotated[Literal["nl", "en"], typer.Option(help="Language of the summary.")]
 Instance = Annotated[Path, typer.Argument(help="Instance file.")]
 
 
 @bench_app.command("darp")
 @user_errors
-def darp(file: Instance, out: Out, time_limit: TimeLimit = 10.0, seed: Seed = 0,
-         params: Params = None, lang: Lang = "nl") -> None:
+def darp(
+    file: Instance,
+    out: Out,
+    time_limit: TimeLimit = 10.0,
+    seed: Seed = 0,
+    params: Params = None,
+    lang: Lang = "nl",
+) -> None:
     """Solve a Cordeau DARP instance (a/b or pr format); routes run from node 0 to the end depot."""
-    _run(read_cordeau(file), out=out, time_limit_s=time_limit, seed=seed, params_file=params,
-         lang=lang, with_vehicles=False)
+    _run(
+        read_cordeau(file),
+        out=out,
+        time_limit_s=time_limit,
+        seed=seed,
+        params_file=params,
+        lang=lang,
+        with_vehicles=False,
+    )
 
 
 @bench_app.command("pdptw")
 @user_errors
-def pdptw(file: Instance, out: Out, time_limit: TimeLimit = 10.0, seed: Seed = 0,
-          params: Params = None, lang: Lang = "nl") -> None:
+def pdptw(
+    file: Instance,
+    out: Out,
+    time_limit: TimeLimit = 10.0,
+    seed: Seed = 0,
+    params: Params = None,
+    lang: Lang = "nl",
+) -> None:
     """Solve a Li & Lim PDPTW instance; fewest vehicles first, then distance."""
-    _run(read_lilim(file), out=out, time_limit_s=time_limit, seed=seed, params_file=params,
-         lang=lang, with_vehicles=True)
+    _run(
+        read_lilim(file),
+        out=out,
+        time_limit_s=time_limit,
+        seed=seed,
+        params_file=params,
+        lang=lang,
+        with_vehicles=True,
+    )
 
 
-def _run(problem: PDProblem, *, out: Path, time_limit_s: float, seed: int,
-         params_file: Path | None, lang: str, with_vehicles: bool) -> None:
+def _run(
+    problem: PDProblem,
+    *,
+    out: Path,
+    time_limit_s: float,
+    seed: int,
+    params_file: Path | None,
+    lang: str,
+    with_vehicles: bool,
+) -> None:
     check_out_file(out)  # before the solve, not after it
     params = SolveParams.from_file(params_file) if params_file else SolveParams()
     solution = solve(problem, time_limit_s=time_limit_s, seed=seed, params=params)
@@ -58,11 +96,15 @@ def _run(problem: PDProblem, *, out: Path, time_limit_s: float, seed: int,
     write_bench_result(out, result)
     violations = check_solution(problem, solution)
     if lang == "en":
-        line = (f"{problem.name}: distance {result['cost']:.2f}, {len(solution.routes)} routes, "
-                f"{len(solution.unserved)} unserved, {solution.stats.runtime_s:.1f} s, "
-                f"check: {len(violations)} violations -> {out}")
+        line = (
+            f"{problem.name}: distance {result['cost']:.2f}, {len(solution.routes)} routes, "
+            f"{len(solution.unserved)} unserved, {solution.stats.runtime_s:.1f} s, "
+            f"check: {len(violations)} violations -> {out}"
+        )
     else:
-        line = (f"{problem.name}: afstand {result['cost']:.2f}, {len(solution.routes)} routes, "
-                f"{len(solution.unserved)} niet bediend, {solution.stats.runtime_s:.1f} s, "
-                f"controle: {len(violations)} overtredingen -> {out}")
+        line = (
+            f"{problem.name}: afstand {result['cost']:.2f}, {len(solution.routes)} routes, "
+            f"{len(solution.unserved)} niet bediend, {solution.stats.runtime_s:.1f} s, "
+            f"controle: {len(violations)} overtredingen -> {out}"
+        )
     console.print(line, highlight=False, soft_wrap=True)

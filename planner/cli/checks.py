@@ -1,5 +1,6 @@
-"""Checks every command runs on its output path before any work, so a bad ``--out`` fails in a
-second instead of after the solver ran.
+"""Checks every command runs on its output path before any work.
+
+A bad ``--out`` fails in a second instead of after the solver ran.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ def check_out_dir(path: Path, option: str = "--out") -> Path:
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise InputFileError(option, f"{path} is a file, not a folder",
-                             hint="give a folder for the outputs")
+        raise InputFileError(
+            option, f"{path} is a file, not a folder", hint="give a folder for the outputs"
+        )
     _check_writable(_existing_ancestor(path, option), path, option)
     return path
 
@@ -40,8 +42,9 @@ def check_out_file(path: Path, option: str = "--out") -> Path:
     """
     path = Path(path)
     if path.is_dir():
-        raise InputFileError(option, f"{path} is a folder, not a file",
-                             hint="give the name of the file to write")
+        raise InputFileError(
+            option, f"{path} is a folder, not a file", hint="give the name of the file to write"
+        )
     if path.exists() and not path.is_file():
         raise InputFileError(option, f"{path} is not a regular file (a device or pipe?)")
     if len(path.name.encode()) > 255:
@@ -53,8 +56,7 @@ def check_out_file(path: Path, option: str = "--out") -> Path:
 def _existing_ancestor(path: Path, option: str) -> Path:
     for folder in (path, *path.parents):
         if len(folder.name.encode()) > 255:
-            raise InputFileError(option, f"the name {folder.name[:40]!r}… is longer than "
-                                 "255 bytes")
+            raise InputFileError(option, f"the name {folder.name[:40]!r}… is longer than 255 bytes")
         if folder.exists():
             if not folder.is_dir():
                 raise InputFileError(option, f"{folder} is a file, so {path} cannot be made")
@@ -66,7 +68,10 @@ def _check_writable(folder: Path, path: Path, option: str) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=".planner-probe-", dir=folder)
     except OSError as exc:
-        raise InputFileError(option, f"cannot write in {folder} ({exc.strerror})",
-                             hint=f"choose another place for {path}") from None
+        raise InputFileError(
+            option,
+            f"cannot write in {folder} ({exc.strerror})",
+            hint=f"choose another place for {path}",
+        ) from None
     os.close(fd)
     os.unlink(probe)

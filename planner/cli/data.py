@@ -15,8 +15,9 @@ from planner.cli.main import app, user_errors
 from planner.errors import NetworkError, UnknownPlaceError
 from planner.i18n import APPROXIMATE_NETWORK, DEFAULT_LANGUAGE, translations
 
-data_app = typer.Typer(help="Data: fetch street networks and show what is loaded.",
-                       no_args_is_help=True)
+data_app = typer.Typer(
+    help="Data: fetch street networks and show what is loaded.", no_args_is_help=True
+)
 app.add_typer(data_app, name="data")
 console = Console()
 
@@ -35,12 +36,22 @@ def _region_or_error(name: str):
 @user_errors
 def fetch(
     region: Annotated[str, typer.Option(help="Region to fetch.")] = "rivierenland",
-    osm_file: Annotated[Path | None, typer.Option(
-        "--osm-file", help="Build from a local .osm, .osm.bz2 or .osm.pbf file instead of Overpass.")] = None,
-    gtfs: Annotated[str | None, typer.Option(
-        "--gtfs", help="URL or path of a GTFS feed to filter to the region and cache.")] = None,
-    overpass_url: Annotated[str | None, typer.Option(
-        help="Overpass API endpoint (default: settings.overpass_url).")] = None,
+    osm_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--osm-file",
+            help="Build from a local .osm, .osm.bz2 or .osm.pbf file instead of Overpass.",
+        ),
+    ] = None,
+    gtfs: Annotated[
+        str | None,
+        typer.Option(
+            "--gtfs", help="URL or path of a GTFS feed to filter to the region and cache."
+        ),
+    ] = None,
+    overpass_url: Annotated[
+        str | None, typer.Option(help="Overpass API endpoint (default: settings.overpass_url).")
+    ] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild even if an intact cache exists.")] = False,
 ) -> None:
@@ -66,8 +77,14 @@ def fetch(
                     raise
                 raise NetworkError(f"--osm-file {osm_file}: {exc}") from None
     for mode, g in net.graphs.items():
-        console.print(tr.t("{mode}: {nodes} nodes, {edges} links", mode=mode,
-                           nodes=tr.thousands(g.n_nodes), edges=tr.thousands(len(g.tails))))
+        console.print(
+            tr.t(
+                "{mode}: {nodes} nodes, {edges} links",
+                mode=mode,
+                nodes=tr.thousands(g.n_nodes),
+                edges=tr.thousands(len(g.tails)),
+            )
+        )
     console.print(tr.t("Saved: {description}", description=net.description))
 
 
@@ -81,15 +98,28 @@ def _download_network(reg, cache_dir: Path | None, force: bool):
     area = download_area(reg)
     km2 = area_km2(area)
     tr = translations(DEFAULT_LANGUAGE, organiser=True)
-    console.print(tr.t("Download area: {km2} km², {parts} parts, an estimated {mb} MB from {url}",
-                       km2=tr.thousands(round(km2)), parts=len(tiles(area)),
-                       mb=tr.thousands(round(km2 * MB_PER_KM2)), url=settings.overpass_url))
-    with Progress(TextColumn(tr.t("Downloading the street network")), BarColumn(), MofNCompleteColumn(),
-                  console=console) as bar:
+    console.print(
+        tr.t(
+            "Download area: {km2} km², {parts} parts, an estimated {mb} MB from {url}",
+            km2=tr.thousands(round(km2)),
+            parts=len(tiles(area)),
+            mb=tr.thousands(round(km2 * MB_PER_KM2)),
+            url=settings.overpass_url,
+        )
+    )
+    with Progress(
+        TextColumn(tr.t("Downloading the street network")),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+    ) as bar:
         task = bar.add_task("download", total=None)
-        net = build_osm_network(reg, cache_dir=cache_dir, force=force,
-                                progress=lambda done, total: bar.update(task, completed=done,
-                                                                        total=total))
+        net = build_osm_network(
+            reg,
+            cache_dir=cache_dir,
+            force=force,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     return net
 
 
@@ -137,11 +167,17 @@ def info(
         return
     tr = translations(DEFAULT_LANGUAGE, organiser=True)
     table = Table(title=tr.t("Region {name}", name=facts["region"]), show_header=False)
-    for label, key in [(tr.t("Villages"), "villages"), (tr.t("Municipalities"), "municipalities"),
-                       (tr.t("Stations"), "stations"), (tr.t("Venues"), "venues")]:
+    for label, key in [
+        (tr.t("Villages"), "villages"),
+        (tr.t("Municipalities"), "municipalities"),
+        (tr.t("Stations"), "stations"),
+        (tr.t("Venues"), "venues"),
+    ]:
         table.add_row(label, str(facts[key]))
-    table.add_row(tr.t("Bridges / ferries"),
-                  f"{facts['crossings']['bridges']} / {facts['crossings']['ferries']}")
+    table.add_row(
+        tr.t("Bridges / ferries"),
+        f"{facts['crossings']['bridges']} / {facts['crossings']['ferries']}",
+    )
     table.add_row(tr.t("Network"), facts["network_description"])
     table.add_row(tr.t("Sources"), facts["sources"])
     console.print(table)

@@ -43,22 +43,33 @@ _MESSAGES: dict[str, str] = {
 def event(
     candidates: Annotated[Path, typer.Option(help="Candidates TOML: venues and time slots.")],
     out: Annotated[Path, typer.Option(help="Folder for event.csv and event.html.")],
-    participants: Annotated[Path | None, typer.Option(
-        help="Participants CSV (default: the file the candidates TOML names).")] = None,
-    fleet: Annotated[Path | None, typer.Option(
-        help="Fleet CSV (default: the file the candidates TOML names).")] = None,
-    plan_top: Annotated[int, typer.Option(
-        help="How many of the best options to plan with the ride planner.", min=0)] = 3,
-    time_limit: Annotated[float, typer.Option(
-        help="Solver time limit per planned option, seconds.", min=0.1)] = 5.0,
-    seed: Annotated[int, typer.Option(
-        help="Seed: the same input and seed give the same ranking.")] = 0,
-    lang: Annotated[Literal["nl", "en"], typer.Option(
-        help="Language of messages and the map.")] = "nl",
+    participants: Annotated[
+        Path | None,
+        typer.Option(help="Participants CSV (default: the file the candidates TOML names)."),
+    ] = None,
+    fleet: Annotated[
+        Path | None, typer.Option(help="Fleet CSV (default: the file the candidates TOML names).")
+    ] = None,
+    plan_top: Annotated[
+        int, typer.Option(help="How many of the best options to plan with the ride planner.", min=0)
+    ] = 3,
+    time_limit: Annotated[
+        float, typer.Option(help="Solver time limit per planned option, seconds.", min=0.1)
+    ] = 5.0,
+    seed: Annotated[
+        int, typer.Option(help="Seed: the same input and seed give the same ranking.")
+    ] = 0,
+    lang: Annotated[
+        Literal["nl", "en"], typer.Option(help="Language of messages and the map.")
+    ] = "nl",
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
-    tiles: Annotated[Literal["offline", "osm"], typer.Option(
-        help="Map background: offline (the data pack's borders, rivers and place names; nothing "
-             "loaded) or osm (OpenStreetMap's tiles, online).")] = "offline",
+    tiles: Annotated[
+        Literal["offline", "osm"],
+        typer.Option(
+            help="Map background: offline (the data pack's borders, rivers and place names; nothing "
+            "loaded) or osm (OpenStreetMap's tiles, online)."
+        ),
+    ] = "offline",
 ) -> None:
     """Rank venue × time-slot options by who can attend, rides needed and travel time."""
     import planner
@@ -69,11 +80,21 @@ def event(
     text = translate_table(_MESSAGES, translations(lang, organiser=True))
     region = planner.load_region()
     with console.status(text["planning"].format(n=plan_top)):
-        ranking = planner.rank_events(candidates, participants=participants, fleet=fleet,
-                                      plan_top=plan_top, time_limit_s=time_limit, seed=seed,
-                                      lang=lang, region=region, cache_dir=cache_dir)
-    written = [ranking.write_csv(out / "event.csv"),
-               write_event_map(ranking, region, out / "event.html", lang=lang, tiles=tiles)]
+        ranking = planner.rank_events(
+            candidates,
+            participants=participants,
+            fleet=fleet,
+            plan_top=plan_top,
+            time_limit_s=time_limit,
+            seed=seed,
+            lang=lang,
+            region=region,
+            cache_dir=cache_dir,
+        )
+    written = [
+        ranking.write_csv(out / "event.csv"),
+        write_event_map(ranking, region, out / "event.html", lang=lang, tiles=tiles),
+    ]
     _print_ranking(ranking, text)
     console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
 
@@ -82,9 +103,16 @@ def _print_ranking(ranking, text: dict[str, str]) -> None:
     console.print(text["title"].format(n=ranking.options[0].participants), style="bold")
     for o in ranking.options:
         line = text["planned_line" if o.planned else "estimate_line"].format(
-            rank=o.rank, venue=o.venue.name, slot=o.slot.label, attend=o.can_attend,
-            n=o.participants, own=o.own_means, given=o.rides_given, unserved=o.unserved,
-            travel=round(o.total_travel_min))
+            rank=o.rank,
+            venue=o.venue.name,
+            slot=o.slot.label,
+            attend=o.can_attend,
+            n=o.participants,
+            own=o.own_means,
+            given=o.rides_given,
+            unserved=o.unserved,
+            travel=round(o.total_travel_min),
+        )
         console.print(line)
     if any(not o.planned for o in ranking.options):
         console.print(text["estimate"])

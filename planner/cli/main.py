@@ -23,37 +23,67 @@ from typer.core import TyperGroup
 from planner.errors import PlannerError
 
 #: Errors writing a file that the user can fix (disk space, permissions, the path itself).
-_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
-                           errno.EFBIG, errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR,
-                           errno.EEXIST, errno.ENOENT})
+_WRITE_ERRNOS = frozenset(
+    {
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EFBIG,
+        errno.ENAMETOOLONG,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EEXIST,
+        errno.ENOENT,
+    }
+)
 _ClickException = typer.BadParameter.__mro__[2]  # typer's (vendored) click.ClickException
 
 
 def print_error(message: str) -> None:
     """Print ``error: message`` as one line on stderr, the message without markup."""
     line = " ".join(str(message).split())  # one line, whatever the message holds
-    err_console.print(Text.assemble(("error:", "bold red"), " ", line), soft_wrap=True,
-                      highlight=False)
+    err_console.print(
+        Text.assemble(("error:", "bold red"), " ", line), soft_wrap=True, highlight=False
+    )
 
 
-def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
-                  file: Any = None, line: str | None = None) -> None:
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
     text = " ".join(str(message).split())
-    err_console.print(Text.assemble(("warning:", "bold yellow"), " ", text), soft_wrap=True,
-                      highlight=False)
+    err_console.print(
+        Text.assemble(("warning:", "bold yellow"), " ", text), soft_wrap=True, highlight=False
+    )
 
 
 class _OneLineErrors(TyperGroup):
     """The root command: a bad option value is one line and exit code 1, not a usage panel."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         shown = warnings.showwarning
         warnings.showwarning = _show_warning
         try:
-            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                                standalone_mode=False, **extra)
+            code = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
         except _ClickException as exc:
             hint = ""
             context = getattr(exc, "ctx", None)
@@ -106,8 +136,10 @@ def user_errors(func: F) -> F:
             print_error(f"{where}: cannot write or read this path ({exc.strerror or exc})")
             raise typer.Exit(code=1) from None
         except MemoryError:
-            print_error("out of memory: the input is too large for this machine "
-                        "(see the size limits in planner/limits.py)")
+            print_error(
+                "out of memory: the input is too large for this machine "
+                "(see the size limits in planner/limits.py)"
+            )
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -122,4 +154,5 @@ _register_commands()
 
 
 def run() -> None:  # pragma: no cover - console entry convenience
+    """Run the command line with the process arguments."""
     app(prog_name="planner", args=sys.argv[1:])

@@ -26,14 +26,24 @@ err = Console(stderr=True)
 def matrix(
     points: Annotated[Path, typer.Option(help="CSV with columns id,lat,lon (or id,village).")],
     out: Annotated[Path, typer.Option(help="Square CSV to write: ids as header and first column.")],
-    mode: Annotated[Literal["car", "bike", "ebike", "walk"], typer.Option(help="Travel mode.")] = "car",
-    metric: Annotated[Literal["time", "distance"], typer.Option(
-        help="time = seconds, distance = metres.")] = "time",
-    graph: Annotated[Path | None, typer.Option(
-        help="Use this osmnx GraphML instead of the region network ('length' for distance).")] = None,
-    on: Annotated[str | None, typer.Option(
-        "--date", help="Travel date YYYY-MM-DD (ferry seasons).")] = None,
-    at: Annotated[str | None, typer.Option("--time", help="Travel time HH:MM (ferry hours).")] = None,
+    mode: Annotated[
+        Literal["car", "bike", "ebike", "walk"], typer.Option(help="Travel mode.")
+    ] = "car",
+    metric: Annotated[
+        Literal["time", "distance"], typer.Option(help="time = seconds, distance = metres.")
+    ] = "time",
+    graph: Annotated[
+        Path | None,
+        typer.Option(
+            help="Use this osmnx GraphML instead of the region network ('length' for distance)."
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Travel date YYYY-MM-DD (ferry seasons).")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--time", help="Travel time HH:MM (ferry hours).")
+    ] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
 ) -> None:
     """Write the matrix; an unreachable pair is an empty cell."""

@@ -48,17 +48,29 @@ _MESSAGES: dict[str, str] = {
 def plan(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML (event, participants, fleet).")],
     out: Annotated[Path, typer.Option(help="Folder for plan.json, maps, sheets and exports.")],
-    seed: Annotated[int | None, typer.Option(help="Seed: the same input and seed give the same plan.")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed: the same input and seed give the same plan.")
+    ] = None,
     time_limit: Annotated[float | None, typer.Option(help="Solver time limit in seconds.")] = None,
-    lang: Annotated[Literal["nl", "en"], typer.Option(help="Language of sheets and messages.")] = "nl",
-    previous: Annotated[Path | None, typer.Option(help="An earlier plan.json of this event: keep its journeys where possible.")] = None,
+    lang: Annotated[
+        Literal["nl", "en"], typer.Option(help="Language of sheets and messages.")
+    ] = "nl",
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="An earlier plan.json of this event: keep its journeys where possible."),
+    ] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
-    tiles: Annotated[Literal["offline", "osm"], typer.Option(
-        help="Map background: offline (the data pack's borders, rivers and place names; nothing "
-             "loaded) or osm (OpenStreetMap's tiles, online).")] = "offline",
+    tiles: Annotated[
+        Literal["offline", "osm"],
+        typer.Option(
+            help="Map background: offline (the data pack's borders, rivers and place names; nothing "
+            "loaded) or osm (OpenStreetMap's tiles, online)."
+        ),
+    ] = "offline",
 ) -> None:
-    """Plan rides, bus and train, bikes and walks to the event and back; write plan.json and
-    the outputs.
+    """Plan rides, bus and train, bikes and walks to the event and back.
+
+    Writes plan.json and the outputs.
     """
     import planner
     from planner.cli.checks import check_out_dir
@@ -68,33 +80,41 @@ def plan(
     check_output_folder(out)
     region = planner.load_region()
     scen = planner.load_scenario(scenario, region=region)
-    options = planner.PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit,
-                                                lang=lang)
+    options = planner.PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit, lang=lang)
     network = planner.load_network(region, cache_dir=cache_dir)
     old = planner.Plan.from_json(previous) if previous is not None else None
     text = translate_table(_MESSAGES, translations(lang, organiser=True))
     with console.status(text["busy"]):
-        result = planner.plan(scen, region=region, network=network, options=options,
-                              previous=old, cache_dir=cache_dir)
-    files = planner.write_outputs(result, out, lang=lang, region=region, network=network,
-                                  tiles=tiles)
+        result = planner.plan(
+            scen, region=region, network=network, options=options, previous=old, cache_dir=cache_dir
+        )
+    files = planner.write_outputs(
+        result, out, lang=lang, region=region, network=network, tiles=tiles
+    )
     print_summary(result, lang)
     count = sum(len(paths) for paths in files.values())
-    console.print(f"{text['written']}: {out} ({count} {text['files']})",
-                  markup=False, highlight=False)
+    console.print(
+        f"{text['written']}: {out} ({count} {text['files']})", markup=False, highlight=False
+    )
 
 
 def print_summary(result: Plan, lang: str = "nl") -> None:
-    """Print the plan's totals, comfort, modes and the unserved with reasons (ids and villages
-    only).
+    """Print the plan's totals, comfort, modes and the unserved with reasons.
+
+    Ids and villages only.
     """
     text = translate_table(_MESSAGES, translations(lang, organiser=True))
     s = result.summary
     table = Table(title=f"{text['title']}: {result.event.name}", show_header=False)
-    rows = [(text["participants"], s.participants), (text["served"], s.served),
-            (text["unserved"], s.unserved), (text["km"], f"{s.vehicle_km:.1f}"),
-            (text["cost"], f"{s.cost_eur:.2f}"), (text["co2"], f"{s.co2_kg:.1f}"),
-            (text["network"], result.network)]
+    rows = [
+        (text["participants"], s.participants),
+        (text["served"], s.served),
+        (text["unserved"], s.unserved),
+        (text["km"], f"{s.vehicle_km:.1f}"),
+        (text["cost"], f"{s.cost_eur:.2f}"),
+        (text["co2"], f"{s.co2_kg:.1f}"),
+        (text["network"], result.network),
+    ]
     if s.ride_ratio_median is not None:
         rows.append((text["ratio"], f"{s.ride_ratio_median:.2f}, {s.ride_ratio_max:.2f}"))
     if s.early_min_max is not None or s.late_min_max is not None:
@@ -104,11 +124,17 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
     modes: dict[str, int] = {}
     for p in result.participants:
         modes[p.mode] = modes.get(p.mode, 0) + 1
-    table.add_row(Text(text["modes"]), Text(", ".join(f"{m} {n}" for m, n in sorted(modes.items()))))
+    table.add_row(
+        Text(text["modes"]), Text(", ".join(f"{m} {n}" for m, n in sorted(modes.items())))
+    )
     console.print(table)
     for relax in s.relaxations:
-        console.print(f"{text['relax']}: {relax.option} = {relax.value:g}: "
-                      f"{relax.extra_served} {text['extra']}", markup=False, highlight=False)
+        console.print(
+            f"{text['relax']}: {relax.option} = {relax.value:g}: "
+            f"{relax.extra_served} {text['extra']}",
+            markup=False,
+            highlight=False,
+        )
     unserved = [p for p in result.participants if not p.served]
     if unserved:
         console.print(Text(f"{text['why']}:", style="bold"))

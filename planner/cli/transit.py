@@ -31,21 +31,36 @@ from planner.transit import (
     to_seconds,
 )
 
-transit_app = typer.Typer(help="Public transport: bus and train journeys from a GTFS timetable.",
-                          no_args_is_help=True)
+transit_app = typer.Typer(
+    help="Public transport: bus and train journeys from a GTFS timetable.", no_args_is_help=True
+)
 app.add_typer(transit_app, name="transit")
 console = Console(highlight=False, soft_wrap=True)
 
 Lang = Literal["nl", "en"]
 _MESSAGES: dict[str, str] = {
-    "none": N_("no journey found"), "arrive": N_("arrive by"), "depart": N_("depart at or after"),
-    "leave": N_("Leave"), "arrival": N_("arrive"), "min": N_("min"), "walk": N_("walk"),
-    "towards": N_("towards"), "trip": N_("trip"), "from": N_("From"), "to": N_("to"),
-    "on": N_("on"), "next_day": N_("next day"), "example": EXAMPLE_TIMETABLE,
+    "none": N_("no journey found"),
+    "arrive": N_("arrive by"),
+    "depart": N_("depart at or after"),
+    "leave": N_("Leave"),
+    "arrival": N_("arrive"),
+    "min": N_("min"),
+    "walk": N_("walk"),
+    "towards": N_("towards"),
+    "trip": N_("trip"),
+    "from": N_("From"),
+    "to": N_("to"),
+    "on": N_("on"),
+    "next_day": N_("next day"),
+    "example": EXAMPLE_TIMETABLE,
 }
 _MODES: dict[str, str] = {
-    "rail": N_("train"), "bus": N_("bus"), "tram": N_("tram"), "metro": N_("metro"),
-    "ferry": N_("ferry"), "other": N_("transit"),
+    "rail": N_("train"),
+    "bus": N_("bus"),
+    "tram": N_("tram"),
+    "metro": N_("metro"),
+    "ferry": N_("ferry"),
+    "other": N_("transit"),
 }
 
 
@@ -57,23 +72,38 @@ def _texts(lang: str) -> dict[str, str]:
 @user_errors
 def query(
     on: Annotated[str, typer.Option("--date", help="Service day, YYYY-MM-DD.")],
-    from_stop: Annotated[str, typer.Option(
-        "--from", help="GTFS stop_id of the origin (a station id stands for all its stops).")],
+    from_stop: Annotated[
+        str,
+        typer.Option(
+            "--from", help="GTFS stop_id of the origin (a station id stands for all its stops)."
+        ),
+    ],
     to_stop: Annotated[str, typer.Option("--to", help="GTFS stop_id of the destination.")],
-    gtfs: Annotated[Path | None, typer.Option(
-        help="GTFS feed, a .zip or a folder. Default: the embedded example timetable of "
-             "Rivierenland (not the official timetable).")] = None,
-    arrive: Annotated[str | None, typer.Option(
-        "--arrive-by", help="Latest arrival HH:MM: gives the latest departure.")] = None,
-    depart: Annotated[str | None, typer.Option(
-        "--depart-at", help="Earliest departure HH:MM: gives the earliest arrival.")] = None,
-    as_json: Annotated[bool, typer.Option(
-        "--json", help='Print {"departure", "arrival", "legs": [...]} as JSON.')] = False,
+    gtfs: Annotated[
+        Path | None,
+        typer.Option(
+            help="GTFS feed, a .zip or a folder. Default: the embedded example timetable of "
+            "Rivierenland (not the official timetable)."
+        ),
+    ] = None,
+    arrive: Annotated[
+        str | None,
+        typer.Option("--arrive-by", help="Latest arrival HH:MM: gives the latest departure."),
+    ] = None,
+    depart: Annotated[
+        str | None,
+        typer.Option("--depart-at", help="Earliest departure HH:MM: gives the earliest arrival."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"departure", "arrival", "legs": [...]} as JSON.')
+    ] = False,
     lang: Annotated[Lang, typer.Option(help="Language of the printed journey.")] = "nl",
 ) -> None:
-    """Print the journey between two stops: transfers only at the same stop, or where
-    transfers.txt links two stops; changing at the same stop takes 0 min unless transfers.txt
-    sets a minimum. Exit code 1 when there is no journey.
+    """Print the journey between two stops.
+
+    Transfers only at the same stop, or where transfers.txt links two stops; changing at the
+    same stop takes 0 min unless transfers.txt sets a minimum. Exit code 1 when there is no
+    journey.
     """
     day = _date(on)
     clock_s = _one_time(arrive, depart)
@@ -119,12 +149,15 @@ def _stop(timetable: Timetable, stop_id: str) -> str:
     """Check a stop id; suggest close ids and names when it is unknown."""
     if stop_id in timetable.stop_index:
         return stop_id
-    labels = [f"{sid} ({name})" for sid, name in zip(timetable.stop_ids, timetable.stop_names,
-                                                       strict=True)]
+    labels = [
+        f"{sid} ({name})"
+        for sid, name in zip(timetable.stop_ids, timetable.stop_names, strict=True)
+    ]
     found = process.extract(stop_id, labels, scorer=fuzz.WRatio, limit=3)
     hint = "did you mean: " + ", ".join(label for label, _, _ in found) if found else None
-    raise TransitError(f"{timetable.feed_name}: unknown stop id '{stop_id}'"
-                       + (f" ({hint})" if hint else ""))
+    raise TransitError(
+        f"{timetable.feed_name}: unknown stop id '{stop_id}'" + (f" ({hint})" if hint else "")
+    )
 
 
 def print_journey(timetable: Timetable, journey: Journey, heading: str, lang: Lang = "nl") -> None:
@@ -134,19 +167,25 @@ def print_journey(timetable: Timetable, journey: Journey, heading: str, lang: La
     names = dict(zip(timetable.stop_ids, timetable.stop_names, strict=True))
     legs = journey.legs
     first, last = (legs[0].from_stop, legs[-1].to_stop) if legs else ("", "")
-    console.print(f"{text['from']} {names.get(first, first)} {text['to']} "
-                  f"{names.get(last, last)} {text['on']} {heading}")
+    console.print(
+        f"{text['from']} {names.get(first, first)} {text['to']} "
+        f"{names.get(last, last)} {text['on']} {heading}"
+    )
     minutes = journey.duration_s // 60
     transfers = tr.tn("{n} transfer", "{n} transfers", journey.transfers)
-    console.print(f"{text['leave']} {_clock(journey.departure, lang)}, {text['arrival']} "
-                  f"{_clock(journey.arrival, lang)} ({minutes} {text['min']}, "
-                  f"{transfers})")
+    console.print(
+        f"{text['leave']} {_clock(journey.departure, lang)}, {text['arrival']} "
+        f"{_clock(journey.arrival, lang)} ({minutes} {text['min']}, "
+        f"{transfers})"
+    )
     for leg in legs:
         start, end = names.get(leg.from_stop, leg.from_stop), names.get(leg.to_stop, leg.to_stop)
-        what = text["walk"] if leg.mode != "transit" else _ride(timetable, leg.route, leg.trip,
-                                                                lang)
-        console.print(f"  {_clock(leg.departure, lang)} {start} -> {_clock(leg.arrival, lang)} "
-                      f"{end}  {what}")
+        what = (
+            text["walk"] if leg.mode != "transit" else _ride(timetable, leg.route, leg.trip, lang)
+        )
+        console.print(
+            f"  {_clock(leg.departure, lang)} {start} -> {_clock(leg.arrival, lang)} {end}  {what}"
+        )
     if journey.example:
         console.print(f"[bold yellow]{text['example']}[/]")
 
@@ -158,8 +197,14 @@ def _ride(timetable: Timetable, route_id: str | None, trip_id: str | None, lang:
     if route is None:
         return str(trip_id)
     mode = tr.t(_MODES[_mode_kind(int(timetable.route_types[route]))])
-    headsign = next((h for t, h in zip(timetable.trip_ids, timetable.trip_headsigns, strict=True)
-                     if t == trip_id and h), "")
+    headsign = next(
+        (
+            h
+            for t, h in zip(timetable.trip_ids, timetable.trip_headsigns, strict=True)
+            if t == trip_id and h
+        ),
+        "",
+    )
     towards = f" {text['towards']} {headsign}" if headsign else ""
     return f"{mode} {timetable.route_names[route]}{towards} ({text['trip']} {trip_id})"
 
@@ -169,8 +214,15 @@ def _mode_kind(route_type: int) -> str:
     basic = {0: "tram", 1: "metro", 2: "rail", 3: "bus", 4: "ferry", 11: "bus", 12: "rail"}
     if route_type in basic:
         return basic[route_type]
-    extended = ((100, 200, "rail"), (200, 300, "bus"), (400, 500, "metro"), (700, 800, "bus"),
-                (900, 1000, "tram"), (1000, 1100, "ferry"), (1200, 1300, "ferry"))
+    extended = (
+        (100, 200, "rail"),
+        (200, 300, "bus"),
+        (400, 500, "metro"),
+        (700, 800, "bus"),
+        (900, 1000, "tram"),
+        (1000, 1100, "ferry"),
+        (1200, 1300, "ferry"),
+    )
     return next((kind for low, high, kind in extended if low <= route_type < high), "other")
 
 

@@ -52,10 +52,13 @@ def init(data_dir: DataDir) -> None:
 
 @web.command("anonymise")
 @user_errors
-def anonymise(data_dir: DataDir,
-              days: Annotated[int | None, typer.Option(
-                  min=0, help="Days after an event (default $PLANNER_ANONYMISE_DAYS or 30).")]
-              = None) -> None:
+def anonymise(
+    data_dir: DataDir,
+    days: Annotated[
+        int | None,
+        typer.Option(min=0, help="Days after an event (default $PLANNER_ANONYMISE_DAYS or 30)."),
+    ] = None,
+) -> None:
     """Anonymise the personal data of events that ended more than the given days ago.
 
     Also done when the server starts and at every login; run it daily from cron on a server that
@@ -73,9 +76,11 @@ def anonymise(data_dir: DataDir,
 
 @user.command("add")
 @user_errors
-def user_add(name: Annotated[str, typer.Argument(help="User name.")],
-             role: Annotated[str, typer.Option(help="coordinator or analyst.")],
-             data_dir: DataDir) -> None:
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="coordinator or analyst.")],
+    data_dir: DataDir,
+) -> None:
     """Create a user (or set a new password and role).
 
     The password comes from $PLANNER_PASSWORD or a prompt.
@@ -97,8 +102,7 @@ def user_add(name: Annotated[str, typer.Argument(help="User name.")],
 
 @user.command("token")
 @user_errors
-def user_token(name: Annotated[str, typer.Argument(help="User name.")],
-               data_dir: DataDir) -> None:
+def user_token(name: Annotated[str, typer.Argument(help="User name.")], data_dir: DataDir) -> None:
     """Print a new API token for a user (Authorization: Token <token>)."""
     migrate(data_dir)
     from django.contrib.auth import get_user_model
@@ -113,10 +117,13 @@ def user_token(name: Annotated[str, typer.Argument(help="User name.")],
 
 @web.command("serve")
 @user_errors
-def serve(data_dir: DataDir,
-          host: Annotated[str, typer.Option(help="Address to bind (localhost by default).")] =
-          "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port.")] = 8000) -> None:
+def serve(
+    data_dir: DataDir,
+    host: Annotated[
+        str, typer.Option(help="Address to bind (localhost by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
     """Serve the web app (behind a proxy for other machines: see the README)."""
     migrate(data_dir)
     from planner.web.privacy import anonymise_due

@@ -29,8 +29,14 @@ from planner._io import csv_text, write_text
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 from planner.region import Region, load_region
 
-__all__ = ["FLEET_PATTERN", "UNKNOWN_POPULATION", "VEHICLE_TYPES", "VehicleType",
-           "generate_scenario", "write_scenario"]
+__all__ = [
+    "FLEET_PATTERN",
+    "UNKNOWN_POPULATION",
+    "VEHICLE_TYPES",
+    "VehicleType",
+    "generate_scenario",
+    "write_scenario",
+]
 
 #: Weight of a village whose population the data pack does not know. GeoNames, the population
 #: source, lists places from about 1000 inhabitants, so a village missing there is smaller.
@@ -62,8 +68,16 @@ VEHICLE_TYPES: dict[str, VehicleType] = {
 }
 
 #: Kinds of vehicles 1, 2, 3, … repeating.
-FLEET_PATTERN: tuple[str, ...] = ("volunteer_car", "buurtbus", "dorpsauto", "volunteer_car",
-                                  "taxi", "volunteer_car", "dorpsauto", "volunteer_car")
+FLEET_PATTERN: tuple[str, ...] = (
+    "volunteer_car",
+    "buurtbus",
+    "dorpsauto",
+    "volunteer_car",
+    "taxi",
+    "volunteer_car",
+    "dorpsauto",
+    "volunteer_car",
+)
 
 #: Languages spoken by statushouders in the region (Arabic, Tigrinya, Ukrainian, Persian/Dari,
 #: Turkish, Somali, English) with relative weights: an assumption for variety, not a statistic.
@@ -73,11 +87,19 @@ _LANGUAGE_WEIGHTS = (0.35, 0.2, 0.15, 0.12, 0.08, 0.05, 0.05)
 _DAY_START, _DAY_END = time(0, 0), time(23, 59)
 
 
-def generate_scenario(n_participants: int, n_vehicles: int, *, seed: int,
-                      region: Region | None = None, date: date = date(2026, 12, 10),
-                      start: time = time(19, 30), end: time = time(21, 30),
-                      wheelchair_share: float = 0.1, cycle_share: float = 0.3,
-                      out_dir: str | Path | None = None) -> Scenario:
+def generate_scenario(
+    n_participants: int,
+    n_vehicles: int,
+    *,
+    seed: int,
+    region: Region | None = None,
+    date: date = date(2026, 12, 10),
+    start: time = time(19, 30),
+    end: time = time(21, 30),
+    wheelchair_share: float = 0.1,
+    cycle_share: float = 0.3,
+    out_dir: str | Path | None = None,
+) -> Scenario:
     """Generate a scenario at the data pack's default venue; the same seed gives the same scenario.
 
     Parameters
@@ -115,14 +137,19 @@ def generate_scenario(n_participants: int, n_vehicles: int, *, seed: int,
     rng = np.random.default_rng(seed)
     villages = _village_table(region)
     venue = region.find_venue()
-    event = Event(name="Bijeenkomst (gegenereerd)", venue=str(venue["name"]),
-                  lat=float(venue["lat"]), lon=float(venue["lon"]), date=date, start=start,
-                  end=end)
+    event = Event(
+        name="Bijeenkomst (gegenereerd)",
+        venue=str(venue["name"]),
+        lat=float(venue["lat"]),
+        lon=float(venue["lon"]),
+        date=date,
+        start=start,
+        end=end,
+    )
     participants = _participants(n_participants, villages, rng, wheelchair_share, cycle_share)
     town = str(region.nearest_village(event.lat, event.lon)["name"])
     fleet = _fleet(n_vehicles, villages, rng, event, town)
-    scenario = Scenario(event=event, participants=participants, fleet=fleet,
-                        options={"seed": seed})
+    scenario = Scenario(event=event, participants=participants, fleet=fleet, options={"seed": seed})
     if out_dir is None:
         return scenario
     return write_scenario(scenario, out_dir)
@@ -151,71 +178,102 @@ def write_scenario(scenario: Scenario, out_dir: str | Path) -> Scenario:
     write_text(folder / "participants.csv", _participants_csv(scenario.participants))
     write_text(folder / "fleet.csv", _fleet_csv(scenario.fleet))
     toml_path = write_text(folder / "scenario.toml", _scenario_toml(scenario))
-    return Scenario(event=scenario.event, participants=scenario.participants,
-                    fleet=scenario.fleet, source=toml_path, options=dict(scenario.options))
+    return Scenario(
+        event=scenario.event,
+        participants=scenario.participants,
+        fleet=scenario.fleet,
+        source=toml_path,
+        options=dict(scenario.options),
+    )
 
 
 def _village_table(region: Region) -> pd.DataFrame:
     """Villages with unique names, sorted by name, with a sampling probability ``p``."""
-    table = (pd.DataFrame(region.villages[["name", "lat", "lon", "population"]])
-             .drop_duplicates("name").sort_values("name", kind="stable").reset_index(drop=True))
+    table = (
+        pd.DataFrame(region.villages[["name", "lat", "lon", "population"]])
+        .drop_duplicates("name")
+        .sort_values("name", kind="stable")
+        .reset_index(drop=True)
+    )
     weight = pd.to_numeric(table["population"], errors="coerce").fillna(UNKNOWN_POPULATION)
     table["p"] = weight / weight.sum()
     return table
 
 
-def _draw_villages(villages: pd.DataFrame, rng: np.random.Generator, n: int,
-                   p: pd.Series | None = None) -> np.ndarray:
+def _draw_villages(
+    villages: pd.DataFrame, rng: np.random.Generator, n: int, p: pd.Series | None = None
+) -> np.ndarray:
     """Positions of ``n`` villages drawn with probabilities ``p`` (default: the table's ``p``)."""
     weights = villages["p"] if p is None else p / p.sum()
     return rng.choice(len(villages), size=n, p=weights.to_numpy())
 
 
-def _participants(n: int, villages: pd.DataFrame, rng: np.random.Generator,
-                  wheelchair_share: float, cycle_share: float) -> tuple[Participant, ...]:
+def _participants(
+    n: int,
+    villages: pd.DataFrame,
+    rng: np.random.Generator,
+    wheelchair_share: float,
+    cycle_share: float,
+) -> tuple[Participant, ...]:
     homes = _draw_villages(villages, rng, n)
     order = rng.permutation(n)
     n_wheelchair = round(n * wheelchair_share)
     wheelchair = set(order[:n_wheelchair].tolist())
     # Cyclists come from the people without a wheelchair, in the same shuffled order.
     n_cycle = min(round(n * cycle_share), n - n_wheelchair)
-    cyclists = set(order[n_wheelchair:n_wheelchair + n_cycle].tolist())
+    cyclists = set(order[n_wheelchair : n_wheelchair + n_cycle].tolist())
     languages = rng.choice(len(_LANGUAGES), size=n, p=_LANGUAGE_WEIGHTS)
     width = max(3, len(str(n)))
     people = []
     for i, position in enumerate(homes):
         home = villages.iloc[position]
-        people.append(Participant(
-            id=f"P{i + 1:0{width}d}", name=f"Deelnemer {i + 1}",
-            lat=float(home["lat"]), lon=float(home["lon"]), village=str(home["name"]),
-            wheelchair=i in wheelchair, can_cycle=i in cyclists,
-            language=_LANGUAGES[languages[i]], phone=f"06-{i + 1:08d}",
-        ))
+        people.append(
+            Participant(
+                id=f"P{i + 1:0{width}d}",
+                name=f"Deelnemer {i + 1}",
+                lat=float(home["lat"]),
+                lon=float(home["lon"]),
+                village=str(home["name"]),
+                wheelchair=i in wheelchair,
+                can_cycle=i in cyclists,
+                language=_LANGUAGES[languages[i]],
+                phone=f"06-{i + 1:08d}",
+            )
+        )
     return tuple(people)
 
 
-def _fleet(n: int, villages: pd.DataFrame, rng: np.random.Generator,
-           event: Event, town_name: str) -> tuple[FleetVehicle, ...]:
+def _fleet(
+    n: int, villages: pd.DataFrame, rng: np.random.Generator, event: Event, town_name: str
+) -> tuple[FleetVehicle, ...]:
     town = int(np.flatnonzero(villages["name"].to_numpy() == town_name)[0])
     anywhere = _draw_villages(villages, rng, n)
     # A dorpsauto serves a village, so it is never based in the venue's own town.
-    outside_town = _draw_villages(villages, rng, n,
-                                  p=villages["p"].where(villages.index != town, 0.0))
+    outside_town = _draw_villages(
+        villages, rng, n, p=villages["p"].where(villages.index != town, 0.0)
+    )
     fleet = []
     for i in range(n):
         kind = FLEET_PATTERN[i % len(FLEET_PATTERN)]
         vtype = VEHICLE_TYPES[kind]
         home = villages.iloc[{"taxi": town, "dorpsauto": outside_town[i]}.get(kind, anywhere[i])]
         before, after = rng.choice(vtype.margin_min, size=2)
-        fleet.append(FleetVehicle(
-            id=f"V{i + 1:02d}", kind=kind, seats=vtype.seats,
-            wheelchair_places=vtype.wheelchair_places, lat=float(home["lat"]),
-            lon=float(home["lon"]),
-            available_from=_shift(event.date, event.start, -int(before)),
-            available_until=_shift(event.date, event.end, int(after)),
-            cost_per_km=vtype.cost_per_km, base_village=str(home["name"]),
-            driver=f"Chauffeur {i + 1}", phone=f"06-0009{i + 1:04d}",
-        ))
+        fleet.append(
+            FleetVehicle(
+                id=f"V{i + 1:02d}",
+                kind=kind,
+                seats=vtype.seats,
+                wheelchair_places=vtype.wheelchair_places,
+                lat=float(home["lat"]),
+                lon=float(home["lon"]),
+                available_from=_shift(event.date, event.start, -int(before)),
+                available_until=_shift(event.date, event.end, int(after)),
+                cost_per_km=vtype.cost_per_km,
+                base_village=str(home["name"]),
+                driver=f"Chauffeur {i + 1}",
+                phone=f"06-0009{i + 1:04d}",
+            )
+        )
     return tuple(fleet)
 
 
@@ -246,25 +304,80 @@ def _location(village: str | None, lat: float, lon: float, precision: str) -> li
 
 
 def _participants_csv(participants: Sequence[Participant]) -> str:
-    header = ("id", "name", "village", "lat", "lon", "address", "postcode", "wheelchair",
-              "can_cycle", "needs_return", "max_ride_min", "language", "phone", "seats",
-              "travels_with")
-    rows = [[p.id, p.name, *_location(p.village, p.lat, p.lon, p.precision), p.address or "",
-             p.postcode or "", _yes_no(p.wheelchair), _yes_no(p.can_cycle),
-             _yes_no(p.needs_return), p.max_ride_min, p.language or "", p.phone or "", p.seats,
-             p.travels_with or ""] for p in participants]
+    header = (
+        "id",
+        "name",
+        "village",
+        "lat",
+        "lon",
+        "address",
+        "postcode",
+        "wheelchair",
+        "can_cycle",
+        "needs_return",
+        "max_ride_min",
+        "language",
+        "phone",
+        "seats",
+        "travels_with",
+    )
+    rows = [
+        [
+            p.id,
+            p.name,
+            *_location(p.village, p.lat, p.lon, p.precision),
+            p.address or "",
+            p.postcode or "",
+            _yes_no(p.wheelchair),
+            _yes_no(p.can_cycle),
+            _yes_no(p.needs_return),
+            p.max_ride_min,
+            p.language or "",
+            p.phone or "",
+            p.seats,
+            p.travels_with or "",
+        ]
+        for p in participants
+    ]
     return _csv_text(header, rows)
 
 
 def _fleet_csv(fleet: Sequence[FleetVehicle]) -> str:
-    header = ("id", "kind", "seats", "wheelchair_places", "base_village", "lat", "lon",
-              "address", "postcode", "available_from", "available_until", "cost_per_km",
-              "driver", "phone", "max_duty_min")
-    rows = [[v.id, v.kind, v.seats, v.wheelchair_places,
-             *_location(v.base_village, v.lat, v.lon, v.precision), v.address or "",
-             v.postcode or "", f"{v.available_from:%H:%M}", f"{v.available_until:%H:%M}",
-             repr(v.cost_per_km), v.driver, v.phone or "", v.max_duty_min or ""]
-            for v in fleet]
+    header = (
+        "id",
+        "kind",
+        "seats",
+        "wheelchair_places",
+        "base_village",
+        "lat",
+        "lon",
+        "address",
+        "postcode",
+        "available_from",
+        "available_until",
+        "cost_per_km",
+        "driver",
+        "phone",
+        "max_duty_min",
+    )
+    rows = [
+        [
+            v.id,
+            v.kind,
+            v.seats,
+            v.wheelchair_places,
+            *_location(v.base_village, v.lat, v.lon, v.precision),
+            v.address or "",
+            v.postcode or "",
+            f"{v.available_from:%H:%M}",
+            f"{v.available_until:%H:%M}",
+            repr(v.cost_per_km),
+            v.driver,
+            v.phone or "",
+            v.max_duty_min or "",
+        ]
+        for v in fleet
+    ]
     return _csv_text(header, rows)
 
 

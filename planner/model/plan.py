@@ -150,7 +150,9 @@ class ParticipantPlan:
     def journeys(self) -> tuple[tuple[Direction, Journey], ...]:
         """Return the journeys that exist, outbound first."""
         pairs: tuple[tuple[Direction, Journey | None], ...] = (
-            ("outbound", self.outbound), ("return", self.return_))
+            ("outbound", self.outbound),
+            ("return", self.return_),
+        )
         return tuple((d, j) for d, j in pairs if j is not None)
 
 
@@ -241,8 +243,9 @@ class Plan:
     notes: tuple[str, ...] = field(default=())
     version: int = PLAN_VERSION
     #: The scenario planned, in memory only (never in plan.json): outputs join names from it.
-    scenario: Scenario | None = field(default=None, compare=False, repr=False,
-                                      metadata={"json": False})
+    scenario: Scenario | None = field(
+        default=None, compare=False, repr=False, metadata={"json": False}
+    )
 
     def __post_init__(self) -> None:
         ids = [p.id for p in self.participants]
@@ -303,13 +306,23 @@ class Plan:
         for p in self.participants:
             for direction, journey in p.journeys():
                 for leg in journey.legs:
-                    rows.append({"participant": p.id, "village": p.village,
-                                 "direction": direction, "mode": leg.mode,
-                                 "from": leg.from_.name, "to": leg.to.name,
-                                 "depart": leg.depart, "arrive": leg.arrive,
-                                 "vehicle": leg.vehicle, "route": leg.route})
-                    lines.append(LineString([(leg.from_.lon, leg.from_.lat),
-                                             (leg.to.lon, leg.to.lat)]))
+                    rows.append(
+                        {
+                            "participant": p.id,
+                            "village": p.village,
+                            "direction": direction,
+                            "mode": leg.mode,
+                            "from": leg.from_.name,
+                            "to": leg.to.name,
+                            "depart": leg.depart,
+                            "arrive": leg.arrive,
+                            "vehicle": leg.vehicle,
+                            "route": leg.route,
+                        }
+                    )
+                    lines.append(
+                        LineString([(leg.from_.lon, leg.from_.lat), (leg.to.lon, leg.to.lat)])
+                    )
         return gpd.GeoDataFrame(rows, geometry=lines, crs="EPSG:4326")
 
 
@@ -322,8 +335,11 @@ _DERIVED = {Journey: ("depart", "arrive")}
 
 def _to_json(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
-        out = {_JSON_NAME.get(f.name, f.name): _to_json(getattr(value, f.name))
-               for f in fields(value) if f.metadata.get("json", True)}
+        out = {
+            _JSON_NAME.get(f.name, f.name): _to_json(getattr(value, f.name))
+            for f in fields(value)
+            if f.metadata.get("json", True)
+        }
         for name in _DERIVED.get(type(value), ()):
             out[name] = getattr(value, name)
         return out
@@ -332,7 +348,6 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 6)
     return value
-
 
 
 def _from_json(cls: Any, data: dict[str, Any]) -> Any:
@@ -362,15 +377,32 @@ def _decode_one(target: type, value: Any) -> Any:
 
 
 _FIELD_TYPES: dict[tuple[type, str], type] = {
-    (Plan, "event"): PlanEvent, (Plan, "participants"): ParticipantPlan,
-    (Plan, "vehicles"): VehiclePlan, (Plan, "summary"): Summary,
+    (Plan, "event"): PlanEvent,
+    (Plan, "participants"): ParticipantPlan,
+    (Plan, "vehicles"): VehiclePlan,
+    (Plan, "summary"): Summary,
     (Summary, "relaxations"): Relaxation,
-    (ParticipantPlan, "reason"): Reason, (ParticipantPlan, "outbound"): Journey,
+    (ParticipantPlan, "reason"): Reason,
+    (ParticipantPlan, "outbound"): Journey,
     (ParticipantPlan, "return_"): Journey,
     (Journey, "legs"): JourneyLeg,
-    (JourneyLeg, "from_"): Place, (JourneyLeg, "to"): Place,
-    (VehiclePlan, "trips"): Trip, (Trip, "stops"): Stop, (Trip, "path"): tuple,
-    (Stop, "place"): Place, (Stop, "pickup"): str, (Stop, "dropoff"): str,
+    (JourneyLeg, "from_"): Place,
+    (JourneyLeg, "to"): Place,
+    (VehiclePlan, "trips"): Trip,
+    (Trip, "stops"): Stop,
+    (Trip, "path"): tuple,
+    (Stop, "place"): Place,
+    (Stop, "pickup"): str,
+    (Stop, "dropoff"): str,
 }
-_LISTS = {"participants", "vehicles", "relaxations", "legs", "trips", "stops", "path", "pickup",
-          "dropoff"}
+_LISTS = {
+    "participants",
+    "vehicles",
+    "relaxations",
+    "legs",
+    "trips",
+    "stops",
+    "path",
+    "pickup",
+    "dropoff",
+}

@@ -47,16 +47,14 @@ _MESSAGES: dict[str, str] = {
     "leg_backwards": N_("{where}: arrives at {arrive}, before it departs at {depart}"),
     "outbound_not_venue": N_("{where}: the outbound journey ends at {end}, not at the venue"),
     "outbound_late": N_(
-        "{where}: the outbound journey arrives at {arrive}, after the arrive-by time "
-        "{arrive_by}"
+        "{where}: the outbound journey arrives at {arrive}, after the arrive-by time {arrive_by}"
     ),
     "return_not_venue": N_("{where}: the return journey starts at {start}, not at the venue"),
     "return_early": N_("{where}: the return journey departs at {depart}, before the end {end}"),
     "outbound_not_home": N_("{where}: the outbound journey starts at {start}, not at home"),
     "return_not_home": N_("{where}: the return journey ends at {end}, not at home"),
     "other_home": N_(
-        "{where}: the return journey ends at {end}, but the outbound journey started at "
-        "{start}"
+        "{where}: the return journey ends at {end}, but the outbound journey started at {start}"
     ),
     "ride_unknown_vehicle": N_("{where}: ride in vehicle {vehicle}, which vehicles does not list"),
     "ride_no_match": N_(
@@ -154,8 +152,9 @@ def _message(error: Any, text: dict[str, str]) -> str:
         choices = ", ".join(json.dumps(c) for c in error.validator_value)
         return text["enum"].format(where=where, value=value, choices=choices)
     if kind == "const":
-        return text["const"].format(where=where, value=value,
-                                    expected=json.dumps(error.validator_value))
+        return text["const"].format(
+            where=where, value=value, expected=json.dumps(error.validator_value)
+        )
     if kind == "type":
         expected = error.validator_value
         expected = " of ".join(expected) if isinstance(expected, list) else expected
@@ -191,8 +190,9 @@ def _rule_problems(data: dict[str, Any], text: dict[str, str]) -> list[str]:
             problems += _venue_problems(journey, direction, event, arrive_by, end, where, text)
             for n, leg in enumerate(journey["legs"]):
                 if leg["mode"] == "ride":
-                    problems += _ride_problems(person["id"], leg, vehicles,
-                                               f"{where}.legs[{n}]", text)
+                    problems += _ride_problems(
+                        person["id"], leg, vehicles, f"{where}.legs[{n}]", text
+                    )
         problems += _home_problems(person, base, text)
     problems += _stop_problems(data, text)
     return problems
@@ -204,41 +204,66 @@ def _journey_problems(journey: dict[str, Any], where: str, text: dict[str, str])
     for n, leg in enumerate(legs):
         here = f"{where}.legs[{n}]"
         if leg["arrive"] < leg["depart"]:
-            problems.append(text["leg_backwards"].format(where=here, arrive=leg["arrive"],
-                                                         depart=leg["depart"]))
+            problems.append(
+                text["leg_backwards"].format(where=here, arrive=leg["arrive"], depart=leg["depart"])
+            )
         if n == 0:
             continue
         previous = legs[n - 1]
         if not _same_place(previous["to"], leg["from"]):
-            problems.append(text["leg_gap_place"].format(
-                where=here, start=_place_text(leg["from"]), end=_place_text(previous["to"])))
+            problems.append(
+                text["leg_gap_place"].format(
+                    where=here, start=_place_text(leg["from"]), end=_place_text(previous["to"])
+                )
+            )
         if leg["depart"] < previous["arrive"]:
-            problems.append(text["leg_gap_time"].format(where=here, depart=leg["depart"],
-                                                        arrive=previous["arrive"]))
+            problems.append(
+                text["leg_gap_time"].format(
+                    where=here, depart=leg["depart"], arrive=previous["arrive"]
+                )
+            )
     if journey["depart"] != legs[0]["depart"] or journey["arrive"] != legs[-1]["arrive"]:
-        problems.append(text["other"].format(
-            where=where, message="depart/arrive differ from the first and last leg"))
+        problems.append(
+            text["other"].format(
+                where=where, message="depart/arrive differ from the first and last leg"
+            )
+        )
     return problems
 
 
-def _venue_problems(journey: dict[str, Any], direction: str, event: dict[str, Any],
-                    arrive_by: str, end: str, where: str, text: dict[str, str]) -> list[str]:
+def _venue_problems(
+    journey: dict[str, Any],
+    direction: str,
+    event: dict[str, Any],
+    arrive_by: str,
+    end: str,
+    where: str,
+    text: dict[str, str],
+) -> list[str]:
     legs = journey["legs"]
     venue = {"kind": "venue", "lat": event["lat"], "lon": event["lon"]}
     if direction == "outbound":
         last = legs[-1]["to"]
-        problems = [] if _is_venue(last, venue) else [
-            text["outbound_not_venue"].format(where=where, end=_place_text(last))]
+        problems = (
+            []
+            if _is_venue(last, venue)
+            else [text["outbound_not_venue"].format(where=where, end=_place_text(last))]
+        )
         if journey["arrive"] > arrive_by:
-            problems.append(text["outbound_late"].format(where=where, arrive=journey["arrive"],
-                                                         arrive_by=arrive_by))
+            problems.append(
+                text["outbound_late"].format(
+                    where=where, arrive=journey["arrive"], arrive_by=arrive_by
+                )
+            )
         return problems
     first = legs[0]["from"]
-    problems = [] if _is_venue(first, venue) else [
-        text["return_not_venue"].format(where=where, start=_place_text(first))]
+    problems = (
+        []
+        if _is_venue(first, venue)
+        else [text["return_not_venue"].format(where=where, start=_place_text(first))]
+    )
     if journey["depart"] < end:
-        problems.append(text["return_early"].format(where=where, depart=journey["depart"],
-                                                    end=end))
+        problems.append(text["return_early"].format(where=where, depart=journey["depart"], end=end))
     return problems
 
 
@@ -249,38 +274,65 @@ def _home_problems(person: dict[str, Any], where: str, text: dict[str, str]) -> 
     start = out["legs"][0]["from"] if out else None
     end = back["legs"][-1]["to"] if back else None
     if start is not None and start["kind"] != "home":
-        problems.append(text["outbound_not_home"].format(where=f"{where}.outbound",
-                                                         start=_place_text(start)))
+        problems.append(
+            text["outbound_not_home"].format(where=f"{where}.outbound", start=_place_text(start))
+        )
     if end is not None and end["kind"] != "home":
-        problems.append(text["return_not_home"].format(where=f"{where}.return",
-                                                       end=_place_text(end)))
-    elif start is not None and end is not None and start["kind"] == "home" and not _same_place(
-            start, end):
-        problems.append(text["other_home"].format(where=f"{where}.return", end=_place_text(end),
-                                                  start=_place_text(start)))
+        problems.append(
+            text["return_not_home"].format(where=f"{where}.return", end=_place_text(end))
+        )
+    elif (
+        start is not None
+        and end is not None
+        and start["kind"] == "home"
+        and not _same_place(start, end)
+    ):
+        problems.append(
+            text["other_home"].format(
+                where=f"{where}.return", end=_place_text(end), start=_place_text(start)
+            )
+        )
     return problems
 
 
-def _ride_problems(participant_id: str, leg: dict[str, Any], vehicles: dict[str, Any],
-                   where: str, text: dict[str, str]) -> list[str]:
+def _ride_problems(
+    participant_id: str,
+    leg: dict[str, Any],
+    vehicles: dict[str, Any],
+    where: str,
+    text: dict[str, str],
+) -> list[str]:
     vehicle = vehicles.get(leg["vehicle"])
     if vehicle is None:
         return [text["ride_unknown_vehicle"].format(where=where, vehicle=leg["vehicle"])]
     if _ride_matches(participant_id, leg, vehicle):
         return []
-    return [text["ride_no_match"].format(where=where, vehicle=leg["vehicle"], id=participant_id,
-                                         depart=leg["depart"], arrive=leg["arrive"])]
+    return [
+        text["ride_no_match"].format(
+            where=where,
+            vehicle=leg["vehicle"],
+            id=participant_id,
+            depart=leg["depart"],
+            arrive=leg["arrive"],
+        )
+    ]
 
 
 def _ride_matches(participant_id: str, leg: dict[str, Any], vehicle: dict[str, Any]) -> bool:
     for trip in vehicle["trips"]:
         stops = trip["stops"]
         for i, stop in enumerate(stops):
-            if (participant_id in stop["pickup"] and stop["time"] == leg["depart"]
-                    and _same_place(stop["place"], leg["from"])):
-                for later in stops[i + 1:]:
-                    if (participant_id in later["dropoff"] and later["time"] == leg["arrive"]
-                            and _same_place(later["place"], leg["to"])):
+            if (
+                participant_id in stop["pickup"]
+                and stop["time"] == leg["depart"]
+                and _same_place(stop["place"], leg["from"])
+            ):
+                for later in stops[i + 1 :]:
+                    if (
+                        participant_id in later["dropoff"]
+                        and later["time"] == leg["arrive"]
+                        and _same_place(later["place"], leg["to"])
+                    ):
                         return True
     return False
 
@@ -298,15 +350,26 @@ def _stop_problems(data: dict[str, Any], text: dict[str, str]) -> list[str]:
     for vehicle in data["vehicles"]:
         for trip in vehicle["trips"]:
             for number, stop in enumerate(trip["stops"], start=1):
-                for what, ids, end, clock in (("in", stop["pickup"], "from", "depart"),
-                                              ("out", stop["dropoff"], "to", "arrive")):
+                for what, ids, end, clock in (
+                    ("in", stop["pickup"], "from", "depart"),
+                    ("out", stop["dropoff"], "to", "arrive"),
+                ):
                     for pid in ids:
-                        if not any(leg["vehicle"] == vehicle["id"] and leg[clock] == stop["time"]
-                                   and _same_place(leg[end], stop["place"])
-                                   for leg in rides.get(pid, ())):
-                            problems.append(text["stop_no_leg"].format(
-                                vehicle=vehicle["id"], direction=trip["direction"],
-                                number=number, id=pid, what=text[what]))
+                        if not any(
+                            leg["vehicle"] == vehicle["id"]
+                            and leg[clock] == stop["time"]
+                            and _same_place(leg[end], stop["place"])
+                            for leg in rides.get(pid, ())
+                        ):
+                            problems.append(
+                                text["stop_no_leg"].format(
+                                    vehicle=vehicle["id"],
+                                    direction=trip["direction"],
+                                    number=number,
+                                    id=pid,
+                                    what=text[what],
+                                )
+                            )
     return problems
 
 
@@ -347,5 +410,9 @@ def check_plan_file(path: str | Path, *, lang: str = "en") -> list[str]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [translations(lang, organiser=True).t(_MESSAGES["not_json"], path=source, message=str(exc).split(":")[0])]
+        return [
+            translations(lang, organiser=True).t(
+                _MESSAGES["not_json"], path=source, message=str(exc).split(":")[0]
+            )
+        ]
     return check_plan(data, lang=lang)

@@ -213,8 +213,13 @@ class ScenarioFileError(InputFileError):
         if not problems:
             raise ValueError("ScenarioFileError needs at least one problem")
         first = problems[0]
-        super().__init__(first.path, first.message, row=first.row,
-                         field=first.column or first.key, hint=first.hint)
+        super().__init__(
+            first.path,
+            first.message,
+            row=first.row,
+            field=first.column or first.key,
+            hint=first.hint,
+        )
         self.problems = tuple(problems)
         self.args = (_describe(self.problems),)
 
@@ -239,8 +244,9 @@ class _Invalid(Exception):
 # --------------------------------------------------------------------------- public API
 
 
-def read_scenario(path: str | Path, *, region: Region | None = None,
-                  geocoder: Geocoder | None = None) -> Scenario:
+def read_scenario(
+    path: str | Path, *, region: Region | None = None, geocoder: Geocoder | None = None
+) -> Scenario:
     """Read a scenario TOML file and the two tables (CSV or .xlsx) it names.
 
     Parameters
@@ -286,20 +292,31 @@ def read_scenario(path: str | Path, *, region: Region | None = None,
         if csv_path is None or len(problems) > before:
             continue
         try:
-            tables[key] = reader(csv_path, region=region, geocoder=geocoder, sheet=sheet,
-                                 border_margin_km=margin)
+            tables[key] = reader(
+                csv_path, region=region, geocoder=geocoder, sheet=sheet, border_margin_km=margin
+            )
         except ScenarioFileError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ScenarioFileError(problems)
     assert event is not None  # no problems means the event parsed
-    return Scenario(event=event, participants=tables["participants"], fleet=tables["fleet"],
-                    source=toml_path, options=options)
+    return Scenario(
+        event=event,
+        participants=tables["participants"],
+        fleet=tables["fleet"],
+        source=toml_path,
+        options=options,
+    )
 
 
-def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
-                      sheet: str | None = None,
-                      border_margin_km: float = BORDER_MARGIN_KM) -> tuple[Participant, ...]:
+def read_participants(
+    path: str | Path,
+    *,
+    region: Region,
+    geocoder: Geocoder | None = None,
+    sheet: str | None = None,
+    border_margin_km: float = BORDER_MARGIN_KM,
+) -> tuple[Participant, ...]:
     """Read a participants CSV or .xlsx file (see the module docstring for columns and aliases).
 
     Parameters
@@ -325,13 +342,25 @@ def read_participants(path: str | Path, *, region: Region, geocoder: Geocoder | 
     ScenarioFileError
         Listing every problem in the file.
     """
-    participants, table = _read_rows(path, PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED,
-                                     _participant, _Places(region, border_margin_km),
-                                     geocoder=geocoder, sheet=sheet)
+    participants, table = _read_rows(
+        path,
+        PARTICIPANT_COLUMNS,
+        _PARTICIPANT_REQUIRED,
+        _participant,
+        _Places(region, border_margin_km),
+        geocoder=geocoder,
+        sheet=sheet,
+    )
     if not table.problems and not participants:
-        table.problems.append(Problem(table.path, "no participants in the file", row=2,
-                                      column=table.header_of("id"),
-                                      hint="add one row per person below the header"))
+        table.problems.append(
+            Problem(
+                table.path,
+                "no participants in the file",
+                row=2,
+                column=table.header_of("id"),
+                hint="add one row per person below the header",
+            )
+        )
     if not table.problems:
         _check_companions(table, participants)
     table.raise_problems()
@@ -344,17 +373,33 @@ def _check_companions(table: _Table, participants: list[Participant]) -> None:
     for number, p in enumerate(participants, start=2):
         if p.travels_with is None:
             continue
-        problem = ("is the participant themself" if p.travels_with == p.id else
-                   None if p.travels_with in ids else "is not an id in this file")
+        problem = (
+            "is the participant themself"
+            if p.travels_with == p.id
+            else None
+            if p.travels_with in ids
+            else "is not an id in this file"
+        )
         if problem:
-            table.problems.append(Problem(table.path, f"travels_with {problem}", row=number,
-                                          column=table.header_of("travels_with"),
-                                          hint="give the id of another participant"))
+            table.problems.append(
+                Problem(
+                    table.path,
+                    f"travels_with {problem}",
+                    row=number,
+                    column=table.header_of("travels_with"),
+                    hint="give the id of another participant",
+                )
+            )
 
 
-def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = None,
-               sheet: str | None = None,
-               border_margin_km: float = BORDER_MARGIN_KM) -> tuple[FleetVehicle, ...]:
+def read_fleet(
+    path: str | Path,
+    *,
+    region: Region,
+    geocoder: Geocoder | None = None,
+    sheet: str | None = None,
+    border_margin_km: float = BORDER_MARGIN_KM,
+) -> tuple[FleetVehicle, ...]:
     """Read a fleet CSV or .xlsx file (see the module docstring for columns and aliases).
 
     A wheelchair user takes one of ``wheelchair_places``, never one of ``seats``. Empty
@@ -383,16 +428,29 @@ def read_fleet(path: str | Path, *, region: Region, geocoder: Geocoder | None = 
     ScenarioFileError
         Listing every problem in the file.
     """
-    fleet, table = _read_rows(path, FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle,
-                              _Places(region, border_margin_km), geocoder=geocoder, sheet=sheet)
+    fleet, table = _read_rows(
+        path,
+        FLEET_COLUMNS,
+        _FLEET_REQUIRED,
+        _vehicle,
+        _Places(region, border_margin_km),
+        geocoder=geocoder,
+        sheet=sheet,
+    )
     table.raise_problems()
     return tuple(fleet)
 
 
-def _read_rows(path: str | Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               build: Callable[[_Row, _Homes], Any], places: _Places, *,
-               geocoder: Geocoder | None = None,
-               sheet: str | None = None) -> tuple[list[Any], _Table]:
+def _read_rows(
+    path: str | Path,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    build: Callable[[_Row, _Homes], Any],
+    places: _Places,
+    *,
+    geocoder: Geocoder | None = None,
+    sheet: str | None = None,
+) -> tuple[list[Any], _Table]:
     """Build one item per valid row; the table keeps the problems of every other row."""
     table = _open_table(Path(path), columns, required, sheet)
     homes = _Homes(places, geocoder or Geocoder.offline())
@@ -414,51 +472,93 @@ def _load_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(path, f"not valid TOML: {exc}",
-                                hint='put text and times in quotes, e.g. start = "19:30"'))
+        problems.append(
+            Problem(
+                path,
+                f"not valid TOML: {exc}",
+                hint='put text and times in quotes, e.g. start = "19:30"',
+            )
+        )
         return None
 
 
-def _warn_unknown_keys(path: Path, table: dict[str, Any], known: Iterable[str], *,
-                       prefix: str) -> None:
+def _warn_unknown_keys(
+    path: Path, table: dict[str, Any], known: Iterable[str], *, prefix: str
+) -> None:
     for key in table:
         if key not in known:
-            warnings.warn(f"{path}: key '{prefix}{key}' is not used and was ignored "
-                          f"(known: {', '.join(known)})", ScenarioWarning, stacklevel=3)
+            warnings.warn(
+                f"{path}: key '{prefix}{key}' is not used and was ignored "
+                f"(known: {', '.join(known)})",
+                ScenarioWarning,
+                stacklevel=3,
+            )
 
 
-def _table_path(toml_path: Path, data: dict[str, Any], key: str,
-                problems: list[Problem]) -> Path | None:
+def _table_path(
+    toml_path: Path, data: dict[str, Any], key: str, problems: list[Problem]
+) -> Path | None:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(toml_path, f"missing the path of the {key} CSV file", key=key,
-                                hint=f'add a top-level line such as {key} = "{key}.csv"'))
+        problems.append(
+            Problem(
+                toml_path,
+                f"missing the path of the {key} CSV file",
+                key=key,
+                hint=f'add a top-level line such as {key} = "{key}.csv"',
+            )
+        )
         return None
     csv_path = toml_path.parent / value.strip()
     if not csv_path.exists():
-        problems.append(Problem(toml_path, f"the {key} file {str(csv_path)!r} does not exist",
-                                key=key, hint="paths are relative to the scenario file"))
+        problems.append(
+            Problem(
+                toml_path,
+                f"the {key} file {str(csv_path)!r} does not exist",
+                key=key,
+                hint="paths are relative to the scenario file",
+            )
+        )
         return None
     try:
         return check_input_file(csv_path)
     except InputFileError as exc:
-        problems.append(replace(_problem_of(exc), path=toml_path, key=key,
-                                message=f"the {key} file {str(csv_path)!r} {exc.message}"))
+        problems.append(
+            replace(
+                _problem_of(exc),
+                path=toml_path,
+                key=key,
+                message=f"the {key} file {str(csv_path)!r} {exc.message}",
+            )
+        )
         return None
 
 
-def _parse_event(path: Path, data: dict[str, Any], region: Region,
-                 problems: list[Problem]) -> Event | None:
+def _parse_event(
+    path: Path, data: dict[str, Any], region: Region, problems: list[Problem]
+) -> Event | None:
     table = data.get("event")
     if not isinstance(table, dict):
-        problems.append(Problem(path, "missing the [event] table", key="event",
-                                hint="add [event] with name, date, start and end"))
+        problems.append(
+            Problem(
+                path,
+                "missing the [event] table",
+                key="event",
+                hint="add [event] with name, date, start and end",
+            )
+        )
         return None
     _warn_unknown_keys(path, table, _EVENT_KEYS, prefix="event.")
     before = len(problems)
 
-    def field(key: str, parse: Callable[[Any], Any], *, required: bool, default: Any = None,
-              hint: str | None = None) -> Any:
+    def field(
+        key: str,
+        parse: Callable[[Any], Any],
+        *,
+        required: bool,
+        default: Any = None,
+        hint: str | None = None,
+    ) -> Any:
         if key not in table:
             if required:
                 problems.append(Problem(path, "missing", key=f"event.{key}", hint=hint))
@@ -476,17 +576,27 @@ def _parse_event(path: Path, data: dict[str, Any], region: Region,
     arrive = field("arrive_before_min", _toml_minutes, required=False, default=10)
     venue = _parse_venue(path, table, region, problems)
     if start is not None and end is not None and not start < end:
-        problems.append(Problem(path, f"end {end:%H:%M} is not after start {start:%H:%M}",
-                                key="event.end"))
+        problems.append(
+            Problem(path, f"end {end:%H:%M} is not after start {start:%H:%M}", key="event.end")
+        )
     if len(problems) > before or venue is None:
         return None
     venue_name, lat, lon = venue
-    return Event(name=name, venue=venue_name or name, lat=lat, lon=lon, date=event_date,
-                 start=start, end=end, arrive_before_min=arrive)
+    return Event(
+        name=name,
+        venue=venue_name or name,
+        lat=lat,
+        lon=lon,
+        date=event_date,
+        start=start,
+        end=end,
+        arrive_before_min=arrive,
+    )
 
 
-def _parse_venue(path: Path, table: dict[str, Any], region: Region,
-                 problems: list[Problem]) -> tuple[str | None, float, float] | None:
+def _parse_venue(
+    path: Path, table: dict[str, Any], region: Region, problems: list[Problem]
+) -> tuple[str | None, float, float] | None:
     """Return (venue name, lat, lon) from explicit coordinates or the data pack."""
     venue: str | None = None
     if "venue" in table:
@@ -500,16 +610,24 @@ def _parse_venue(path: Path, table: dict[str, Any], region: Region,
             found = region.find_venue(venue)
         except UnknownPlaceError:
             known = ", ".join(sorted(region.venues["name"]))
-            problems.append(Problem(path, f"unknown venue {venue!r}", key="event.venue",
-                                    hint=f"known venues: {known}, or give lat and lon"))
+            problems.append(
+                Problem(
+                    path,
+                    f"unknown venue {venue!r}",
+                    key="event.venue",
+                    hint=f"known venues: {known}, or give lat and lon",
+                )
+            )
             return None
         return str(found["name"]), float(found["lat"]), float(found["lon"])
     coords: list[float] = []
     for key in ("lat", "lon"):
         try:
             if key not in table:
-                raise _Invalid("missing while the other coordinate is given",
-                               "give both lat and lon, or neither")
+                raise _Invalid(
+                    "missing while the other coordinate is given",
+                    "give both lat and lon, or neither",
+                )
             coords.append(_coordinate(key, _toml_number(table[key])))
         except _Invalid as exc:
             problems.append(Problem(path, exc.message, key=f"event.{key}", hint=exc.hint))
@@ -526,17 +644,24 @@ def _parse_venue(path: Path, table: dict[str, Any], region: Region,
 def _parse_options(path: Path, data: dict[str, Any], problems: list[Problem]) -> dict[str, float]:
     table = data.get("options", {})
     if not isinstance(table, dict):
-        problems.append(Problem(path, "must be a table", key="options",
-                                hint="write [options] on its own line"))
+        problems.append(
+            Problem(path, "must be a table", key="options", hint="write [options] on its own line")
+        )
         return {}
     options: dict[str, float] = {}
     for key, value in table.items():
         if key not in OPTION_KEYS:
             close = closest_option(key)
-            warnings.warn(f"{path}: key 'options.{key}' is not an option and was ignored"
-                          + (f" (did you mean '{close}'?)" if close else
-                             f" (known: {', '.join(OPTION_KEYS)})"), ScenarioWarning,
-                          stacklevel=3)
+            warnings.warn(
+                f"{path}: key 'options.{key}' is not an option and was ignored"
+                + (
+                    f" (did you mean '{close}'?)"
+                    if close
+                    else f" (known: {', '.join(OPTION_KEYS)})"
+                ),
+                ScenarioWarning,
+                stacklevel=3,
+            )
             continue
         field = "time_limit_s" if key == "time_limit" else key
         try:
@@ -577,8 +702,7 @@ def _toml_date(value: Any) -> date:
             pass
     if day is not None:
         if not _FIRST_DAY <= day <= _LAST_DAY:
-            raise _Invalid(f"{day} is not between {_FIRST_DAY} and {_LAST_DAY}",
-                           "check the year")
+            raise _Invalid(f"{day} is not between {_FIRST_DAY} and {_LAST_DAY}", "check the year")
         return day
     raise _Invalid(f"{value!r} is not a date", "write YYYY-MM-DD, e.g. 2026-12-10")
 
@@ -601,18 +725,27 @@ def _toml_clock(value: Any) -> time:
 
 def _problem_of(exc: InputFileError) -> Problem:
     """Return the :class:`Problem` an :class:`InputFileError` of :mod:`planner.inputs` describes."""
-    return Problem(Path(str(exc.path)), exc.message, row=exc.row, column=exc.field,
-                   hint=exc.hint)
+    return Problem(Path(str(exc.path)), exc.message, row=exc.row, column=exc.field, hint=exc.hint)
 
 
 def _check_size(path: Path, rows: int, columns: dict[str, tuple[str, ...]]) -> None:
     """Refuse a table over the size limit of :mod:`planner.limits` before any row is read."""
-    limit, what = ((MAX_PARTICIPANTS, "participants") if columns is PARTICIPANT_COLUMNS
-                   else (MAX_VEHICLES, "vehicles"))
+    limit, what = (
+        (MAX_PARTICIPANTS, "participants")
+        if columns is PARTICIPANT_COLUMNS
+        else (MAX_VEHICLES, "vehicles")
+    )
     if rows > limit:
-        raise ScenarioFileError([Problem(
-            path, f"more than {limit:,} rows: the limit is {limit:,} {what} per plan", row=limit + 2,
-            hint="split the event into smaller groups")])
+        raise ScenarioFileError(
+            [
+                Problem(
+                    path,
+                    f"more than {limit:,} rows: the limit is {limit:,} {what} per plan",
+                    row=limit + 2,
+                    hint="split the event into smaller groups",
+                )
+            ]
+        )
 
 
 def _header_key(text: str) -> str:
@@ -631,15 +764,25 @@ class _Row:
 
     def fail(self, column: str, message: str, hint: str | None = None) -> None:
         self.failed = True
-        self.table.problems.append(Problem(self.table.path, message, row=self.number,
-                                           column=self.table.header_of(column), hint=hint))
+        self.table.problems.append(
+            Problem(
+                self.table.path,
+                message,
+                row=self.number,
+                column=self.table.header_of(column),
+                hint=hint,
+            )
+        )
 
     def get(self, column: str, parse: Callable[[str], Any], default: Any = None) -> Any:
         """Return the cell parsed by ``parse``; empty gives ``default`` (a problem if required)."""
         text = self.raw(column)
         if text and (bad := _control_character(text)):
-            self.fail(column, f"holds the control character {bad}",
-                      "remove it; a cell holds plain text on one line")
+            self.fail(
+                column,
+                f"holds the control character {bad}",
+                "remove it; a cell holds plain text on one line",
+            )
             return default
         if not text:
             if column in self.table.required:
@@ -655,23 +798,29 @@ class _Row:
 class _Table:
     """A CSV file read into rows keyed by canonical column name, with its problems."""
 
-    def __init__(self, path: Path, header: dict[str, str], records: list[list[str]],
-                 order: list[str], required: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        header: dict[str, str],
+        records: list[list[str]],
+        order: list[str],
+        required: tuple[str, ...],
+    ) -> None:
         self.path, self.header, self.records = path, header, records
         self.order, self.required = order, required
         self.problems: list[Problem] = []
         self.header_ok = False
 
     @classmethod
-    def read(cls, path: Path, columns: dict[str, tuple[str, ...]],
-             required: tuple[str, ...]) -> _Table:
+    def read(
+        cls, path: Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
+    ) -> _Table:
         try:
             text = read_input_text(path, "CSV")
             lines = text.splitlines()
             if not lines or not lines[0].strip():
                 message = "the file is empty" if not text.strip() else "the first row is empty"
-                raise InputFileError(path, message, row=1,
-                                     hint="the first row names the columns")
+                raise InputFileError(path, message, row=1, hint="the first row names the columns")
             records = read_csv_records(path, text, _DELIMITERS)
         except InputFileError as exc:
             raise ScenarioFileError([_problem_of(exc)]) from None
@@ -682,22 +831,34 @@ class _Table:
         return table
 
     def _map_header(self, header: list[str], columns: dict[str, tuple[str, ...]]) -> None:
-        lookup = {_header_key(alias): canonical
-                  for canonical, aliases in columns.items() for alias in (canonical, *aliases)}
+        lookup = {
+            _header_key(alias): canonical
+            for canonical, aliases in columns.items()
+            for alias in (canonical, *aliases)
+        }
         for text in header:
             key = _header_key(text)
             canonical = lookup.get(key)
             if canonical is None:
                 self.order.append("")
                 if key:
-                    warnings.warn(f"{self.path}: column '{text.strip()}' is not used and was "
-                                  f"ignored (known: {', '.join(columns)})", ScenarioWarning,
-                                  stacklevel=5)
+                    warnings.warn(
+                        f"{self.path}: column '{text.strip()}' is not used and was "
+                        f"ignored (known: {', '.join(columns)})",
+                        ScenarioWarning,
+                        stacklevel=5,
+                    )
             elif canonical in self.header:
                 self.order.append("")
-                self.problems.append(Problem(
-                    self.path, f"the same column as '{self.header[canonical]}'", row=1,
-                    column=text.strip(), hint=f"keep one column for {canonical}"))
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        f"the same column as '{self.header[canonical]}'",
+                        row=1,
+                        column=text.strip(),
+                        hint=f"keep one column for {canonical}",
+                    )
+                )
             else:
                 self.order.append(canonical)
                 self.header[canonical] = text.strip()
@@ -705,8 +866,11 @@ class _Table:
             if canonical not in self.header:
                 aliases = columns[canonical]
                 hint = "add it" + (f" (also accepted: {', '.join(aliases)})" if aliases else "")
-                self.problems.append(Problem(self.path, "required column is missing", row=1,
-                                             column=canonical, hint=hint))
+                self.problems.append(
+                    Problem(
+                        self.path, "required column is missing", row=1, column=canonical, hint=hint
+                    )
+                )
 
     def header_of(self, column: str) -> str:
         """Return the column's header as the user wrote it (the canonical name if absent)."""
@@ -722,10 +886,15 @@ class _Table:
                 continue
             extra = [i for i, cell in enumerate(record) if i >= width and cell.strip()]
             if extra:
-                self.problems.append(Problem(
-                    self.path, f"a value beyond the header, which has {width} columns",
-                    row=number, column=_spreadsheet_column(extra[0]),
-                    hint="check for an unquoted separator inside a value"))
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        f"a value beyond the header, which has {width} columns",
+                        row=number,
+                        column=_spreadsheet_column(extra[0]),
+                        hint="check for an unquoted separator inside a value",
+                    )
+                )
                 continue
             # A short record (trailing empty cells left out) leaves the missing cells empty.
             cells = {c: v for c, v in zip(self.order, record, strict=False) if c}
@@ -743,10 +912,16 @@ class _Table:
                 continue
             key = value.casefold()
             if key in first_row:
-                self.problems.append(Problem(self.path, f"duplicate id {value!r}", row=number,
-                                             column=self.header_of("id"),
-                                             hint=f"already used on row {first_row[key]} "
-                                                  "(ids that differ only in case count as one)"))
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        f"duplicate id {value!r}",
+                        row=number,
+                        column=self.header_of("id"),
+                        hint=f"already used on row {first_row[key]} "
+                        "(ids that differ only in case count as one)",
+                    )
+                )
             else:
                 first_row[key] = number
 
@@ -760,7 +935,7 @@ class _Table:
 
 #: Longest id; ids name output files, so they stay short and hold no path or list separator.
 _MAX_ID_CHARS = 64
-_ID_FORBIDDEN = frozenset('|/\\')
+_ID_FORBIDDEN = frozenset("|/\\")
 
 
 def _control_character(text: str) -> str | None:
@@ -773,13 +948,16 @@ def _control_character(text: str) -> str | None:
 
 def _id(text: str) -> str:
     if len(text) > _MAX_ID_CHARS:
-        raise _Invalid(f"the id is {len(text)} characters long, more than {_MAX_ID_CHARS}",
-                       "use a short id such as P12")
+        raise _Invalid(
+            f"the id is {len(text)} characters long, more than {_MAX_ID_CHARS}",
+            "use a short id such as P12",
+        )
     bad = sorted(set(text) & _ID_FORBIDDEN)
     if bad or text.startswith("."):
         shown = bad[0] if bad else "."
-        raise _Invalid(f"the id holds {shown!r}, which an id may not hold",
-                       "use letters, digits, '-' and '_'")
+        raise _Invalid(
+            f"the id holds {shown!r}, which an id may not hold", "use letters, digits, '-' and '_'"
+        )
     return text
 
 
@@ -789,8 +967,7 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z/!]|url\s*\(|javascript:", re.IGNORECASE)
 def _plain(text: str) -> str:
     """Free text (names, addresses): refuse HTML tags and CSS ``url(...)``."""
     if _MARKUP.search(text):
-        raise _Invalid("holds HTML or CSS markup (such as <...> or url(...))",
-                       "write plain text")
+        raise _Invalid("holds HTML or CSS markup (such as <...> or url(...))", "write plain text")
     return text
 
 
@@ -809,8 +986,10 @@ def _bounded_whole(low: int, high: int) -> Callable[[str], int]:
 def _cost(text: str) -> float:
     value = _non_negative(text)
     if value > _MAX_COST_PER_KM:
-        raise _Invalid(f"{text!r} euro per km is more than {_MAX_COST_PER_KM:g}",
-                       "give the cost in euro per km, e.g. 0.23")
+        raise _Invalid(
+            f"{text!r} euro per km is more than {_MAX_COST_PER_KM:g}",
+            "give the cost in euro per km, e.g. 0.23",
+        )
     return value
 
 
@@ -891,25 +1070,36 @@ def _spreadsheet_column(index: int) -> str:
     return letters
 
 
-def _check_in_region(region: Region, lat: float, lon: float,
-                     margin_km: float = BORDER_MARGIN_KM) -> None:
+def _check_in_region(
+    region: Region, lat: float, lon: float, margin_km: float = BORDER_MARGIN_KM
+) -> None:
     """Refuse a point more than ``margin_km`` outside the municipalities of the data pack.
 
     The message gives the distance, never the point: it may be someone's home.
     """
     area = _municipal_area(str(region.root))
-    beyond = area.km_outside(lat, lon) if area is not None else (
-        0.0 if region.contains(lat, lon) else math.inf)
+    beyond = (
+        area.km_outside(lat, lon)
+        if area is not None
+        else (0.0 if region.contains(lat, lon) else math.inf)
+    )
     if beyond <= margin_km:
         return
-    hint = f"check the coordinates (decimal degrees, EPSG:4326), or raise [options] " \
-           f"border_margin_km (now {margin_km:g})"
-    if (area.km_outside(lon, lat) if area is not None else
-            (0.0 if region.contains(lon, lat) else math.inf)) <= margin_km:
+    hint = (
+        f"check the coordinates (decimal degrees, EPSG:4326), or raise [options] "
+        f"border_margin_km (now {margin_km:g})"
+    )
+    if (
+        area.km_outside(lon, lat)
+        if area is not None
+        else (0.0 if region.contains(lon, lat) else math.inf)
+    ) <= margin_km:
         hint = "lat and lon look swapped"
     distance = f"{beyond:.0f} km" if math.isfinite(beyond) else "far"
-    raise _Invalid(f"the point lies outside the region, {distance} beyond the border of the "
-                   f"municipalities", hint)
+    raise _Invalid(
+        f"the point lies outside the region, {distance} beyond the border of the municipalities",
+        hint,
+    )
 
 
 class _MunicipalArea:
@@ -979,8 +1169,9 @@ class _Places:
 
     def _suggest(self, name: str) -> str:
         names = sorted(set(self.region.villages["name"]))
-        best = process.extract(name, names, scorer=fuzz.ratio, processor=utils.default_process,
-                               limit=3)
+        best = process.extract(
+            name, names, scorer=fuzz.ratio, processor=utils.default_process, limit=3
+        )
         return "did you mean " + ", ".join(match for match, _score, _i in best) + "?"
 
     def locate(self, row: _Row, village_column: str) -> tuple[str | None, float, float] | None:
@@ -995,18 +1186,25 @@ class _Places:
         if row.raw("lat") or row.raw("lon"):
             return self._coordinates(row, village[0] if village else None)
         if village is None:
-            row.fail(village_column, "no location",
-                     f"fill in {row.table.header_of(village_column)}, or lat and lon")
+            row.fail(
+                village_column,
+                "no location",
+                f"fill in {row.table.header_of(village_column)}, or lat and lon",
+            )
         return village
 
-    def _coordinates(self, row: _Row,
-                     village: str | None) -> tuple[str | None, float, float] | None:
+    def _coordinates(
+        self, row: _Row, village: str | None
+    ) -> tuple[str | None, float, float] | None:
         values = []
         for axis in ("lat", "lon"):
             if not row.raw(axis):
                 other = "lon" if axis == "lat" else "lat"
-                row.fail(axis, f"empty while '{row.table.header_of(other)}' is filled in",
-                         "give both lat and lon, or neither")
+                row.fail(
+                    axis,
+                    f"empty while '{row.table.header_of(other)}' is filled in",
+                    "give both lat and lon, or neither",
+                )
                 continue
             value = row.get(axis, functools.partial(_coordinate_text, axis))
             if value is not None:
@@ -1040,8 +1238,15 @@ def _participant(row: _Row, homes: _Homes) -> Participant | None:
     home = homes.locate(row, "village")
     if row.failed or home is None:
         return None
-    return Participant(lat=home.lat, lon=home.lon, village=home.village, address=home.address,
-                       postcode=home.postcode, precision=home.precision, **fields)
+    return Participant(
+        lat=home.lat,
+        lon=home.lon,
+        village=home.village,
+        address=home.address,
+        postcode=home.postcode,
+        precision=home.precision,
+        **fields,
+    )
 
 
 def _vehicle(row: _Row, homes: _Homes) -> FleetVehicle | None:
@@ -1061,17 +1266,24 @@ def _vehicle(row: _Row, homes: _Homes) -> FleetVehicle | None:
     if row.failed or base is None:
         return None
     if fields["seats"] + fields["wheelchair_places"] < 1:
-        row.fail("seats", "no seats and no wheelchair places",
-                 "a vehicle needs at least one place")
+        row.fail("seats", "no seats and no wheelchair places", "a vehicle needs at least one place")
     if not fields["available_from"] < fields["available_until"]:
-        row.fail("available_until",
-                 f"{fields['available_until']:%H:%M} is not after "
-                 f"{fields['available_from']:%H:%M}", "check available_from and available_until")
+        row.fail(
+            "available_until",
+            f"{fields['available_until']:%H:%M} is not after {fields['available_from']:%H:%M}",
+            "check available_from and available_until",
+        )
     if row.failed:
         return None
-    return FleetVehicle(lat=base.lat, lon=base.lon, base_village=base.village,
-                        address=base.address, postcode=base.postcode, precision=base.precision,
-                        **fields)
+    return FleetVehicle(
+        lat=base.lat,
+        lon=base.lon,
+        base_village=base.village,
+        address=base.address,
+        postcode=base.postcode,
+        precision=base.precision,
+        **fields,
+    )
 
 
 # --------------------------------------------------------------------------- addresses
@@ -1128,8 +1340,14 @@ class _Homes:
             return None
         return self._fallback(row, village_column, address, postcode, village)
 
-    def _fallback(self, row: _Row, village_column: str, address: str | None,
-                  postcode: str | None, village: tuple[str, float, float] | None) -> _Home | None:
+    def _fallback(
+        self,
+        row: _Row,
+        village_column: str,
+        address: str | None,
+        postcode: str | None,
+        village: tuple[str, float, float] | None,
+    ) -> _Home | None:
         name = village[0] if village else None
         if address and (postcode or village):
             found = self._geocode(row, address, postcode, name)
@@ -1145,12 +1363,17 @@ class _Homes:
         if village is not None:
             return _Home(name, village[1], village[2], "village", address, postcode)
         column = "postcode" if postcode else village_column
-        row.fail(column, "no location", f"fill in {row.table.header_of(village_column)}, a postcode "
-                 "of the region, or lat and lon")
+        row.fail(
+            column,
+            "no location",
+            f"fill in {row.table.header_of(village_column)}, a postcode "
+            "of the region, or lat and lon",
+        )
         return None
 
-    def _geocode(self, row: _Row, address: str, postcode: str | None,
-                 village: str | None) -> GeocodeResult | None:
+    def _geocode(
+        self, row: _Row, address: str, postcode: str | None, village: str | None
+    ) -> GeocodeResult | None:
         query = f"{address}, {' '.join(p for p in (postcode, village) if p)}"
         found = self.geocoder.lookup(query)
         if found is None:
@@ -1169,7 +1392,7 @@ class _Homes:
             return False
         if postcode:
             given, answered = postcode.replace(" ", ""), found.postcode.replace(" ", "").upper()
-            return answered[:len(given)] == given
+            return answered[: len(given)] == given
         return self._village_name(found.woonplaats) == village
 
     def _village_name(self, woonplaats: str) -> str | None:
@@ -1189,17 +1412,23 @@ class _Homes:
         for reason, rows in self.fallbacks.items():
             listed = ", ".join(str(n) for n in rows[:_MAX_LISTED])
             more = f" and {len(rows) - _MAX_LISTED} more" if len(rows) > _MAX_LISTED else ""
-            warnings.warn(f"{where}, row{'s' if len(rows) > 1 else ''} {listed}{more}: "
-                          f"{_FALLBACK_REASONS[reason]}; placed at the postcode area or village "
-                          "point instead (precision says which)", ScenarioWarning, stacklevel=4)
+            warnings.warn(
+                f"{where}, row{'s' if len(rows) > 1 else ''} {listed}{more}: "
+                f"{_FALLBACK_REASONS[reason]}; placed at the postcode area or village "
+                "point instead (precision says which)",
+                ScenarioWarning,
+                stacklevel=4,
+            )
 
 
 def _postcode(text: str) -> str:
     try:
         return _normalise_postcode(text)
     except ValueError:
-        raise _Invalid(f"{text!r} is not a Dutch postcode",
-                       "write 4 digits and 2 letters, e.g. 4001 JR (or only the 4 digits)") from None
+        raise _Invalid(
+            f"{text!r} is not a Dutch postcode",
+            "write 4 digits and 2 letters, e.g. 4001 JR (or only the 4 digits)",
+        ) from None
 
 
 # --------------------------------------------------------------------------- sheets (.xlsx)
@@ -1209,8 +1438,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def _open_table(path: Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-                sheet: str | None) -> _Table:
+def _open_table(
+    path: Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...], sheet: str | None
+) -> _Table:
     """Open a CSV file, or one sheet of an Excel workbook, as a table of text cells."""
     try:
         check_input_file(path)
@@ -1219,28 +1449,59 @@ def _open_table(path: Path, columns: dict[str, tuple[str, ...]], required: tuple
     if path.suffix.lower() in _XLSX_SUFFIXES:
         return _SheetTable.read_sheet(path, columns, required, sheet)
     if path.suffix.lower() in (".xls", ".ods"):
-        raise ScenarioFileError([Problem(path, f"{path.suffix} workbooks are not read",
-                                         hint="save it as Excel workbook (.xlsx) or as CSV")])
+        raise ScenarioFileError(
+            [
+                Problem(
+                    path,
+                    f"{path.suffix} workbooks are not read",
+                    hint="save it as Excel workbook (.xlsx) or as CSV",
+                )
+            ]
+        )
     if sheet is not None:
-        raise ScenarioFileError([Problem(path, f"a sheet ({sheet!r}) is given, but this is not an "
-                                               "Excel workbook", hint="sheets apply to .xlsx files")])
+        raise ScenarioFileError(
+            [
+                Problem(
+                    path,
+                    f"a sheet ({sheet!r}) is given, but this is not an Excel workbook",
+                    hint="sheets apply to .xlsx files",
+                )
+            ]
+        )
     return _Table.read(path, columns, required)
 
 
-def _sheet_name(toml_path: Path, data: dict[str, Any], key: str, table_path: Path | None,
-                problems: list[Problem]) -> str | None:
+def _sheet_name(
+    toml_path: Path,
+    data: dict[str, Any],
+    key: str,
+    table_path: Path | None,
+    problems: list[Problem],
+) -> str | None:
     """``<key>_sheet`` from the TOML file: the sheet of an .xlsx table (None: the first)."""
     name = f"{key}_sheet"
     if name not in data:
         return None
     value = data[name]
     if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(toml_path, f"{value!r} is not a sheet name", key=name,
-                                hint=f'e.g. {name} = "Deelnemers"'))
+        problems.append(
+            Problem(
+                toml_path,
+                f"{value!r} is not a sheet name",
+                key=name,
+                hint=f'e.g. {name} = "Deelnemers"',
+            )
+        )
         return None
     if table_path is not None and table_path.suffix.lower() not in _XLSX_SUFFIXES:
-        problems.append(Problem(toml_path, f"{table_path.name} is not an Excel workbook", key=name,
-                                hint="a sheet applies to .xlsx files only; remove the line"))
+        problems.append(
+            Problem(
+                toml_path,
+                f"{table_path.name} is not an Excel workbook",
+                key=name,
+                hint="a sheet applies to .xlsx files only; remove the line",
+            )
+        )
         return None
     return value.strip()
 
@@ -1255,14 +1516,27 @@ class _SheetTable(_Table):
     header_cells: list[str]
 
     @classmethod
-    def read_sheet(cls, path: Path, columns: dict[str, tuple[str, ...]],
-                   required: tuple[str, ...], sheet: str | None) -> _SheetTable:
+    def read_sheet(
+        cls,
+        path: Path,
+        columns: dict[str, tuple[str, ...]],
+        required: tuple[str, ...],
+        sheet: str | None,
+    ) -> _SheetTable:
         name, records = _sheet_records(path, sheet)
         if not records or not any(cell.strip() for cell in records[0]):
             empty = not any(cell.strip() for record in records for cell in record)
-            raise ScenarioFileError([Problem(
-                path, "the sheet is empty" if empty else "the first row is empty", row=1,
-                sheet=name, hint="the first row names the columns")])
+            raise ScenarioFileError(
+                [
+                    Problem(
+                        path,
+                        "the sheet is empty" if empty else "the first row is empty",
+                        row=1,
+                        sheet=name,
+                        hint="the first row names the columns",
+                    )
+                ]
+            )
         _check_size(path, len(records) - 1, columns)
         header = records[0]
         while not header[-1].strip():  # openpyxl pads every row to the widest one
@@ -1300,15 +1574,23 @@ def _sheet_records(path: Path, sheet: str | None) -> tuple[str, list[list[str]]]
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a workbook"
-        raise ScenarioFileError([Problem(path, f"cannot read the Excel file ({reason})",
-                                         hint="save it from the spreadsheet as .xlsx")]) from None
+        raise ScenarioFileError(
+            [
+                Problem(
+                    path,
+                    f"cannot read the Excel file ({reason})",
+                    hint="save it from the spreadsheet as .xlsx",
+                )
+            ]
+        ) from None
     try:
         names = [ws.title for ws in book.worksheets]
         if not names:
             raise ScenarioFileError([Problem(path, "the workbook has no worksheet")])
         if sheet is not None and sheet not in names:
-            raise ScenarioFileError([Problem(path, f"no sheet named {sheet!r}",
-                                             hint=f"sheets: {', '.join(names)}")])
+            raise ScenarioFileError(
+                [Problem(path, f"no sheet named {sheet!r}", hint=f"sheets: {', '.join(names)}")]
+            )
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         # One row past the largest table allowed is enough for _check_size to refuse it.
         rows = worksheet.iter_rows(min_row=1, max_row=_MAX_TABLE_ROWS + 2, values_only=True)
@@ -1337,14 +1619,15 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, timedelta):
-        return _clock_text((datetime.min + value).time()) if value < timedelta(days=1) else str(value)
+        return (
+            _clock_text((datetime.min + value).time()) if value < timedelta(days=1) else str(value)
+        )
     return str(value)
 
 
 def _clock_text(value: time) -> str:
     """HH:MM, or HH:MM:SS when the cell holds seconds (rounded: Excel stores days as floats)."""
-    seconds = round(value.hour * 3600 + value.minute * 60 + value.second
-                    + value.microsecond / 1e6)
+    seconds = round(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours >= 24:

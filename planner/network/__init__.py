@@ -32,8 +32,17 @@ from planner.network.graph import Metric, StreetGraph
 if TYPE_CHECKING:
     from planner.region import Crossing, Region
 
-__all__ = ["MODES", "ApproximateNetwork", "Network", "StreetGraph", "StreetNetwork",
-           "build_osm_network", "check_coverage", "inputs_key", "load_network"]
+__all__ = [
+    "MODES",
+    "ApproximateNetwork",
+    "Network",
+    "StreetGraph",
+    "StreetNetwork",
+    "build_osm_network",
+    "check_coverage",
+    "inputs_key",
+    "load_network",
+]
 
 MODES = settings.MODES
 
@@ -44,13 +53,26 @@ class Network(Protocol):
     kind: str
 
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Return a one-line description of the network and its source."""
+        ...
 
-    def matrix(self, points: ArrayLike, mode: str, *, metric: Metric = "time",
-               when: datetime | None = None) -> NDArray[np.float64]: ...
+    def matrix(
+        self, points: ArrayLike, mode: str, *, metric: Metric = "time", when: datetime | None = None
+    ) -> NDArray[np.float64]:
+        """Return the travel seconds (or metres) between every pair of (lat, lon) points."""
+        ...
 
-    def path(self, a: tuple[float, float], b: tuple[float, float], mode: str, *,
-             when: datetime | None = None) -> list[tuple[float, float]]: ...
+    def path(
+        self,
+        a: tuple[float, float],
+        b: tuple[float, float],
+        mode: str,
+        *,
+        when: datetime | None = None,
+    ) -> list[tuple[float, float]]:
+        """Return the route from ``a`` to ``b`` as (lat, lon) points."""
+        ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,13 +108,20 @@ class StreetNetwork:
             return frozenset()
         return frozenset(i for i, c in enumerate(self.crossings) if not c.is_open(when))
 
-    def matrix(self, points: ArrayLike, mode: str, *, metric: Metric = "time",
-               when: datetime | None = None) -> NDArray[np.float64]:
+    def matrix(
+        self, points: ArrayLike, mode: str, *, metric: Metric = "time", when: datetime | None = None
+    ) -> NDArray[np.float64]:
         """Square matrix of seconds or metres between (lat, lon) points (see StreetGraph.matrix)."""
         return self.graph(mode).matrix(points, metric, self.closed(when))
 
-    def path(self, a: tuple[float, float], b: tuple[float, float], mode: str, *,
-             when: datetime | None = None) -> list[tuple[float, float]]:
+    def path(
+        self,
+        a: tuple[float, float],
+        b: tuple[float, float],
+        mode: str,
+        *,
+        when: datetime | None = None,
+    ) -> list[tuple[float, float]]:
         """Return the fastest route from ``a`` to ``b`` along the streets, as (lat, lon) points."""
         return self.graph(mode).path(a, b, "time", self.closed(when))
 
@@ -102,9 +131,14 @@ def _check_mode(mode: str) -> None:
         raise NetworkError(f"unknown mode '{mode}'; choose one of {', '.join(MODES)}")
 
 
-def build_osm_network(region: Region, *, osm_file: Path | None = None,
-                      cache_dir: Path | None = None, force: bool = False,
-                      progress: Callable[[int, int], None] | None = None) -> StreetNetwork:
+def build_osm_network(
+    region: Region,
+    *,
+    osm_file: Path | None = None,
+    cache_dir: Path | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> StreetNetwork:
     """Build the OSM network of ``region`` and store it in the cache.
 
     With ``osm_file`` the ways come from that local ``.osm``/``.osm.bz2``/``.osm.pbf`` file;
@@ -136,17 +170,24 @@ def build_osm_network(region: Region, *, osm_file: Path | None = None,
             raw = osm.raw_graph_from_file(Path(osm_file))
             source = f"OSM file {Path(osm_file).name}"
         else:
-            raw = osm.raw_graph_from_overpass(osm.download_area(region), root / "overpass",
-                                              progress)
+            raw = osm.raw_graph_from_overpass(
+                osm.download_area(region), root / "overpass", progress
+            )
             source = f"Overpass {settings.overpass_url}"
         graphs = osm.mode_graphs(raw, region.crossings)
     check_coverage(graphs, region, str(osm_file) if osm_file is not None else source)
     messages = list(dict.fromkeys(str(w.message) for w in caught))
     for message in messages:
         warnings.warn(message, stacklevel=2)
-    cache.save(folder, graphs, key=key, source=source, warnings=messages,
-               inputs=inputs_key(region),
-               osm_file=str(Path(osm_file).resolve()) if osm_file is not None else None)
+    cache.save(
+        folder,
+        graphs,
+        key=key,
+        source=source,
+        warnings=messages,
+        inputs=inputs_key(region),
+        osm_file=str(Path(osm_file).resolve()) if osm_file is not None else None,
+    )
     return StreetNetwork(graphs, region.crossings, source)
 
 
@@ -179,8 +220,9 @@ def check_coverage(graphs: dict[str, StreetGraph], region: Region, name: str) ->
     if len(points) == 0:
         return
     lat, lon = graph.lat, graph.lon
-    covers = (f"it covers lat {lat.min():.3f} to {lat.max():.3f}, "
-              f"lon {lon.min():.3f} to {lon.max():.3f}")
+    covers = (
+        f"it covers lat {lat.min():.3f} to {lat.max():.3f}, lon {lon.min():.3f} to {lon.max():.3f}"
+    )
     villages = _village_points(region)
     if len(villages):
         _, dist = _quiet_snap(graph, villages)
@@ -189,16 +231,22 @@ def check_coverage(graphs: dict[str, StreetGraph], region: Region, name: str) ->
             raise NetworkError(
                 f"{name}: does not cover region {region.name}: only {near} of {len(villages)} "
                 f"villages lie within {COVERAGE_SNAP_M / 1000:g} km of its streets ({covers}); "
-                f"the cached network is unchanged")
+                f"the cached network is unchanged"
+            )
     tol_lat = COVERAGE_SNAP_M / 111_195.0
     tol_lon = tol_lat / np.cos(np.radians(float(np.mean(points[:, 0]))))
     south, north = points[:, 0].min(), points[:, 0].max()
     west, east = points[:, 1].min(), points[:, 1].max()
-    if (lat.min() > south + tol_lat or lat.max() < north - tol_lat
-            or lon.min() > west + tol_lon or lon.max() < east - tol_lon):
+    if (
+        lat.min() > south + tol_lat
+        or lat.max() < north - tol_lat
+        or lon.min() > west + tol_lon
+        or lon.max() < east - tol_lon
+    ):
         raise NetworkError(
             f"{name}: does not span region {region.name} (lat {south:.3f} to {north:.3f}, "
-            f"lon {west:.3f} to {east:.3f}); {covers}; the cached network is unchanged")
+            f"lon {west:.3f} to {east:.3f}); {covers}; the cached network is unchanged"
+        )
 
 
 def _village_points(region: Region) -> NDArray[np.float64]:
@@ -229,11 +277,19 @@ def inputs_key(region: Region) -> str:
     road class, the ferry speed and default wait, the detour factors and the cache format.
     """
     digest = hashlib.sha256()
-    digest.update(repr((cache.FORMAT_VERSION, sorted(settings.car_speeds_kph.items()),
-                        sorted(settings.speeds_kph.items()),
-                        sorted(settings.detour_factors.items()), settings.ferry_speed_kph,
-                        settings.default_ferry_wait_s,
-                        [_stable_fields(c) for c in region.crossings])).encode())
+    digest.update(
+        repr(
+            (
+                cache.FORMAT_VERSION,
+                sorted(settings.car_speeds_kph.items()),
+                sorted(settings.speeds_kph.items()),
+                sorted(settings.detour_factors.items()),
+                settings.ferry_speed_kph,
+                settings.default_ferry_wait_s,
+                [_stable_fields(c) for c in region.crossings],
+            )
+        ).encode()
+    )
     return digest.hexdigest()
 
 
@@ -241,15 +297,18 @@ def _stable_fields(crossing: Crossing) -> list[tuple[str, object]]:
     """Return a crossing's fields with sets sorted, so the text is the same in every process."""
     import dataclasses
 
-    return [(f.name, sorted(v) if isinstance(v := getattr(crossing, f.name), (set, frozenset))
-             else v) for f in dataclasses.fields(crossing)]
+    return [
+        (f.name, sorted(v) if isinstance(v := getattr(crossing, f.name), (set, frozenset)) else v)
+        for f in dataclasses.fields(crossing)
+    ]
 
 
 def _source_key(region: Region, osm_file: Path | None) -> str:
     digest = hashlib.sha256()
     digest.update(f"{region.name}|{region.bbox}|{inputs_key(region)}".encode())
-    digest.update(cache.file_sha256(Path(osm_file)).encode() if osm_file else
-                  settings.overpass_url.encode())
+    digest.update(
+        cache.file_sha256(Path(osm_file)).encode() if osm_file else settings.overpass_url.encode()
+    )
     return digest.hexdigest()
 
 
@@ -258,7 +317,9 @@ def _repeat_warnings(manifest: dict) -> None:
         warnings.warn(f"{message} (from the cached network build)", stacklevel=3)
 
 
-def load_network(region: Region, *, cache_dir: Path | None = None) -> StreetNetwork | ApproximateNetwork:
+def load_network(
+    region: Region, *, cache_dir: Path | None = None
+) -> StreetNetwork | ApproximateNetwork:
     """Return the cached OSM network of ``region`` if there is an intact one, else the approximate one.
 
     The cache's inputs key (:func:`inputs_key`) is checked: when the crossings, speeds or detour
@@ -271,8 +332,9 @@ def load_network(region: Region, *, cache_dir: Path | None = None) -> StreetNetw
     try:
         cached = cache.load(folder)
     except cache.CacheCorrupt as exc:
-        warnings.warn(f"ignoring the network cache ({exc}); run 'planner data fetch' again",
-                      stacklevel=2)
+        warnings.warn(
+            f"ignoring the network cache ({exc}); run 'planner data fetch' again", stacklevel=2
+        )
         cached = None
     if cached is None:
         return ApproximateNetwork(region)
@@ -280,11 +342,15 @@ def load_network(region: Region, *, cache_dir: Path | None = None) -> StreetNetw
     if manifest.get("inputs") != inputs_key(region):
         osm_file = manifest.get("osm_file")
         if osm_file and Path(osm_file).is_file():
-            return build_osm_network(region, osm_file=Path(osm_file), cache_dir=cache_root,
-                                     force=True)
-        warnings.warn("the cached street network was built with other crossings, speeds or "
-                      "detour factors; using the approximate network until 'planner data "
-                      "fetch' is run again", stacklevel=2)
+            return build_osm_network(
+                region, osm_file=Path(osm_file), cache_dir=cache_root, force=True
+            )
+        warnings.warn(
+            "the cached street network was built with other crossings, speeds or "
+            "detour factors; using the approximate network until 'planner data "
+            "fetch' is run again",
+            stacklevel=2,
+        )
         return ApproximateNetwork(region)
     _repeat_warnings(manifest)
     return StreetNetwork(cached[0], region.crossings, manifest["source"])

@@ -54,8 +54,15 @@ _FALLBACK_BLOCK_BYTES = 64 * 1024 * 1024
 _MAX_THREADS = 8
 _MIN_SEARCHES_PER_THREAD = 100
 
-_ARRAY_FIELDS = ("rank", "up_indptr", "up_heads", "up_weights",
-                 "down_indptr", "down_tails", "down_weights")
+_ARRAY_FIELDS = (
+    "rank",
+    "up_indptr",
+    "up_heads",
+    "up_weights",
+    "down_indptr",
+    "down_tails",
+    "down_weights",
+)
 _ARRAY_DTYPES = (np.int32, np.int64, np.int32, np.float64, np.int64, np.int32, np.float64)
 
 
@@ -106,8 +113,9 @@ class ContractionHierarchy:
         return len(self.rank)
 
     @classmethod
-    def build(cls, n_nodes: int, tails: ArrayLike, heads: ArrayLike,
-              weights: ArrayLike) -> ContractionHierarchy:
+    def build(
+        cls, n_nodes: int, tails: ArrayLike, heads: ArrayLike, weights: ArrayLike
+    ) -> ContractionHierarchy:
         """Contract a directed graph given as edge arrays.
 
         Parameters
@@ -126,8 +134,14 @@ class ContractionHierarchy:
             Deterministic: the same input always gives the same arrays.
         """
         t, h, w = _simple_edges(n_nodes, tails, heads, weights)
-        rank, up, down = _contract(np.int64(n_nodes), t.astype(np.int32), h.astype(np.int32), w,
-                                   _WITNESS_SETTLE_LIMIT, _ESTIMATE_SETTLE_LIMIT)
+        rank, up, down = _contract(
+            np.int64(n_nodes),
+            t.astype(np.int32),
+            h.astype(np.int32),
+            w,
+            _WITNESS_SETTLE_LIMIT,
+            _ESTIMATE_SETTLE_LIMIT,
+        )
         return cls(rank, *up, *down)
 
     def to_npz(self, path: str | os.PathLike[str]) -> None:
@@ -135,8 +149,11 @@ class ContractionHierarchy:
 
         Not atomic: callers write to a temporary path and rename (see ``planner._io``).
         """
-        np.savez(path, format_version=np.int64(FORMAT_VERSION),
-                 **{name: getattr(self, name) for name in _ARRAY_FIELDS})
+        np.savez(
+            path,
+            format_version=np.int64(FORMAT_VERSION),
+            **{name: getattr(self, name) for name in _ARRAY_FIELDS},
+        )
 
     @classmethod
     def from_npz(cls, path: str | os.PathLike[str]) -> ContractionHierarchy:
@@ -153,8 +170,10 @@ class ContractionHierarchy:
             if missing:
                 raise ValueError(f"{path}: not a contraction hierarchy (missing {missing})")
             if int(z["format_version"]) != FORMAT_VERSION:
-                raise ValueError(f"{path}: hierarchy format {int(z['format_version'])}, "
-                                 f"expected {FORMAT_VERSION}")
+                raise ValueError(
+                    f"{path}: hierarchy format {int(z['format_version'])}, "
+                    f"expected {FORMAT_VERSION}"
+                )
             ch = cls(**{name: z[name] for name in _ARRAY_FIELDS})
         ch._check_shapes(path)
         return ch
@@ -172,8 +191,9 @@ class ContractionHierarchy:
                 raise ValueError(f"{origin}: inconsistent {prefix} edge arrays")
 
 
-def many_to_many(ch: ContractionHierarchy, sources: ArrayLike,
-                 targets: ArrayLike) -> NDArray[np.float64]:
+def many_to_many(
+    ch: ContractionHierarchy, sources: ArrayLike, targets: ArrayLike
+) -> NDArray[np.float64]:
     """Shortest-path costs from every source to every target node.
 
     Parameters
@@ -194,26 +214,42 @@ def many_to_many(ch: ContractionHierarchy, sources: ArrayLike,
     result = np.full((len(src), len(dst)), np.inf)
     if result.size == 0:
         return result
-    graph = (ch.up_indptr, ch.up_heads, ch.up_weights,
-             ch.down_indptr, ch.down_tails, ch.down_weights)
+    graph = (
+        ch.up_indptr,
+        ch.up_heads,
+        ch.up_weights,
+        ch.down_indptr,
+        ch.down_tails,
+        ch.down_weights,
+    )
     src_rank = ch.rank[src].astype(np.int32)
     dst_rank = ch.rank[dst].astype(np.int32)
     workers = _worker_count(max(len(src), len(dst)))
     with ThreadPoolExecutor(workers) as pool:
         # Chunks are merged in order, so the buckets and the matrix do not depend on threads.
-        parts = list(pool.map(lambda b: _target_searches(*graph, dst_rank[b[0]:b[1]], b[0]),
-                              _chunk_bounds(len(dst), workers)))
+        parts = list(
+            pool.map(
+                lambda b: _target_searches(*graph, dst_rank[b[0] : b[1]], b[0]),
+                _chunk_bounds(len(dst), workers),
+            )
+        )
         entries = (np.concatenate([part[i] for part in parts]) for i in range(3))
         buckets = _buckets(ch.n_nodes, *entries)
-        list(pool.map(lambda b: _source_searches(*graph, src_rank[b[0]:b[1]], *buckets,
-                                                 result[b[0]:b[1]]),
-                      _chunk_bounds(len(src), workers)))
+        list(
+            pool.map(
+                lambda b: _source_searches(
+                    *graph, src_rank[b[0] : b[1]], *buckets, result[b[0] : b[1]]
+                ),
+                _chunk_bounds(len(src), workers),
+            )
+        )
     return result
 
 
 def _worker_count(n_searches: int) -> int:
-    """Threads for a query: one per usable CPU (at most ``_MAX_THREADS``), fewer for small jobs
-    where starting threads costs more than it saves.
+    """Return the threads for a query: one per usable CPU, at most ``_MAX_THREADS``.
+
+    Fewer for small jobs, where starting threads costs more than it saves.
     """
     if hasattr(os, "sched_getaffinity"):
         cpus = len(os.sched_getaffinity(0))
@@ -227,8 +263,14 @@ def _chunk_bounds(n_items: int, n_chunks: int) -> list[tuple[int, int]]:
     return list(zip(edges[:-1].tolist(), edges[1:].tolist()))
 
 
-def fallback_many_to_many(n_nodes: int, tails: ArrayLike, heads: ArrayLike, weights: ArrayLike,
-                          sources: ArrayLike, targets: ArrayLike) -> NDArray[np.float64]:
+def fallback_many_to_many(
+    n_nodes: int,
+    tails: ArrayLike,
+    heads: ArrayLike,
+    weights: ArrayLike,
+    sources: ArrayLike,
+    targets: ArrayLike,
+) -> NDArray[np.float64]:
     """Shortest-path costs with one scipy Dijkstra per distinct source (no preprocessing).
 
     Same inputs and result as :meth:`ContractionHierarchy.build` followed by
@@ -250,8 +292,8 @@ def fallback_many_to_many(n_nodes: int, tails: ArrayLike, heads: ArrayLike, weig
     out = np.empty((len(uniq), len(dst)))
     block = max(1, _FALLBACK_BLOCK_BYTES // (8 * max(n_nodes, 1)))
     for start in range(0, len(uniq), block):
-        rows = dijkstra(graph, directed=True, indices=uniq[start:start + block])
-        out[start:start + block] = rows[:, dst]
+        rows = dijkstra(graph, directed=True, indices=uniq[start : start + block])
+        out[start : start + block] = rows[:, dst]
     return out[inverse]
 
 
@@ -262,10 +304,12 @@ def _node_indices(nodes: ArrayLike, n_nodes: int, name: str) -> NDArray[np.int64
     return idx
 
 
-def _simple_edges(n_nodes: int, tails: ArrayLike, heads: ArrayLike, weights: ArrayLike
-                  ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
-    """Return the validated edges without self-loops, absent (inf) edges and costlier parallel twins,
-    sorted by (tail, head).
+def _simple_edges(
+    n_nodes: int, tails: ArrayLike, heads: ArrayLike, weights: ArrayLike
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Return the validated edges, sorted by (tail, head).
+
+    Self-loops, absent (inf) edges and costlier parallel twins are dropped.
     """
     t = np.asarray(tails, dtype=np.int64).ravel()
     h = np.asarray(heads, dtype=np.int64).ravel()
@@ -321,8 +365,9 @@ def _sift_down(heap, pos, i, size):
         child = 2 * i + 1
         if child >= size:
             break
-        if child + 1 < size and _before(keys[child + 1], nodes[child + 1],
-                                        keys[child], nodes[child]):
+        if child + 1 < size and _before(
+            keys[child + 1], nodes[child + 1], keys[child], nodes[child]
+        ):
             child += 1
         if not _before(keys[child], nodes[child], kx, x):
             break
@@ -382,8 +427,8 @@ def _make_room(nbr, wt, start, length, cap, top, d, v):
         grown_wt[:top] = wt[:top]
         nbr, wt = grown_nbr, grown_wt
     s, k = start[d, v], length[d, v]
-    nbr[top:top + k] = nbr[s:s + k]
-    wt[top:top + k] = wt[s:s + k]
+    nbr[top : top + k] = nbr[s : s + k]
+    wt[top : top + k] = wt[s : s + k]
     start[d, v] = top
     cap[d, v] = new_cap
     return nbr, wt, top + new_cap
@@ -419,8 +464,22 @@ def _remove(nbr, wt, start, length, d, v, x):
 
 
 @_jit
-def _witness_search(nbr, wt, start, length, source, avoid, bound, settle_limit, is_target,
-                    n_targets, dist, heap, pos, touched):
+def _witness_search(
+    nbr,
+    wt,
+    start,
+    length,
+    source,
+    avoid,
+    bound,
+    settle_limit,
+    is_target,
+    n_targets,
+    dist,
+    heap,
+    pos,
+    touched,
+):
     """Run a truncated Dijkstra from ``source`` over out-lists, never entering ``avoid``.
 
     Stops once the ``n_targets`` nodes flagged in ``is_target`` are settled, the next node is
@@ -455,8 +514,22 @@ def _witness_search(nbr, wt, start, length, source, avoid, bound, settle_limit, 
 
 
 @_jit
-def _needed_shortcuts(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos,
-                      touched, out_from, out_to, out_w):
+def _needed_shortcuts(
+    v,
+    nbr,
+    wt,
+    start,
+    length,
+    settle_limit,
+    is_target,
+    dist,
+    heap,
+    pos,
+    touched,
+    out_from,
+    out_to,
+    out_w,
+):
     """Shortcuts u -> x (cost u->v->x) that contracting v requires.
 
     Fills ``out_*`` when they are non-empty and returns the number of shortcuts.
@@ -471,8 +544,22 @@ def _needed_shortcuts(v, nbr, wt, start, length, settle_limit, is_target, dist, 
         is_target[nbr[k]] = True
     for ki in range(s_in, s_in + length[1, v]):
         u, w_uv = nbr[ki], wt[ki]
-        n_touched = _witness_search(nbr, wt, start, length, u, v, w_uv + max_out, settle_limit,
-                                    is_target, n_out, dist, heap, pos, touched)
+        n_touched = _witness_search(
+            nbr,
+            wt,
+            start,
+            length,
+            u,
+            v,
+            w_uv + max_out,
+            settle_limit,
+            is_target,
+            n_out,
+            dist,
+            heap,
+            pos,
+            touched,
+        )
         for ko in range(s_out, s_out + n_out):
             x = nbr[ko]
             via_v = w_uv + wt[ko]
@@ -489,15 +576,30 @@ def _needed_shortcuts(v, nbr, wt, start, length, settle_limit, is_target, dist, 
 
 
 @_jit
-def _priority(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos, touched,
-              level):
-    """Contraction order key: contract first what adds fewer shortcuts than the edges it
-    removes (edge difference) and what sits low in the hierarchy built so far (level), which
-    spreads contraction evenly over the graph and keeps search spaces small.
+def _priority(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos, touched, level):
+    """Return the contraction order key.
+
+    Contract first what adds fewer shortcuts than the edges it removes (edge difference) and
+    what sits low in the hierarchy built so far (level), which spreads contraction evenly over
+    the graph and keeps search spaces small.
     """
     empty_i = np.empty(0, np.int32)
-    added = _needed_shortcuts(v, nbr, wt, start, length, settle_limit, is_target, dist, heap, pos,
-                              touched, empty_i, empty_i, np.empty(0, np.float64))
+    added = _needed_shortcuts(
+        v,
+        nbr,
+        wt,
+        start,
+        length,
+        settle_limit,
+        is_target,
+        dist,
+        heap,
+        pos,
+        touched,
+        empty_i,
+        empty_i,
+        np.empty(0, np.float64),
+    )
     removed = length[0, v] + length[1, v]
     return added - removed + level[v]
 
@@ -541,8 +643,9 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
     qheap = (np.empty(n, np.int64), np.empty(n, np.float64))
     qsize = 0
     for v in range(n):
-        prio[v] = _priority(v, nbr, wt, start, length, estimate_limit, is_target, dist, wheap,
-                            wpos, touched, level)
+        prio[v] = _priority(
+            v, nbr, wt, start, length, estimate_limit, is_target, dist, wheap, wpos, touched, level
+        )
         qsize = _heap_set(qheap, qpos, prio, qsize, v)
 
     rank = np.empty(n, np.int32)
@@ -553,8 +656,20 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
         # for hardly better hierarchies.
         while True:
             v = qheap[0][0]
-            prio[v] = _priority(v, nbr, wt, start, length, estimate_limit, is_target, dist,
-                                wheap, wpos, touched, level)
+            prio[v] = _priority(
+                v,
+                nbr,
+                wt,
+                start,
+                length,
+                estimate_limit,
+                is_target,
+                dist,
+                wheap,
+                wpos,
+                touched,
+                level,
+            )
             qsize = _heap_set(qheap, qpos, prio, qsize, v)
             if qheap[0][0] == v:
                 break
@@ -566,18 +681,34 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
         sc_from = np.empty(n_max, np.int32)
         sc_to = np.empty(n_max, np.int32)
         sc_w = np.empty(n_max, np.float64)
-        n_sc = _needed_shortcuts(v, nbr, wt, start, length, witness_limit, is_target, dist,
-                                 wheap, wpos, touched, sc_from, sc_to, sc_w)
+        n_sc = _needed_shortcuts(
+            v,
+            nbr,
+            wt,
+            start,
+            length,
+            witness_limit,
+            is_target,
+            dist,
+            wheap,
+            wpos,
+            touched,
+            sc_from,
+            sc_to,
+            sc_w,
+        )
         s_out, s_in = start[0, v], start[1, v]
         for k in range(s_out, s_out + length[0, v]):
             _remove(nbr, wt, start, length, 1, nbr[k], v)
         for k in range(s_in, s_in + length[1, v]):
             _remove(nbr, wt, start, length, 0, nbr[k], v)
         for i in range(n_sc):
-            nbr, wt, top = _add_or_lower(nbr, wt, start, length, cap, top, 0,
-                                         sc_from[i], sc_to[i], sc_w[i])
-            nbr, wt, top = _add_or_lower(nbr, wt, start, length, cap, top, 1,
-                                         sc_to[i], sc_from[i], sc_w[i])
+            nbr, wt, top = _add_or_lower(
+                nbr, wt, start, length, cap, top, 0, sc_from[i], sc_to[i], sc_w[i]
+            )
+            nbr, wt, top = _add_or_lower(
+                nbr, wt, start, length, cap, top, 1, sc_to[i], sc_from[i], sc_w[i]
+            )
         for d in range(2):
             s = start[d, v]
             for k in range(s, s + length[d, v]):
@@ -591,8 +722,10 @@ def _contract(n, tails, heads, weights, witness_limit, estimate_limit):
 
 @_jit
 def _rank_csr(n, rank, order, nbr, wt, start, length):
-    """CSR over ranks of the lists left at each node, neighbours renamed to ranks and sorted
-    by rank within a list (for determinism and memory locality).
+    """Return the CSR over ranks of the lists left at each node.
+
+    Neighbours are renamed to ranks and sorted by rank within a list (for determinism and memory
+    locality).
     """
     indptr = np.zeros(n + 1, np.int64)
     for r in range(n):
@@ -617,8 +750,21 @@ def _rank_csr(n, rank, order, nbr, wt, start, length):
 
 
 @_jit
-def _upward_search(root, indptr, nbrs, wts, stall_indptr, stall_nbrs, stall_wts,
-                   dist, heap, pos, touched, found_nodes, found_dist):
+def _upward_search(
+    root,
+    indptr,
+    nbrs,
+    wts,
+    stall_indptr,
+    stall_nbrs,
+    stall_wts,
+    dist,
+    heap,
+    pos,
+    touched,
+    found_nodes,
+    found_dist,
+):
     """Dijkstra from ``root`` along edges to higher ranks, with stall-on-demand.
 
     A node is stalled (skipped) when a higher neighbour already reached offers a shorter way
@@ -661,14 +807,20 @@ def _upward_search(root, indptr, nbrs, wts, stall_indptr, stall_nbrs, stall_wts,
 @_jit
 def _search_workspace(n):
     """Scratch arrays for :func:`_upward_search` on an ``n``-node hierarchy."""
-    return (np.full(n, np.inf), (np.empty(n, np.int64), np.empty(n, np.float64)),
-            np.full(n, -1, np.int64),
-            np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.float64))
+    return (
+        np.full(n, np.inf),
+        (np.empty(n, np.int64), np.empty(n, np.float64)),
+        np.full(n, -1, np.int64),
+        np.empty(n, np.int64),
+        np.empty(n, np.int32),
+        np.empty(n, np.float64),
+    )
 
 
 @_jit_nogil
-def _target_searches(up_indptr, up_heads, up_weights, down_indptr, down_tails, down_weights,
-                     targets, first_target):
+def _target_searches(
+    up_indptr, up_heads, up_weights, down_indptr, down_tails, down_weights, targets, first_target
+):
     """Backward upward searches from ``targets`` (numbered from ``first_target``).
 
     Returns bucket entries (node, target number, cost node -> target) in target order.
@@ -680,17 +832,29 @@ def _target_searches(up_indptr, up_heads, up_weights, down_indptr, down_tails, d
     entry_dist = np.empty(capacity, np.float64)
     n_entries = 0
     for j in range(targets.size):
-        m = _upward_search(targets[j], down_indptr, down_tails, down_weights,
-                           up_indptr, up_heads, up_weights,
-                           dist, heap, pos, touched, found_nodes, found_dist)
+        m = _upward_search(
+            targets[j],
+            down_indptr,
+            down_tails,
+            down_weights,
+            up_indptr,
+            up_heads,
+            up_weights,
+            dist,
+            heap,
+            pos,
+            touched,
+            found_nodes,
+            found_dist,
+        )
         if n_entries + m > capacity:
             capacity = max(2 * capacity, n_entries + m)
             entry_node = _grown(entry_node, capacity, n_entries)
             entry_target = _grown(entry_target, capacity, n_entries)
             entry_dist = _grown(entry_dist, capacity, n_entries)
-        entry_node[n_entries:n_entries + m] = found_nodes[:m]
-        entry_target[n_entries:n_entries + m] = first_target + j
-        entry_dist[n_entries:n_entries + m] = found_dist[:m]
+        entry_node[n_entries : n_entries + m] = found_nodes[:m]
+        entry_target[n_entries : n_entries + m] = first_target + j
+        entry_dist[n_entries : n_entries + m] = found_dist[:m]
         n_entries += m
     return entry_node[:n_entries], entry_target[:n_entries], entry_dist[:n_entries]
 
@@ -722,16 +886,40 @@ def _buckets(n, entry_node, entry_target, entry_dist):
 
 
 @_jit_nogil
-def _source_searches(up_indptr, up_heads, up_weights, down_indptr, down_tails, down_weights,
-                     sources, bucket_ptr, bucket_target, bucket_dist, result):
-    """Forward upward search from each source, meeting the buckets; row i of ``result``
-    (filled with inf) receives source i's costs.
+def _source_searches(
+    up_indptr,
+    up_heads,
+    up_weights,
+    down_indptr,
+    down_tails,
+    down_weights,
+    sources,
+    bucket_ptr,
+    bucket_target,
+    bucket_dist,
+    result,
+):
+    """Run the forward upward search from each source, meeting the buckets.
+
+    Row i of ``result`` (filled with inf) receives source i's costs.
     """
     dist, heap, pos, touched, found_nodes, found_dist = _search_workspace(up_indptr.size - 1)
     for i in range(sources.size):
-        m = _upward_search(sources[i], up_indptr, up_heads, up_weights,
-                           down_indptr, down_tails, down_weights,
-                           dist, heap, pos, touched, found_nodes, found_dist)
+        m = _upward_search(
+            sources[i],
+            up_indptr,
+            up_heads,
+            up_weights,
+            down_indptr,
+            down_tails,
+            down_weights,
+            dist,
+            heap,
+            pos,
+            touched,
+            found_nodes,
+            found_dist,
+        )
         row = result[i]
         for f in range(m):
             v, dv = found_nodes[f], found_dist[f]

@@ -52,11 +52,14 @@ class ApproximateNetwork:
     @property
     def description(self) -> str:
         """One line for users, naming the approximation."""
-        return ("approximate network: straight lines x detour factor per mode, across rivers "
-                "only over bridges and running ferries")
+        return (
+            "approximate network: straight lines x detour factor per mode, across rivers "
+            "only over bridges and running ferries"
+        )
 
-    def matrix(self, points: ArrayLike, mode: str, *, metric: Metric = "time",
-               when: datetime | None = None) -> NDArray[np.float64]:
+    def matrix(
+        self, points: ArrayLike, mode: str, *, metric: Metric = "time", when: datetime | None = None
+    ) -> NDArray[np.float64]:
         """Square matrix of seconds (time) or metres (distance) between (lat, lon) points.
 
         ``when`` is the local date and time of travel: ferries closed then are not used.
@@ -65,8 +68,14 @@ class ApproximateNetwork:
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
         return self._between(pts, pts, mode, metric, when)
 
-    def path(self, a: tuple[float, float], b: tuple[float, float], mode: str, *,
-             when: datetime | None = None) -> list[tuple[float, float]]:
+    def path(
+        self,
+        a: tuple[float, float],
+        b: tuple[float, float],
+        mode: str,
+        *,
+        when: datetime | None = None,
+    ) -> list[tuple[float, float]]:
         """Return the approximate route from ``a`` to ``b``: straight legs joined at river crossings."""
         pts = np.array([a, b], dtype=float)
         links = self._links(mode, "time", when)
@@ -87,8 +96,14 @@ class ApproximateNetwork:
         hops.reverse()
         return [a, *[tuple(map(float, links.points[h])) for h in hops], b]
 
-    def crossings_used(self, a: tuple[float, float], b: tuple[float, float], mode: str, *,
-                       when: datetime | None = None) -> list[Crossing]:
+    def crossings_used(
+        self,
+        a: tuple[float, float],
+        b: tuple[float, float],
+        mode: str,
+        *,
+        when: datetime | None = None,
+    ) -> list[Crossing]:
         """Return the crossings on :meth:`path` from ``a`` to ``b``, in travel order."""
         line = self.path(a, b, mode, when=when)
         used = []
@@ -97,8 +112,14 @@ class ApproximateNetwork:
                 used.append((min(line.index(c.a), line.index(c.b)), c))
         return [c for _, c in sorted(used, key=lambda t: t[0])]
 
-    def _between(self, p: NDArray[np.float64], q: NDArray[np.float64], mode: str,
-                 metric: Metric, when: datetime | None) -> NDArray[np.float64]:
+    def _between(
+        self,
+        p: NDArray[np.float64],
+        q: NDArray[np.float64],
+        mode: str,
+        metric: Metric,
+        when: datetime | None,
+    ) -> NDArray[np.float64]:
         direct = self._same_bank(p, q, mode, metric)
         links = self._links(mode, metric, when)
         if len(links.points) == 0:
@@ -108,8 +129,9 @@ class ApproximateNetwork:
         head = _min_plus(p_links, links.via)
         return np.minimum(direct, _min_plus(head, links_q))
 
-    def _same_bank(self, p: NDArray[np.float64], q: NDArray[np.float64], mode: str,
-                   metric: Metric) -> NDArray[np.float64]:
+    def _same_bank(
+        self, p: NDArray[np.float64], q: NDArray[np.float64], mode: str, metric: Metric
+    ) -> NDArray[np.float64]:
         """Detour-scaled straight-line cost where both points lie on one bank, else ``inf``."""
         cost = pairwise_haversine_m(p, q) * settings.detour_factors[mode]
         if metric == "time":
@@ -155,5 +177,5 @@ def _min_plus(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.floa
     out = np.empty((a.shape[0], b.shape[1]))
     step = max(1, 4_000_000 // max(1, a.shape[1] * b.shape[1]))
     for lo in range(0, a.shape[0], step):
-        out[lo:lo + step] = np.min(a[lo:lo + step, :, None] + b[None, :, :], axis=1)
+        out[lo : lo + step] = np.min(a[lo : lo + step, :, None] + b[None, :, :], axis=1)
     return out

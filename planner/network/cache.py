@@ -41,8 +41,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save(folder: Path, graphs: dict[str, StreetGraph], *, key: str, source: str,
-         warnings: list[str], inputs: str = "", osm_file: str | None = None) -> None:
+def save(
+    folder: Path,
+    graphs: dict[str, StreetGraph],
+    *,
+    key: str,
+    source: str,
+    warnings: list[str],
+    inputs: str = "",
+    osm_file: str | None = None,
+) -> None:
     """Write ``graphs`` and their manifest to ``folder`` atomically (replacing what was there).
 
     ``key`` identifies the whole build (source and inputs), ``inputs`` the non-OSM inputs alone
@@ -57,10 +65,16 @@ def save(folder: Path, graphs: dict[str, StreetGraph], *, key: str, source: str,
         for mode, graph in graphs.items():
             graph.to_npz(tmp / f"{mode}.npz")
             files[f"{mode}.npz"] = file_sha256(tmp / f"{mode}.npz")
-        manifest = {"format": FORMAT_VERSION, "key": key, "source": source,
-                    "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "files": files, "warnings": warnings, "inputs": inputs,
-                    "osm_file": osm_file}
+        manifest = {
+            "format": FORMAT_VERSION,
+            "key": key,
+            "source": source,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "files": files,
+            "warnings": warnings,
+            "inputs": inputs,
+            "osm_file": osm_file,
+        }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _swap_in(tmp, folder)
     finally:
@@ -104,8 +118,10 @@ def load(folder: Path) -> tuple[dict[str, StreetGraph], dict[str, Any]] | None:
     if manifest is None:
         return None
     try:
-        graphs = {name.removesuffix(".npz"): StreetGraph.from_npz(Path(folder) / name)
-                  for name in manifest["files"]}
+        graphs = {
+            name.removesuffix(".npz"): StreetGraph.from_npz(Path(folder) / name)
+            for name in manifest["files"]
+        }
     except (OSError, ValueError, KeyError) as exc:
         raise CacheCorrupt(f"{folder}: {exc}") from exc
     return graphs, manifest

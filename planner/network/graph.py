@@ -87,15 +87,22 @@ class StreetGraph:
             )
         return idx.astype(np.int64), dist
 
-    def weights(self, metric: Metric, closed_crossings: frozenset[int] = frozenset()) -> NDArray[np.float64]:
+    def weights(
+        self, metric: Metric, closed_crossings: frozenset[int] = frozenset()
+    ) -> NDArray[np.float64]:
         """Edge weights in seconds (time) or metres (distance); closed ferries get ``inf``."""
         w = (self.time_s if metric == "time" else self.length_m).copy()
         if closed_crossings:
             w[np.isin(self.crossing, list(closed_crossings))] = np.inf
         return w
 
-    def node_matrix(self, sources: ArrayLike, targets: ArrayLike, metric: Metric,
-                    closed_crossings: frozenset[int] = frozenset()) -> NDArray[np.float64]:
+    def node_matrix(
+        self,
+        sources: ArrayLike,
+        targets: ArrayLike,
+        metric: Metric,
+        closed_crossings: frozenset[int] = frozenset(),
+    ) -> NDArray[np.float64]:
         """Shortest-path matrix between node indices; ``inf`` where unreachable."""
         src = np.asarray(sources, dtype=np.int64)
         dst = np.asarray(targets, dtype=np.int64)
@@ -123,11 +130,16 @@ class StreetGraph:
         key = hashlib.sha1(usable.tobytes() + metric.encode()).digest()
         if key not in self._hierarchies:
             self._hierarchies[key] = _manytomany.ContractionHierarchy.build(
-                self.n_nodes, self.tails[usable], self.heads[usable], w[usable])
+                self.n_nodes, self.tails[usable], self.heads[usable], w[usable]
+            )
         return self._hierarchies[key]
 
-    def matrix(self, points: ArrayLike, metric: Metric = "time",
-               closed_crossings: frozenset[int] = frozenset()) -> NDArray[np.float64]:
+    def matrix(
+        self,
+        points: ArrayLike,
+        metric: Metric = "time",
+        closed_crossings: frozenset[int] = frozenset(),
+    ) -> NDArray[np.float64]:
         """Square matrix between (lat, lon) points snapped to their nearest nodes.
 
         Values are seconds (time) or metres (distance) along the network between the snapped
@@ -138,8 +150,13 @@ class StreetGraph:
         sub = self.node_matrix(uniq, uniq, metric, closed_crossings)
         return sub[np.ix_(inverse, inverse)]
 
-    def path(self, a: tuple[float, float], b: tuple[float, float], metric: Metric = "time",
-             closed_crossings: frozenset[int] = frozenset()) -> list[tuple[float, float]]:
+    def path(
+        self,
+        a: tuple[float, float],
+        b: tuple[float, float],
+        metric: Metric = "time",
+        closed_crossings: frozenset[int] = frozenset(),
+    ) -> list[tuple[float, float]]:
         """Return the shortest path from ``a`` to ``b`` as (lat, lon) points, following edge shapes.
 
         Returns an empty list when ``b`` cannot be reached from ``a``.
@@ -147,8 +164,10 @@ class StreetGraph:
         (s, t), _ = self.snap([a, b])
         w = self.weights(metric, closed_crossings)
         best = _cheapest_parallel_edges(self.tails, self.heads, w)
-        csr = csr_matrix((w[best] + 1e-9, (self.tails[best], self.heads[best])),
-                         shape=(self.n_nodes, self.n_nodes))
+        csr = csr_matrix(
+            (w[best] + 1e-9, (self.tails[best], self.heads[best])),
+            shape=(self.n_nodes, self.n_nodes),
+        )
         dist, pred = dijkstra(csr, indices=int(s), return_predecessors=True)
         if not np.isfinite(dist[t]):
             return []
@@ -156,8 +175,10 @@ class StreetGraph:
         while nodes[-1] != s:
             nodes.append(int(pred[nodes[-1]]))
         nodes.reverse()
-        edge_of = {(int(u), int(v)): int(e) for e, u, v in
-                   zip(best, self.tails[best], self.heads[best], strict=True)}
+        edge_of = {
+            (int(u), int(v)): int(e)
+            for e, u, v in zip(best, self.tails[best], self.heads[best], strict=True)
+        }
         line = [(float(self.lat[s]), float(self.lon[s]))]
         for u, v in pairwise(nodes):
             e = edge_of[(u, v)]
@@ -168,15 +189,36 @@ class StreetGraph:
 
     def with_times(self, mode: str, time_s: NDArray[np.float64]) -> StreetGraph:
         """Return the same graph for another mode with other edge times (e.g. e-bike on the bike graph)."""
-        return StreetGraph(mode, self.lat, self.lon, self.tails, self.heads, self.length_m, time_s,
-                           self.crossing, self.geom_offsets, self.geom_lat, self.geom_lon)
+        return StreetGraph(
+            mode,
+            self.lat,
+            self.lon,
+            self.tails,
+            self.heads,
+            self.length_m,
+            time_s,
+            self.crossing,
+            self.geom_offsets,
+            self.geom_lat,
+            self.geom_lon,
+        )
 
     def to_npz(self, path: Path) -> None:
         """Write the arrays to an ``.npz`` file (not atomic; callers write to a temporary path)."""
-        np.savez(path, mode=np.array(self.mode), lat=self.lat, lon=self.lon, tails=self.tails,
-                 heads=self.heads, length_m=self.length_m, time_s=self.time_s,
-                 crossing=self.crossing, geom_offsets=self.geom_offsets,
-                 geom_lat=self.geom_lat, geom_lon=self.geom_lon)
+        np.savez(
+            path,
+            mode=np.array(self.mode),
+            lat=self.lat,
+            lon=self.lon,
+            tails=self.tails,
+            heads=self.heads,
+            length_m=self.length_m,
+            time_s=self.time_s,
+            crossing=self.crossing,
+            geom_offsets=self.geom_offsets,
+            geom_lat=self.geom_lat,
+            geom_lon=self.geom_lon,
+        )
 
     @classmethod
     def from_npz(cls, path: Path) -> StreetGraph:
@@ -185,8 +227,9 @@ class StreetGraph:
             return cls(mode=str(z["mode"]), **{k: z[k] for k in z.files if k != "mode"})
 
 
-def _cheapest_parallel_edges(tails: NDArray[np.int64], heads: NDArray[np.int64],
-                             w: NDArray[np.float64]) -> NDArray[np.int64]:
+def _cheapest_parallel_edges(
+    tails: NDArray[np.int64], heads: NDArray[np.int64], w: NDArray[np.float64]
+) -> NDArray[np.int64]:
     """Return indices of the finite-weight edges that are the cheapest among their parallel twins."""
     finite = np.flatnonzero(np.isfinite(w))
     order = finite[np.lexsort((w[finite], heads[finite], tails[finite]))]

@@ -24,8 +24,9 @@ def cached_graphml(path: Path, mode: str, cache_dir: Path) -> StreetGraph:
     try:
         graph = StreetGraph.from_npz(folder / "graph.npz")
         for metric in ("time", "distance"):
-            graph.set_hierarchy(metric, _manytomany.ContractionHierarchy.from_npz(
-                folder / f"ch-{metric}.npz"))
+            graph.set_hierarchy(
+                metric, _manytomany.ContractionHierarchy.from_npz(folder / f"ch-{metric}.npz")
+            )
         return graph
     except (OSError, ValueError, KeyError):
         pass  # absent or broken: rebuild below

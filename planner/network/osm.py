@@ -35,9 +35,23 @@ if TYPE_CHECKING:
     from planner.region import Crossing
 
 # Ways that are not (yet) usable by anyone.
-_UNUSABLE = {"abandoned", "construction", "no", "planned", "platform", "proposed", "raceway",
-             "razed", "rest_area", "services", "bus_guideway", "elevator", "escalator",
-             "corridor", "bridleway"}
+_UNUSABLE = {
+    "abandoned",
+    "construction",
+    "no",
+    "planned",
+    "platform",
+    "proposed",
+    "raceway",
+    "razed",
+    "rest_area",
+    "services",
+    "bus_guideway",
+    "elevator",
+    "escalator",
+    "corridor",
+    "bridleway",
+}
 _CAR_HIGHWAYS = set(settings.car_speeds_kph)
 _NO_ACCESS = {"no", "private", "use_sidepath"}
 _YES = {"yes", "designated", "permissive", "destination"}
@@ -45,8 +59,7 @@ _EXTRA_TAGS = ["route", "motor_vehicle", "motorcar", "bicycle", "foot", "duratio
 
 #: Every highway some mode may use: the unusable kinds (:data:`_UNUSABLE`) are left out at the
 #: server, so the download holds the union of the drive, bike and walk networks.
-HIGHWAY_FILTER = ('["highway"]["area"!~"yes"]["highway"!~"^(' + "|".join(sorted(_UNUSABLE))
-                  + ')$"]')
+HIGHWAY_FILTER = '["highway"]["area"!~"yes"]["highway"!~"^(' + "|".join(sorted(_UNUSABLE)) + ')$"]'
 FERRY_FILTER = '["route"="ferry"]'
 
 
@@ -85,33 +98,41 @@ def download_area(region: Any) -> Polygon | MultiPolygon:
     if not getattr(region, "root", None) or not borders.is_file():
         south, west, north, east = region.bbox
         return box(west, south, east, north)
-    land = shapely.union_all([_to_rd(shape(f["geometry"])) for f in
-                              json.loads(borders.read_text(encoding="utf-8"))["features"]])
+    land = shapely.union_all(
+        [
+            _to_rd(shape(f["geometry"]))
+            for f in json.loads(borders.read_text(encoding="utf-8"))["features"]
+        ]
+    )
     reached = [Point(_TO_RD.transform(lon, lat)) for lat, lon in _stations_and_crossings(region)]
-    corridors = [_corridor(nearest_points(land, p)[0], p) for p in reached
-                 if 0 < land.distance(p) <= REACH_M]
+    corridors = [
+        _corridor(nearest_points(land, p)[0], p) for p in reached if 0 < land.distance(p) <= REACH_M
+    ]
     area = shapely.union_all([land.buffer(AREA_BUFFER_M), *corridors]).simplify(50.0)
     return shapely.transform(area, lambda xy: np.column_stack(_TO_LL.transform(xy[:, 0], xy[:, 1])))
 
 
 def _corridor(start: Point, end: Point) -> BaseGeometry:
     """Return the band :data:`AREA_BUFFER_M` either side of the straight line start-end."""
-    return shapely.convex_hull(shapely.union(start.buffer(AREA_BUFFER_M),
-                                             end.buffer(AREA_BUFFER_M)))
+    return shapely.convex_hull(
+        shapely.union(start.buffer(AREA_BUFFER_M), end.buffer(AREA_BUFFER_M))
+    )
 
 
 def _stations_and_crossings(region: Any) -> list[tuple[float, float]]:
     """Every station point and crossing endpoint of ``region`` as (lat, lon)."""
-    points = [(float(lat), float(lon)) for lat, lon in zip(region.stations["lat"],
-                                                           region.stations["lon"])]
+    points = [
+        (float(lat), float(lon)) for lat, lon in zip(region.stations["lat"], region.stations["lon"])
+    ]
     for crossing in region.crossings:
         points += [crossing.a, crossing.b]
     return points
 
 
 def _to_rd(geometry: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(geometry, lambda xy: np.column_stack(_TO_RD.transform(xy[:, 0],
-                                                                                   xy[:, 1])))
+    return shapely.transform(
+        geometry, lambda xy: np.column_stack(_TO_RD.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def area_km2(polygon: BaseGeometry) -> float:
@@ -125,14 +146,17 @@ def tiles(polygon: BaseGeometry) -> list[BaseGeometry]:
     pieces = []
     for x in np.arange(west, east, TILE_DEG):
         for y in np.arange(south, north, TILE_DEG):
-            piece = polygon.intersection(box(x, y, min(x + TILE_DEG, east), min(y + TILE_DEG, north)))
+            piece = polygon.intersection(
+                box(x, y, min(x + TILE_DEG, east), min(y + TILE_DEG, north))
+            )
             if not piece.is_empty and piece.area > 0:
                 pieces.append(piece)
     return pieces
 
 
-def raw_graph_from_overpass(polygon: BaseGeometry, cache_folder: Path,
-                            progress: Callable[[int, int], None] | None = None) -> nx.MultiDiGraph:
+def raw_graph_from_overpass(
+    polygon: BaseGeometry, cache_folder: Path, progress: Callable[[int, int], None] | None = None
+) -> nx.MultiDiGraph:
     """Download the highway and ferry ways usable by car, bike or foot inside ``polygon``.
 
     The query filters at the server (:data:`HIGHWAY_FILTER`, :data:`FERRY_FILTER`). The polygon
@@ -150,17 +174,24 @@ def raw_graph_from_overpass(polygon: BaseGeometry, cache_folder: Path,
     try:
         for done, piece in enumerate(parts, start=1):
             try:
-                graphs.append(ox.graph_from_polygon(
-                    piece, custom_filter=[HIGHWAY_FILTER, FERRY_FILTER], simplify=False,
-                    retain_all=True, truncate_by_edge=True))
+                graphs.append(
+                    ox.graph_from_polygon(
+                        piece,
+                        custom_filter=[HIGHWAY_FILTER, FERRY_FILTER],
+                        simplify=False,
+                        retain_all=True,
+                        truncate_by_edge=True,
+                    )
+                )
             except ValueError as exc:  # osmnx: "Found no graph nodes within the requested polygon"
                 if "no graph nodes" not in str(exc).lower():
                     raise
             if progress is not None:
                 progress(done, len(parts))
     except Exception as exc:
-        raise NetworkError(f"could not download the street network from {settings.overpass_url}: "
-                           f"{exc}") from exc
+        raise NetworkError(
+            f"could not download the street network from {settings.overpass_url}: {exc}"
+        ) from exc
     if not graphs:
         raise NetworkError(f"{settings.overpass_url}: no streets in the download area")
     return nx.compose_all(graphs)
@@ -180,8 +211,10 @@ def raw_graph_from_file(path: Path) -> nx.MultiDiGraph:
         except NetworkError:
             raise
         except Exception as exc:
-            raise NetworkError(f"{path}: cannot read this OSM file ({exc}); expected OSM XML "
-                               f"(.osm, .osm.bz2) or PBF (.osm.pbf)") from exc
+            raise NetworkError(
+                f"{path}: cannot read this OSM file ({exc}); expected OSM XML "
+                f"(.osm, .osm.bz2) or PBF (.osm.pbf)"
+            ) from exc
 
 
 def _configure_osmnx() -> None:
@@ -205,7 +238,8 @@ def _ways_to_xml(src: Path, dst: Path) -> None:
         raise NetworkError(f"{src}: unknown OSM file type; use .osm, .osm.bz2 or .osm.pbf")
     with osmium.BackReferenceWriter(str(dst), ref_src=str(src), overwrite=True) as writer:
         for way in osmium.FileProcessor(str(src), osmium.osm.WAY).with_filter(
-                osmium.filter.KeyFilter("highway", "route")):
+            osmium.filter.KeyFilter("highway", "route")
+        ):
             if "highway" in way.tags or way.tags.get("route") == "ferry":
                 writer.add_way(way)
 
@@ -230,8 +264,9 @@ def _mode_graph(raw: nx.MultiDiGraph, mode: str, crossings: tuple[Crossing, ...]
         raise NetworkError(f"the OSM data holds no ways usable by {mode}")
     _add_times(g, mode, crossings)
     g = ox.truncate.largest_component(g, strongly=(mode == "car"))
-    g = ox.simplify_graph(g, edge_attrs_differ=["route"],
-                          edge_attr_aggs={"length": sum, "travel_time": sum})
+    g = ox.simplify_graph(
+        g, edge_attrs_differ=["route"], edge_attr_aggs={"length": sum, "travel_time": sum}
+    )
     return _to_arrays(g, mode)
 
 
@@ -318,12 +353,17 @@ def _to_arrays(g: nx.MultiDiGraph, mode: str) -> StreetGraph:
             glat.extend(c[1] for c in coords)
         offsets.append(len(glat))
     return StreetGraph(
-        mode=mode, lat=lat, lon=lon,
-        tails=np.array(tails, dtype=np.int64), heads=np.array(heads, dtype=np.int64),
-        length_m=np.array(length), time_s=np.array(time_s),
+        mode=mode,
+        lat=lat,
+        lon=lon,
+        tails=np.array(tails, dtype=np.int64),
+        heads=np.array(heads, dtype=np.int64),
+        length_m=np.array(length),
+        time_s=np.array(time_s),
         crossing=np.array(crossing, dtype=np.int64),
         geom_offsets=np.array(offsets, dtype=np.int64),
-        geom_lat=np.array(glat, dtype=float), geom_lon=np.array(glon, dtype=float),
+        geom_lat=np.array(glat, dtype=float),
+        geom_lon=np.array(glon, dtype=float),
     )
 
 
@@ -353,7 +393,9 @@ def graph_from_graphml(path: Path, mode: str = "car") -> StreetGraph:
         unprojected = g
     else:
         unprojected = ox.projection.project_graph(g, to_latlong=True)
-    speed = (settings.approximate_car_speed_kph if mode == "car" else settings.speeds_kph[mode]) / 3.6
+    speed = (
+        settings.approximate_car_speed_kph if mode == "car" else settings.speeds_kph[mode]
+    ) / 3.6
     for _, _, d in unprojected.edges(data=True):
         if "length" not in d:
             raise NetworkError(f"{path}: an edge has no 'length' attribute")

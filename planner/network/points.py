@@ -33,16 +33,27 @@ def read_points(path: Path, region: Region | None = None) -> list[Point]:
     records = read_csv_records(path, read_input_text(path, "CSV", option="--points"), (",", ";"))
     header = [h.strip().lower() for h in (records[0] if records else [])]
     if len(records) - 1 > MAX_MATRIX_POINTS:
-        raise InputFileError(path, f"more than {MAX_MATRIX_POINTS:,} points: the limit of a "
-                             f"matrix is {MAX_MATRIX_POINTS:,} points", row=MAX_MATRIX_POINTS + 2,
-                             hint="split the points into several files")
-    rows = [(number, dict(zip(header, record, strict=False)))
-            for number, record in enumerate(records[1:], start=2) if any(map(str.strip, record))]
+        raise InputFileError(
+            path,
+            f"more than {MAX_MATRIX_POINTS:,} points: the limit of a "
+            f"matrix is {MAX_MATRIX_POINTS:,} points",
+            row=MAX_MATRIX_POINTS + 2,
+            hint="split the points into several files",
+        )
+    rows = [
+        (number, dict(zip(header, record, strict=False)))
+        for number, record in enumerate(records[1:], start=2)
+        if any(map(str.strip, record))
+    ]
     has_coords = {"lat", "lon"} <= set(header)
     missing = [c for c in ("id", "lat", "lon") if c not in header]
     if "id" in missing or (missing and "village" not in header):
-        raise InputFileError(path, "missing column", field=missing[0],
-                             hint="expected the columns id,lat,lon (or id,village)")
+        raise InputFileError(
+            path,
+            "missing column",
+            field=missing[0],
+            hint="expected the columns id,lat,lon (or id,village)",
+        )
     points, seen = [], set()
     for number, raw in rows:
         row = {k: v.strip() for k, v in raw.items()}
@@ -69,8 +80,9 @@ def _coordinate(path: Path, row: int, field: str, text: str, limit: float) -> fl
     except ValueError:
         raise InputFileError(path, f"'{text}' is not a number", row=row, field=field) from None
     if not math.isfinite(value) or abs(value) > limit:
-        raise InputFileError(path, f"{value} is out of range (-{limit:g} to {limit:g} degrees)",
-                             row=row, field=field)
+        raise InputFileError(
+            path, f"{value} is out of range (-{limit:g} to {limit:g} degrees)", row=row, field=field
+        )
     return value
 
 

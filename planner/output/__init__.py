@@ -49,10 +49,17 @@ __all__ = [
 ]
 
 
-def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: str | Path, *,
-                  lang: str = "nl", network: Any | None = None,
-                  paths: CyclistPaths | None = None, tiles: str = "offline"
-                  ) -> dict[str, list[Path]]:
+def write_outputs(
+    plan: Plan,
+    scenario: Scenario,
+    region: Any | None,
+    out_dir: str | Path,
+    *,
+    lang: str = "nl",
+    network: Any | None = None,
+    paths: CyclistPaths | None = None,
+    tiles: str = "offline",
+) -> dict[str, list[Path]]:
     """Write ``plan.json`` and every output of a plan into ``out_dir``, as one whole.
 
     Everything is written into a temporary folder beside ``out_dir`` and swapped in at the end,
@@ -106,16 +113,27 @@ def write_outputs(plan: Plan, scenario: Scenario, region: Any | None, out_dir: s
         paths = self_propelled_paths(plan, scenario, network)
     with replaced_folder(Path(out_dir)) as tmp:
         written = _write_all(plan, scenario, region, tmp, lang, paths, tiles)
-    return {kind: [Path(out_dir) / f.relative_to(tmp) for f in files]
-            for kind, files in written.items()}
+    return {
+        kind: [Path(out_dir) / f.relative_to(tmp) for f in files] for kind, files in written.items()
+    }
 
 
-def _write_all(plan: Plan, scenario: Scenario, region: Any | None, out: Path, lang: str,
-               paths: CyclistPaths | None, tiles: str) -> dict[str, list[Path]]:
+def _write_all(
+    plan: Plan,
+    scenario: Scenario,
+    region: Any | None,
+    out: Path,
+    lang: str,
+    paths: CyclistPaths | None,
+    tiles: str,
+) -> dict[str, list[Path]]:
     return {
         "plan": [plan.to_json(out / "plan.json")],
-        "overview": [write_overview_map(plan, scenario, region, out / "overview.html",
-                                        lang=lang, paths=paths, tiles=tiles)],
+        "overview": [
+            write_overview_map(
+                plan, scenario, region, out / "overview.html", lang=lang, paths=paths, tiles=tiles
+            )
+        ],
         "csv": [write_plan_csv(plan, out / "plan.csv", lang=lang)],
         "xlsx": [write_plan_xlsx(plan, scenario, out / "plan.xlsx", lang=lang)],
         "gpkg": [write_plan_gpkg(plan, scenario, region, out / "plan.gpkg", paths=paths)],

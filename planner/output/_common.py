@@ -24,8 +24,18 @@ CyclistPaths = Mapping[str, Sequence[LatLon]]
 
 # Colour-blind friendly, well separated on a light map (Okabe-Ito, then Tol's bright set).
 ROUTE_COLOURS: tuple[str, ...] = (
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#117733",
-    "#332288", "#AA4499", "#44AA99", "#999933",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#882255",
+    "#117733",
+    "#332288",
+    "#AA4499",
+    "#44AA99",
+    "#999933",
 )
 CYCLIST_COLOUR = "#2E7D32"
 #: Overviews draw no line point closer than this to a home (metres): lines end near the village.
@@ -34,20 +44,32 @@ UNSERVED_COLOUR = "#C62828"
 VENUE_COLOUR = "#212121"
 
 VEHICLE_KINDS: dict[str, str] = {
-    "dorpsauto": N_("village car"), "volunteer_car": N_("volunteer's car"),
-    "buurtbus": N_("community bus"), "taxi": N_("taxi"),
+    "dorpsauto": N_("village car"),
+    "volunteer_car": N_("volunteer's car"),
+    "buurtbus": N_("community bus"),
+    "taxi": N_("taxi"),
 }
 """The words for a fleet vehicle's ``kind`` (message ids)."""
 
 LEG_MODES: dict[str, str] = {
-    "bus": N_("bus"), "train": N_("train"), "tram": N_("tram"), "ferry": N_("ferry"),
-    "walk": N_("walk"), "bike": N_("bike"), "ebike": N_("e-bike"),
+    "bus": N_("bus"),
+    "train": N_("train"),
+    "tram": N_("tram"),
+    "ferry": N_("ferry"),
+    "walk": N_("walk"),
+    "bike": N_("bike"),
+    "ebike": N_("e-bike"),
 }
 """The words for the mode of a journey leg that no vehicle of the fleet drives."""
 
 TRAVEL_MODES: dict[str, str] = {
-    "ride": N_("by car"), "bike": N_("bike"), "ebike": N_("e-bike"), "walk": N_("walking"),
-    "bus": N_("by bus"), "train": N_("by train"), "unserved": N_("without transport"),
+    "ride": N_("by car"),
+    "bike": N_("bike"),
+    "ebike": N_("e-bike"),
+    "walk": N_("walking"),
+    "bus": N_("by bus"),
+    "train": N_("by train"),
+    "unserved": N_("without transport"),
 }
 """How a participant travels, as the overview map says it."""
 
@@ -84,7 +106,7 @@ class OutputContext:
         return [v for v in self.plan.vehicles if any(t.stops for t in v.trips)]
 
     def colour(self, vehicle_id: str) -> str:
-        """A fixed colour per vehicle (by its position among the vehicles in use)."""
+        """Return a fixed colour per vehicle (by its position among the vehicles in use)."""
         ids = [v.id for v in self.vehicles_in_use()]
         return ROUTE_COLOURS[ids.index(vehicle_id) % len(ROUTE_COLOURS)]
 
@@ -106,8 +128,10 @@ class OutputContext:
         return _blurred(stop.place.lat, stop.place.lon)
 
     def away_from_homes(self, line: list[LatLon], trip: Trip) -> list[LatLon]:
-        """The trip's line without the points near its home stops, which go to village points,
-        so that an overview reveals no home."""
+        """Return the trip's line without the points near its home stops.
+
+        Those go to village points, so that an overview reveals no home.
+        """
         homes = [(s.place.lat, s.place.lon) for s in trip.stops if s.place.kind == "home"]
         if not homes:
             return line
@@ -157,12 +181,18 @@ def build_context(plan: Plan, scenario: Scenario, region: Any | None) -> OutputC
             f"plan uses vehicle(s) {', '.join(unknown[:5])} that the scenario's fleet lacks "
             "(was the plan made for another scenario?)"
         )
-    return OutputContext(plan=plan, scenario=scenario, participants=participants, fleet=fleet,
-                         village_points=_village_points(plan, participants, region))
+    return OutputContext(
+        plan=plan,
+        scenario=scenario,
+        participants=participants,
+        fleet=fleet,
+        village_points=_village_points(plan, participants, region),
+    )
 
 
-def _village_points(plan: Plan, participants: Mapping[str, Participant],
-                    region: Any | None) -> dict[str, LatLon]:
+def _village_points(
+    plan: Plan, participants: Mapping[str, Participant], region: Any | None
+) -> dict[str, LatLon]:
     known = _region_villages(region)
     members: dict[str, list[Participant]] = {}
     for p in plan.participants:
@@ -196,7 +226,7 @@ def _blurred(lat: float, lon: float) -> LatLon:
 
 
 def trip_line(trip: Trip) -> tuple[list[LatLon], bool]:
-    """The line to draw for a trip and whether it is approximate.
+    """Return the line to draw for a trip and whether it is approximate.
 
     The driven ``path`` when the plan has one, else straight lines between the stops (then the
     line is approximate whatever the network).
@@ -207,7 +237,7 @@ def trip_line(trip: Trip) -> tuple[list[LatLon], bool]:
 
 
 def trip_length_m(trip: Trip) -> float:
-    """The trip's driven distance in metres (from the plan, else along the drawn line)."""
+    """Return the trip's driven distance in metres (from the plan, else along the drawn line)."""
     if trip.distance_m > 0:
         return trip.distance_m
     line, _ = trip_line(trip)
@@ -220,7 +250,7 @@ def haversine_m(a: LatLon, b: LatLon) -> float:
 
 
 def safe_filename(identifier: str) -> str:
-    """A file name stem for an id: the id itself when it is safe, else a cleaned id plus a hash.
+    """Return a file name stem for an id: the id itself when it is safe, else a cleaned id plus a hash.
 
     The hash keeps two ids apart that differ only in characters a file name cannot hold.
     """
@@ -232,7 +262,7 @@ def safe_filename(identifier: str) -> str:
 
 
 def place_label(place: Place, tr: Translations) -> str:
-    """A stop or station as a rider or driver reads it: a station is named as the station."""
+    """Return a stop or station as a rider or driver reads it: a station is named as the station."""
     return tr.t("{name} station", name=place.name) if place.kind == "station" else place.name
 
 
@@ -242,7 +272,7 @@ def clock(iso_local: str) -> str:
 
 
 def first_name(full_name: str) -> str:
-    """The first word of a name (drivers appear to riders by first name only)."""
+    """Return the first word of a name (drivers appear to riders by first name only)."""
     parts = full_name.split()
     return parts[0] if parts else ""
 
@@ -251,7 +281,10 @@ def first_name(full_name: str) -> str:
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
         keep_trailing_newline=True,
     )
 

@@ -1,5 +1,6 @@
-"""The one map builder: every HTML map of the planner starts with :func:`new_map` and ends with
-:meth:`MapPage.render`.
+"""The one map builder.
+
+Every HTML map of the planner starts with :func:`new_map` and ends with :meth:`MapPage.render`.
 
 By default a map loads nothing: its background is drawn from the data pack (municipal borders
 from ``municipalities.geojson``, the rivers of ``rivers.csv`` and the village names), and Leaflet
@@ -63,24 +64,31 @@ class MapPage:
     _panels: list[tuple[str, str]] = field(default_factory=list)
 
     def layer(self, name: str) -> folium.FeatureGroup:
-        """A new layer, listed in the layer control under ``name`` (plain text)."""
+        """Return a new layer, listed in the layer control under ``name`` (plain text)."""
         return folium.FeatureGroup(name=html.escape(name)).add_to(self.fmap)
 
     def panel(self, name: str, html_text: str) -> None:
         """Place a ready HTML panel (a summary, a legend) on the page."""
         self._panels.append((name, html_text))
 
-    def fit(self, points: Iterable[tuple[float, float]], *,
-            top_left: tuple[int, int] = (10, 70),
-            bottom_right: tuple[int, int] = (10, 130)) -> None:
+    def fit(
+        self,
+        points: Iterable[tuple[float, float]],
+        *,
+        top_left: tuple[int, int] = (10, 70),
+        bottom_right: tuple[int, int] = (10, 130),
+    ) -> None:
         """Zoom to ``points`` ((lat, lon)), keeping them clear of the banner and the panels."""
         pts = list(points)
         lats, lons = [p[0] for p in pts], [p[1] for p in pts]
-        self.fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]],
-                             padding_top_left=top_left, padding_bottom_right=bottom_right)
+        self.fmap.fit_bounds(
+            [[min(lats), min(lons)], [max(lats), max(lons)]],
+            padding_top_left=top_left,
+            padding_bottom_right=bottom_right,
+        )
 
     def render(self, title: str, where: str, *, notes: Sequence[str] = ()) -> str:
-        """The finished self-contained page.
+        """Return the finished self-contained page.
 
         Parameters
         ----------
@@ -95,11 +103,23 @@ class MapPage:
         folium.LayerControl(collapsed=False).add_to(self.fmap)
         root = self.fmap.get_root()
         root.header.add_child(Element(f"<style>{_CSS}</style>"), name="map_css")
-        banner = [*notes, *([self.tr.t("Online background map from OpenStreetMap: this page loads map tiles from tile.openstreetmap.org.")] if self.tiles == "osm" else [])]
+        banner = [
+            *notes,
+            *(
+                [
+                    self.tr.t(
+                        "Online background map from OpenStreetMap: this page loads map tiles from tile.openstreetmap.org."
+                    )
+                ]
+                if self.tiles == "osm"
+                else []
+            ),
+        ]
         if banner:
             text = " ".join(html.escape(n) for n in banner)
-            root.html.add_child(Element(f'<div class="map-banner" role="alert">{text}</div>'),
-                                name="map_banner")
+            root.html.add_child(
+                Element(f'<div class="map-banner" role="alert">{text}</div>'), name="map_banner"
+            )
         for name, panel in self._panels:
             root.html.add_child(Element(panel), name=name)
         inline_leaflet(self.fmap)
@@ -109,8 +129,14 @@ class MapPage:
         return assert_self_contained(page, where)
 
 
-def new_map(centre: tuple[float, float], *, region: Any | None, lang: str = "nl",
-            tiles: str = "offline", zoom: int = 10) -> MapPage:
+def new_map(
+    centre: tuple[float, float],
+    *,
+    region: Any | None,
+    lang: str = "nl",
+    tiles: str = "offline",
+    zoom: int = 10,
+) -> MapPage:
     """Start a map centred on ``centre`` ((lat, lon), EPSG:4326).
 
     Parameters
@@ -130,13 +156,23 @@ def new_map(centre: tuple[float, float], *, region: Any | None, lang: str = "nl"
     """
     check_tiles(tiles)
     tr = translations(lang, organiser=True)
-    fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
-                      zoom_snap=0.25, max_zoom=OSM_MAX_ZOOM)
+    fmap = folium.Map(
+        location=list(centre),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        max_zoom=OSM_MAX_ZOOM,
+    )
     if tiles == "osm":
         contributors = html.escape(tr.t("OpenStreetMap contributors"))
         credit = f'&copy; <a href="https://www.openstreetmap.org/copyright">{contributors}</a>'
-        folium.TileLayer(OSM_TILE_URL, attr=credit, name=html.escape(tr.t("Background map (OpenStreetMap)")),
-                         max_zoom=OSM_MAX_ZOOM).add_to(fmap)
+        folium.TileLayer(
+            OSM_TILE_URL,
+            attr=credit,
+            name=html.escape(tr.t("Background map (OpenStreetMap)")),
+            max_zoom=OSM_MAX_ZOOM,
+        ).add_to(fmap)
     page = MapPage(fmap, tr, tiles)
     if region is not None:
         _borders(page, region)
@@ -146,11 +182,16 @@ def new_map(centre: tuple[float, float], *, region: Any | None, lang: str = "nl"
 
 
 def add_rivers(page: MapPage, region: Any) -> None:
-    """The river centrelines of ``region`` as one layer."""
+    """Return the river centrelines of ``region`` as one layer."""
     layer = page.layer(page.tr.t("Rivers"))
     for name, river in region.rivers.iterrows():
-        line = folium.PolyLine([(lat, lon) for lon, lat in river.geometry.coords],
-                               color=RIVER_COLOUR, weight=5, opacity=0.5, class_name="river")
+        line = folium.PolyLine(
+            [(lat, lon) for lon, lat in river.geometry.coords],
+            color=RIVER_COLOUR,
+            weight=5,
+            opacity=0.5,
+            class_name="river",
+        )
         bind(line, tooltip_html=html.escape(str(name))).add_to(layer)
 
 
@@ -160,13 +201,20 @@ def _borders(page: MapPage, region: Any) -> None:
         return
     layer = page.layer(page.tr.t("Municipal borders"))
     for _, ring in rings:
-        folium.Polygon(ring, color=BORDER_COLOUR, weight=1.5, fill=True, fill_color="#ffffff",
-                       fill_opacity=0.55, class_name="border").add_to(layer)
+        folium.Polygon(
+            ring,
+            color=BORDER_COLOUR,
+            weight=1.5,
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=0.55,
+            class_name="border",
+        ).add_to(layer)
 
 
 @cache
 def municipality_rings(path: Path) -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
-    """The outer rings of the municipalities in a GeoJSON file, as (name, ((lat, lon), ...)).
+    """Return the outer rings of the municipalities in a GeoJSON file, as (name, ((lat, lon), ...)).
 
     A data pack without the file has no borders drawn (empty result).
     """
@@ -175,11 +223,16 @@ def municipality_rings(path: Path) -> tuple[tuple[str, tuple[tuple[float, float]
     rings = []
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         geometry = feature["geometry"]
-        polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
-                    else geometry["coordinates"])
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
         for polygon in polygons:
-            rings.append((str(feature["properties"].get("name", "")),
-                          tuple((float(lat), float(lon)) for lon, lat, *_ in polygon[0])))
+            rings.append(
+                (
+                    str(feature["properties"].get("name", "")),
+                    tuple((float(lat), float(lon)) for lon, lat, *_ in polygon[0]),
+                )
+            )
     return tuple(rings)
 
 
@@ -187,9 +240,11 @@ def _place_names(page: MapPage, region: Any) -> None:
     layer = page.layer(page.tr.t("Place names"))
     for _, v in region.villages.sort_values("name").iterrows():
         town = v["population"] == v["population"] and v["population"] >= _TOWN_POPULATION
-        icon = folium.DivIcon(html=f"<span>{html.escape(str(v['name']))}</span>",
-                              icon_size=(0, 0), class_name="place-label" + (
-                                  " town" if town else ""))
+        icon = folium.DivIcon(
+            html=f"<span>{html.escape(str(v['name']))}</span>",
+            icon_size=(0, 0),
+            class_name="place-label" + (" town" if town else ""),
+        )
         folium.Marker([float(v["lat"]), float(v["lon"])], icon=icon).add_to(layer)
     page.fmap.add_child(_DetailByZoom())
 
@@ -202,7 +257,8 @@ class _DetailByZoom(MacroElement):
         "(function (map) {"
         " function mark() {"
         " map.getContainer().classList.toggle('zoomed-out', map.getZoom() < "
-        + str(_DETAIL_ZOOM) + "); }"
+        + str(_DETAIL_ZOOM)
+        + "); }"
         " map.on('zoomend', mark); map.whenReady(mark);"
         " })({{ this._parent.get_name() }});"
         "{% endmacro %}"
@@ -214,28 +270,31 @@ class _DetailByZoom(MacroElement):
 
 
 def legend(title: str, items: Sequence[str], *, note: str = "") -> str:
-    """A legend panel: ``items`` from :func:`swatch` and :func:`dot`, ``note`` plain text."""
+    """Return a legend panel: ``items`` from :func:`swatch` and :func:`dot`, ``note`` plain text."""
     small = f"<small>{html.escape(note)}</small>" if note else ""
-    return (f'<div class="map-panel map-legend"><h3>{html.escape(title)}</h3>'
-            f'<ul>{"".join(items)}</ul>{small}</div>')
+    return (
+        f'<div class="map-panel map-legend"><h3>{html.escape(title)}</h3>'
+        f"<ul>{''.join(items)}</ul>{small}</div>"
+    )
 
 
 def swatch(colour: str, label: str, *, dashed: bool = False, width: int = 4) -> str:
-    """A legend line for a route or path."""
+    """Return a legend line for a route or path."""
     style = "dashed" if dashed else "solid"
-    return (f'<li><span class="line" style="border-top:{width}px {style} {colour}"></span>'
-            f"{html.escape(label)}</li>")
+    return (
+        f'<li><span class="line" style="border-top:{width}px {style} {colour}"></span>'
+        f"{html.escape(label)}</li>"
+    )
 
 
 def dot(colour: str, label: str) -> str:
-    """A legend dot for a marker."""
+    """Return a legend dot for a marker."""
     return f'<li><span class="dot" style="background:{colour}"></span>{html.escape(label)}</li>'
 
 
 def summary(heading: str, body_html: str) -> str:
-    """The summary panel (bottom left): ``heading`` plain text, ``body_html`` ready HTML."""
-    return (f'<div class="map-panel map-summary"><h2>{html.escape(heading)}</h2>'
-            f"{body_html}</div>")
+    """Return the summary panel (bottom left): ``heading`` plain text, ``body_html`` ready HTML."""
+    return f'<div class="map-panel map-summary"><h2>{html.escape(heading)}</h2>{body_html}</div>'
 
 
 _CSS = """

@@ -81,21 +81,27 @@ def write_rider_cards(plan: Plan, scenario: Scenario, out_dir: str | Path) -> li
 
 
 def render_rider_card(context: OutputContext, plan_entry: ParticipantPlan) -> str:
-    """The HTML of one participant's card."""
+    """Return the HTML of one participant's card."""
     person = context.participants[plan_entry.id]
-    sections = [_section(context, plan_entry, person, translations(code))
-                for code in card_languages(person)]
+    sections = [
+        _section(context, plan_entry, person, translations(code)) for code in card_languages(person)
+    ]
     page = render_template("rider_card.html.j2", sections=sections)
     return assert_self_contained(page, f"riders/{plan_entry.id}.html")
 
 
-def _section(context: OutputContext, entry: ParticipantPlan, person: Participant,
-             tr: Translations) -> CardSection:
+def _section(
+    context: OutputContext, entry: ParticipantPlan, person: Participant, tr: Translations
+) -> CardSection:
     event = context.scenario.event
     header = (
         tr.h("Name: {name}", name=person.name),
-        tr.h("When: {date}, {start}–{end}", date=tr.format_date(event.date), start=f"{event.start:%H:%M}",
-             end=f"{event.end:%H:%M}"),
+        tr.h(
+            "When: {date}, {start}–{end}",
+            date=tr.format_date(event.date),
+            start=f"{event.start:%H:%M}",
+            end=f"{event.end:%H:%M}",
+        ),
         tr.h("Where: {venue}", venue=event.venue),
     )
     notes = []
@@ -104,9 +110,17 @@ def _section(context: OutputContext, entry: ParticipantPlan, person: Participant
     if context.plan.approximate and entry.served:
         notes.append(tr.h("The times are estimates."))
     if context.plan.timetable == "example" and _uses_timetable(entry):
-        notes.append(tr.h("Note: bus and train times come from an example timetable, not the official timetable."))
+        notes.append(
+            tr.h(
+                "Note: bus and train times come from an example timetable, not the official timetable."
+            )
+        )
     return CardSection(
-        lang=tr.code, dir=tr.dir, language_name=tr.name, title=tr.t("Travel card"), header=header,
+        lang=tr.code,
+        dir=tr.dir,
+        language_name=tr.name,
+        title=tr.t("Travel card"),
+        header=header,
         outbound_heading=tr.t("Going"),
         outbound=_outbound_lines(context, entry, person, tr),
         return_heading=tr.t("Coming back"),
@@ -123,15 +137,17 @@ def _rides(entry: ParticipantPlan) -> bool:
     return any(leg.mode == "ride" for _, j in entry.journeys() for leg in j.legs)
 
 
-def _outbound_lines(context: OutputContext, entry: ParticipantPlan, person: Participant,
-                    tr: Translations) -> tuple[str, ...]:
+def _outbound_lines(
+    context: OutputContext, entry: ParticipantPlan, person: Participant, tr: Translations
+) -> tuple[str, ...]:
     if not entry.served or entry.outbound is None:
         return (tr.h("No transport has been found for you yet. The organisers will contact you."),)
     return _journey_lines(context, entry.outbound, person, tr)
 
 
-def _return_lines(context: OutputContext, entry: ParticipantPlan, person: Participant,
-                  tr: Translations) -> tuple[str, ...]:
+def _return_lines(
+    context: OutputContext, entry: ParticipantPlan, person: Participant, tr: Translations
+) -> tuple[str, ...]:
     if not entry.served:
         return ()
     if entry.return_ is None:
@@ -139,15 +155,22 @@ def _return_lines(context: OutputContext, entry: ParticipantPlan, person: Partic
     return _journey_lines(context, entry.return_, person, tr)
 
 
-def _journey_lines(context: OutputContext, journey: Journey, person: Participant,
-                   tr: Translations) -> tuple[str, ...]:
+def _journey_lines(
+    context: OutputContext, journey: Journey, person: Participant, tr: Translations
+) -> tuple[str, ...]:
     """One line per leg, in order, with its times, places and the line or the driver."""
     lines: list[str] = []
     for leg in journey.legs:
-        lines.append(tr.h("{depart}–{arrive} {service}: {origin} → {destination}", depart=clock(leg.depart), arrive=clock(leg.arrive),
-                          service=_service(context, leg, tr),
-                          origin=_place(leg.from_, person, tr),
-                          destination=_place(leg.to, person, tr)))
+        lines.append(
+            tr.h(
+                "{depart}–{arrive} {service}: {origin} → {destination}",
+                depart=clock(leg.depart),
+                arrive=clock(leg.arrive),
+                service=_service(context, leg, tr),
+                origin=_place(leg.from_, person, tr),
+                destination=_place(leg.to, person, tr),
+            )
+        )
         if leg.mode == "ride" and leg.vehicle:
             lines.append(tr.h("Driver: {driver}", driver=_driver(context, leg.vehicle, tr)))
     if journey.legs[0].mode == "ride" and journey.legs[0].from_.kind == "home":
@@ -156,7 +179,7 @@ def _journey_lines(context: OutputContext, journey: Journey, person: Participant
 
 
 def _service(context: OutputContext, leg: JourneyLeg, tr: Translations) -> str:
-    """What carries the rider: the line for bus and train, the vehicle kind for a ride."""
+    """Return what carries the rider: the line for bus and train, the vehicle kind for a ride."""
     if leg.mode == "ride" and leg.vehicle:
         kind = context.fleet[leg.vehicle].kind
         return tr.t(VEHICLE_KINDS[kind])
@@ -165,7 +188,7 @@ def _service(context: OutputContext, leg: JourneyLeg, tr: Translations) -> str:
 
 
 def _place(place: Place, person: Participant, tr: Translations) -> str:
-    """A place as the rider reads it: their own address at home, the station by name."""
+    """Return a place as the rider reads it: their own address at home, the station by name."""
     if place.kind == "home":
         return person.address or place.name
     return place_label(place, tr)

@@ -58,8 +58,14 @@ _MESSAGES: dict[str, str] = {
 _BEST_SHOWN = 5
 
 
-def write_event_map(ranking: EventRanking, region: Region, path: str | Path, *,
-                    lang: str = "nl", tiles: str = "offline") -> Path:
+def write_event_map(
+    ranking: EventRanking,
+    region: Region,
+    path: str | Path,
+    *,
+    lang: str = "nl",
+    tiles: str = "offline",
+) -> Path:
     """Write the event map as one self-contained HTML file (atomically); return its path.
 
     Parameters
@@ -78,8 +84,9 @@ def write_event_map(ranking: EventRanking, region: Region, path: str | Path, *,
     return write_text(path, render_event_map(ranking, region, lang=lang, tiles=tiles))
 
 
-def render_event_map(ranking: EventRanking, region: Region, *, lang: str = "nl",
-                     tiles: str = "offline") -> str:
+def render_event_map(
+    ranking: EventRanking, region: Region, *, lang: str = "nl", tiles: str = "offline"
+) -> str:
     """HTML of the event map (see :func:`write_event_map`)."""
     tr = translations(lang, organiser=True)
     text = translate_table(_MESSAGES, tr)
@@ -98,12 +105,14 @@ def render_event_map(ranking: EventRanking, region: Region, *, lang: str = "nl",
     page.panel("event_summary", _summary(ranking, text))
     page.panel("event_legend", _legend(text))
     notes = ([text["approx"]] if ranking.approximate else []) + (
-        [text["example"]] if ranking.example_timetable else [])
+        [text["example"]] if ranking.example_timetable else []
+    )
     return page.render(text["title"], "event.html", notes=notes)
 
 
-def _group_layer(page: MapPage, ranking: EventRanking, region: Region,
-                 text: dict[str, str]) -> list[tuple[float, float]]:
+def _group_layer(
+    page: MapPage, ranking: EventRanking, region: Region, text: dict[str, str]
+) -> list[tuple[float, float]]:
     villages = region.villages.set_index("name", drop=False)
     layer = page.layer(text["group"])
     points = []
@@ -111,40 +120,69 @@ def _group_layer(page: MapPage, ranking: EventRanking, region: Region,
         row = villages.loc[name]
         point = (float(row["lat"]), float(row["lon"]))
         points.append(point)
-        marker = folium.CircleMarker(list(point), radius=4 + 2.5 * math.sqrt(count),
-                                     color=GROUP_COLOUR, weight=1, fill=True,
-                                     fill_color=GROUP_COLOUR, fill_opacity=0.45,
-                                     class_name="group")
+        marker = folium.CircleMarker(
+            list(point),
+            radius=4 + 2.5 * math.sqrt(count),
+            color=GROUP_COLOUR,
+            weight=1,
+            fill=True,
+            fill_color=GROUP_COLOUR,
+            fill_opacity=0.45,
+            class_name="group",
+        )
         tooltip = html.escape(f"{name}: {count} {text['participants']}")
         bind(marker, tooltip_html=tooltip).add_to(layer)
     return points
 
 
-def _venue_marker(name: str, lat: float, lon: float, options: list[OptionResult],
-                  text: dict[str, str]) -> folium.CircleMarker:
+def _venue_marker(
+    name: str, lat: float, lon: float, options: list[OptionResult], text: dict[str, str]
+) -> folium.CircleMarker:
     best = options[0].rank
     colour = RANK_COLOURS[best - 1] if best <= len(RANK_COLOURS) else OTHER_COLOUR
-    marker = folium.CircleMarker([lat, lon], radius=12, color="#000000", weight=2, fill=True,
-                                 fill_color=colour, fill_opacity=0.95, class_name="candidate")
+    marker = folium.CircleMarker(
+        [lat, lon],
+        radius=12,
+        color="#000000",
+        weight=2,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=0.95,
+        class_name="candidate",
+    )
     head = ("rank", "slot", "attend", "own", "given", "unserved", "travel", "planned")
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _cells(o, text)) + "</tr>"
-        for o in options)
-    popup = (f"<b>{html.escape(name)}</b><table class='event-options'><tr>"
-             + "".join(f"<th>{html.escape(text[h])}</th>" for h in head) + f"</tr>{rows}</table>")
+        for o in options
+    )
+    popup = (
+        f"<b>{html.escape(name)}</b><table class='event-options'><tr>"
+        + "".join(f"<th>{html.escape(text[h])}</th>" for h in head)
+        + f"</tr>{rows}</table>"
+    )
     # The rank stays written in the circle; the name is in the popup.
-    return bind(marker, tooltip_html=str(best), popup_html=popup,
-                tooltip_options={"permanent": True, "direction": "center",
-                                 "className": "rank-label"})
+    return bind(
+        marker,
+        tooltip_html=str(best),
+        popup_html=popup,
+        tooltip_options={"permanent": True, "direction": "center", "className": "rank-label"},
+    )
 
 
 def _cells(o: OptionResult, text: dict[str, str]) -> list[str]:
     def value(x: int | None) -> str:
         return "–" if x is None else str(x)
 
-    return [str(o.rank), o.slot.label, f"{o.can_attend}/{o.participants}", str(o.own_means),
-            value(o.rides_given), value(o.unserved), f"{o.total_travel_min:.0f}",
-            text["yes"] if o.planned else text["no"]]
+    return [
+        str(o.rank),
+        o.slot.label,
+        f"{o.can_attend}/{o.participants}",
+        str(o.own_means),
+        value(o.rides_given),
+        value(o.unserved),
+        f"{o.total_travel_min:.0f}",
+        text["yes"] if o.planned else text["no"],
+    ]
 
 
 def _summary(ranking: EventRanking, text: dict[str, str]) -> str:
@@ -152,13 +190,23 @@ def _summary(ranking: EventRanking, text: dict[str, str]) -> str:
     rows = "".join(
         f"<tr><td>{o.rank}</td><td>{html.escape(o.venue.name)}<br><small>"
         f"{html.escape(o.slot.label)}</small></td>"
-        + "".join(f"<td>{html.escape(c)}</td>" for c in (
-            f"{o.can_attend}/{o.participants}",
-            "–" if o.rides_given is None else str(o.rides_given),
-            f"{o.total_travel_min:.0f}", text["yes"] if o.planned else text["no"]))
-        + "</tr>" for o in ranking.options[:_BEST_SHOWN])
-    table = ("<table><tr>" + "".join(f"<th>{html.escape(text[h])}</th>" for h in head)
-             + f"</tr>{rows}</table>")
+        + "".join(
+            f"<td>{html.escape(c)}</td>"
+            for c in (
+                f"{o.can_attend}/{o.participants}",
+                "–" if o.rides_given is None else str(o.rides_given),
+                f"{o.total_travel_min:.0f}",
+                text["yes"] if o.planned else text["no"],
+            )
+        )
+        + "</tr>"
+        for o in ranking.options[:_BEST_SHOWN]
+    )
+    table = (
+        "<table><tr>"
+        + "".join(f"<th>{html.escape(text[h])}</th>" for h in head)
+        + f"</tr>{rows}</table>"
+    )
     return summary(text["best"], table)
 
 

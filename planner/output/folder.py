@@ -51,8 +51,9 @@ def check_output_folder(target: Path) -> None:
     if target.exists() and not target.is_dir():
         raise OutputFolderError(f"{target}: is a file, not a folder (choose another --out)")
     if target.is_dir() and any(target.iterdir()) and not (target / PLAN_MARKER).is_file():
-        raise OutputFolderError(f"{target}: holds files that are not a plan; choose an empty "
-                                "or new folder for --out")
+        raise OutputFolderError(
+            f"{target}: holds files that are not a plan; choose an empty or new folder for --out"
+        )
     parent = target.parent if not target.exists() else target
     while not parent.exists():
         parent = parent.parent
@@ -69,8 +70,10 @@ def _exchange(a: Path, b: Path) -> None:
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     at_fdcwd, rename_exchange = -100, 2
-    if renameat2 is not None and renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b),
-                                           rename_exchange) == 0:
+    if (
+        renameat2 is not None
+        and renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    ):
         return
     # No atomic exchange here: move the old plan aside first, then the new one in.
     aside = b.parent / f".{b.name}.new-old"

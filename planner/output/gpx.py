@@ -31,8 +31,9 @@ LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 CREATOR = "rivierenland-planner"
 
 
-def write_gpx(plan: Plan, scenario: Scenario, out_dir: str | Path, *,
-              lang: str = "nl") -> list[Path]:
+def write_gpx(
+    plan: Plan, scenario: Scenario, out_dir: str | Path, *, lang: str = "nl"
+) -> list[Path]:
     """Write ``<vehicle_id>.gpx`` in ``out_dir`` for every vehicle that has stops.
 
     Parameters
@@ -61,14 +62,18 @@ def write_gpx(plan: Plan, scenario: Scenario, out_dir: str | Path, *,
 
 
 def render_gpx(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> bytes:
-    """The GPX 1.1 document of one vehicle, UTF-8 encoded."""
+    """Return the GPX 1.1 document of one vehicle, UTF-8 encoded."""
     ET.register_namespace("", GPX_NS)
     ET.register_namespace("xsi", XSI_NS)
     event = context.scenario.event
-    root = ET.Element(_q("gpx"), {
-        "version": "1.1", "creator": CREATOR,
-        f"{{{XSI_NS}}}schemaLocation": f"{GPX_NS} http://www.topografix.com/GPX/1/1/gpx.xsd",
-    })
+    root = ET.Element(
+        _q("gpx"),
+        {
+            "version": "1.1",
+            "creator": CREATOR,
+            f"{{{XSI_NS}}}schemaLocation": f"{GPX_NS} http://www.topografix.com/GPX/1/1/gpx.xsd",
+        },
+    )
     metadata = _sub(root, "metadata")
     _text(metadata, "name", f"{vehicle.id}: {event.name} {event.date.isoformat()}")
     _text(metadata, "desc", _description(context, tr))
@@ -76,15 +81,22 @@ def render_gpx(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -
     trips = [t for t in vehicle.trips if t.stops]
     for trip in trips:
         for number, stop in enumerate(trip.stops, start=1):
-            _point(root, "wpt", stop, _stop_name(trip.direction, number, stop, tr),
-                   _stop_description(context, stop, tr), kind=_stop_kind(stop))
+            _point(
+                root,
+                "wpt",
+                stop,
+                _stop_name(trip.direction, number, stop, tr),
+                _stop_description(context, stop, tr),
+                kind=_stop_kind(stop),
+            )
     for trip in trips:
         route = _sub(root, "rte")
         _text(route, "name", f"{vehicle.id} {tr.t(TRIP_HEADINGS[trip.direction])}")
         _text(route, "desc", _description(context, tr))
         for number, stop in enumerate(trip.stops, start=1):
-            _point(route, "rtept", stop,
-                   _stop_name(trip.direction, number, stop, tr), None, kind=None)
+            _point(
+                route, "rtept", stop, _stop_name(trip.direction, number, stop, tr), None, kind=None
+            )
     for trip in trips:
         track = _sub(root, "trk")
         _text(track, "name", f"{vehicle.id} {tr.t(TRIP_HEADINGS[trip.direction])}")
@@ -112,8 +124,15 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
         _sub(parent, tag).text = text
 
 
-def _point(parent: ET.Element, tag: str, stop: Stop, name: str,
-           description: str | None, *, kind: str | None) -> None:
+def _point(
+    parent: ET.Element,
+    tag: str,
+    stop: Stop,
+    name: str,
+    description: str | None,
+    *,
+    kind: str | None,
+) -> None:
     # Child order follows the GPX 1.1 schema (wptType): time, name, desc, ..., type.
     element = _sub(parent, tag, lat=f"{stop.place.lat:.6f}", lon=f"{stop.place.lon:.6f}")
     _text(element, "time", _utc(stop.time))
@@ -147,21 +166,20 @@ def _stop_description(context: OutputContext, stop: Stop, tr: Translations) -> s
     for label, ids in ((tr.t("In"), stop.pickup), (tr.t("Out"), stop.dropoff)):
         if ids:
             people = [context.participants[i] for i in ids]
-            names = ", ".join(
-                p.name + (f" ({wheelchair})" if p.wheelchair else "")
-                for p in people
-            )
+            names = ", ".join(p.name + (f" ({wheelchair})" if p.wheelchair else "") for p in people)
             parts.append(f"{label}: {names}")
     addresses = dict.fromkeys(
-        context.participants[i].address for i in (*stop.pickup, *stop.dropoff)
+        context.participants[i].address
+        for i in (*stop.pickup, *stop.dropoff)
         if context.participants[i].address
     )
     parts += [a for a in addresses if a]
     return "; ".join(parts)
 
 
-def _description(context: OutputContext, tr: Translations, *,
-                 force_approximate: bool = False) -> str:
+def _description(
+    context: OutputContext, tr: Translations, *, force_approximate: bool = False
+) -> str:
     event = context.scenario.event
     text = f"{event.name}, {event.venue}, {tr.format_date(event.date)}"
     if context.plan.approximate or force_approximate:

@@ -44,9 +44,16 @@ SELF_PROPELLED: tuple[str, ...] = ("bike", "ebike", "walk")
 _TRIP_WORDS: dict[str, str] = {"outbound": N_("outbound trip"), "return": N_("return trip")}
 
 
-def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path: str | Path, *,
-                       lang: str = "nl", paths: CyclistPaths | None = None,
-                       tiles: str = "offline") -> Path:
+def write_overview_map(
+    plan: Plan,
+    scenario: Scenario,
+    region: Any | None,
+    path: str | Path,
+    *,
+    lang: str = "nl",
+    paths: CyclistPaths | None = None,
+    tiles: str = "offline",
+) -> Path:
     """Write the overview map of a plan as one self-contained HTML file.
 
     Parameters
@@ -77,14 +84,20 @@ def write_overview_map(plan: Plan, scenario: Scenario, region: Any | None, path:
         ``path``.
     """
     context = build_context(plan, scenario, region)
-    return write_text(path, render_overview_map(context, lang=lang, paths=paths, region=region,
-                                                tiles=tiles))
+    return write_text(
+        path, render_overview_map(context, lang=lang, paths=paths, region=region, tiles=tiles)
+    )
 
 
-def render_overview_map(context: OutputContext, *, lang: str = "nl",
-                        paths: CyclistPaths | None = None, region: Any | None = None,
-                        tiles: str = "offline") -> str:
-    """The overview map's HTML (see :func:`write_overview_map`)."""
+def render_overview_map(
+    context: OutputContext,
+    *,
+    lang: str = "nl",
+    paths: CyclistPaths | None = None,
+    region: Any | None = None,
+    tiles: str = "offline",
+) -> str:
+    """Return the overview map's HTML (see :func:`write_overview_map`)."""
     page = new_map(context.venue, region=region, lang=lang, tiles=tiles, zoom=11)
     tr = page.tr
     bounds: list[LatLon] = [context.venue]
@@ -103,15 +116,23 @@ def render_overview_map(context: OutputContext, *, lang: str = "nl",
 
 def _title(context: OutputContext, tr: Translations) -> str:
     event = context.scenario.event
-    return tr.t("Transport plan overview: {event}, {date}", event=event.name,
-                date=tr.format_date(event.date))
+    return tr.t(
+        "Transport plan overview: {event}, {date}",
+        event=event.name,
+        date=tr.format_date(event.date),
+    )
 
 
 def _add_venue(fmap: folium.Map, context: OutputContext, tr: Translations) -> None:
     event = context.scenario.event
     marker = folium.CircleMarker(
-        list(context.venue), radius=10, color="#ffffff", weight=3, fill_color=VENUE_COLOUR,
-        fill_opacity=1.0, class_name="venue",
+        list(context.venue),
+        radius=10,
+        color="#ffffff",
+        weight=3,
+        fill_color=VENUE_COLOUR,
+        fill_opacity=1.0,
+        class_name="venue",
     )
     _bind(marker, tooltip=tr.t("Venue: {venue}", venue=event.venue)).add_to(fmap)
 
@@ -127,12 +148,23 @@ def _add_villages(page: MapPage, context: OutputContext, tr: Translations) -> li
         ids = by_village[village]
         modes = Counter(context.plan.participant(i).mode for i in ids)
         breakdown = ", ".join(f"{tr.t(TRAVEL_MODES[m])} {n}" for m, n in sorted(modes.items()))
-        tooltip = tr.tn("{village}: {n} participant", "{village}: {n} participants", len(ids),
-                        village=village) + f" — {breakdown}"
+        tooltip = (
+            tr.tn(
+                "{village}: {n} participant",
+                "{village}: {n} participants",
+                len(ids),
+                village=village,
+            )
+            + f" — {breakdown}"
+        )
         popup = [f"{i}: {_mode_text(context, i, tr)}" for i in sorted(ids)]
         marker = folium.CircleMarker(
-            list(context.village_points[village]), radius=5 + 2.5 * math.sqrt(len(ids)),
-            color="#455A64", weight=2, fill_color="#90A4AE", fill_opacity=0.6,
+            list(context.village_points[village]),
+            radius=5 + 2.5 * math.sqrt(len(ids)),
+            color="#455A64",
+            weight=2,
+            fill_color="#90A4AE",
+            fill_opacity=0.6,
             class_name="village",
         )
         _bind(marker, tooltip=tooltip, popup=popup).add_to(group)
@@ -146,8 +178,9 @@ def _mode_text(context: OutputContext, participant_id: str, tr: Translations) ->
     return f"{text} ({', '.join(vehicles)})" if vehicles else text
 
 
-def _add_vehicle(page: MapPage, context: OutputContext, vehicle: VehiclePlan,
-                 tr: Translations) -> list[LatLon]:
+def _add_vehicle(
+    page: MapPage, context: OutputContext, vehicle: VehiclePlan, tr: Translations
+) -> list[LatLon]:
     colour = context.colour(vehicle.id)
     kind = tr.t(VEHICLE_KINDS[vehicle.kind]) if vehicle.kind else ""
     group = page.layer(f"{vehicle.id} ({kind})" if kind else vehicle.id)
@@ -165,8 +198,14 @@ def _add_vehicle(page: MapPage, context: OutputContext, vehicle: VehiclePlan,
     return drawn
 
 
-def _route_line(trip: Trip, vehicle: VehiclePlan, line: list[LatLon], approximate: bool,
-                colour: str, tr: Translations) -> folium.PolyLine:
+def _route_line(
+    trip: Trip,
+    vehicle: VehiclePlan,
+    line: list[LatLon],
+    approximate: bool,
+    colour: str,
+    tr: Translations,
+) -> folium.PolyLine:
     outbound = trip.direction == "outbound"
     km = tr.number(trip_length_m(trip) / 1000)
     suffix = tr.t(" (approximate)") if approximate else ""
@@ -176,29 +215,45 @@ def _route_line(trip: Trip, vehicle: VehiclePlan, line: list[LatLon], approximat
         classes += " approximate"
     # Return trips often retrace the outbound streets: a wide pale band for the way out and a
     # thin dashed line for the way back keep both visible where they overlap.
-    return _bind(folium.PolyLine(
-        line, color=colour, weight=7 if outbound else 3,
-        opacity=(0.4 if approximate else 0.55) if outbound else 1.0,
-        dash_array=None if outbound else "8 6", class_name=classes,
-    ), tooltip=tooltip)
+    return _bind(
+        folium.PolyLine(
+            line,
+            color=colour,
+            weight=7 if outbound else 3,
+            opacity=(0.4 if approximate else 0.55) if outbound else 1.0,
+            dash_array=None if outbound else "8 6",
+            class_name=classes,
+        ),
+        tooltip=tooltip,
+    )
 
 
-def _stop_marker(context: OutputContext, stop: Stop, number: int, colour: str,
-                 tr: Translations) -> folium.CircleMarker:
+def _stop_marker(
+    context: OutputContext, stop: Stop, number: int, colour: str, tr: Translations
+) -> folium.CircleMarker:
     parts = [tr.t("{nr}. {time} {place}", nr=number, time=clock(stop.time), place=stop.place.name)]
     if stop.pickup:
         parts.append(tr.t("in: {ids}", ids=", ".join(stop.pickup)))
     if stop.dropoff:
         parts.append(tr.t("out: {ids}", ids=", ".join(stop.dropoff)))
-    return _bind(folium.CircleMarker(
-        list(context.public_point(stop)), radius=5, color=colour, weight=2, fill_color="#ffffff",
-        fill_opacity=1.0, class_name="stop",
-    ), tooltip=" — ".join(parts))
+    return _bind(
+        folium.CircleMarker(
+            list(context.public_point(stop)),
+            radius=5,
+            color=colour,
+            weight=2,
+            fill_color="#ffffff",
+            fill_opacity=1.0,
+            class_name="stop",
+        ),
+        tooltip=" — ".join(parts),
+    )
 
 
-def self_propelled_line(context: OutputContext, participant_id: str,
-                        paths: CyclistPaths) -> tuple[list[LatLon], bool]:
-    """A cyclist's or walker's line to the venue, as (lat, lon), and whether it is approximate.
+def self_propelled_line(
+    context: OutputContext, participant_id: str, paths: CyclistPaths
+) -> tuple[list[LatLon], bool]:
+    """Return a cyclist's or walker's line to the venue, as (lat, lon), and whether it is approximate.
 
     The given path when there is one (approximate only if the plan is), else a straight line
     from the participant's village point to the venue.
@@ -206,15 +261,19 @@ def self_propelled_line(context: OutputContext, participant_id: str,
     given = paths.get(participant_id)
     if given is not None and len(given) >= 2:
         home = context.participants[participant_id]
-        kept = [(float(a), float(b)) for a, b in given
-                if haversine_m((float(a), float(b)), (home.lat, home.lon)) > HOME_RADIUS_M]
+        kept = [
+            (float(a), float(b))
+            for a, b in given
+            if haversine_m((float(a), float(b)), (home.lat, home.lon)) > HOME_RADIUS_M
+        ]
         if kept:
             return [context.village_point(participant_id), *kept], context.plan.approximate
     return [context.village_point(participant_id), context.venue], True
 
 
-def _add_self_propelled(page: MapPage, context: OutputContext, tr: Translations,
-                        paths: CyclistPaths) -> list[LatLon]:
+def _add_self_propelled(
+    page: MapPage, context: OutputContext, tr: Translations, paths: CyclistPaths
+) -> list[LatLon]:
     movers = [p for p in context.plan.participants if p.mode in SELF_PROPELLED]
     if not movers:
         return []
@@ -224,11 +283,17 @@ def _add_self_propelled(page: MapPage, context: OutputContext, tr: Translations,
         line, approximate = self_propelled_line(context, p.id, paths)
         suffix = tr.t(" (approximate)") if approximate else ""
         tooltip = tr.t("{id}: {mode}", id=p.id, mode=tr.t(TRAVEL_MODES[p.mode])) + suffix
-        _bind(folium.PolyLine(
-            line, color=CYCLIST_COLOUR, weight=3, opacity=0.9,
-            dash_array="2 7" if approximate else None,
-            class_name="route cyclist" + (" approximate" if approximate else ""),
-        ), tooltip=tooltip).add_to(group)
+        _bind(
+            folium.PolyLine(
+                line,
+                color=CYCLIST_COLOUR,
+                weight=3,
+                opacity=0.9,
+                dash_array="2 7" if approximate else None,
+                class_name="route cyclist" + (" approximate" if approximate else ""),
+            ),
+            tooltip=tooltip,
+        ).add_to(group)
         drawn += line
     return drawn
 
@@ -246,10 +311,17 @@ def _add_unserved(page: MapPage, context: OutputContext, tr: Translations) -> No
     group = page.layer(tr.t("Without transport"))
     for point in sorted(by_point):
         people = by_point[point]
-        tooltip = tr.t("{village}: {count} without transport", village=names[point], count=len(people))
+        tooltip = tr.t(
+            "{village}: {count} without transport", village=names[point], count=len(people)
+        )
         marker = folium.CircleMarker(
-            list(point), radius=8 + 2 * math.sqrt(len(people)), color=UNSERVED_COLOUR, weight=3,
-            fill_color=UNSERVED_COLOUR, fill_opacity=0.35, class_name="unserved",
+            list(point),
+            radius=8 + 2 * math.sqrt(len(people)),
+            color=UNSERVED_COLOUR,
+            weight=3,
+            fill_color=UNSERVED_COLOUR,
+            fill_opacity=0.35,
+            class_name="unserved",
         )
         popup = [f"{p.id}: {p.reason.text if p.reason else ''}" for p in people]
         _bind(marker, tooltip=tooltip, popup=popup).add_to(group)
@@ -264,8 +336,11 @@ def _bind(layer: Any, *, tooltip: str, popup: list[str] | None = None) -> Any:
 def _summary_html(context: OutputContext, tr: Translations) -> str:
     s = context.plan.summary
     event = context.scenario.event
-    network = tr.t(N_("approximate (no street network)") if context.plan.approximate
-                   else N_("along streets (OpenStreetMap)"))
+    network = tr.t(
+        N_("approximate (no street network)")
+        if context.plan.approximate
+        else N_("along streets (OpenStreetMap)")
+    )
     rows = [
         (tr.t("Participants"), str(s.participants)),
         (tr.t("With transport"), str(s.served)),
@@ -276,8 +351,7 @@ def _summary_html(context: OutputContext, tr: Translations) -> str:
         (tr.t("Routes"), network),
     ]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    heading = (f"{event.name} — {tr.format_date(event.date)}, "
-               f"{event.start:%H:%M}–{event.end:%H:%M}")
+    heading = f"{event.name} — {tr.format_date(event.date)}, {event.start:%H:%M}–{event.end:%H:%M}"
     notes = "".join(f"<p><small>{html.escape(n)}</small></p>" for n in context.plan.notes)
     title = html.escape(tr.t("Summary"))
     return summary(heading, f"<h3>{title}</h3><table>{body}</table>{notes}")

@@ -112,7 +112,9 @@ def assert_self_contained(html_text: str, where: str) -> str:
     """
     urls = external_resources(html_text)
     if urls:
-        raise RuntimeError(f"{where} would load {len(urls)} resource(s) from the internet: {urls[:3]}")
+        raise RuntimeError(
+            f"{where} would load {len(urls)} resource(s) from the internet: {urls[:3]}"
+        )
     return html_text
 
 
@@ -138,8 +140,14 @@ class _Bind(MacroElement):
         self.options = options
 
 
-def bind(layer: Any, *, tooltip_html: str, popup_html: str | None = None,
-         tooltip_options: dict[str, Any] | None = None, popup_width: int = 380) -> Any:
+def bind(
+    layer: Any,
+    *,
+    tooltip_html: str,
+    popup_html: str | None = None,
+    tooltip_options: dict[str, Any] | None = None,
+    popup_width: int = 380,
+) -> Any:
     """Attach a tooltip (and a popup) to a folium layer without jQuery; returns the layer.
 
     ``tooltip_html`` and ``popup_html`` are ready HTML: the caller escapes every value in them.

@@ -79,8 +79,9 @@ class SheetTrip:
     approximate: bool
 
 
-def write_driver_sheets(plan: Plan, scenario: Scenario, out_dir: str | Path, *,
-                        lang: str = "nl") -> list[Path]:
+def write_driver_sheets(
+    plan: Plan, scenario: Scenario, out_dir: str | Path, *, lang: str = "nl"
+) -> list[Path]:
     """Write ``<vehicle_id>.html`` in ``out_dir`` for every vehicle that has stops.
 
     Parameters
@@ -109,16 +110,24 @@ def write_driver_sheets(plan: Plan, scenario: Scenario, out_dir: str | Path, *,
 
 
 def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> str:
-    """The HTML of one vehicle's route sheet."""
+    """Return the HTML of one vehicle's route sheet."""
     event = context.scenario.event
     fleet_vehicle = context.fleet[vehicle.id]
     trips = [_sheet_trip(context, trip, tr) for trip in vehicle.trips if trip.stops]
     riders = _riders_of(context, vehicle)
     page = render_template(
-        "driver_sheet.html.j2", tr=tr, _=tr.t, approximate_note=APPROXIMATE_NETWORK, event=event, date=tr.format_date(event.date),
-        vehicle=vehicle, fleet_vehicle=fleet_vehicle,
+        "driver_sheet.html.j2",
+        tr=tr,
+        _=tr.t,
+        approximate_note=APPROXIMATE_NETWORK,
+        event=event,
+        date=tr.format_date(event.date),
+        vehicle=vehicle,
+        fleet_vehicle=fleet_vehicle,
         kind=tr.t(VEHICLE_KINDS[vehicle.kind]) if vehicle.kind else "",
-        trips=trips, riders=riders, approximate=any(t.approximate for t in trips),
+        trips=trips,
+        riders=riders,
+        approximate=any(t.approximate for t in trips),
         route_map=_route_map(context, vehicle, tr),
     )
     return assert_self_contained(page, f"drivers/{vehicle.id}.html")
@@ -126,9 +135,15 @@ def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Transl
 
 def _rider(context: OutputContext, participant_id: str) -> SheetRider:
     person = context.participants[participant_id]
-    return SheetRider(id=person.id, name=person.name, phone=person.phone,
-                      wheelchair=person.wheelchair, address=person.address,
-                      postcode=getattr(person, "postcode", None), village=person.village)
+    return SheetRider(
+        id=person.id,
+        name=person.name,
+        phone=person.phone,
+        wheelchair=person.wheelchair,
+        address=person.address,
+        postcode=getattr(person, "postcode", None),
+        village=person.village,
+    )
 
 
 def _riders_of(context: OutputContext, vehicle: VehiclePlan) -> tuple[SheetRider, ...]:
@@ -141,9 +156,10 @@ def _riders_of(context: OutputContext, vehicle: VehiclePlan) -> tuple[SheetRider
 
 
 def _is_venue(stop: Stop, event: Event) -> bool:
-    return (stop.place.kind == "venue"
-            or haversine_m((stop.place.lat, stop.place.lon), (event.lat, event.lon))
-            <= VENUE_RADIUS_M)
+    return (
+        stop.place.kind == "venue"
+        or haversine_m((stop.place.lat, stop.place.lon), (event.lat, event.lon)) <= VENUE_RADIUS_M
+    )
 
 
 def _address(rider: SheetRider) -> str | None:
@@ -152,7 +168,7 @@ def _address(rider: SheetRider) -> str | None:
 
 
 def _precision_note(stop: Stop, tr: Translations) -> str | None:
-    """A plain warning when a home stop is only known to postcode or village level."""
+    """Return a plain warning when a home stop is only known to postcode or village level."""
     if stop.place.kind == "home" and stop.place.precision in ("postcode", "village"):
         return tr.t(PRECISION_NOTES[stop.place.precision])
     return None
@@ -166,18 +182,28 @@ def _sheet_trip(context: OutputContext, trip: Trip, tr: Translations) -> SheetTr
         getting_out = tuple(_rider(context, i) for i in stop.dropoff)
         at_venue = _is_venue(stop, event)
         home = stop.place.kind == "home"
-        addresses = tuple(dict.fromkeys(
-            a for r in (*getting_in, *getting_out) if home and (a := _address(r))))
-        rows.append(SheetRow(number=number, time=clock(stop.time),
-                             place=event.venue if at_venue else place_label(stop.place, tr),
-                             addresses=addresses, precision_note=_precision_note(stop, tr),
-                             getting_in=getting_in,
-                             getting_out=getting_out, at_venue=at_venue))
+        addresses = tuple(
+            dict.fromkeys(a for r in (*getting_in, *getting_out) if home and (a := _address(r)))
+        )
+        rows.append(
+            SheetRow(
+                number=number,
+                time=clock(stop.time),
+                place=event.venue if at_venue else place_label(stop.place, tr),
+                addresses=addresses,
+                precision_note=_precision_note(stop, tr),
+                getting_in=getting_in,
+                getting_out=getting_out,
+                at_venue=at_venue,
+            )
+        )
     _, straight = trip_line(trip)
     return SheetTrip(
-        direction=trip.direction, heading=tr.t(TRIP_HEADINGS[trip.direction]),
+        direction=trip.direction,
+        heading=tr.t(TRIP_HEADINGS[trip.direction]),
         distance=tr.t("{km} km", km=tr.number(trip_length_m(trip) / 1000)),
-        rows=tuple(rows), approximate=straight or context.plan.approximate,
+        rows=tuple(rows),
+        approximate=straight or context.plan.approximate,
     )
 
 
@@ -189,18 +215,36 @@ def _route_map(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -
         if not trip.stops:
             continue
         line, _ = trip_line(trip)
-        lines.append(SvgLine(line, colour, dashed=trip.direction == "return",
-                             css_class=f"route route-{trip.direction}"))
+        lines.append(
+            SvgLine(
+                line,
+                colour,
+                dashed=trip.direction == "return",
+                css_class=f"route route-{trip.direction}",
+            )
+        )
         for number, stop in enumerate(trip.stops, start=1):
             key = (round(stop.place.lat, 5), round(stop.place.lon, 5))
             if key in seen:
                 continue
             seen.add(key)
             if _is_venue(stop, event):
-                points.append(SvgPoint((stop.place.lat, stop.place.lon), event.venue, colour=VENUE_COLOUR,
-                                       square=True))
+                points.append(
+                    SvgPoint(
+                        (stop.place.lat, stop.place.lon),
+                        event.venue,
+                        colour=VENUE_COLOUR,
+                        square=True,
+                    )
+                )
             else:
                 badge = str(number) if trip.direction == "outbound" else ""
-                points.append(SvgPoint((stop.place.lat, stop.place.lon), place_label(stop.place, tr), badge=badge,
-                                       colour=colour))
+                points.append(
+                    SvgPoint(
+                        (stop.place.lat, stop.place.lon),
+                        place_label(stop.place, tr),
+                        badge=badge,
+                        colour=colour,
+                    )
+                )
     return route_svg(lines, points, title=tr.t("Map of the route"))

@@ -31,10 +31,21 @@ __all__ = ["CSV_COLUMNS", "write_plan_csv", "write_plan_xlsx"]
 
 #: Columns of ``plan.csv`` (canonical names; the header is in the output language).
 CSV_COLUMNS: tuple[str, ...] = (
-    "id", "village", "status", "mode", "reason",
-    "outbound_depart", "outbound_arrive", "outbound_vehicle", "outbound_legs",
-    "return_depart", "return_arrive", "return_vehicle", "return_legs",
-    "network", "timetable",
+    "id",
+    "village",
+    "status",
+    "mode",
+    "reason",
+    "outbound_depart",
+    "outbound_arrive",
+    "outbound_vehicle",
+    "outbound_legs",
+    "return_depart",
+    "return_arrive",
+    "return_vehicle",
+    "return_legs",
+    "network",
+    "timetable",
 )
 
 _MESSAGES: dict[str, str] = {
@@ -131,15 +142,21 @@ def write_plan_csv(plan: Plan, path: str | Path, *, lang: str = "nl") -> Path:
     text = _texts(lang)
     rows = [[_csv_row(plan, p, text)[c] for c in CSV_COLUMNS] for p in plan.participants]
     dutch = lang == "nl"
-    return write_csv(path, [text[c] for c in CSV_COLUMNS], rows,
-                     delimiter=";" if dutch else ",", bom=dutch)
+    return write_csv(
+        path, [text[c] for c in CSV_COLUMNS], rows, delimiter=";" if dutch else ",", bom=dutch
+    )
 
 
 def _csv_row(plan: Plan, p: ParticipantPlan, text: dict[str, str]) -> dict[str, str]:
-    row = {"id": p.id, "village": p.village or "", "status": text[p.status],
-           "mode": text[f"mode_{p.mode}"], "reason": p.reason.text if p.reason else "",
-           "network": text[f"network_{plan.network}"],
-           "timetable": text[f"timetable_{plan.timetable}"]}
+    row = {
+        "id": p.id,
+        "village": p.village or "",
+        "status": text[p.status],
+        "mode": text[f"mode_{p.mode}"],
+        "reason": p.reason.text if p.reason else "",
+        "network": text[f"network_{plan.network}"],
+        "timetable": text[f"timetable_{plan.timetable}"],
+    }
     for direction, journey in (("outbound", p.outbound), ("return", p.return_)):
         row[f"{direction}_depart"] = _clock(plan, journey.depart) if journey else ""
         row[f"{direction}_arrive"] = _clock(plan, journey.arrive) if journey else ""
@@ -164,15 +181,16 @@ def _leg_label(leg: JourneyLeg, text: dict[str, str]) -> str:
 
 
 def _legs_summary(plan: Plan, journey: Journey, text: dict[str, str]) -> str:
-    return "; ".join(f"{_clock(plan, leg.depart)}–{_clock(plan, leg.arrive)} "
-                     f"{_leg_label(leg, text)}" for leg in journey.legs)
+    return "; ".join(
+        f"{_clock(plan, leg.depart)}–{_clock(plan, leg.arrive)} {_leg_label(leg, text)}"
+        for leg in journey.legs
+    )
 
 
 # --------------------------------------------------------------------------- plan.xlsx
 
 
-def write_plan_xlsx(plan: Plan, scenario: Scenario, path: str | Path, *,
-                    lang: str = "nl") -> Path:
+def write_plan_xlsx(plan: Plan, scenario: Scenario, path: str | Path, *, lang: str = "nl") -> Path:
     """Write ``plan.xlsx`` for the coordinator (names, addresses, phones; see the module doc).
 
     Parameters
@@ -205,8 +223,11 @@ def write_plan_xlsx(plan: Plan, scenario: Scenario, path: str | Path, *,
         if not vehicle.trips:
             continue
         sheet = book.create_sheet(_sheet_title(vehicle.id, used))
-        _fill(sheet, _vehicle_header(text),
-              _vehicle_rows(plan, vehicle, fleet.get(vehicle.id), people, text))
+        _fill(
+            sheet,
+            _vehicle_header(text),
+            _vehicle_rows(plan, vehicle, fleet.get(vehicle.id), people, text),
+        )
     calls = book.create_sheet(text["calls"])
     _fill(calls, _calls_header(text), _call_rows(plan, people, fleet, text))
     return write_with(path, book.save)
@@ -241,13 +262,13 @@ def _widths(sheet: Any) -> dict[str, float]:
 
 
 def _sheet_title(vehicle_id: str, used: set[str]) -> str:
-    """An Excel-valid, unique sheet name for a vehicle (≤ 31 characters, no ``[]:*?/\\'``)."""
+    r"""Return an Excel-valid, unique sheet name for a vehicle (≤ 31 characters, no ``[]:*?/\'``)."""
     base = _CONTROL.sub("", _SHEET_FORBIDDEN.sub("_", vehicle_id)).strip() or "_"
     title, number = base[:_SHEET_MAX], 1
     while title.casefold() in used:
         number += 1
         suffix = f" ({number})"
-        title = base[:_SHEET_MAX - len(suffix)] + suffix
+        title = base[: _SHEET_MAX - len(suffix)] + suffix
     used.add(title.casefold())
     return title
 
@@ -257,8 +278,9 @@ def _name(people: dict[str, Participant], pid: str) -> str:
     return person.name if person else pid
 
 
-def _with_whom(journey: Journey | None, fleet: dict[str, FleetVehicle],
-               text: dict[str, str]) -> str:
+def _with_whom(
+    journey: Journey | None, fleet: dict[str, FleetVehicle], text: dict[str, str]
+) -> str:
     """Per leg: the vehicle and its driver, the bus or train route, or the own mode."""
     if journey is None:
         return ""
@@ -271,42 +293,90 @@ def _with_whom(journey: Journey | None, fleet: dict[str, FleetVehicle],
 
 
 def _overview_header(text: dict[str, str]) -> list[str]:
-    return [text[k] for k in ("id", "name", "village", "status", "mode", "outbound_depart",
-                              "outbound_arrive", "outbound_with", "return_depart",
-                              "return_arrive", "return_with", "reason")]
+    return [
+        text[k]
+        for k in (
+            "id",
+            "name",
+            "village",
+            "status",
+            "mode",
+            "outbound_depart",
+            "outbound_arrive",
+            "outbound_with",
+            "return_depart",
+            "return_arrive",
+            "return_with",
+            "reason",
+        )
+    ]
 
 
-def _overview_rows(plan: Plan, people: dict[str, Participant], fleet: dict[str, FleetVehicle],
-                   text: dict[str, str]) -> Iterable[list[str]]:
+def _overview_rows(
+    plan: Plan, people: dict[str, Participant], fleet: dict[str, FleetVehicle], text: dict[str, str]
+) -> Iterable[list[str]]:
     for p in plan.participants:
         row = [p.id, _name(people, p.id), p.village or "", text[p.status], text[f"mode_{p.mode}"]]
         for journey in (p.outbound, p.return_):
-            row += [_clock(plan, journey.depart) if journey else "",
-                    _clock(plan, journey.arrive) if journey else "",
-                    _with_whom(journey, fleet, text)]
+            row += [
+                _clock(plan, journey.depart) if journey else "",
+                _clock(plan, journey.arrive) if journey else "",
+                _with_whom(journey, fleet, text),
+            ]
         yield [*row, p.reason.text if p.reason else ""]
 
 
 def _vehicle_header(text: dict[str, str]) -> list[str]:
-    return [text[k] for k in ("direction", "time", "place", "precision", "pickup", "dropoff",
-                              "address", "phone")]
+    return [
+        text[k]
+        for k in (
+            "direction",
+            "time",
+            "place",
+            "precision",
+            "pickup",
+            "dropoff",
+            "address",
+            "phone",
+        )
+    ]
 
 
-def _vehicle_rows(plan: Plan, vehicle: VehiclePlan, base: FleetVehicle | None,
-                  people: dict[str, Participant], text: dict[str, str]) -> Iterable[list[str]]:
-    yield [text["vehicle"], vehicle.id, text["kind"], vehicle.kind, text["driver"],
-           base.driver if base else "", text["phone"], (base.phone or "") if base else ""]
+def _vehicle_rows(
+    plan: Plan,
+    vehicle: VehiclePlan,
+    base: FleetVehicle | None,
+    people: dict[str, Participant],
+    text: dict[str, str],
+) -> Iterable[list[str]]:
+    yield [
+        text["vehicle"],
+        vehicle.id,
+        text["kind"],
+        vehicle.kind,
+        text["driver"],
+        base.driver if base else "",
+        text["phone"],
+        (base.phone or "") if base else "",
+    ]
     for trip in vehicle.trips:
         for stop in trip.stops:
             riders = [*stop.pickup, *stop.dropoff]
             precision = stop.place.precision
-            yield [text[trip.direction], _clock(plan, stop.time), stop.place.name,
-                   text[f"precision_{precision}"] if precision else "",
-                   ", ".join(_name(people, pid) for pid in stop.pickup),
-                   ", ".join(_name(people, pid) for pid in stop.dropoff),
-                   "; ".join(a for pid in riders if (a := _address(people.get(pid)))),
-                   "; ".join(f"{_name(people, pid)}: {people[pid].phone}" for pid in riders
-                             if pid in people and people[pid].phone)]
+            yield [
+                text[trip.direction],
+                _clock(plan, stop.time),
+                stop.place.name,
+                text[f"precision_{precision}"] if precision else "",
+                ", ".join(_name(people, pid) for pid in stop.pickup),
+                ", ".join(_name(people, pid) for pid in stop.dropoff),
+                "; ".join(a for pid in riders if (a := _address(people.get(pid)))),
+                "; ".join(
+                    f"{_name(people, pid)}: {people[pid].phone}"
+                    for pid in riders
+                    if pid in people and people[pid].phone
+                ),
+            ]
 
 
 def _address(person: Participant | None) -> str:
@@ -317,12 +387,26 @@ def _address(person: Participant | None) -> str:
 
 
 def _calls_header(text: dict[str, str]) -> list[str]:
-    return [text[k] for k in ("pickup_time", "name", "phone", "village", "address", "vehicle",
-                              "driver", "driver_phone", "return_time", "note")]
+    return [
+        text[k]
+        for k in (
+            "pickup_time",
+            "name",
+            "phone",
+            "village",
+            "address",
+            "vehicle",
+            "driver",
+            "driver_phone",
+            "return_time",
+            "note",
+        )
+    ]
 
 
-def _call_rows(plan: Plan, people: dict[str, Participant], fleet: dict[str, FleetVehicle],
-               text: dict[str, str]) -> list[list[str]]:
+def _call_rows(
+    plan: Plan, people: dict[str, Participant], fleet: dict[str, FleetVehicle], text: dict[str, str]
+) -> list[list[str]]:
     """Riders with a ride, by pickup time; then the unserved, whom the coordinator tells too."""
     rides, unserved = [], []
     for p in plan.participants:
@@ -330,8 +414,20 @@ def _call_rows(plan: Plan, people: dict[str, Participant], fleet: dict[str, Flee
         phone = (person.phone or "") if person else ""
         if not p.served:
             note = text["call_unserved"].format(reason=p.reason.text if p.reason else "")
-            unserved.append(["", _name(people, p.id), phone, p.village or "",
-                             _address(person), "", "", "", "", note])
+            unserved.append(
+                [
+                    "",
+                    _name(people, p.id),
+                    phone,
+                    p.village or "",
+                    _address(person),
+                    "",
+                    "",
+                    "",
+                    "",
+                    note,
+                ]
+            )
             continue
         out = _first_ride(p.outbound)
         back = _first_ride(p.return_)
@@ -339,13 +435,22 @@ def _call_rows(plan: Plan, people: dict[str, Participant], fleet: dict[str, Flee
             continue
         ids = list(dict.fromkeys(leg.vehicle for leg in (out, back) if leg and leg.vehicle))
         vehicles = [fleet[v] for v in ids if v in fleet]
-        rides.append([_clock(plan, out.depart) if out else "", _name(people, p.id), phone,
-                      p.village or "", _address(person), " / ".join(ids),
-                      " / ".join(v.driver for v in vehicles if v.driver),
-                      " / ".join(v.phone for v in vehicles if v.phone),
-                      _clock(plan, back.depart) if back else "",
-                      text[f"precision_{out.from_.precision}"]
-                      if out and out.from_.precision not in (None, "address") else ""])
+        rides.append(
+            [
+                _clock(plan, out.depart) if out else "",
+                _name(people, p.id),
+                phone,
+                p.village or "",
+                _address(person),
+                " / ".join(ids),
+                " / ".join(v.driver for v in vehicles if v.driver),
+                " / ".join(v.phone for v in vehicles if v.phone),
+                _clock(plan, back.depart) if back else "",
+                text[f"precision_{out.from_.precision}"]
+                if out and out.from_.precision not in (None, "address")
+                else "",
+            ]
+        )
     return sorted(rides, key=lambda r: (r[0] or "99", r[1])) + unserved
 
 

@@ -62,7 +62,7 @@ class _Projection:
 
 
 def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: str) -> str:
-    """An SVG drawing of routes and labelled stops.
+    """Return an SVG drawing of routes and labelled stops.
 
     Parameters
     ----------
@@ -76,57 +76,81 @@ def route_svg(lines: Sequence[SvgLine], points: Sequence[SvgPoint], *, title: st
     frame = [p for line in lines for p in line.points] + [p.point for p in points]
     proj = _Projection(frame)
     parts = [
-        (f'<svg class="route-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
-         f' role="img" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>'),
+        (
+            f'<svg class="route-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
+            f' role="img" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>'
+        ),
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#f4f6f7" stroke="#9e9e9e"/>',
     ]
     for line in lines:
         dash = ' stroke-dasharray="9 6"' if line.dashed else ""
         width = 3 if line.dashed else 6
         opacity = "1" if line.dashed else "0.55"
-        parts.append(_polyline(
-            proj, line.points,
-            f'stroke="{line.colour}" stroke-width="{width}" stroke-opacity="{opacity}"{dash} '
-            f'class="{html.escape(line.css_class)}"',
-        ))
+        parts.append(
+            _polyline(
+                proj,
+                line.points,
+                f'stroke="{line.colour}" stroke-width="{width}" stroke-opacity="{opacity}"{dash} '
+                f'class="{html.escape(line.css_class)}"',
+            )
+        )
     parts += [_marker(proj, p) for p in points]
     parts.append(_scale_bar(proj))
-    parts.append(f'<text x="{WIDTH - 18}" y="24" font-size="16" font-weight="bold" '
-                 'text-anchor="middle">N</text>'
-                 f'<path d="M{WIDTH - 18} 28 l-5 12 h10 z" fill="#212121"/>')
+    parts.append(
+        f'<text x="{WIDTH - 18}" y="24" font-size="16" font-weight="bold" '
+        'text-anchor="middle">N</text>'
+        f'<path d="M{WIDTH - 18} 28 l-5 12 h10 z" fill="#212121"/>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _polyline(proj: _Projection, points: Sequence[LatLon], attributes: str) -> str:
     coords = " ".join(f"{x},{y}" for x, y in map(proj.xy, points))
-    return (f'<polyline points="{coords}" fill="none" stroke-linecap="round" '
-            f'stroke-linejoin="round" {attributes}/>')
+    return (
+        f'<polyline points="{coords}" fill="none" stroke-linecap="round" '
+        f'stroke-linejoin="round" {attributes}/>'
+    )
 
 
 def _marker(proj: _Projection, point: SvgPoint) -> str:
     x, y = proj.xy(point.point)
     if point.square:
-        shape = (f'<rect x="{x - 8}" y="{y - 8}" width="16" height="16" fill="{point.colour}" '
-                 'stroke="#fff" stroke-width="2"/>')
+        shape = (
+            f'<rect x="{x - 8}" y="{y - 8}" width="16" height="16" fill="{point.colour}" '
+            'stroke="#fff" stroke-width="2"/>'
+        )
     else:
-        shape = (f'<circle cx="{x}" cy="{y}" r="10" fill="#fff" stroke="{point.colour}" '
-                 'stroke-width="3"/>')
-    badge = (f'<text x="{x}" y="{y + 4}" font-size="11" font-weight="bold" text-anchor="middle">'
-             f"{html.escape(point.badge)}</text>") if point.badge else ""
+        shape = (
+            f'<circle cx="{x}" cy="{y}" r="10" fill="#fff" stroke="{point.colour}" '
+            'stroke-width="3"/>'
+        )
+    badge = (
+        (
+            f'<text x="{x}" y="{y + 4}" font-size="11" font-weight="bold" text-anchor="middle">'
+            f"{html.escape(point.badge)}</text>"
+        )
+        if point.badge
+        else ""
+    )
     anchor, dx = ("end", -14) if x > WIDTH * 0.75 else ("start", 14)
-    label = (f'<text x="{x + dx}" y="{y + 4}" font-size="13" text-anchor="{anchor}" '
-             f'paint-order="stroke" stroke="#fff" stroke-width="3">{html.escape(point.label)}</text>')
+    label = (
+        f'<text x="{x + dx}" y="{y + 4}" font-size="13" text-anchor="{anchor}" '
+        f'paint-order="stroke" stroke="#fff" stroke-width="3">{html.escape(point.label)}</text>'
+    )
     return f'<g class="stop">{shape}{badge}{label}</g>'
 
 
 def _scale_bar(proj: _Projection) -> str:
     metres_per_unit = proj.metres_per_unit()
     target = metres_per_unit * WIDTH / 5
-    length_m = max((s for s in (100, 200, 500, 1000, 2000, 5000, 10000, 20000) if s <= target),
-                   default=100)
+    length_m = max(
+        (s for s in (100, 200, 500, 1000, 2000, 5000, 10000, 20000) if s <= target), default=100
+    )
     units = length_m / metres_per_unit
     label = f"{length_m // 1000} km" if length_m >= 1000 else f"{length_m} m"
     y = HEIGHT - 14
-    return (f'<g class="scale"><path d="M14 {y} h{units:.1f}" stroke="#212121" stroke-width="3"/>'
-            f'<text x="14" y="{y - 6}" font-size="12">{label}</text></g>')
+    return (
+        f'<g class="scale"><path d="M14 {y} h{units:.1f}" stroke="#212121" stroke-width="3"/>'
+        f'<text x="14" y="{y - 6}" font-size="12">{label}</text></g>'
+    )

@@ -1,5 +1,6 @@
-"""Tables for GIS: ``plan.gpkg`` (``plan.csv`` and ``plan.xlsx`` are in
-:mod:`planner.output.spreadsheet`).
+"""Tables for GIS: ``plan.gpkg``.
+
+``plan.csv`` and ``plan.xlsx`` are in :mod:`planner.output.spreadsheet`.
 
 It holds ids and villages only, never names, addresses or phone numbers.
 """
@@ -31,8 +32,14 @@ from planner.output.maps import SELF_PROPELLED, self_propelled_line
 CRS = "EPSG:4326"
 
 
-def write_plan_gpkg(plan: Plan, scenario: Scenario, region: Any | None, path: str | Path, *,
-                    paths: CyclistPaths | None = None) -> Path:
+def write_plan_gpkg(
+    plan: Plan,
+    scenario: Scenario,
+    region: Any | None,
+    path: str | Path,
+    *,
+    paths: CyclistPaths | None = None,
+) -> Path:
     """Write ``plan.gpkg`` for QGIS with layers ``stops``, ``routes`` and ``villages`` (EPSG:4326).
 
     Parameters
@@ -81,7 +88,7 @@ def write_plan_gpkg(plan: Plan, scenario: Scenario, region: Any | None, path: st
 
 
 def _frame(rows: list[dict[str, Any]], columns: dict[str, str]) -> gpd.GeoDataFrame:
-    """A GeoDataFrame with fixed column types, also when there are no rows."""
+    """Return a GeoDataFrame with fixed column types, also when there are no rows."""
     frame = gpd.GeoDataFrame(rows, columns=[*columns, "geometry"], geometry="geometry", crs=CRS)
     return frame.astype(columns)
 
@@ -91,14 +98,32 @@ def _stops_layer(context: OutputContext) -> gpd.GeoDataFrame:
     for vehicle in context.vehicles_in_use():
         for trip in vehicle.trips:
             for number, stop in enumerate(trip.stops, start=1):
-                rows.append({
-                    "vehicle": vehicle.id, "kind": vehicle.kind, "direction": trip.direction,
-                    "sequence": number, "time": stop.time, "place": stop.place.name,
-                    "pickup": " ".join(stop.pickup), "dropoff": " ".join(stop.dropoff),
-                    "geometry": Point(*reversed(context.public_point(stop))),
-                })
-    return _frame(rows, {"vehicle": "str", "kind": "str", "direction": "str", "sequence": "int64",
-                         "time": "str", "place": "str", "pickup": "str", "dropoff": "str"})
+                rows.append(
+                    {
+                        "vehicle": vehicle.id,
+                        "kind": vehicle.kind,
+                        "direction": trip.direction,
+                        "sequence": number,
+                        "time": stop.time,
+                        "place": stop.place.name,
+                        "pickup": " ".join(stop.pickup),
+                        "dropoff": " ".join(stop.dropoff),
+                        "geometry": Point(*reversed(context.public_point(stop))),
+                    }
+                )
+    return _frame(
+        rows,
+        {
+            "vehicle": "str",
+            "kind": "str",
+            "direction": "str",
+            "sequence": "int64",
+            "time": "str",
+            "place": "str",
+            "pickup": "str",
+            "dropoff": "str",
+        },
+    )
 
 
 def _routes_layer(context: OutputContext, paths: CyclistPaths) -> gpd.GeoDataFrame:
@@ -109,22 +134,45 @@ def _routes_layer(context: OutputContext, paths: CyclistPaths) -> gpd.GeoDataFra
                 continue
             line, straight = trip_line(trip)
             line = context.away_from_homes(line, trip)
-            rows.append({
-                "vehicle": vehicle.id, "kind": vehicle.kind, "direction": trip.direction,
-                "mode": "ride", "participant": "", "distance_m": round(trip_length_m(trip), 1),
-                "approximate": straight or context.plan.approximate,
-                "geometry": _line(line),
-            })
+            rows.append(
+                {
+                    "vehicle": vehicle.id,
+                    "kind": vehicle.kind,
+                    "direction": trip.direction,
+                    "mode": "ride",
+                    "participant": "",
+                    "distance_m": round(trip_length_m(trip), 1),
+                    "approximate": straight or context.plan.approximate,
+                    "geometry": _line(line),
+                }
+            )
     for p in context.plan.participants:
         if p.mode in SELF_PROPELLED:
             line, approximate = self_propelled_line(context, p.id, paths)
-            rows.append({
-                "vehicle": "", "kind": "", "direction": "outbound", "mode": p.mode,
-                "participant": p.id, "distance_m": _length_m(line), "approximate": approximate,
-                "geometry": _line(line),
-            })
-    return _frame(rows, {"vehicle": "str", "kind": "str", "direction": "str", "mode": "str",
-                         "participant": "str", "distance_m": "float64", "approximate": "bool"})
+            rows.append(
+                {
+                    "vehicle": "",
+                    "kind": "",
+                    "direction": "outbound",
+                    "mode": p.mode,
+                    "participant": p.id,
+                    "distance_m": _length_m(line),
+                    "approximate": approximate,
+                    "geometry": _line(line),
+                }
+            )
+    return _frame(
+        rows,
+        {
+            "vehicle": "str",
+            "kind": "str",
+            "direction": "str",
+            "mode": "str",
+            "participant": "str",
+            "distance_m": "float64",
+            "approximate": "bool",
+        },
+    )
 
 
 def _line(points: list[tuple[float, float]]) -> LineString:
@@ -149,5 +197,4 @@ def _villages_layer(context: OutputContext) -> gpd.GeoDataFrame:
         row.update({m: counts[village][m] for m in modes})
         row["geometry"] = Point(lon, lat)
         rows.append(row)
-    return _frame(rows, {"village": "str", "participants": "int64",
-                         **{m: "int64" for m in modes}})
+    return _frame(rows, {"village": "str", "participants": "int64", **{m: "int64" for m in modes}})

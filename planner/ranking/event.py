@@ -64,8 +64,20 @@ if TYPE_CHECKING:
 
 #: Columns of ``event.csv`` in order.
 EVENT_COLUMNS: tuple[str, ...] = (
-    "rank", "venue", "date", "start", "end", "participants", "can_attend", "own_means",
-    "rides_needed", "rides_given", "unserved", "total_travel_min", "planned", "network",
+    "rank",
+    "venue",
+    "date",
+    "start",
+    "end",
+    "participants",
+    "can_attend",
+    "own_means",
+    "rides_needed",
+    "rides_given",
+    "unserved",
+    "total_travel_min",
+    "planned",
+    "network",
     "timetable",
 )
 _KEYS = ("participants", "fleet", "arrive_before_min", "venues", "slots")
@@ -107,26 +119,40 @@ class Candidates:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {"venues": [vars(v) for v in self.venues],
-                "slots": [{"date": s.day.isoformat(), "start": f"{s.start:%H:%M}",
-                           "end": f"{s.end:%H:%M}"} for s in self.slots],
-                "participants": None if self.participants is None else str(self.participants),
-                "fleet": None if self.fleet is None else str(self.fleet),
-                "arrive_before_min": self.arrive_before_min,
-                "source": None if self.source is None else str(self.source)}
+        return {
+            "venues": [vars(v) for v in self.venues],
+            "slots": [
+                {"date": s.day.isoformat(), "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}"}
+                for s in self.slots
+            ],
+            "participants": None if self.participants is None else str(self.participants),
+            "fleet": None if self.fleet is None else str(self.fleet),
+            "arrive_before_min": self.arrive_before_min,
+            "source": None if self.source is None else str(self.source),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Candidates:
         """Inverse of :meth:`to_dict`."""
+
         def path(key: str) -> Path | None:
             return None if data.get(key) is None else Path(data[key])
 
-        return cls(venues=tuple(CandidateVenue(**v) for v in data["venues"]),
-                   slots=tuple(TimeSlot(date.fromisoformat(s["date"]),
-                                        time.fromisoformat(s["start"]),
-                                        time.fromisoformat(s["end"])) for s in data["slots"]),
-                   participants=path("participants"), fleet=path("fleet"),
-                   arrive_before_min=int(data["arrive_before_min"]), source=path("source"))
+        return cls(
+            venues=tuple(CandidateVenue(**v) for v in data["venues"]),
+            slots=tuple(
+                TimeSlot(
+                    date.fromisoformat(s["date"]),
+                    time.fromisoformat(s["start"]),
+                    time.fromisoformat(s["end"]),
+                )
+                for s in data["slots"]
+            ),
+            participants=path("participants"),
+            fleet=path("fleet"),
+            arrive_before_min=int(data["arrive_before_min"]),
+            source=path("source"),
+        )
 
 
 @dataclass(frozen=True)
@@ -175,25 +201,50 @@ class OptionResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {"rank": self.rank, "venue": vars(self.venue),
-                "slot": {"date": self.slot.day.isoformat(), "start": f"{self.slot.start:%H:%M}",
-                         "end": f"{self.slot.end:%H:%M}"},
-                "participants": self.participants, "own_means": self.own_means,
-                "rides_needed": self.rides_needed, "rides_given": self.rides_given,
-                "unserved": self.unserved, "can_attend": self.can_attend,
-                "total_travel_min": self.total_travel_min, "planned": self.planned}
+        return {
+            "rank": self.rank,
+            "venue": vars(self.venue),
+            "slot": {
+                "date": self.slot.day.isoformat(),
+                "start": f"{self.slot.start:%H:%M}",
+                "end": f"{self.slot.end:%H:%M}",
+            },
+            "participants": self.participants,
+            "own_means": self.own_means,
+            "rides_needed": self.rides_needed,
+            "rides_given": self.rides_given,
+            "unserved": self.unserved,
+            "can_attend": self.can_attend,
+            "total_travel_min": self.total_travel_min,
+            "planned": self.planned,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OptionResult:
         """Inverse of :meth:`to_dict`."""
         slot = data["slot"]
-        return cls(venue=CandidateVenue(**data["venue"]),
-                   slot=TimeSlot(date.fromisoformat(slot["date"]),
-                                 time.fromisoformat(slot["start"]),
-                                 time.fromisoformat(slot["end"])),
-                   **{k: data[k] for k in ("participants", "own_means", "rides_needed",
-                                           "rides_given", "unserved", "can_attend",
-                                           "total_travel_min", "planned", "rank")})
+        return cls(
+            venue=CandidateVenue(**data["venue"]),
+            slot=TimeSlot(
+                date.fromisoformat(slot["date"]),
+                time.fromisoformat(slot["start"]),
+                time.fromisoformat(slot["end"]),
+            ),
+            **{
+                k: data[k]
+                for k in (
+                    "participants",
+                    "own_means",
+                    "rides_needed",
+                    "rides_given",
+                    "unserved",
+                    "can_attend",
+                    "total_travel_min",
+                    "planned",
+                    "rank",
+                )
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -211,14 +262,26 @@ class EventRanking(SourcesNoted):
 
     def rows(self) -> list[dict[str, Any]]:
         """``event.csv`` rows (see :data:`EVENT_COLUMNS`)."""
-        return [{"rank": o.rank, "venue": o.venue.name, "date": o.slot.day.isoformat(),
-                 "start": f"{o.slot.start:%H:%M}", "end": f"{o.slot.end:%H:%M}",
-                 "participants": o.participants, "can_attend": o.can_attend,
-                 "own_means": o.own_means, "rides_needed": o.rides_needed,
-                 "rides_given": o.rides_given, "unserved": o.unserved,
-                 "total_travel_min": round(o.total_travel_min, 1),
-                 "planned": "yes" if o.planned else "no", "network": self.network,
-                 "timetable": self.timetable} for o in self.options]
+        return [
+            {
+                "rank": o.rank,
+                "venue": o.venue.name,
+                "date": o.slot.day.isoformat(),
+                "start": f"{o.slot.start:%H:%M}",
+                "end": f"{o.slot.end:%H:%M}",
+                "participants": o.participants,
+                "can_attend": o.can_attend,
+                "own_means": o.own_means,
+                "rides_needed": o.rides_needed,
+                "rides_given": o.rides_given,
+                "unserved": o.unserved,
+                "total_travel_min": round(o.total_travel_min, 1),
+                "planned": "yes" if o.planned else "no",
+                "network": self.network,
+                "timetable": self.timetable,
+            }
+            for o in self.options
+        ]
 
     def write_csv(self, path: str | Path) -> Path:
         """Write ``event.csv`` atomically and return its path."""
@@ -226,18 +289,26 @@ class EventRanking(SourcesNoted):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {"options": [o.to_dict() for o in self.options], "network": self.network,
-                "timetable": self.timetable, "villages": [list(v) for v in self.villages]}
+        return {
+            "options": [o.to_dict() for o in self.options],
+            "network": self.network,
+            "timetable": self.timetable,
+            "villages": [list(v) for v in self.villages],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventRanking:
         """Inverse of :meth:`to_dict`."""
-        return cls(options=tuple(OptionResult.from_dict(o) for o in data["options"]),
-                   network=data["network"], timetable=data["timetable"],
-                   villages=tuple((str(n), int(c)) for n, c in data.get("villages", ())))
+        return cls(
+            options=tuple(OptionResult.from_dict(o) for o in data["options"]),
+            network=data["network"],
+            timetable=data["timetable"],
+            villages=tuple((str(n), int(c)) for n, c in data.get("villages", ())),
+        )
 
 
 # --------------------------------------------------------------------------- reading
+
 
 def read_candidates(path: str | Path, *, region: Region) -> Candidates:
     """Read a candidates TOML file (format in the module docstring).
@@ -253,41 +324,68 @@ def read_candidates(path: str | Path, *, region: Region) -> Candidates:
     except InputFileError as exc:
         raise ScenarioFileError([Problem(source, exc.message, hint=exc.hint)]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError([Problem(source, f"not valid TOML: {exc}",
-                                         hint='put text and times in quotes, e.g. start = "19:30"')]
-                                ) from None
+        raise ScenarioFileError(
+            [
+                Problem(
+                    source,
+                    f"not valid TOML: {exc}",
+                    hint='put text and times in quotes, e.g. start = "19:30"',
+                )
+            ]
+        ) from None
     problems: list[Problem] = []
     for key in data:
         if key not in _KEYS:
-            problems.append(Problem(source, "unknown key", key=key,
-                                    hint=f"known: {', '.join(_KEYS)}"))
-    venues = _tables(source, data, "venues", problems,
-                     lambda t, k: _venue(source, t, k, region, problems))
+            problems.append(
+                Problem(source, "unknown key", key=key, hint=f"known: {', '.join(_KEYS)}")
+            )
+    venues = _tables(
+        source, data, "venues", problems, lambda t, k: _venue(source, t, k, region, problems)
+    )
     slots = _tables(source, data, "slots", problems, lambda t, k: _slot(source, t, k, problems))
     files = {key: _file(source, data, key, problems) for key in ("participants", "fleet")}
     arrive = data.get("arrive_before_min", 10)
     if isinstance(arrive, bool) or not isinstance(arrive, int) or arrive < 0:
-        problems.append(Problem(source, f"{arrive!r} is not a whole number of minutes ≥ 0",
-                                key="arrive_before_min", hint="e.g. 10"))
+        problems.append(
+            Problem(
+                source,
+                f"{arrive!r} is not a whole number of minutes ≥ 0",
+                key="arrive_before_min",
+                hint="e.g. 10",
+            )
+        )
     if problems:
         raise ScenarioFileError(problems)
-    return Candidates(venues=tuple(venues), slots=tuple(slots), participants=files["participants"],
-                      fleet=files["fleet"], arrive_before_min=arrive, source=source)
+    return Candidates(
+        venues=tuple(venues),
+        slots=tuple(slots),
+        participants=files["participants"],
+        fleet=files["fleet"],
+        arrive_before_min=arrive,
+        source=source,
+    )
 
 
-def _tables(source: Path, data: dict[str, Any], key: str, problems: list[Problem],
-            parse: Callable[[dict[str, Any], str], Any]) -> list[Any]:
+def _tables(
+    source: Path,
+    data: dict[str, Any],
+    key: str,
+    problems: list[Problem],
+    parse: Callable[[dict[str, Any], str], Any],
+) -> list[Any]:
     tables = data.get(key)
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        problems.append(Problem(source, "missing or empty", key=key,
-                                hint=f"add at least one [[{key}]] table"))
+        problems.append(
+            Problem(source, "missing or empty", key=key, hint=f"add at least one [[{key}]] table")
+        )
         return []
     found = [parse(t, f"{key}[{i + 1}]") for i, t in enumerate(tables)]
     return [item for item in found if item is not None]
 
 
-def _venue(source: Path, table: dict[str, Any], key: str, region: Region,
-           problems: list[Problem]) -> CandidateVenue | None:
+def _venue(
+    source: Path, table: dict[str, Any], key: str, region: Region, problems: list[Problem]
+) -> CandidateVenue | None:
     name = table.get("name")
     try:
         if "venue" in table:
@@ -301,20 +399,34 @@ def _venue(source: Path, table: dict[str, Any], key: str, region: Region,
         problems.append(Problem(source, str(exc), key=f"{key}.{field}"))
         return None
     lat, lon = table.get("lat"), table.get("lon")
-    if not isinstance(name, str) or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                                            for v in (lat, lon)):
-        problems.append(Problem(source, "needs venue, village, or name with lat and lon", key=key,
-                                hint='e.g. venue = "Bibliotheek Tiel"'))
+    if not isinstance(name, str) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)
+    ):
+        problems.append(
+            Problem(
+                source,
+                "needs venue, village, or name with lat and lon",
+                key=key,
+                hint='e.g. venue = "Bibliotheek Tiel"',
+            )
+        )
         return None
     if not region.contains(float(lat), float(lon)):
-        problems.append(Problem(source, f"({lat}, {lon}) lies outside the region", key=f"{key}.lat",
-                                hint="give lat and lon in degrees (EPSG:4326); swapped?"))
+        problems.append(
+            Problem(
+                source,
+                f"({lat}, {lon}) lies outside the region",
+                key=f"{key}.lat",
+                hint="give lat and lon in degrees (EPSG:4326); swapped?",
+            )
+        )
         return None
     return CandidateVenue(name, float(lat), float(lon))
 
 
-def _slot(source: Path, table: dict[str, Any], key: str,
-          problems: list[Problem]) -> TimeSlot | None:
+def _slot(
+    source: Path, table: dict[str, Any], key: str, problems: list[Problem]
+) -> TimeSlot | None:
     before = len(problems)
     day = table.get("date")
     if isinstance(day, str):
@@ -323,8 +435,14 @@ def _slot(source: Path, table: dict[str, Any], key: str,
         except ValueError:
             day = None
     if not isinstance(day, date) or isinstance(day, datetime):
-        problems.append(Problem(source, f"{table.get('date')!r} is not a date", key=f"{key}.date",
-                                hint="write YYYY-MM-DD, e.g. 2026-12-10"))
+        problems.append(
+            Problem(
+                source,
+                f"{table.get('date')!r} is not a date",
+                key=f"{key}.date",
+                hint="write YYYY-MM-DD, e.g. 2026-12-10",
+            )
+        )
     clocks = {}
     for field in ("start", "end"):
         value = table.get(field)
@@ -333,13 +451,24 @@ def _slot(source: Path, table: dict[str, Any], key: str,
         elif isinstance(value, str) and (clock := _clock_or_none(value)) is not None:
             clocks[field] = clock
         else:
-            problems.append(Problem(source, f"{value!r} is not a time of day", key=f"{key}.{field}",
-                                    hint='write "HH:MM", e.g. "19:30"'))
+            problems.append(
+                Problem(
+                    source,
+                    f"{value!r} is not a time of day",
+                    key=f"{key}.{field}",
+                    hint='write "HH:MM", e.g. "19:30"',
+                )
+            )
     if len(problems) > before:
         return None
     if not clocks["start"] < clocks["end"]:
-        problems.append(Problem(source, f"end {clocks['end']:%H:%M} is not after start "
-                                f"{clocks['start']:%H:%M}", key=f"{key}.end"))
+        problems.append(
+            Problem(
+                source,
+                f"end {clocks['end']:%H:%M} is not after start {clocks['start']:%H:%M}",
+                key=f"{key}.end",
+            )
+        )
         return None
     return TimeSlot(day, clocks["start"], clocks["end"])
 
@@ -350,15 +479,25 @@ def _file(source: Path, data: dict[str, Any], key: str, problems: list[Problem])
         return None
     path = source.parent / str(value)
     if not isinstance(value, str) or not path.is_file():
-        problems.append(Problem(source, f"the {key} file {str(path)!r} does not exist", key=key,
-                                hint="paths are relative to the candidates file"))
+        problems.append(
+            Problem(
+                source,
+                f"the {key} file {str(path)!r} does not exist",
+                key=key,
+                hint="paths are relative to the candidates file",
+            )
+        )
         return None
     return path
 
 
-def load_group(candidates: Candidates, region: Region, *, participants: Path | None = None,
-               fleet: Path | None = None
-               ) -> tuple[tuple[Participant, ...], tuple[FleetVehicle, ...]]:
+def load_group(
+    candidates: Candidates,
+    region: Region,
+    *,
+    participants: Path | None = None,
+    fleet: Path | None = None,
+) -> tuple[tuple[Participant, ...], tuple[FleetVehicle, ...]]:
     """Read the participants and fleet: the given files, else those the candidates file names.
 
     Raises
@@ -366,19 +505,31 @@ def load_group(candidates: Candidates, region: Region, *, participants: Path | N
     ScenarioFileError
         When neither names a file, or a file has problems.
     """
-    chosen = {"participants": participants or candidates.participants,
-              "fleet": fleet or candidates.fleet}
+    chosen = {
+        "participants": participants or candidates.participants,
+        "fleet": fleet or candidates.fleet,
+    }
     source = candidates.source or Path("candidates")
-    missing = [Problem(source, f"no {key} file", key=key,
-                       hint=f'give --{key} FILE or add {key} = "{key}.csv" to the file')
-               for key, value in chosen.items() if value is None]
+    missing = [
+        Problem(
+            source,
+            f"no {key} file",
+            key=key,
+            hint=f'give --{key} FILE or add {key} = "{key}.csv" to the file',
+        )
+        for key, value in chosen.items()
+        if value is None
+    ]
     if missing:
         raise ScenarioFileError(missing)
-    return (read_participants(chosen["participants"], region=region),
-            read_fleet(chosen["fleet"], region=region))
+    return (
+        read_participants(chosen["participants"], region=region),
+        read_fleet(chosen["fleet"], region=region),
+    )
 
 
 # --------------------------------------------------------------------------- ranking
+
 
 @dataclass(frozen=True)
 class _Estimate:
@@ -395,10 +546,19 @@ class _Estimate:
         return own + min(len(self.own) - own, self.free_seats)
 
 
-def rank_options(candidates: Candidates, participants: tuple[Participant, ...],
-                 fleet: tuple[FleetVehicle, ...], region: Region, network: Network,
-                 timetables: dict[date, tuple[Timetable | None, str]], *, plan_top: int = 3,
-                 time_limit_s: float = 5.0, seed: int = 0, lang: str = "nl") -> EventRanking:
+def rank_options(
+    candidates: Candidates,
+    participants: tuple[Participant, ...],
+    fleet: tuple[FleetVehicle, ...],
+    region: Region,
+    network: Network,
+    timetables: dict[date, tuple[Timetable | None, str]],
+    *,
+    plan_top: int = 3,
+    time_limit_s: float = 5.0,
+    seed: int = 0,
+    lang: str = "nl",
+) -> EventRanking:
     """Rank every venue × slot option (see the module docstring).
 
     Parameters
@@ -419,30 +579,65 @@ def rank_options(candidates: Candidates, participants: tuple[Participant, ...],
     seed, lang
         Passed to the ride planner (``lang`` ``{"nl", "en"}`` for its reasons).
     """
-    estimates = [_estimate(venue, slot, candidates.arrive_before_min, participants, fleet,
-                           network, timetables[slot.day][0])
-                 for slot in candidates.slots for venue in candidates.venues]
-    order = sorted(range(len(estimates)), key=lambda i: (
-        -estimates[i].attend, -sum(estimates[i].own), estimates[i].travel_min, i))
-    chosen = set(order[:max(0, plan_top)])
+    estimates = [
+        _estimate(
+            venue,
+            slot,
+            candidates.arrive_before_min,
+            participants,
+            fleet,
+            network,
+            timetables[slot.day][0],
+        )
+        for slot in candidates.slots
+        for venue in candidates.venues
+    ]
+    order = sorted(
+        range(len(estimates)),
+        key=lambda i: (-estimates[i].attend, -sum(estimates[i].own), estimates[i].travel_min, i),
+    )
+    chosen = set(order[: max(0, plan_top)])
     results = []
     for i, est in enumerate(estimates):
         if i in chosen:
-            plan = _plan(est, candidates, participants, fleet, region, network,
-                         timetables[est.slot.day][0], time_limit_s, seed, lang)
+            plan = _plan(
+                est,
+                candidates,
+                participants,
+                fleet,
+                region,
+                network,
+                timetables[est.slot.day][0],
+                time_limit_s,
+                seed,
+                lang,
+            )
             results.append(_planned_result(est, plan))
         else:
             own = sum(est.own)
-            results.append(OptionResult(
-                venue=est.venue, slot=est.slot, participants=len(participants), own_means=own,
-                rides_needed=len(participants) - own, rides_given=None, unserved=None,
-                can_attend=est.attend, total_travel_min=est.travel_min, planned=False))
+            results.append(
+                OptionResult(
+                    venue=est.venue,
+                    slot=est.slot,
+                    participants=len(participants),
+                    own_means=own,
+                    rides_needed=len(participants) - own,
+                    rides_given=None,
+                    unserved=None,
+                    can_attend=est.attend,
+                    total_travel_min=est.travel_min,
+                    planned=False,
+                )
+            )
     ranked = sorted(results, key=OptionResult.sort_key)
     names = {name for _, name in timetables.values()}
     villages = Counter(_village_of(p, region) for p in participants)
-    return EventRanking(options=tuple(replace(r, rank=k + 1) for k, r in enumerate(ranked)),
-                        network=network.kind, timetable=", ".join(sorted(names)),
-                        villages=tuple(sorted(villages.items())))
+    return EventRanking(
+        options=tuple(replace(r, rank=k + 1) for k, r in enumerate(ranked)),
+        network=network.kind,
+        timetable=", ".join(sorted(names)),
+        villages=tuple(sorted(villages.items())),
+    )
 
 
 def _village_of(p: Participant, region: Region) -> str:
@@ -452,19 +647,34 @@ def _village_of(p: Participant, region: Region) -> str:
     return str(region.nearest_village(p.lat, p.lon)["name"])
 
 
-def _estimate(venue: CandidateVenue, slot: TimeSlot, arrive_before_min: int,
-              participants: tuple[Participant, ...], fleet: tuple[FleetVehicle, ...],
-              network: Network, timetable: Timetable | None) -> _Estimate:
+def _estimate(
+    venue: CandidateVenue,
+    slot: TimeSlot,
+    arrive_before_min: int,
+    participants: tuple[Participant, ...],
+    fleet: tuple[FleetVehicle, ...],
+    network: Network,
+    timetable: Timetable | None,
+) -> _Estimate:
     """Who comes on their own, the free seats, and everyone's travel time both ways (minutes)."""
     arrive_at = datetime.combine(slot.day, slot.start) - timedelta(minutes=arrive_before_min)
     leave_at = datetime.combine(slot.day, slot.end)
-    free_seats = sum(v.seats + v.wheelchair_places for v in fleet
-                     if v.available_from < arrive_at.time() and v.available_until > leave_at.time())
+    free_seats = sum(
+        v.seats + v.wheelchair_places
+        for v in fleet
+        if v.available_from < arrive_at.time() and v.available_until > leave_at.time()
+    )
     homes = [(p.lat, p.lon) for p in participants]
-    trips = travel_both_ways(homes, (venue.lat, venue.lon), network, timetable, arrive_at,
-                             leave_at, to_stop=["bike" if p.can_cycle and not p.wheelchair
-                                                else "walk" for p in participants],
-                             to_stop_min=Limits().to_stop_min)
+    trips = travel_both_ways(
+        homes,
+        (venue.lat, venue.lon),
+        network,
+        timetable,
+        arrive_at,
+        leave_at,
+        to_stop=["bike" if p.can_cycle and not p.wheelchair else "walk" for p in participants],
+        to_stop_min=Limits().to_stop_min,
+    )
     own, minutes = [], 0.0
     for p, out, back in zip(participants, trips.out, trips.back, strict=True):
         if p.wheelchair:  # no bike, and the data pack does not say which stops are accessible
@@ -487,17 +697,34 @@ def _minutes_by(direction: OneWay, means: str | None) -> float:
     return direction.car_min if math.isfinite(direction.car_min) else 0.0
 
 
-def _plan(est: _Estimate, candidates: Candidates, participants: tuple[Participant, ...],
-          fleet: tuple[FleetVehicle, ...], region: Region, network: Network,
-          timetable: Timetable | None, time_limit_s: float, seed: int, lang: str) -> Plan:
+def _plan(
+    est: _Estimate,
+    candidates: Candidates,
+    participants: tuple[Participant, ...],
+    fleet: tuple[FleetVehicle, ...],
+    region: Region,
+    network: Network,
+    timetable: Timetable | None,
+    time_limit_s: float,
+    seed: int,
+    lang: str,
+) -> Plan:
     from planner.limits import PlanOptions
     from planner.solve.planning import plan_event
 
-    event = Event(name=f"{est.venue.name} {est.slot.label}", venue=est.venue.name,
-                  lat=est.venue.lat, lon=est.venue.lon, date=est.slot.day, start=est.slot.start,
-                  end=est.slot.end, arrive_before_min=candidates.arrive_before_min)
-    scenario = Scenario(event=event, participants=participants, fleet=fleet,
-                        source=candidates.source)
+    event = Event(
+        name=f"{est.venue.name} {est.slot.label}",
+        venue=est.venue.name,
+        lat=est.venue.lat,
+        lon=est.venue.lon,
+        date=est.slot.day,
+        start=est.slot.start,
+        end=est.slot.end,
+        arrive_before_min=candidates.arrive_before_min,
+    )
+    scenario = Scenario(
+        event=event, participants=participants, fleet=fleet, source=candidates.source
+    )
     options = PlanOptions(time_limit_s=time_limit_s, seed=seed, lang=lang)
     return plan_event(scenario, region, network, options, timetable)
 
@@ -508,10 +735,18 @@ def _planned_result(est: _Estimate, plan: Plan) -> OptionResult:
     unserved = sum(not p.served for p in people)
     own = len(people) - len(rides) - unserved
     travel = sum(_journey_minutes(j) for p in people for _, j in p.journeys())
-    return OptionResult(venue=est.venue, slot=est.slot, participants=len(people), own_means=own,
-                        rides_needed=len(people) - own, rides_given=len(rides),
-                        unserved=unserved, can_attend=own + len(rides), total_travel_min=travel,
-                        planned=True)
+    return OptionResult(
+        venue=est.venue,
+        slot=est.slot,
+        participants=len(people),
+        own_means=own,
+        rides_needed=len(people) - own,
+        rides_given=len(rides),
+        unserved=unserved,
+        can_attend=own + len(rides),
+        total_travel_min=travel,
+        planned=True,
+    )
 
 
 def _journey_minutes(journey: Journey) -> float:

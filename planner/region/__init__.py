@@ -21,5 +21,16 @@ from planner.region.model import (
 )
 from planner.region.read import load_region
 
-__all__ = ["BANKS", "CROSSING_MODES", "DEFAULT_PACK", "HOURS_CONFIDENCE", "LOCAL_TZ",
-           "MODE_NEEDS", "RIVERS", "WEEKDAY_NAMES", "Crossing", "Region", "load_region"]
+__all__ = [
+    "BANKS",
+    "CROSSING_MODES",
+    "DEFAULT_PACK",
+    "HOURS_CONFIDENCE",
+    "LOCAL_TZ",
+    "MODE_NEEDS",
+    "RIVERS",
+    "WEEKDAY_NAMES",
+    "Crossing",
+    "Region",
+    "load_region",
+]

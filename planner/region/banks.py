@@ -48,8 +48,9 @@ def bank_polygons(lines: dict[str, list[tuple[float, float]]]) -> tuple[Polygon,
     return polygons
 
 
-def classify(polygons: tuple[Polygon, ...], lat: NDArray[np.float64],
-             lon: NDArray[np.float64]) -> NDArray[np.str_]:
+def classify(
+    polygons: tuple[Polygon, ...], lat: NDArray[np.float64], lon: NDArray[np.float64]
+) -> NDArray[np.str_]:
     """Return the bank of every point; a point outside all polygons gets the nearest one's."""
     result = np.full(lat.shape, "", dtype=object)
     for bank, polygon in zip(BANKS, polygons, strict=True):
@@ -69,8 +70,14 @@ def rivers_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     for river, (north_bank, south_bank) in RIVERS.items():
         group = frame[frame["river"] == river].astype({"seq": int, "lat": float, "lon": float})
         group = group.sort_values("seq")
-        rows.append({"river": river, "north_bank": north_bank, "south_bank": south_bank,
-                     "geometry": LineString(zip(group["lon"], group["lat"], strict=True))})
+        rows.append(
+            {
+                "river": river,
+                "north_bank": north_bank,
+                "south_bank": south_bank,
+                "geometry": LineString(zip(group["lon"], group["lat"], strict=True)),
+            }
+        )
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     gdf.index = pd.Index(gdf["river"], name=None)
     return gdf

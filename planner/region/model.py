@@ -28,8 +28,13 @@ from planner.region.banks import classify
 
 CROSSING_MODES: frozenset[str] = frozenset({"car", "bike", "foot"})
 #: Travel modes of the planner and the crossing mode each needs.
-MODE_NEEDS: dict[str, str] = {"car": "car", "bike": "bike", "ebike": "bike", "walk": "foot",
-                              "foot": "foot"}
+MODE_NEEDS: dict[str, str] = {
+    "car": "car",
+    "bike": "bike",
+    "ebike": "bike",
+    "walk": "foot",
+    "foot": "foot",
+}
 HOURS_CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 WEEKDAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_PACK = "rivierenland"
@@ -37,6 +42,7 @@ LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 
 
 # --------------------------------------------------------------------------- crossings
+
 
 @dataclass(frozen=True)
 class Crossing:
@@ -151,14 +157,25 @@ class Crossing:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; times as ``"HH:MM"``, season as ``["MM-DD", "MM-DD"]``."""
         return {
-            "id": self.id, "name": self.name, "kind": self.kind, "river": self.river,
-            "modes": sorted(self.modes), "a": list(self.a), "bank_a": self.bank_a,
-            "b": list(self.b), "bank_b": self.bank_b, "wait_s": self.wait_s,
-            "opens": _hhmm(self.opens), "closes": _hhmm(self.closes),
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "river": self.river,
+            "modes": sorted(self.modes),
+            "a": list(self.a),
+            "bank_a": self.bank_a,
+            "b": list(self.b),
+            "bank_b": self.bank_b,
+            "wait_s": self.wait_s,
+            "opens": _hhmm(self.opens),
+            "closes": _hhmm(self.closes),
             "season": None if self.season is None else [f"{m:02d}-{d:02d}" for m, d in self.season],
             "weekdays": sorted(self.weekdays),
-            "sunday_opens": _hhmm(self.sunday_opens), "sunday_closes": _hhmm(self.sunday_closes),
-            "hours_confidence": self.hours_confidence, "source": self.source, "notes": self.notes,
+            "sunday_opens": _hhmm(self.sunday_opens),
+            "sunday_closes": _hhmm(self.sunday_closes),
+            "hours_confidence": self.hours_confidence,
+            "source": self.source,
+            "notes": self.notes,
         }
 
     @classmethod
@@ -166,23 +183,32 @@ class Crossing:
         """Inverse of :meth:`to_dict`."""
         season = data["season"]
         return cls(
-            id=data["id"], name=data["name"], kind=data["kind"], river=data["river"],
-            modes=frozenset(data["modes"]), a=(float(data["a"][0]), float(data["a"][1])),
-            bank_a=data["bank_a"], b=(float(data["b"][0]), float(data["b"][1])),
-            bank_b=data["bank_b"], wait_s=float(data["wait_s"]),
-            opens=_optional_clock(data["opens"]), closes=_optional_clock(data["closes"]),
-            season=None if season is None else (parse_month_day(season[0]),
-                                                parse_month_day(season[1])),
+            id=data["id"],
+            name=data["name"],
+            kind=data["kind"],
+            river=data["river"],
+            modes=frozenset(data["modes"]),
+            a=(float(data["a"][0]), float(data["a"][1])),
+            bank_a=data["bank_a"],
+            b=(float(data["b"][0]), float(data["b"][1])),
+            bank_b=data["bank_b"],
+            wait_s=float(data["wait_s"]),
+            opens=_optional_clock(data["opens"]),
+            closes=_optional_clock(data["closes"]),
+            season=None
+            if season is None
+            else (parse_month_day(season[0]), parse_month_day(season[1])),
             weekdays=frozenset(int(d) for d in data["weekdays"]),
             sunday_opens=_optional_clock(data.get("sunday_opens")),
             sunday_closes=_optional_clock(data.get("sunday_closes")),
             hours_confidence=data.get("hours_confidence", "high"),
-            source=data.get("source", ""), notes=data.get("notes", ""),
+            source=data.get("source", ""),
+            notes=data.get("notes", ""),
         )
 
 
-
 # --------------------------------------------------------------------------- region
+
 
 @dataclass(frozen=True, eq=False)
 class Region:
@@ -226,9 +252,11 @@ class Region:
     _bank_polygons: tuple[Polygon, ...] = field(default=(), repr=False)
 
     def __repr__(self) -> str:
-        return (f"Region(name={self.name!r}, root={str(self.root)!r}, {len(self.villages)} villages, "
-                f"{len(self.stations)} stations, {len(self.venues)} venues, "
-                f"{len(self.crossings)} crossings)")
+        return (
+            f"Region(name={self.name!r}, root={str(self.root)!r}, {len(self.villages)} villages, "
+            f"{len(self.stations)} stations, {len(self.venues)} venues, "
+            f"{len(self.crossings)} crossings)"
+        )
 
     def bank_of(self, lat: float, lon: float) -> str:
         """Return the bank (one of :data:`BANKS`) of a point given as lat, lon in degrees (EPSG:4326)."""
@@ -292,7 +320,6 @@ class Region:
         return tuple(c for c in self.crossings if c.carries(mode) and c.is_open(when))
 
 
-
 def parse_month_day(value: str) -> tuple[int, int]:
     """Return (month, day) of a day of the year written ``MM-DD``; ``02-29`` is allowed."""
     match = re.fullmatch(r"(\d{2})-(\d{2})", value)
@@ -315,6 +342,7 @@ def _hhmm(value: time | None) -> str | None:
 
 # --------------------------------------------------------------------------- name lookup
 
+
 def _normalise(name: str) -> str:
     """Lower case without accents, '(GLD)'-style suffixes, hyphens, dots or apostrophes."""
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
@@ -328,7 +356,8 @@ def _lookup(table: gpd.GeoDataFrame, name: str) -> pd.Series | None:
     match = (table["name"].map(_normalise) == key) | (table["id"] == name.strip().lower())
     if "aliases" in table.columns:
         match |= table["aliases"].map(
-            lambda aliases: key in {_normalise(a) for a in str(aliases).split(";") if a.strip()})
+            lambda aliases: key in {_normalise(a) for a in str(aliases).split(";") if a.strip()}
+        )
     hits = table[match]
     return hits.iloc[0] if len(hits) else None
 
@@ -345,4 +374,3 @@ def _unknown_message(kind: str, name: str, names: list[str]) -> str:
     best = process.extract(_normalise(name), keys, scorer=fuzz.ratio, limit=3)
     closest = ", ".join(names[index] for _match, _score, index in best)
     return f"unknown {kind} {name!r}; closest: {closest}"
-

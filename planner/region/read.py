@@ -36,14 +36,44 @@ from planner.settings import DATA_DIR_ENV, data_dir
 
 _REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "municipalities.csv": ("code", "name", "population", "population_year", "source"),
-    "villages.csv": ("id", "name", "municipality_code", "also_municipality_codes", "lat", "lon",
-                     "location_source", "population", "population_year", "population_source",
-                     "bank"),
+    "villages.csv": (
+        "id",
+        "name",
+        "municipality_code",
+        "also_municipality_codes",
+        "lat",
+        "lon",
+        "location_source",
+        "population",
+        "population_year",
+        "population_source",
+        "bank",
+    ),
     "stations.csv": ("id", "name", "ns_code", "lat", "lon", "bank", "in_region"),
     "venues.csv": ("id", "name", "address", "kind", "lat", "lon", "default", "bank", "source"),
-    "crossings.csv": ("id", "name", "kind", "river", "modes", "lat_a", "lon_a", "bank_a", "lat_b",
-                      "lon_b", "bank_b", "wait_min", "open", "close", "open_sun", "close_sun",
-                      "season_start", "season_end", "weekdays", "hours_confidence", "source"),
+    "crossings.csv": (
+        "id",
+        "name",
+        "kind",
+        "river",
+        "modes",
+        "lat_a",
+        "lon_a",
+        "bank_a",
+        "lat_b",
+        "lon_b",
+        "bank_b",
+        "wait_min",
+        "open",
+        "close",
+        "open_sun",
+        "close_sun",
+        "season_start",
+        "season_end",
+        "weekdays",
+        "hours_confidence",
+        "source",
+    ),
     "rivers.csv": ("river", "seq", "lat", "lon"),
 }
 _MAX_PROBLEMS_SHOWN = 12
@@ -66,8 +96,10 @@ def load_region(path: str | Path | None = None) -> Region:
     root = _pack_root(path)
     problems: list[str] = []
     meta = _read_meta(root, problems)
-    tables = {name: _read_csv(root / name, columns, problems)
-              for name, columns in _REQUIRED_COLUMNS.items()}
+    tables = {
+        name: _read_csv(root / name, columns, problems)
+        for name, columns in _REQUIRED_COLUMNS.items()
+    }
     if problems:
         _raise(root, problems)
     checker = _Checker(problems)
@@ -85,18 +117,23 @@ def load_region(path: str | Path | None = None) -> Region:
         _raise(root, problems)
     villages["municipality"] = villages["municipality_code"].map(municipalities["name"])
     return Region(
-        name=str(meta.get("name", root.name)), root=root, municipalities=municipalities,
-        villages=villages, stations=stations, venues=venues,
+        name=str(meta.get("name", root.name)),
+        root=root,
+        municipalities=municipalities,
+        villages=villages,
+        stations=stations,
+        venues=venues,
         crossings=tuple(c for _line, c in crossings),
-        rivers=rivers_frame(tables["rivers.csv"]), bbox=bbox,
+        rivers=rivers_frame(tables["rivers.csv"]),
+        bbox=bbox,
         source_note=str(meta.get("source_note", "")),
         sources=_parse_sources(meta),
         _bank_polygons=polygons,
     )
 
 
-
 # --------------------------------------------------------------------------- reading
+
 
 def _pack_root(path: str | Path | None) -> Path:
     if path is not None:
@@ -165,8 +202,9 @@ class _Checker:
             self.add(file, int(row["_line"]), column, str(exc))
             return None
 
-    def unique(self, file: str, frame: pd.DataFrame, column: str,
-               key: Callable[[str], str] = str) -> None:
+    def unique(
+        self, file: str, frame: pd.DataFrame, column: str, key: Callable[[str], str] = str
+    ) -> None:
         seen: dict[str, int] = {}
         for value, line in zip(frame[column], frame["_line"], strict=True):
             k = key(value)
@@ -181,8 +219,9 @@ def _parse_bbox(meta: dict[str, Any], checker: _Checker) -> tuple[float, float, 
         box = meta["bbox"]
         south, west, north, east = (float(box[k]) for k in ("south", "west", "north", "east"))
     except (KeyError, TypeError, ValueError):
-        checker.add("region.json", None, "bbox",
-                    "needs numbers south, west, north, east in degrees")
+        checker.add(
+            "region.json", None, "bbox", "needs numbers south, west, north, east in degrees"
+        )
         return (-90.0, -180.0, 90.0, 180.0)
     if not (south < north and west < east):
         checker.add("region.json", None, "bbox", "south must be below north and west below east")
@@ -196,8 +235,8 @@ def _parse_sources(meta: dict[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in sources.items()}
 
 
-
 # --------------------------------------------------------------------------- field parsers
+
 
 def _text(value: str) -> str:
     if not value:
@@ -244,6 +283,7 @@ def _choice(options: Iterable[str]) -> Callable[[str], str]:
         if value not in allowed:
             raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
         return value
+
     return parse
 
 
@@ -271,8 +311,9 @@ def _parse_weekdays(value: str) -> frozenset[int]:
         if len(ends) > 2 or any(e not in WEEKDAY_NAMES for e in ends):
             raise ValueError(f"weekdays must look like 'mon-fri;sun', got {value!r}")
         first, last = WEEKDAY_NAMES.index(ends[0]), WEEKDAY_NAMES.index(ends[-1])
-        days.update(range(first, last + 1) if first <= last else [*range(first, 7),
-                                                                    *range(last + 1)])
+        days.update(
+            range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
+        )
     return frozenset(days)
 
 
@@ -285,28 +326,38 @@ def _parse_modes(value: str) -> frozenset[str]:
 
 # --------------------------------------------------------------------------- tables
 
+
 def _municipalities(frame: pd.DataFrame, checker: _Checker) -> pd.DataFrame:
     file = "municipalities.csv"
     rows = []
     for _, row in frame.iterrows():
-        rows.append({
-            "code": checker.parse(file, row, "code", _municipality_code),
-            "name": checker.parse(file, row, "name", _text),
-            "population": checker.parse(file, row, "population", _optional_int),
-            "population_year": checker.parse(file, row, "population_year", _optional_int),
-            "source": row["source"],
-        })
+        rows.append(
+            {
+                "code": checker.parse(file, row, "code", _municipality_code),
+                "name": checker.parse(file, row, "name", _text),
+                "population": checker.parse(file, row, "population", _optional_int),
+                "population_year": checker.parse(file, row, "population_year", _optional_int),
+                "source": row["source"],
+            }
+        )
     checker.unique(file, frame, "code")
     table = pd.DataFrame(rows, columns=["code", "name", "population", "population_year", "source"])
     table = table.astype({"population": "Int64", "population_year": "Int64"})
     return table.set_index("code", drop=False).rename_axis(None)
 
 
-def _point_columns(file: str, frame: pd.DataFrame, checker: _Checker,
-                   extra: dict[str, Callable[[str], Any]]) -> gpd.GeoDataFrame:
+def _point_columns(
+    file: str, frame: pd.DataFrame, checker: _Checker, extra: dict[str, Callable[[str], Any]]
+) -> gpd.GeoDataFrame:
     """Parse id, name, lat, lon, bank plus ``extra`` columns into a GeoDataFrame indexed by id."""
-    parsers: dict[str, Callable[[str], Any]] = {"id": _id, "name": _text, "lat": _lat,
-                                                "lon": _lon, "bank": _choice(BANKS), **extra}
+    parsers: dict[str, Callable[[str], Any]] = {
+        "id": _id,
+        "name": _text,
+        "lat": _lat,
+        "lon": _lon,
+        "bank": _choice(BANKS),
+        **extra,
+    }
     records = []
     for _, row in frame.iterrows():
         record = {col: checker.parse(file, row, col, parse) for col, parse in parsers.items()}
@@ -343,9 +394,17 @@ def _villages(frame: pd.DataFrame, known_codes: set[str], checker: _Checker) -> 
     def also(value: str) -> tuple[str, ...]:
         return tuple(known(c.strip()) for c in value.split(";") if c.strip())
 
-    gdf = _point_columns(file, frame, checker, {
-        "municipality_code": known, "also_municipality_codes": also,
-        "population": _optional_int, "population_year": _optional_int})
+    gdf = _point_columns(
+        file,
+        frame,
+        checker,
+        {
+            "municipality_code": known,
+            "also_municipality_codes": also,
+            "population": _optional_int,
+            "population_year": _optional_int,
+        },
+    )
     return gdf.astype({"population": "Int64", "population_year": "Int64"})
 
 
@@ -361,8 +420,12 @@ def _venues(frame: pd.DataFrame, checker: _Checker) -> gpd.GeoDataFrame:
     gdf["default"] = gdf["default"].map(lambda v: v is True).astype(bool)
     defaults = int(gdf["default"].sum())
     if defaults != 1:
-        checker.add("venues.csv", None, "default",
-                    f"exactly one venue must have default 'yes', found {defaults}")
+        checker.add(
+            "venues.csv",
+            None,
+            "default",
+            f"exactly one venue must have default 'yes', found {defaults}",
+        )
     return gdf
 
 
@@ -378,18 +441,24 @@ def _crossings(frame: pd.DataFrame, checker: _Checker) -> list[tuple[int, Crossi
             return checker.parse(file, row, col, parse)
 
         values = {
-            "id": get("id", _id), "name": get("name", _text),
-            "kind": get("kind", _choice(("bridge", "ferry"))), "river": get("river", _choice(RIVERS)),
+            "id": get("id", _id),
+            "name": get("name", _text),
+            "kind": get("kind", _choice(("bridge", "ferry"))),
+            "river": get("river", _choice(RIVERS)),
             "modes": get("modes", _parse_modes),
-            "a": (get("lat_a", _lat), get("lon_a", _lon)), "bank_a": get("bank_a", _choice(BANKS)),
-            "b": (get("lat_b", _lat), get("lon_b", _lon)), "bank_b": get("bank_b", _choice(BANKS)),
+            "a": (get("lat_a", _lat), get("lon_a", _lon)),
+            "bank_a": get("bank_a", _choice(BANKS)),
+            "b": (get("lat_b", _lat), get("lon_b", _lon)),
+            "bank_b": get("bank_b", _choice(BANKS)),
             "wait_s": get("wait_min", _minutes_to_seconds),
-            "opens": get("open", _optional_clock), "closes": get("close", _optional_clock),
+            "opens": get("open", _optional_clock),
+            "closes": get("close", _optional_clock),
             "sunday_opens": get("open_sun", _optional_clock),
             "sunday_closes": get("close_sun", _optional_clock),
             "weekdays": get("weekdays", _parse_weekdays),
             "hours_confidence": get("hours_confidence", _choice(HOURS_CONFIDENCE)),
-            "source": row["source"], "notes": row.get("notes", ""),
+            "source": row["source"],
+            "notes": row.get("notes", ""),
         }
         start = get("season_start", lambda v: parse_month_day(v) if v else None)
         end = get("season_end", lambda v: parse_month_day(v) if v else None)
@@ -411,34 +480,49 @@ def _minutes_to_seconds(value: str) -> float:
     return minutes * 60.0
 
 
-def _check_pairs(row: pd.Series, line: int, values: dict[str, Any], start: Any, end: Any,
-                 checker: _Checker) -> None:
+def _check_pairs(
+    row: pd.Series, line: int, values: dict[str, Any], start: Any, end: Any, checker: _Checker
+) -> None:
     """Fields that only make sense together: open/close, open_sun/close_sun, season ends."""
-    for first, second in (("open", "close"), ("open_sun", "close_sun"),
-                          ("season_start", "season_end")):
+    for first, second in (
+        ("open", "close"),
+        ("open_sun", "close_sun"),
+        ("season_start", "season_end"),
+    ):
         if bool(row[first]) != bool(row[second]):
-            checker.add("crossings.csv", line, second if row[first] else first,
-                        f"fill in both {first} and {second}, or neither")
+            checker.add(
+                "crossings.csv",
+                line,
+                second if row[first] else first,
+                f"fill in both {first} and {second}, or neither",
+            )
     if values["kind"] == "bridge" and (row["open"] or start or end):
         checker.add("crossings.csv", line, "open", "bridges are always open; leave hours empty")
 
 
-
 # --------------------------------------------------------------------------- banks and places
 
-def _bank_polygons(frame: pd.DataFrame, bbox: tuple[float, float, float, float],
-                   checker: _Checker) -> tuple[Polygon, ...]:
+
+def _bank_polygons(
+    frame: pd.DataFrame, bbox: tuple[float, float, float, float], checker: _Checker
+) -> tuple[Polygon, ...]:
     """Check the centrelines in ``rivers.csv`` and build the bank polygons from them."""
     file = "rivers.csv"
     lines: dict[str, list[tuple[float, float]]] = {}
     for river, group in frame.groupby("river", sort=False):
         if river not in RIVERS:
-            checker.add(file, int(group["_line"].iloc[0]), "river",
-                        f"unknown river {river!r}; expected {', '.join(RIVERS)}")
+            checker.add(
+                file,
+                int(group["_line"].iloc[0]),
+                "river",
+                f"unknown river {river!r}; expected {', '.join(RIVERS)}",
+            )
             continue
         seq = [checker.parse(file, row, "seq", _optional_int) for _, row in group.iterrows()]
-        pts = [(checker.parse(file, row, "lon", _lon), checker.parse(file, row, "lat", _lat))
-               for _, row in group.iterrows()]
+        pts = [
+            (checker.parse(file, row, "lon", _lon), checker.parse(file, row, "lat", _lat))
+            for _, row in group.iterrows()
+        ]
         if None in seq or any(None in p for p in pts):
             continue
         order = np.argsort(np.asarray(seq))
@@ -451,8 +535,9 @@ def _bank_polygons(frame: pd.DataFrame, bbox: tuple[float, float, float, float],
     for river, pts in lines.items():
         xs = [p[0] for p in pts]
         if len(pts) < 2 or xs[0] > west or xs[-1] < east:
-            checker.add(file, None, "lon", f"{river} must run west to east beyond the bbox "
-                                           f"({west}..{east})")
+            checker.add(
+                file, None, "lon", f"{river} must run west to east beyond the bbox ({west}..{east})"
+            )
     if checker.problems:
         return ()
     polygons = bank_polygons(lines)
@@ -462,8 +547,12 @@ def _bank_polygons(frame: pd.DataFrame, bbox: tuple[float, float, float, float],
     return polygons
 
 
-def _check_places(polygons: tuple[Polygon, ...], bbox: tuple[float, float, float, float],
-                  checker: _Checker, **tables: gpd.GeoDataFrame) -> None:
+def _check_places(
+    polygons: tuple[Polygon, ...],
+    bbox: tuple[float, float, float, float],
+    checker: _Checker,
+    **tables: gpd.GeoDataFrame,
+) -> None:
     south, west, north, east = bbox
     for name, gdf in tables.items():
         file = f"{name}.csv"
@@ -471,16 +560,30 @@ def _check_places(polygons: tuple[Polygon, ...], bbox: tuple[float, float, float
         banks = [str(b) for b in classify(polygons, lat, lon)]
         for i, line in enumerate(gdf["_line"]):
             if not (south <= lat[i] <= north and west <= lon[i] <= east):
-                checker.add(file, int(line), "lat", f"({lat[i]}, {lon[i]}) lies outside the "
-                            f"region bbox {bbox} (lat and lon swapped?)")
+                checker.add(
+                    file,
+                    int(line),
+                    "lat",
+                    f"({lat[i]}, {lon[i]}) lies outside the "
+                    f"region bbox {bbox} (lat and lon swapped?)",
+                )
             elif banks[i] != gdf["bank"].iloc[i]:
-                checker.add(file, int(line), "bank", f"declared {gdf['bank'].iloc[i]!r} but the "
-                            f"rivers put ({lat[i]}, {lon[i]}) on {banks[i]!r}")
+                checker.add(
+                    file,
+                    int(line),
+                    "bank",
+                    f"declared {gdf['bank'].iloc[i]!r} but the "
+                    f"rivers put ({lat[i]}, {lon[i]}) on {banks[i]!r}",
+                )
         gdf.drop(columns="_line", inplace=True)
 
 
-def _check_crossings(polygons: tuple[Polygon, ...], bbox: tuple[float, float, float, float],
-                     crossings: list[tuple[int, Crossing]], checker: _Checker) -> None:
+def _check_crossings(
+    polygons: tuple[Polygon, ...],
+    bbox: tuple[float, float, float, float],
+    crossings: list[tuple[int, Crossing]],
+    checker: _Checker,
+) -> None:
     file = "crossings.csv"
     south, west, north, east = bbox
     for line, c in crossings:
@@ -488,14 +591,24 @@ def _check_crossings(polygons: tuple[Polygon, ...], bbox: tuple[float, float, fl
         if c.bank_a == c.bank_b:
             checker.add(file, line, "bank_b", f"both ends on bank {c.bank_a!r}")
         elif (c.bank_a, c.bank_b) != expected:
-            checker.add(file, line, "bank_a", f"the {c.river} links {expected[0]!r} (a, north "
-                        f"side) and {expected[1]!r} (b), not {c.bank_a!r} and {c.bank_b!r}")
+            checker.add(
+                file,
+                line,
+                "bank_a",
+                f"the {c.river} links {expected[0]!r} (a, north "
+                f"side) and {expected[1]!r} (b), not {c.bank_a!r} and {c.bank_b!r}",
+            )
         for end, (lat, lon), bank in (("a", c.a, c.bank_a), ("b", c.b, c.bank_b)):
             if not (south <= lat <= north and west <= lon <= east):
-                checker.add(file, line, f"lat_{end}", f"({lat}, {lon}) lies outside the region "
-                            f"bbox {bbox}")
+                checker.add(
+                    file, line, f"lat_{end}", f"({lat}, {lon}) lies outside the region bbox {bbox}"
+                )
                 continue
             found = str(classify(polygons, np.array([lat]), np.array([lon]))[0])
             if found != bank:
-                checker.add(file, line, f"bank_{end}", f"declared {bank!r} but the rivers put "
-                            f"({lat}, {lon}) on {found!r}")
+                checker.add(
+                    file,
+                    line,
+                    f"bank_{end}",
+                    f"declared {bank!r} but the rivers put ({lat}, {lon}) on {found!r}",
+                )

@@ -67,21 +67,30 @@ def _data(problem: PDProblem, visits: Visits) -> _Data:
         load = problem.requests[index].load
         loads[2 * k], loads[2 * k + 1] = load, tuple(-q for q in load)
     return _Data(
-        travel=travel.tolist(), travel_array=travel, cost=problem.distance[np.ix_(visits.loc, visits.loc)],
-        open=visits.open.tolist(), close=visits.close.tolist(), service=visits.service.tolist(),
-        ride=visits.max_ride.tolist(), load=loads,
+        travel=travel.tolist(),
+        travel_array=travel,
+        cost=problem.distance[np.ix_(visits.loc, visits.loc)],
+        open=visits.open.tolist(),
+        close=visits.close.tolist(),
+        service=visits.service.tolist(),
+        ride=visits.max_ride.tolist(),
+        load=loads,
         capacity=[v.capacity for v in problem.vehicles],
-        max_duration=[_INF if v.max_duration is None else v.max_duration
-                      for v in problem.vehicles],
+        max_duration=[_INF if v.max_duration is None else v.max_duration for v in problem.vehicles],
         rate=[v.cost_per_distance for v in problem.vehicles],
-        fixed=[v.fixed_cost for v in problem.vehicles], n_requests=visits.n_requests,
-        allowed=_allowed(problem, visits))
+        fixed=[v.fixed_cost for v in problem.vehicles],
+        n_requests=visits.n_requests,
+        allowed=_allowed(problem, visits),
+    )
 
 
 def _allowed(problem: PDProblem, visits: Visits) -> dict[int, frozenset[int]]:
     index = {vehicle.id: v for v, vehicle in enumerate(problem.vehicles)}
-    return {k: frozenset(index[vid] for vid in request.vehicles)
-            for k, i in enumerate(visits.order) if (request := problem.requests[i]).vehicles}
+    return {
+        k: frozenset(index[vid] for vid in request.vehicles)
+        for k, i in enumerate(visits.order)
+        if (request := problem.requests[i]).vehicles
+    }
 
 
 def _vehicle_kinds(problem: PDProblem, visits: Visits, data: _Data) -> list[tuple[object, ...]]:
@@ -94,10 +103,17 @@ def _vehicle_kinds(problem: PDProblem, visits: Visits, data: _Data) -> list[tupl
             kinds.append(("pinned", v))
             continue
         ends = (visits.start(v), visits.end(v, n))
-        kinds.append((spec.capacity, spec.max_duration, spec.cost_per_distance, spec.fixed_cost,
-                      *(int(visits.loc[x]) for x in ends),
-                      *(float(visits.open[x]) for x in ends),
-                      *(float(visits.close[x]) for x in ends)))
+        kinds.append(
+            (
+                spec.capacity,
+                spec.max_duration,
+                spec.cost_per_distance,
+                spec.fixed_cost,
+                *(int(visits.loc[x]) for x in ends),
+                *(float(visits.open[x]) for x in ends),
+                *(float(visits.close[x]) for x in ends),
+            )
+        )
     return kinds
 
 
@@ -127,13 +143,18 @@ def _leg(data: _Data, vehicle: int, seq: list[int]) -> RouteWindows:
     """Return the timing :class:`~planner.solve._schedule.RouteWindows` of ``seq`` (no time costs)."""
     travel, ride = data.travel, data.ride
     position = {visit: p for p, visit in enumerate(seq)}
-    rides = tuple((p, position[visit + 1], ride[visit]) for p, visit in enumerate(seq)
-                  if ride[visit] < _INF)
+    rides = tuple(
+        (p, position[visit + 1], ride[visit]) for p, visit in enumerate(seq) if ride[visit] < _INF
+    )
     duration = data.max_duration[vehicle]
-    return RouteWindows(open=[data.open[x] for x in seq], close=[data.close[x] for x in seq],
-               service=[data.service[x] for x in seq],
-               travel=[travel[a][b] for a, b in itertools.pairwise(seq)], rides=rides,
-               max_duration=None if duration == _INF else duration)
+    return RouteWindows(
+        open=[data.open[x] for x in seq],
+        close=[data.close[x] for x in seq],
+        service=[data.service[x] for x in seq],
+        travel=[travel[a][b] for a, b in itertools.pairwise(seq)],
+        rides=rides,
+        max_duration=None if duration == _INF else duration,
+    )
 
 
 def route_distance(data: _Data, seq: list[int]) -> float:
@@ -166,9 +187,17 @@ class ALNS:
     of ``frozen`` vehicles are never changed.
     """
 
-    def __init__(self, problem: PDProblem, visits: Visits, items: list[Item],
-                 mates: list[tuple[int, ...]], required: float, rng: random.Random,
-                 params: SolveParams, frozen: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self,
+        problem: PDProblem,
+        visits: Visits,
+        items: list[Item],
+        mates: list[tuple[int, ...]],
+        required: float,
+        rng: random.Random,
+        params: SolveParams,
+        frozen: frozenset[int] = frozenset(),
+    ) -> None:
         self.problem = problem
         self.visits = visits
         self.data = _data(problem, visits)
@@ -186,9 +215,12 @@ class ALNS:
         # Relatedness of two requests: travel between their pickups and deliveries plus the
         # difference of their window midpoints (Shaw removal).
         pick, drop = 2 * k, 2 * k + 1
-        self.related = (coords[np.ix_(pick, pick)] + coords[np.ix_(drop, drop)]
-                        + np.abs(mid[pick][:, None] - mid[pick][None, :])
-                        + np.abs(mid[drop][:, None] - mid[drop][None, :]))
+        self.related = (
+            coords[np.ix_(pick, pick)]
+            + coords[np.ix_(drop, drop)]
+            + np.abs(mid[pick][:, None] - mid[pick][None, :])
+            + np.abs(mid[drop][:, None] - mid[drop][None, :])
+        )
         self._profiles: dict[tuple[int, tuple[int, ...]], _Profile | None] = {}
         self._costs: dict[tuple[int, tuple[int, ...]], float] = {}
         # Best insertion of request k into a route, valid while the route is unchanged.
@@ -197,8 +229,14 @@ class ALNS:
         self.start_arcs = params.lns_start_arcs
         self.closed: frozenset[int] = frozenset()  # vehicles repair may not open or extend
         self.kind = _vehicle_kinds(problem, visits, self.data)
-        self.removals = [self._random_removal, self._worst_removal, self._related_removal,
-                         self._string_removal, self._route_removal, self._historical_removal]
+        self.removals = [
+            self._random_removal,
+            self._worst_removal,
+            self._related_removal,
+            self._string_removal,
+            self._route_removal,
+            self._historical_removal,
+        ]
         #: Lowest detour seen per request in an accepted solution (historical removal).
         self.best_detour = [_INF] * visits.n_requests
         self.weights = [1.0] * len(self.removals)
@@ -223,8 +261,11 @@ class ALNS:
                 self._costs.clear()
             leg = route_windows(self.problem, self.visits, vehicle, seq)
             times = schedule(leg)
-            cached = _INF if times is None else route_cost(self.data, vehicle, seq) + \
-                leg.time_cost(times)
+            cached = (
+                _INF
+                if times is None
+                else route_cost(self.data, vehicle, seq) + leg.time_cost(times)
+            )
             self._costs[key] = cached
         return cached
 
@@ -241,8 +282,13 @@ class ALNS:
         return sum(self.full_route_cost(v, seq) for v, seq in enumerate(routes)) + items
 
     # -- main loop ---------------------------------------------------------------------------
-    def run(self, routes: list[list[int]], deadline: float, max_iterations: int | None = None,
-            until_complete: bool = False) -> tuple[list[list[int]], int]:
+    def run(
+        self,
+        routes: list[list[int]],
+        deadline: float,
+        max_iterations: int | None = None,
+        until_complete: bool = False,
+    ) -> tuple[list[list[int]], int]:
         """Improve ``routes`` until ``deadline`` (monotonic seconds) or ``max_iterations``.
 
         With ``until_complete`` the search stops at the first best solution that serves every
@@ -265,16 +311,20 @@ class ALNS:
                 break
             if until_complete and self.complete(best):
                 break
-            progress = (iteration / max_iterations if max_iterations is not None
-                        else (clock.monotonic() - began) / span)
-            temperature = start_temperature * 0.01 ** progress
+            progress = (
+                iteration / max_iterations
+                if max_iterations is not None
+                else (clock.monotonic() - began) / span
+            )
+            temperature = start_temperature * 0.01**progress
             iteration += 1
             choice = self.rng.choices(range(len(self.removals)), self.weights)[0]
             size = self._removal_size()
             candidate = [list(seq) for seq in current]
             self._remove(candidate, self.removals[choice](candidate, size))
-            candidate = self._repair(candidate, self._pending(candidate),
-                                     regret=self.rng.random() < 0.5)
+            candidate = self._repair(
+                candidate, self._pending(candidate), regret=self.rng.random() < 0.5
+            )
             value = self.objective(candidate)
             score = 0.0
             if value < best_value - 1e-9:
@@ -282,7 +332,8 @@ class ALNS:
             if value < current_value - 1e-9:
                 score = max(score, 2.0)
             accept = value <= current_value or self.rng.random() < math.exp(
-                max(-700.0, (current_value - value) / temperature))
+                max(-700.0, (current_value - value) / temperature)
+            )
             if accept:
                 current, current_value = candidate, value
                 score = max(score, 0.5)
@@ -290,8 +341,9 @@ class ALNS:
             self.weights[choice] = 0.9 * self.weights[choice] + 0.1 * (score + 0.1)
         return best, iteration
 
-    def reduce_fleet(self, routes: list[list[int]], deadline: float,
-                     max_iterations: int | None = None) -> tuple[list[list[int]], int]:
+    def reduce_fleet(
+        self, routes: list[list[int]], deadline: float, max_iterations: int | None = None
+    ) -> tuple[list[list[int]], int]:
         """Use fewer vehicles while that succeeds.
 
         An attempt empties the route with the fewest requests, then searches until its
@@ -325,12 +377,18 @@ class ALNS:
     def complete(self, routes: list[list[int]]) -> bool:
         """Tell whether every item that must be served is served in ``routes``."""
         served = {x // 2 for seq in routes for x in seq[1:-1]}
-        return all(self.item_cost(item, frozenset(k for k in item.requests if k in served))
-                   < self.required for item in self.items)
+        return all(
+            self.item_cost(item, frozenset(k for k in item.requests if k in served)) < self.required
+            for item in self.items
+        )
 
     def _mean_arc_cost(self, routes: list[list[int]]) -> float:
-        arcs = [(v, a, b) for v, seq in enumerate(routes) if len(seq) > 2
-                for a, b in itertools.pairwise(seq)]
+        arcs = [
+            (v, a, b)
+            for v, seq in enumerate(routes)
+            if len(seq) > 2
+            for a, b in itertools.pairwise(seq)
+        ]
         if not arcs:
             return 1.0
         return sum(self.data.rate[v] * float(self.data.cost[a, b]) for v, a, b in arcs) / len(arcs)
@@ -352,8 +410,11 @@ class ALNS:
                 gain = 0.0
                 for visit in (x, x + 1):
                     i = position[visit]
-                    gain += cost[seq[i - 1], visit] + cost[visit, seq[i + 1]] - cost[
-                        seq[i - 1], seq[i + 1]]
+                    gain += (
+                        cost[seq[i - 1], visit]
+                        + cost[visit, seq[i + 1]]
+                        - cost[seq[i - 1], seq[i + 1]]
+                    )
                 found.append((x // 2, float(gain)))
         return found
 
@@ -366,8 +427,9 @@ class ALNS:
     def _pending(self, routes: list[list[int]]) -> list[int]:
         """Items with no served request (the only states repair may change)."""
         served = {v // 2 for seq in routes for v in seq[1:-1]}
-        return [i for i, item in enumerate(self.items)
-                if not any(k in served for k in item.requests)]
+        return [
+            i for i, item in enumerate(self.items) if not any(k in served for k in item.requests)
+        ]
 
     # -- removals (each returns requests; _remove takes out their whole items) --------------
     def _remove(self, routes: list[list[int]], requests: list[int]) -> None:
@@ -389,14 +451,18 @@ class ALNS:
         return self.rng.sample(served, min(size, len(served)))
 
     def _worst_removal(self, routes: list[list[int]], size: int) -> list[int]:
-        saving = sorted(((gain * (0.8 + 0.4 * self.rng.random()), k)
-                         for k, gain in self._detours(routes)), reverse=True)
+        saving = sorted(
+            ((gain * (0.8 + 0.4 * self.rng.random()), k) for k, gain in self._detours(routes)),
+            reverse=True,
+        )
         return [k for _, k in saving[:size]]
 
     def _historical_removal(self, routes: list[list[int]], size: int) -> list[int]:
         """Pick the requests whose detour exceeds the lowest one seen (accepted solutions) most."""
-        excess = sorted(((gain - self.best_detour[k]) * (0.8 + 0.4 * self.rng.random()), k)
-                        for k, gain in self._detours(routes))
+        excess = sorted(
+            ((gain - self.best_detour[k]) * (0.8 + 0.4 * self.rng.random()), k)
+            for k, gain in self._detours(routes)
+        )
         return [k for _, k in reversed(excess[-size:])]
 
     def _route_removal(self, routes: list[list[int]], size: int) -> list[int]:
@@ -407,7 +473,7 @@ class ALNS:
         shortest = sorted(nonempty, key=lambda v: (len(routes[v]), v))
         v = shortest[min(len(shortest) - 1, int(len(shortest) * self.rng.random() ** 3))]
         requests = list(dict.fromkeys(x // 2 for x in routes[v][1:-1]))
-        return requests[:max(size, 1) * 2]
+        return requests[: max(size, 1) * 2]
 
     def _related_removal(self, routes: list[list[int]], size: int) -> list[int]:
         served = self._served(routes)
@@ -425,7 +491,7 @@ class ALNS:
         inner = seq[1:-1]
         length = min(len(inner), 2 * size)
         start = self.rng.randint(0, len(inner) - length)
-        requests = list(dict.fromkeys(x // 2 for x in inner[start:start + length]))
+        requests = list(dict.fromkeys(x // 2 for x in inner[start : start + length]))
         return requests[:size]
 
     # -- repair ------------------------------------------------------------------------------
@@ -433,8 +499,9 @@ class ALNS:
         """Tell whether ``item`` is a lone request without same-vehicle mates (fast path)."""
         return item.choice is None and not self.mates[item.requests[0]]
 
-    def _repair(self, routes: list[list[int]], pending_items: list[int],
-                regret: bool) -> list[list[int]]:
+    def _repair(
+        self, routes: list[list[int]], pending_items: list[int], regret: bool
+    ) -> list[list[int]]:
         pending_items = list(pending_items)
         self.rng.shuffle(pending_items)
         # Choices and same-vehicle requests first, each with its best option (or none).
@@ -444,8 +511,7 @@ class ALNS:
                 return routes  # out of time: the rest stays unserved
             if not self._simple(item):
                 routes = self._serve_best_option(routes, item)
-        pending = [self.items[i].requests[0] for i in pending_items
-                   if self._simple(self.items[i])]
+        pending = [self.items[i].requests[0] for i in pending_items if self._simple(self.items[i])]
         none_cost = {k: self.items[self.item_of[k]].none_cost for k in pending}
         targets = self._targets(routes)
         options = {k: {v: self._insertion(routes[v], v, k) for v in targets} for k in pending}
@@ -515,8 +581,9 @@ class ALNS:
                 best_value, best_routes = placed[0] + cost, placed[1]
         return best_routes
 
-    def _place(self, routes: list[list[int]],
-               requests: list[int]) -> tuple[float, list[list[int]]] | None:
+    def _place(
+        self, routes: list[list[int]], requests: list[int]
+    ) -> tuple[float, list[list[int]]] | None:
         """Insert ``requests``, groups of same-vehicle mates on one vehicle each.
 
         Return the added route cost and the new routes, or None when some request fits nowhere.
@@ -559,15 +626,22 @@ class ALNS:
                     stack.append(m)
         return sorted(group)
 
-    def _pick(self, pending: list[int], options: dict[int, dict[int, _Insertion | None]],
-              none_cost: dict[int, float | None], regret: bool) -> tuple[int, _Insertion | None]:
+    def _pick(
+        self,
+        pending: list[int],
+        options: dict[int, dict[int, _Insertion | None]],
+        none_cost: dict[int, float | None],
+        regret: bool,
+    ) -> tuple[int, _Insertion | None]:
         best_key: tuple[float, float] | None = None
         best_choice: tuple[int, _Insertion | None] | None = None
         for k in pending:
             cap = none_cost[k]
             limit = _INF if cap is None else cap
-            found = sorted((o for o in options[k].values() if o is not None and o.cost < limit),
-                           key=lambda o: o.cost)
+            found = sorted(
+                (o for o in options[k].values() if o is not None and o.cost < limit),
+                key=lambda o: o.cost,
+            )
             if not found:
                 key = (-_INF, 0.0)
                 if best_key is None or key < best_key:
@@ -614,14 +688,19 @@ class ALNS:
         at_p = np.maximum(data.open[pickup], profile.leave + travel[prev, pickup])
         at_d = np.maximum(data.open[delivery], profile.leave + travel[prev, delivery])
         ok_p = (at_p <= data.close[pickup] + 1e-9) & (
-            at_p + s_p + travel[pickup, nxt] <= profile.latest_next + 1e-9)
+            at_p + s_p + travel[pickup, nxt] <= profile.latest_next + 1e-9
+        )
         ok_d = (at_d <= data.close[delivery] + 1e-9) & (
-            at_d + s_d + travel[delivery, nxt] <= profile.latest_next + 1e-9)
+            at_d + s_d + travel[delivery, nxt] <= profile.latest_next + 1e-9
+        )
         last_p = np.minimum(data.close[pickup], profile.latest_next - s_p - travel[pickup, nxt])
         d_after_p = np.maximum(data.open[delivery], at_p + s_p + travel[pickup, delivery])
         ok_pair = ok_p[:, None] & ok_d[None, :]
-        together_ok = ok_p & (d_after_p <= data.close[delivery] + 1e-9) & (
-            d_after_p + s_d + travel[delivery, nxt] <= profile.latest_next + 1e-9)
+        together_ok = (
+            ok_p
+            & (d_after_p <= data.close[delivery] + 1e-9)
+            & (d_after_p + s_d + travel[delivery, nxt] <= profile.latest_next + 1e-9)
+        )
         np.fill_diagonal(ok_pair, together_ok)
         ride = at_d[None, :] - (last_p[:, None] + s_p)
         ok_pair &= ride <= data.ride[pickup] + 1e-9
@@ -639,7 +718,7 @@ class ALNS:
         before = self.full_route_cost(vehicle, seq) if timed else 0.0
         best: _Insertion | None = None
         priced = 0  # exactly priced candidates (each needs a schedule)
-        for index in rank[:self.max_checks]:
+        for index in rank[: self.max_checks]:
             if priced >= _PRICED:
                 break
             i, j = int(candidates[index, 0]) + 1, int(candidates[index, 1]) + 1
@@ -681,15 +760,22 @@ def _profile(data: _Data, vehicle: int, seq: list[int]) -> _Profile | None:
     latest = [0.0] * m
     latest[-1] = data.close[seq[-1]]
     for k in range(m - 2, -1, -1):
-        latest[k] = min(data.close[seq[k]],
-                        latest[k + 1] - data.service[seq[k]] - data.travel[seq[k]][seq[k + 1]])
+        latest[k] = min(
+            data.close[seq[k]],
+            latest[k + 1] - data.service[seq[k]] - data.travel[seq[k]][seq[k + 1]],
+        )
     arr = np.asarray(seq)
     loads = np.cumsum(np.asarray([data.load[x] for x in seq]), axis=0)[:-1]  # on arc a
     arcs = m - 1
-    grid = np.where(np.triu(np.ones((arcs, arcs), dtype=bool))[:, :, None],
-                    loads[None, :, :], -(10**9))
+    grid = np.where(
+        np.triu(np.ones((arcs, arcs), dtype=bool))[:, :, None], loads[None, :, :], -(10**9)
+    )
     max_load = np.maximum.accumulate(grid, axis=1)
-    return _Profile(prev=arr[:-1], next=arr[1:],
-                    leave=np.asarray(times[:-1]) + np.asarray([data.service[x] for x in seq[:-1]]),
-                    latest_next=np.asarray(latest[1:]), max_load=max_load,
-                    upper=np.triu(np.ones((arcs, arcs), dtype=bool)))
+    return _Profile(
+        prev=arr[:-1],
+        next=arr[1:],
+        leave=np.asarray(times[:-1]) + np.asarray([data.service[x] for x in seq[:-1]]),
+        latest_next=np.asarray(latest[1:]),
+        max_load=max_load,
+        upper=np.triu(np.ones((arcs, arcs), dtype=bool)),
+    )

@@ -85,10 +85,16 @@ def build_visits(problem: PDProblem, order: tuple[int, ...]) -> Visits:
             weights.append(0.0)
             constants.append(0.0)
     loc = np.asarray(locs, dtype=int)
-    return Visits(order=order, loc=loc, open=np.asarray(opens, dtype=float),
-                  close=np.asarray(closes, dtype=float), service=problem.service[loc].copy(),
-                  max_ride=np.asarray(rides, dtype=float), weight=np.asarray(weights, dtype=float),
-                  constant=np.asarray(constants, dtype=float))
+    return Visits(
+        order=order,
+        loc=loc,
+        open=np.asarray(opens, dtype=float),
+        close=np.asarray(closes, dtype=float),
+        service=problem.service[loc].copy(),
+        max_ride=np.asarray(rides, dtype=float),
+        weight=np.asarray(weights, dtype=float),
+        constant=np.asarray(constants, dtype=float),
+    )
 
 
 def _time_terms(problem: PDProblem, request: Request) -> tuple[list[float], list[float]]:
@@ -100,7 +106,9 @@ def _time_terms(problem: PDProblem, request: Request) -> tuple[list[float], list
     if wait and request.wait_at == "pickup":
         weight[0] += wait
         constant[0] -= wait * float(problem.tw_open[request.pickup])
-    elif wait and request.wait_at == "delivery" and math.isfinite(problem.tw_close[request.delivery]):
+    elif (
+        wait and request.wait_at == "delivery" and math.isfinite(problem.tw_close[request.delivery])
+    ):
         weight[1] -= wait
         constant[1] += wait * float(problem.tw_close[request.delivery])
     return weight, constant
@@ -136,16 +144,25 @@ def tighten(problem: PDProblem, visits: Visits, rounds: int = 3) -> Visits:
             if math.isfinite(ride):
                 opens[p] = max(opens[p], opens[d] - service[p] - ride)
                 closes[d] = min(closes[d], closes[p] + service[p] + ride)
-    return Visits(order=visits.order, loc=visits.loc, open=opens, close=closes,
-                  service=visits.service, max_ride=visits.max_ride, weight=visits.weight,
-                  constant=visits.constant)
+    return Visits(
+        order=visits.order,
+        loc=visits.loc,
+        open=opens,
+        close=closes,
+        service=visits.service,
+        max_ride=visits.max_ride,
+        weight=visits.weight,
+        constant=visits.constant,
+    )
 
 
 def horizon(problem: PDProblem, visits: Visits) -> float:
     """Return a time no schedule needs to exceed: latest finite bound plus service and travel."""
     finite = [t for t in np.concatenate([visits.open, visits.close]) if math.isfinite(t)]
     travel = np.where(np.isfinite(problem.travel_time), problem.travel_time, 0.0)
-    return max(finite) + float(visits.service.sum()) + float(travel.max(initial=0.0)) * len(visits.loc)
+    return (
+        max(finite) + float(visits.service.sum()) + float(travel.max(initial=0.0)) * len(visits.loc)
+    )
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,13 @@ class RoutingModel:
         return self.routing.ReadAssignmentFromRoutes(inner, True)
 
 
-def build_model(problem: PDProblem, visits: Visits, params: SolveParams,
-                items: list[Item] | None = None,
-                mates: list[tuple[int, ...]] | None = None) -> RoutingModel:
+def build_model(
+    problem: PDProblem,
+    visits: Visits,
+    params: SolveParams,
+    items: list[Item] | None = None,
+    mates: list[tuple[int, ...]] | None = None,
+) -> RoutingModel:
     """Build the routing model: pairs, time, ride limits, capacities, costs and penalties.
 
     Choices (``items`` with a ``choice``) become allowed assignments of their pickups' active
@@ -86,9 +90,13 @@ def build_model(problem: PDProblem, visits: Visits, params: SolveParams,
     return RoutingModel(manager, routing, time, visits, n_vehicles)
 
 
-def _add_time(problem: PDProblem, visits: Visits, params: SolveParams,
-              manager: pywrapcp.RoutingIndexManager,
-              routing: pywrapcp.RoutingModel) -> pywrapcp.RoutingDimension:
+def _add_time(
+    problem: PDProblem,
+    visits: Visits,
+    params: SolveParams,
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+) -> pywrapcp.RoutingDimension:
     scale = params.time_scale
     top = _ceil(horizon(problem, visits), scale)
     travel = problem.travel_time[np.ix_(visits.loc, visits.loc)]
@@ -108,8 +116,13 @@ def _add_time(problem: PDProblem, visits: Visits, params: SolveParams,
     return time
 
 
-def _index(manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel,
-           visits: Visits, visit: int, n_vehicles: int) -> int:
+def _index(
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    visits: Visits,
+    visit: int,
+    n_vehicles: int,
+) -> int:
     # Start and end visits map to the routing model's own start/end indices.
     if visit >= 2 * visits.n_requests + n_vehicles:
         return routing.End(visit - 2 * visits.n_requests - n_vehicles)
@@ -118,8 +131,9 @@ def _index(manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel
     return manager.NodeToIndex(visit)
 
 
-def _add_costs(problem: PDProblem, visits: Visits, params: SolveParams,
-               routing: pywrapcp.RoutingModel) -> None:
+def _add_costs(
+    problem: PDProblem, visits: Visits, params: SolveParams, routing: pywrapcp.RoutingModel
+) -> None:
     distance = problem.distance[np.ix_(visits.loc, visits.loc)]
     finite = np.isfinite(distance) & usable_arcs(problem, visits)
     big = float(distance[finite].max(initial=0.0)) * len(visits.loc) + 1.0
@@ -171,17 +185,22 @@ def cost_bound(problem: PDProblem) -> float:
     return longest * len(problem.vehicles) * rates + sum(v.fixed_cost for v in problem.vehicles)
 
 
-def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
-                  manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel,
-                  time: pywrapcp.RoutingDimension, items: list[Item]) -> None:
+def _add_requests(
+    problem: PDProblem,
+    visits: Visits,
+    params: SolveParams,
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    time: pywrapcp.RoutingDimension,
+    items: list[Item],
+) -> None:
     solver = routing.solver()
     scale = params.time_scale
     required = _ceil(cost_bound(problem) * params.required_penalty, params.cost_scale)
     shared: dict[int, int] = {}  # request in a choice -> its share of the choice's penalty
     for item in items:
         if item.choice is not None and item.requests:
-            total = required if item.none_cost is None else _ceil(item.none_cost,
-                                                                  params.cost_scale)
+            total = required if item.none_cost is None else _ceil(item.none_cost, params.cost_scale)
             shared.update({k: total // len(item.requests) for k in item.requests})
     for k, index in enumerate(visits.order):
         request = problem.requests[index]
@@ -190,8 +209,13 @@ def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
         if request.vehicles:  # a pinned rider: its vehicle, or -1 (not served)
             # (SetAllowedVehiclesForIndex takes no Python list in OR-Tools 9.15.)
             routing.VehicleVar(pickup).SetValues(
-                [-1] + [v for v, vehicle in enumerate(problem.vehicles)
-                        if vehicle.id in request.vehicles])
+                [-1]
+                + [
+                    v
+                    for v, vehicle in enumerate(problem.vehicles)
+                    if vehicle.id in request.vehicles
+                ]
+            )
         solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(delivery))
         solver.Add(time.CumulVar(pickup) <= time.CumulVar(delivery))
         if request.max_ride is not None:
@@ -204,8 +228,12 @@ def _add_requests(problem: PDProblem, visits: Visits, params: SolveParams,
             routing.AddDisjunction([visit], (penalty + 1) // 2)
 
 
-def _add_choices(items: list[Item], mates: list[tuple[int, ...]],
-                 manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel) -> None:
+def _add_choices(
+    items: list[Item],
+    mates: list[tuple[int, ...]],
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+) -> None:
     solver = routing.solver()
     for item in items:
         if item.choice is None or not item.requests:
@@ -223,24 +251,29 @@ def _add_choices(items: list[Item], mates: list[tuple[int, ...]],
                 solver.Add(both * (routing.VehicleVar(a) - routing.VehicleVar(b)) == 0)
 
 
-def search_parameters(params: SolveParams, time_limit_s: float,
-                      solution_limit: int | None) -> pywrapcp.DefaultRoutingSearchParameters:
+def search_parameters(
+    params: SolveParams, time_limit_s: float, solution_limit: int | None
+) -> pywrapcp.DefaultRoutingSearchParameters:
     """OR-Tools search parameters for one run."""
     search = pywrapcp.DefaultRoutingSearchParameters()
-    search.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy,
-                                             params.first_solution)
-    search.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic,
-                                                params.metaheuristic)
+    search.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, params.first_solution
+    )
+    search.local_search_metaheuristic = getattr(
+        routing_enums_pb2.LocalSearchMetaheuristic, params.metaheuristic
+    )
     search.guided_local_search_lambda_coefficient = params.gls_lambda
     search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     if solution_limit is not None:
         search.solution_limit = solution_limit
         # These operators stop on their own clock (lns_time_limit), which breaks determinism.
         operators = search.local_search_operators
-        for name in ("use_global_cheapest_insertion_path_lns", "use_local_cheapest_insertion_path_lns",
-                     "use_relocate_path_global_cheapest_insertion_insert_unperformed",
-                     "use_global_cheapest_insertion_visit_types_lns",
-                     "use_local_cheapest_insertion_visit_types_lns"):
+        for name in (
+            "use_global_cheapest_insertion_path_lns",
+            "use_local_cheapest_insertion_path_lns",
+            "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+            "use_global_cheapest_insertion_visit_types_lns",
+            "use_local_cheapest_insertion_visit_types_lns",
+        ):
             setattr(operators, name, _BOOL_FALSE)
     return search
-

@@ -54,7 +54,9 @@ class RouteWindows:
         return self.constant + sum(w * t for w, t in zip(self.weights, times) if w)
 
 
-def route_windows(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]) -> RouteWindows:
+def route_windows(
+    problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]
+) -> RouteWindows:
     """Return the :class:`RouteWindows` of a visit sequence of ``vehicle`` (start and end included).
 
     Windows are the visits' (tightened) windows, so the engine's search and its final schedule
@@ -69,12 +71,16 @@ def route_windows(problem: PDProblem, visits: Visits, vehicle: int, sequence: li
             rides.append((pickup_position[visit // 2], position, float(visits.max_ride[visit - 1])))
     nodes = visits.loc[sequence]
     timed = visits.timed
-    return RouteWindows(open=visits.open[sequence].tolist(), close=visits.close[sequence].tolist(),
-               service=visits.service[sequence].tolist(),
-               travel=problem.travel_time[nodes[:-1], nodes[1:]].tolist(),
-               rides=tuple(rides), max_duration=problem.vehicles[vehicle].max_duration,
-               weights=tuple(visits.weight[sequence].tolist()) if timed else (),
-               constant=float(visits.constant[sequence].sum()) if timed else 0.0)
+    return RouteWindows(
+        open=visits.open[sequence].tolist(),
+        close=visits.close[sequence].tolist(),
+        service=visits.service[sequence].tolist(),
+        travel=problem.travel_time[nodes[:-1], nodes[1:]].tolist(),
+        rides=tuple(rides),
+        max_duration=problem.vehicles[vehicle].max_duration,
+        weights=tuple(visits.weight[sequence].tolist()) if timed else (),
+        constant=float(visits.constant[sequence].sum()) if timed else 0.0,
+    )
 
 
 def _forward(leg: RouteWindows, times: list[float], after: int) -> None:
@@ -88,8 +94,9 @@ def _forward(leg: RouteWindows, times: list[float], after: int) -> None:
         times[k] = new
 
 
-def _forward_slack(leg: RouteWindows, times: list[float], i: int,
-                   ride_of: list[tuple[int, float] | None]) -> tuple[float, float]:
+def _forward_slack(
+    leg: RouteWindows, times: list[float], i: int, ride_of: list[tuple[int, float] | None]
+) -> tuple[float, float]:
     """Return the forward time slack at position ``i`` and the waiting time after it.
 
     The slack (Cordeau & Laporte 2003) is the largest delay of ``times[i]`` that keeps every
@@ -129,12 +136,14 @@ def earliest(leg: RouteWindows) -> list[float] | None:
 def _late_rides(leg: RouteWindows, times: list[float], first: int = 0) -> bool:
     """Tell whether a ride picked up at position ``first`` or later is longer than its limit."""
     service = leg.service
-    return any(times[d] - times[p] - service[p] > limit + _EPS
-               for p, d, limit in leg.rides if p >= first)
+    return any(
+        times[d] - times[p] - service[p] > limit + _EPS for p, d, limit in leg.rides if p >= first
+    )
 
 
-def eight_step(leg: RouteWindows, times: list[float] | None = None, *,
-               until_feasible: bool = False) -> list[float]:
+def eight_step(
+    leg: RouteWindows, times: list[float] | None = None, *, until_feasible: bool = False
+) -> list[float]:
     """Return start-of-service times by the 8-step method (may violate ride limits, rarely).
 
     ``times`` is the earliest schedule when already known. With ``until_feasible`` the method
@@ -173,13 +182,15 @@ def feasible(leg: RouteWindows) -> bool:
         return False
     duration = leg.max_duration
     if (duration is None or times[-1] - times[0] <= duration + _EPS) and not _late_rides(
-            leg, times):
+        leg, times
+    ):
         return True
     latest = list(times)
     for k in range(len(latest) - 2, -1, -1):
         latest[k] = min(leg.close[k], latest[k + 1] - leg.service[k] - leg.travel[k])
     if (duration is None or latest[-1] - latest[0] <= duration + _EPS) and not _late_rides(
-            leg, latest):
+        leg, latest
+    ):
         return True
     return not violates(leg, eight_step(leg, times, until_feasible=True))
 
@@ -204,10 +215,13 @@ def schedule(leg: RouteWindows) -> list[float] | None:
     if not violates(leg, times):
         return _descend(leg, times)
     timing = RouteTiming(
-        open=np.asarray(leg.open), close=np.asarray(leg.close), service=np.asarray(leg.service),
+        open=np.asarray(leg.open),
+        close=np.asarray(leg.close),
+        service=np.asarray(leg.service),
         travel=np.asarray(leg.travel),
         rides=tuple((p, d, limit + leg.service[p]) for p, d, limit in leg.rides),
-        max_duration=leg.max_duration)
+        max_duration=leg.max_duration,
+    )
     exact = feasible_schedule(timing)
     if exact is None:
         return None
@@ -233,8 +247,9 @@ def _descend(leg: RouteWindows, times: list[float]) -> list[float]:
 def _best_shift(leg: RouteWindows, times: list[float]) -> tuple[int, int, float] | None:
     """Return the block shift (first, last, signed delta) lowering the weighted cost most."""
     m, w = len(times), leg.weights
-    gaps = [float("inf")] + [times[k] - times[k - 1] - leg.service[k - 1] - leg.travel[k - 1]
-                             for k in range(1, m)]
+    gaps = [float("inf")] + [
+        times[k] - times[k - 1] - leg.service[k - 1] - leg.travel[k - 1] for k in range(1, m)
+    ]
     ride_of_delivery = {d: (p, limit) for p, d, limit in leg.rides}
     duration = leg.max_duration
     span = times[-1] - times[0]

@@ -112,8 +112,12 @@ class Assembly:
     notes: tuple[str, ...]
 
 
-def assemble(a: Assembly, outcome: Outcome, reasons: dict[str, Reason],
-             relaxations: tuple[Relaxation, ...] = ()) -> Plan:
+def assemble(
+    a: Assembly,
+    outcome: Outcome,
+    reasons: dict[str, Reason],
+    relaxations: tuple[Relaxation, ...] = (),
+) -> Plan:
     """Return the typed plan of ``outcome``; ``reasons`` holds one per unserved participant."""
     visits = request_visits(outcome.routes)
     pairs = chosen_pairs(a.layout, outcome)
@@ -121,41 +125,80 @@ def assemble(a: Assembly, outcome: Outcome, reasons: dict[str, Reason],
     for p in a.scenario.participants:
         pair = pairs.get(p.id)
         if pair is None:
-            participants.append(ParticipantPlan(id=p.id, village=a.villages[p.id],
-                                                status="unserved", reason=reasons[p.id]))
+            participants.append(
+                ParticipantPlan(
+                    id=p.id, village=a.villages[p.id], status="unserved", reason=reasons[p.id]
+                )
+            )
             continue
-        participants.append(ParticipantPlan(
-            id=p.id, village=a.villages[p.id], status="served",
-            outbound=_journey(a, p.id, pair.outbound, visits),
-            return_=_journey(a, p.id, pair.return_, visits) if pair.return_ else None))
-    vehicles = tuple(_vehicle_plan(a, v, route) for v in a.scenario.fleet
-                     for route in outcome.routes if route.vehicle == v.id)
+        participants.append(
+            ParticipantPlan(
+                id=p.id,
+                village=a.villages[p.id],
+                status="served",
+                outbound=_journey(a, p.id, pair.outbound, visits),
+                return_=_journey(a, p.id, pair.return_, visits) if pair.return_ else None,
+            )
+        )
+    vehicles = tuple(
+        _vehicle_plan(a, v, route)
+        for v in a.scenario.fleet
+        for route in outcome.routes
+        if route.vehicle == v.id
+    )
     ev = a.scenario.event
-    event = PlanEvent(name=ev.name, venue=ev.venue, lat=ev.lat, lon=ev.lon,
-                      date=ev.date.isoformat(), start=ev.start.strftime("%H:%M"),
-                      end=ev.end.strftime("%H:%M"), arrive_by=hhmm(a.times.arrive_by))
+    event = PlanEvent(
+        name=ev.name,
+        venue=ev.venue,
+        lat=ev.lat,
+        lon=ev.lon,
+        date=ev.date.isoformat(),
+        start=ev.start.strftime("%H:%M"),
+        end=ev.end.strftime("%H:%M"),
+        arrive_by=hhmm(a.times.arrive_by),
+    )
     summary = _summary(a, tuple(participants), outcome, visits, relaxations)
-    return Plan(event=event, participants=tuple(participants), vehicles=vehicles, summary=summary,
-                network="osm" if a.network.kind == "osm" else "approximate",
-                timetable=a.timetable, notes=a.notes, scenario=a.scenario)  # type: ignore[arg-type]
+    return Plan(
+        event=event,
+        participants=tuple(participants),
+        vehicles=vehicles,
+        summary=summary,
+        network="osm" if a.network.kind == "osm" else "approximate",
+        timetable=a.timetable,
+        notes=a.notes,
+        scenario=a.scenario,
+    )  # type: ignore[arg-type]
 
 
-def _journey(a: Assembly, pid: str, cand: Candidate, visits: dict[str, tuple[Visit, Visit]]
-             ) -> Journey:
+def _journey(
+    a: Assembly, pid: str, cand: Candidate, visits: dict[str, tuple[Visit, Visit]]
+) -> Journey:
     legs = [_own_leg(a.times, leg) for leg in cand.before]
     if cand.ride is not None:
         pick, drop = visits[request_id(pid, cand.direction, cand.key)]
-        legs.append(JourneyLeg(mode="ride", from_=cand.ride.origin, to=cand.ride.destination,
-                               depart=iso(a.times, pick.time), arrive=iso(a.times, drop.time),
-                               vehicle=pick.vehicle))
+        legs.append(
+            JourneyLeg(
+                mode="ride",
+                from_=cand.ride.origin,
+                to=cand.ride.destination,
+                depart=iso(a.times, pick.time),
+                arrive=iso(a.times, drop.time),
+                vehicle=pick.vehicle,
+            )
+        )
     legs.extend(_own_leg(a.times, leg) for leg in cand.after)
     return Journey(legs=tuple(legs))
 
 
 def _own_leg(times: EventTimes, leg: OwnLeg) -> JourneyLeg:
-    return JourneyLeg(mode=leg.mode, from_=leg.from_, to=leg.to,  # type: ignore[arg-type]
-                      depart=iso(times, leg.depart), arrive=iso(times, leg.arrive),
-                      route=leg.route if leg.mode in ("bus", "train") else None)
+    return JourneyLeg(
+        mode=leg.mode,
+        from_=leg.from_,
+        to=leg.to,  # type: ignore[arg-type]
+        depart=iso(times, leg.depart),
+        arrive=iso(times, leg.arrive),
+        route=leg.route if leg.mode in ("bus", "train") else None,
+    )
 
 
 def split_route(route: Route) -> tuple[list[int], list[int]]:
@@ -177,15 +220,20 @@ def split_route(route: Route) -> tuple[list[int], list[int]]:
 def _vehicle_plan(a: Assembly, v: FleetVehicle, route: Route) -> VehiclePlan:
     out, back = split_route(route)
     places = a.layout.places
-    if out and back and _point(places[route.nodes[back[0]]]) == _point(places[route.nodes[back[1]]]):
+    if (
+        out
+        and back
+        and _point(places[route.nodes[back[0]]]) == _point(places[route.nodes[back[1]]])
+    ):
         back = back[1:]  # the car waits where it is: the way home starts at its first pickup
     trips = []
     if out:
         trips.append(_trip(a, route, out, "outbound", skip_first_service=False))
     if back:
         # The return trip starts where the way there ended; that stop was already written.
-        trips.append(_trip(a, route, back, "return",
-                           skip_first_service=bool(out) and back[0] == out[-1]))
+        trips.append(
+            _trip(a, route, back, "return", skip_first_service=bool(out) and back[0] == out[-1])
+        )
     return VehiclePlan(id=v.id, kind=v.kind, trips=tuple(trips))
 
 
@@ -193,8 +241,9 @@ def _point(place: Place) -> tuple[float, float]:
     return place.lat, place.lon
 
 
-def _trip(a: Assembly, route: Route, positions: list[int], direction: str,
-          skip_first_service: bool) -> Trip:
+def _trip(
+    a: Assembly, route: Route, positions: list[int], direction: str, skip_first_service: bool
+) -> Trip:
     stops: list[Stop] = []
     for k, i in enumerate(positions):
         rid, node = route.requests[i], route.nodes[i]
@@ -209,9 +258,12 @@ def _trip(a: Assembly, route: Route, positions: list[int], direction: str,
         else:
             last = Stop(time=time, place=place)
         if pid is not None:
-            last = Stop(time=last.time, place=place,
-                        pickup=last.pickup + ((pid,) if picking else ()),
-                        dropoff=last.dropoff + (() if picking else (pid,)))
+            last = Stop(
+                time=last.time,
+                place=place,
+                pickup=last.pickup + ((pid,) if picking else ()),
+                dropoff=last.dropoff + (() if picking else (pid,)),
+            )
         stops.append(last)
     nodes = [route.nodes[i] for i in positions]
     distance = float(sum(a.problem.distance[x, y] for x, y in pairwise(nodes)))
@@ -220,12 +272,16 @@ def _trip(a: Assembly, route: Route, positions: list[int], direction: str,
     for x, y in pairwise(stops):
         if (x.place.lat, x.place.lon) == (y.place.lat, y.place.lon):
             continue
-        piece = a.network.path((x.place.lat, x.place.lon), (y.place.lat, y.place.lon), "car",
-                               when=when)
+        piece = a.network.path(
+            (x.place.lat, x.place.lon), (y.place.lat, y.place.lon), "car", when=when
+        )
         path.extend(piece[1:] if path else piece)
-    return Trip(direction=direction, stops=tuple(stops),  # type: ignore[arg-type]
-                path=tuple((round(la, 6), round(lo, 6)) for la, lo in path),
-                distance_m=round(distance, 1))
+    return Trip(
+        direction=direction,
+        stops=tuple(stops),  # type: ignore[arg-type]
+        path=tuple((round(la, 6), round(lo, 6)) for la, lo in path),
+        distance_m=round(distance, 1),
+    )
 
 
 def ride_ratios(problem: PDProblem, visits: dict[str, tuple[Visit, Visit]]) -> list[float]:
@@ -238,19 +294,28 @@ def ride_ratios(problem: PDProblem, visits: dict[str, tuple[Visit, Visit]]) -> l
     return ratios
 
 
-def _summary(a: Assembly, parts: tuple[ParticipantPlan, ...], outcome: Outcome,
-             visits: dict[str, tuple[Visit, Visit]], relaxations: tuple[Relaxation, ...]
-             ) -> Summary:
+def _summary(
+    a: Assembly,
+    parts: tuple[ParticipantPlan, ...],
+    outcome: Outcome,
+    visits: dict[str, tuple[Visit, Visit]],
+    relaxations: tuple[Relaxation, ...],
+) -> Summary:
     fleet = {v.id: v for v in a.scenario.fleet}
-    km = {r.vehicle: sum(float(a.problem.distance[x, y]) for x, y in pairwise(r.nodes)) / 1000.0
-          for r in outcome.routes}
+    km = {
+        r.vehicle: sum(float(a.problem.distance[x, y]) for x, y in pairwise(r.nodes)) / 1000.0
+        for r in outcome.routes
+    }
     served = sum(p.served for p in parts)
     ratios = ride_ratios(a.problem, visits)
-    early = [(a.times.arrive_by - _seconds(a, p.outbound.arrive)) / 60.0
-             for p in parts if p.outbound]
+    early = [
+        (a.times.arrive_by - _seconds(a, p.outbound.arrive)) / 60.0 for p in parts if p.outbound
+    ]
     late = [(_seconds(a, p.return_.depart) - a.times.end) / 60.0 for p in parts if p.return_]
     return Summary(
-        participants=len(parts), served=served, unserved=len(parts) - served,
+        participants=len(parts),
+        served=served,
+        unserved=len(parts) - served,
         vehicle_km=round(sum(km.values()), 1),
         cost_eur=round(sum(km[i] * fleet[i].cost_per_km for i in km), 2),
         co2_kg=round(sum(km[i] * CO2_KG_PER_KM.get(fleet[i].kind, 0.149) for i in km), 1),
@@ -258,7 +323,8 @@ def _summary(a: Assembly, parts: tuple[ParticipantPlan, ...], outcome: Outcome,
         ride_ratio_max=round(max(ratios), 2) if ratios else None,
         early_min_max=round(max(early), 1) if early else None,
         late_min_max=round(max(late), 1) if late else None,
-        relaxations=relaxations)
+        relaxations=relaxations,
+    )
 
 
 def _seconds(a: Assembly, stamp: str) -> float:
@@ -266,4 +332,3 @@ def _seconds(a: Assembly, stamp: str) -> float:
     from datetime import datetime
 
     return (datetime.fromisoformat(stamp) - a.times.at(0)).total_seconds()
-

@@ -150,11 +150,18 @@ def home_place(p: Participant, village: str) -> Place:
 class CandidateBuilder:
     """Builds the candidates of every participant for one event, network and timetable."""
 
-    def __init__(self, network: Network, venue: Place, times: EventTimes, opts: PlanOptions,
-                 timetable: Timetable | None) -> None:
+    def __init__(
+        self,
+        network: Network,
+        venue: Place,
+        times: EventTimes,
+        opts: PlanOptions,
+        timetable: Timetable | None,
+    ) -> None:
         self.net, self.venue, self.times, self.opts = network, venue, times, opts
-        self.transit = (TransitSearch(timetable, network, venue, times, opts)
-                        if timetable is not None else None)
+        self.transit = (
+            TransitSearch(timetable, network, venue, times, opts) if timetable is not None else None
+        )
 
     def build(self, p: Participant, home: Place) -> dict[Direction, list[Candidate]]:
         """Return the candidates of ``p`` per direction (``return`` empty when not needed)."""
@@ -185,13 +192,23 @@ class CandidateBuilder:
             if not seconds <= limit * 60.0:
                 continue
             if direction == "outbound":
-                leg = OwnLeg(mode, home, self.venue, self.times.arrive_by - seconds,
-                             self.times.arrive_by)
+                leg = OwnLeg(
+                    mode, home, self.venue, self.times.arrive_by - seconds, self.times.arrive_by
+                )
             else:
                 leg = OwnLeg(mode, self.venue, home, self.times.end, self.times.end + seconds)
-            found.append(Candidate(key=mode, kind=mode, direction=direction, before=(leg,),
-                                   ride=None, after=(), cost=self._travel_eur(seconds),
-                                   bike_at="venue" if mode == "bike" else None))
+            found.append(
+                Candidate(
+                    key=mode,
+                    kind=mode,
+                    direction=direction,
+                    before=(leg,),
+                    ride=None,
+                    after=(),
+                    cost=self._travel_eur(seconds),
+                    bike_at="venue" if mode == "bike" else None,
+                )
+            )
         return found
 
     def _own_time(self, home: Place, mode: str, direction: Direction) -> float:
@@ -208,8 +225,9 @@ class CandidateBuilder:
         else:
             window = (t.end, t.end + self.opts.late_departure_min * 60.0)
             need = RideNeed(self.venue, home, window, shared_venue=True)
-        return Candidate(key="ride", kind="ride", direction=direction, before=(), ride=need,
-                         after=(), cost=0.0)
+        return Candidate(
+            key="ride", kind="ride", direction=direction, before=(), ride=need, after=(), cost=0.0
+        )
 
     def _travel_eur(self, seconds: float) -> float:
         return seconds / 60.0 * self.opts.ride_eur_per_min
@@ -221,39 +239,67 @@ class TransitSearch:
     From home (walk or bike to the stop), and feeder rides to railway stations.
     """
 
-    def __init__(self, timetable: Timetable, network: Network, venue: Place, times: EventTimes,
-                 opts: PlanOptions) -> None:
-        self.tt, self.net, self.venue, self.times, self.opts = timetable, network, venue, times, opts
-        self.stop_points = list(zip(timetable.stop_lat.tolist(), timetable.stop_lon.tolist(),
-                                    strict=True))
+    def __init__(
+        self,
+        timetable: Timetable,
+        network: Network,
+        venue: Place,
+        times: EventTimes,
+        opts: PlanOptions,
+    ) -> None:
+        self.tt, self.net, self.venue, self.times, self.opts = (
+            timetable,
+            network,
+            venue,
+            times,
+            opts,
+        )
+        self.stop_points = list(
+            zip(timetable.stop_lat.tolist(), timetable.stop_lon.tolist(), strict=True)
+        )
         self.index = {sid: i for i, sid in enumerate(timetable.stop_ids)}
-        self.routes = {rid: (name, int(kind)) for rid, name, kind in zip(
-            timetable.route_ids, timetable.route_names, timetable.route_types.tolist(),
-            strict=True)}
+        self.routes = {
+            rid: (name, int(kind))
+            for rid, name, kind in zip(
+                timetable.route_ids,
+                timetable.route_names,
+                timetable.route_types.tolist(),
+                strict=True,
+            )
+        }
         self.stations = _railway_stops(timetable)
         self.served = set(timetable.served_stops().tolist())
-        self.at_venue = self.reach((venue.lat, venue.lon), "walk",
-                                   opts.venue_walk_limit_min * 60.0, times.arrive_by)
+        self.at_venue = self.reach(
+            (venue.lat, venue.lon), "walk", opts.venue_walk_limit_min * 60.0, times.arrive_by
+        )
 
     def place(self, stop_id: str) -> Place:
         """Return the stop as a place named as in the timetable (``station`` for railways)."""
         i = self.index[stop_id]
         lat, lon = self.stop_points[i]
-        return Place(name=self.tt.stop_names[i], kind="station" if i in self.stations else "stop",
-                     lat=lat, lon=lon)
+        return Place(
+            name=self.tt.stop_names[i],
+            kind="station" if i in self.stations else "stop",
+            lat=lat,
+            lon=lon,
+        )
 
     def reach(self, point: Point, mode: str, max_s: float, when_s: float) -> dict[str, float]:
         """Stop id -> seconds from ``point`` by ``mode``, for served stops within ``max_s``."""
         lats, lons = self.tt.stop_lat, self.tt.stop_lon
-        near = np.flatnonzero(haversine_m(point[0], point[1], lats, lons)
-                              <= max_s * _REACH_SPEED_M_S[mode])
+        near = np.flatnonzero(
+            haversine_m(point[0], point[1], lats, lons) <= max_s * _REACH_SPEED_M_S[mode]
+        )
         served = [int(i) for i in near if int(i) in self.served]
         if not served:
             return {}
         pts = [point, *(self.stop_points[i] for i in served)]
         seconds = self.net.matrix(pts, mode, when=self.times.at(when_s))[0, 1:]
-        return {self.tt.stop_ids[i]: float(s)
-                for i, s in zip(served, seconds.tolist(), strict=True) if s <= max_s}
+        return {
+            self.tt.stop_ids[i]: float(s)
+            for i, s in zip(served, seconds.tolist(), strict=True)
+            if s <= max_s
+        }
 
     def candidates(self, p: Participant, home: Place) -> tuple[list[Candidate], list[Candidate]]:
         """Bus/train candidates from home both ways, and feeder candidates."""
@@ -275,38 +321,71 @@ class TransitSearch:
 
     def last_home(self, home: Place) -> Journey | None:
         """Return the last bus or train home of the day from the venue (walking at home)."""
-        walk = self.reach((home.lat, home.lon), "walk", self.opts.to_stop_limit_min * 60.0,
-                          self.times.end)
+        walk = self.reach(
+            (home.lat, home.lon), "walk", self.opts.to_stop_limit_min * 60.0, self.times.end
+        )
         if not walk or not self.at_venue:
             return None
-        return arrive_by(self.tt, self.at_venue, walk, 2 * DAY_S, from_label="venue",
-                         to_label="home", access_mode="walk", egress_mode="walk")
+        return arrive_by(
+            self.tt,
+            self.at_venue,
+            walk,
+            2 * DAY_S,
+            from_label="venue",
+            to_label="home",
+            access_mode="walk",
+            egress_mode="walk",
+        )
 
     def _bike(self, out: list[Candidate], back: list[Candidate], home: Place) -> None:
         """Cycle to a stop and back from the same stop: the bike waits there."""
         point, limit = (home.lat, home.lon), self.opts.to_stop_limit_min * 60.0
         bike_out = self.reach(point, "bike", limit, self.times.arrive_by)
         bike_back = self.reach(point, "bike", limit, self.times.end)
-        firsts = {_first_stop(j) for j in (self._outbound(bike_out, "bike"),
-                                           self._return(bike_back, "bike")) if j is not None}
+        firsts = {
+            _first_stop(j)
+            for j in (self._outbound(bike_out, "bike"), self._return(bike_back, "bike"))
+            if j is not None
+        }
         for stop in sorted(firsts):
             if stop in bike_out and stop in bike_back:
                 key = f"transit:bike:{stop}"
-                self._add(out, self._outbound({stop: bike_out[stop]}, "bike"), home, key, None,
-                          bike_at=stop)
-                self._add(back, self._return({stop: bike_back[stop]}, "bike"), home, key, None,
-                          bike_at=stop)
+                self._add(
+                    out,
+                    self._outbound({stop: bike_out[stop]}, "bike"),
+                    home,
+                    key,
+                    None,
+                    bike_at=stop,
+                )
+                self._add(
+                    back,
+                    self._return({stop: bike_back[stop]}, "bike"),
+                    home,
+                    key,
+                    None,
+                    bike_at=stop,
+                )
 
     def _outbound(self, origins: dict[str, float], access: str | None) -> Journey | None:
         if not origins or not self.at_venue:
             return None
         deadline = int(self.times.arrive_by)
         if access is None:  # feeder: the car must reach the station before the train leaves
-            j = arrive_by(self.tt, origins, self.at_venue, deadline, to_label="venue",
-                          egress_mode="walk")
+            j = arrive_by(
+                self.tt, origins, self.at_venue, deadline, to_label="venue", egress_mode="walk"
+            )
         else:
-            j = arrive_by(self.tt, origins, self.at_venue, deadline, from_label="home",
-                          to_label="venue", access_mode=access, egress_mode="walk")  # type: ignore[arg-type]
+            j = arrive_by(
+                self.tt,
+                origins,
+                self.at_venue,
+                deadline,
+                from_label="home",
+                to_label="venue",
+                access_mode=access,
+                egress_mode="walk",
+            )  # type: ignore[arg-type]
         if j is None or j.duration_s > self.opts.transit_limit_min * 60.0:
             return None
         return j if deadline - j.arrival <= self.opts.transit_early_max_min * 60.0 else None
@@ -316,11 +395,20 @@ class TransitSearch:
             return None
         end = int(self.times.end)
         if egress is None:
-            j = depart_at(self.tt, self.at_venue, destinations, end, from_label="venue",
-                          access_mode="walk")
+            j = depart_at(
+                self.tt, self.at_venue, destinations, end, from_label="venue", access_mode="walk"
+            )
         else:
-            j = depart_at(self.tt, self.at_venue, destinations, end, from_label="venue",
-                          to_label="home", access_mode="walk", egress_mode=egress)  # type: ignore[arg-type]
+            j = depart_at(
+                self.tt,
+                self.at_venue,
+                destinations,
+                end,
+                from_label="venue",
+                to_label="home",
+                access_mode="walk",
+                egress_mode=egress,
+            )  # type: ignore[arg-type]
         if j is None or j.duration_s > self.opts.transit_limit_min * 60.0:
             return None
         return j if j.departure - end <= self.opts.transit_wait_max_min * 60.0 else None
@@ -338,13 +426,23 @@ class TransitSearch:
         car = self.net.matrix(pts, "car", when=self.times.at(self.times.arrive_by))[0]
         direct, to_stop = car[1], car[2:]
         order = np.argsort(to_stop, kind="stable")
-        chosen = [self.tt.stop_ids[stations[i]] for i in order
-                  if to_stop[i] <= self.opts.feeder_share * direct
-                  and self.tt.stop_ids[stations[i]] not in self.at_venue]
+        chosen = [
+            self.tt.stop_ids[stations[i]]
+            for i in order
+            if to_stop[i] <= self.opts.feeder_share * direct
+            and self.tt.stop_ids[stations[i]] not in self.at_venue
+        ]
         return chosen[: self.opts.feeder_stations]
 
-    def _add(self, found: list[Candidate], journey: Journey | None, home: Place, key: str,
-             feeder: str | None, bike_at: str | None = None) -> None:
+    def _add(
+        self,
+        found: list[Candidate],
+        journey: Journey | None,
+        home: Place,
+        key: str,
+        feeder: str | None,
+        bike_at: str | None = None,
+    ) -> None:
         if journey is None:
             return
         outbound = journey.legs[-1].to_stop == "venue"
@@ -358,8 +456,18 @@ class TransitSearch:
         cost = travel / 60.0 * self.opts.ride_eur_per_min + wait / 60.0 * self.opts.wait_eur_per_min
         direction: Direction = "outbound" if outbound else "return"
         if feeder is None:
-            found.append(Candidate(key=key, kind="transit", direction=direction, before=legs,
-                                   ride=None, after=(), cost=cost, bike_at=bike_at))
+            found.append(
+                Candidate(
+                    key=key,
+                    kind="transit",
+                    direction=direction,
+                    before=legs,
+                    ride=None,
+                    after=(),
+                    cost=cost,
+                    bike_at=bike_at,
+                )
+            )
             return
         station = self.place(feeder)
         change = self.opts.feeder_change_min * 60.0
@@ -367,13 +475,31 @@ class TransitSearch:
         if outbound:
             window = (journey.departure - longest, journey.departure - change)
             need = RideNeed(home, station, window, shared_venue=False)
-            found.append(Candidate(key=key, kind="feeder", direction=direction, before=(),
-                                   ride=need, after=legs, cost=cost))
+            found.append(
+                Candidate(
+                    key=key,
+                    kind="feeder",
+                    direction=direction,
+                    before=(),
+                    ride=need,
+                    after=legs,
+                    cost=cost,
+                )
+            )
         else:
             window = (journey.arrival + change, journey.arrival + longest)
             need = RideNeed(station, home, window, shared_venue=False)
-            found.append(Candidate(key=key, kind="feeder", direction=direction, before=legs,
-                                   ride=need, after=(), cost=cost))
+            found.append(
+                Candidate(
+                    key=key,
+                    kind="feeder",
+                    direction=direction,
+                    before=legs,
+                    ride=need,
+                    after=(),
+                    cost=cost,
+                )
+            )
 
     def _legs(self, journey: Journey, home: Place) -> tuple[OwnLeg, ...]:
         """Return the journey's legs as places and modes.
@@ -388,8 +514,11 @@ class TransitSearch:
                 name, kind = self.routes.get(leg.route or "", (leg.route or "", 3))
                 mode = "train" if kind in _TRAIN_TYPES else "bus"
                 legs.append(OwnLeg(mode, a, b, float(leg.departure), float(leg.arrival), name))
-            elif ((a.lat, a.lon) != (b.lat, b.lon) or leg.arrival > leg.departure
-                  or "home" in (a.kind, b.kind)):
+            elif (
+                (a.lat, a.lon) != (b.lat, b.lon)
+                or leg.arrival > leg.departure
+                or "home" in (a.kind, b.kind)
+            ):
                 legs.append(OwnLeg(leg.mode, a, b, float(leg.departure), float(leg.arrival)))
         return tuple(legs)
 
@@ -417,7 +546,11 @@ def combine(cands: dict[Direction, list[Candidate]], needs_return: bool) -> list
 def _first_stop(journey: Journey) -> str:
     """Return the stop where a journey from home boards, or where a journey home alights last."""
     if journey.legs[0].from_stop == "home":
-        return journey.legs[0].to_stop if journey.legs[0].mode != "transit" else journey.legs[0].from_stop
+        return (
+            journey.legs[0].to_stop
+            if journey.legs[0].mode != "transit"
+            else journey.legs[0].from_stop
+        )
     last = journey.legs[-1]
     return last.from_stop if last.to_stop == "home" else last.to_stop
 

@@ -51,12 +51,14 @@ def route_timing(problem: PDProblem, route: Route, vehicle: VehicleSpec) -> Rout
         request = problem.request(request_id)
         if request.max_ride is not None:
             rides.append((first, position, request.max_ride + float(problem.service[nodes[first]])))
-    return RouteTiming(opens, closes, problem.service[nodes], travel, tuple(rides),
-                       vehicle.max_duration)
+    return RouteTiming(
+        opens, closes, problem.service[nodes], travel, tuple(rides), vehicle.max_duration
+    )
 
 
-def feasible_schedule(timing: RouteTiming, *, rides: bool = True,
-                      duration: bool = True) -> np.ndarray | None:
+def feasible_schedule(
+    timing: RouteTiming, *, rides: bool = True, duration: bool = True
+) -> np.ndarray | None:
     """Latest feasible start-of-service times for a fixed sequence, or ``None`` if none exists.
 
     Solves the difference constraints ``B[k+1] >= B[k] + service[k] + travel[k]``, windows,
@@ -82,8 +84,9 @@ def feasible_schedule(timing: RouteTiming, *, rides: bool = True,
     return _bellman_ford(m + 1, source, edges, cap)
 
 
-def _bellman_ford(size: int, source: int, edges: list[tuple[int, int, float]],
-                  cap: float) -> np.ndarray | None:
+def _bellman_ford(
+    size: int, source: int, edges: list[tuple[int, int, float]], cap: float
+) -> np.ndarray | None:
     dist = [cap] * size
     dist[source] = 0.0
     for _ in range(size + 1):
@@ -138,8 +141,9 @@ def check_solution(problem: PDProblem, solution: PDSolution) -> list[str]:
     return violations
 
 
-def _check_route_structure(problem: PDProblem, route: Route, vehicle: VehicleSpec,
-                           served: dict[str, str]) -> list[str]:
+def _check_route_structure(
+    problem: PDProblem, route: Route, vehicle: VehicleSpec, served: dict[str, str]
+) -> list[str]:
     name = f"route {route.vehicle!r}"
     out = []
     if route.nodes[0] != vehicle.start or route.requests[0] is not None:
@@ -161,20 +165,26 @@ def _check_route_structure(problem: PDProblem, route: Route, vehicle: VehicleSpe
     for request_id, positions in visits.items():
         request = problem.request(request_id)
         if request_id in served:
-            out.append(f"request {request_id!r} is on routes {served[request_id]!r} and "
-                       f"{route.vehicle!r} (pickup and delivery must share one vehicle)")
+            out.append(
+                f"request {request_id!r} is on routes {served[request_id]!r} and "
+                f"{route.vehicle!r} (pickup and delivery must share one vehicle)"
+            )
             continue
         served[request_id] = route.vehicle
         if len(positions) != 2:
-            out.append(f"{name}: request {request_id!r} visited {len(positions)} times, "
-                       "expected pickup and delivery")
+            out.append(
+                f"{name}: request {request_id!r} visited {len(positions)} times, "
+                "expected pickup and delivery"
+            )
             continue
         first, second = (route.nodes[p] for p in positions)
         if (first, second) == (request.delivery, request.pickup):
             out.append(f"{name}: request {request_id!r} delivered before pickup (precedence)")
         elif (first, second) != (request.pickup, request.delivery):
-            out.append(f"{name}: request {request_id!r} visits nodes {first}, {second} instead "
-                       f"of pickup {request.pickup} and delivery {request.delivery}")
+            out.append(
+                f"{name}: request {request_id!r} visits nodes {first}, {second} instead "
+                f"of pickup {request.pickup} and delivery {request.delivery}"
+            )
     return out
 
 
@@ -191,8 +201,10 @@ def _check_route_load(problem: PDProblem, route: Route, vehicle: VehicleSpec) ->
         load += sign * np.asarray(request.load, dtype=float)
         over = np.flatnonzero(load > np.asarray(vehicle.capacity) + TOLERANCE)
         for dim in over:
-            out.append(f"route {route.vehicle!r} position {position}: load {load[dim]:g} exceeds "
-                       f"capacity {vehicle.capacity[dim]} in dimension {dim}")
+            out.append(
+                f"route {route.vehicle!r} position {position}: load {load[dim]:g} exceeds "
+                f"capacity {vehicle.capacity[dim]} in dimension {dim}"
+            )
     for a, b in zip(route.nodes, route.nodes[1:]):
         if not math.isfinite(problem.travel_time[a, b]):
             out.append(f"route {route.vehicle!r} drives the unreachable arc {a}->{b}")
@@ -205,8 +217,7 @@ def _check_route_timing(problem: PDProblem, route: Route, vehicle: VehicleSpec) 
         return []
     out = []
     if feasible_schedule(timing) is None:
-        out.append(f"route {route.vehicle!r} has no feasible schedule: "
-                   + _diagnose(timing))
+        out.append(f"route {route.vehicle!r} has no feasible schedule: " + _diagnose(timing))
     if route.times:
         out += _check_times(route, timing)
     return out
@@ -226,22 +237,26 @@ def _check_times(route: Route, timing: RouteTiming) -> list[str]:
     out = []
     for k, time in enumerate(times):
         if time < timing.open[k] - TOLERANCE or time > timing.close[k] + TOLERANCE:
-            out.append(f"{name} position {k}: time {time:.4f} outside window "
-                       f"[{timing.open[k]:.4f}, {timing.close[k]:.4f}]")
+            out.append(
+                f"{name} position {k}: time {time:.4f} outside window "
+                f"[{timing.open[k]:.4f}, {timing.close[k]:.4f}]"
+            )
     for k in range(len(times) - 1):
         earliest = times[k] + timing.service[k] + timing.travel[k]
         if times[k + 1] < earliest - TOLERANCE:
-            out.append(f"{name} position {k + 1}: time {times[k + 1]:.4f} before arrival "
-                       f"{earliest:.4f}")
+            out.append(
+                f"{name} position {k + 1}: time {times[k + 1]:.4f} before arrival {earliest:.4f}"
+            )
     for pickup, delivery, limit in timing.rides:
         ride = times[delivery] - times[pickup]
         if ride > limit + TOLERANCE:
-            out.append(f"{name}: ride from position {pickup} to {delivery} takes "
-                       f"{ride - timing.service[pickup]:.4f}, over the max ride time "
-                       f"{limit - timing.service[pickup]:.4f}")
+            out.append(
+                f"{name}: ride from position {pickup} to {delivery} takes "
+                f"{ride - timing.service[pickup]:.4f}, over the max ride time "
+                f"{limit - timing.service[pickup]:.4f}"
+            )
     if timing.max_duration is not None and times[-1] - times[0] > timing.max_duration + TOLERANCE:
-        out.append(f"{name}: duration {times[-1] - times[0]:.4f} exceeds "
-                   f"{timing.max_duration:.4f}")
+        out.append(f"{name}: duration {times[-1] - times[0]:.4f} exceeds {timing.max_duration:.4f}")
     return out
 
 
@@ -283,20 +298,27 @@ def _check_choices(problem: PDProblem, solution: PDSolution, served: set[str]) -
         fits = [i for i, alt in enumerate(choice.alternatives) if set(alt.requests) == state]
         reported = solution.chosen.get(choice.id)
         if state and not fits:
-            out.append(f"choice {choice.id!r} serves {sorted(state)}, the requests of no "
-                       "alternative")
+            out.append(
+                f"choice {choice.id!r} serves {sorted(state)}, the requests of no alternative"
+            )
         elif not fits and choice.penalty is None:
             out.append(f"choice {choice.id!r} has no penalty but no alternative is chosen")
         if reported is None:
             if fits and (state or choice.penalty is None):
-                out.append(f"choice {choice.id!r} reports no alternative but alternative "
-                           f"{fits[0]} is served")
+                out.append(
+                    f"choice {choice.id!r} reports no alternative but alternative "
+                    f"{fits[0]} is served"
+                )
         elif reported not in fits:
-            out.append(f"choice {choice.id!r} reports alternative {reported}, whose requests "
-                       "are not the served ones")
+            out.append(
+                f"choice {choice.id!r} reports alternative {reported}, whose requests "
+                "are not the served ones"
+            )
         elif any(choice.alternatives[i].cost < choice.alternatives[reported].cost for i in fits):
-            out.append(f"choice {choice.id!r} reports alternative {reported}, not the cheapest "
-                       "one with the same requests")
+            out.append(
+                f"choice {choice.id!r} reports alternative {reported}, not the cheapest "
+                "one with the same requests"
+            )
     return out
 
 
@@ -310,9 +332,11 @@ def _check_same_vehicle(problem: PDProblem, served: dict[str, str]) -> list[str]
 
 
 def _check_allowed_vehicles(problem: PDProblem, served: dict[str, str]) -> list[str]:
-    return [f"request {rid!r} rides on vehicle {vid!r}, allowed only {list(request.vehicles)}"
-            for rid, vid in served.items()
-            if (request := problem.request(rid)).vehicles and vid not in request.vehicles]
+    return [
+        f"request {rid!r} rides on vehicle {vid!r}, allowed only {list(request.vehicles)}"
+        for rid, vid in served.items()
+        if (request := problem.request(rid)).vehicles and vid not in request.vehicles
+    ]
 
 
 def _check_objective(problem: PDProblem, solution: PDSolution) -> list[str]:
@@ -322,8 +346,9 @@ def _check_objective(problem: PDProblem, solution: PDSolution) -> list[str]:
     owner = problem.choice_of()
     total = solution.cost
     total += sum(time_cost(problem, route) for route in solution.routes)
-    total += sum(r.penalty or 0.0 for r in problem.requests
-                 if r.id not in served and r.id not in owner)
+    total += sum(
+        r.penalty or 0.0 for r in problem.requests if r.id not in served and r.id not in owner
+    )
     for choice in problem.choices:
         index = solution.chosen.get(choice.id)
         if index is not None and not 0 <= index < len(choice.alternatives):
@@ -331,6 +356,7 @@ def _check_objective(problem: PDProblem, solution: PDSolution) -> list[str]:
         total += choice.penalty or 0.0 if index is None else choice.alternatives[index].cost
     reported = solution.stats.objective
     if solution.stats.status in ("feasible", "infeasible") and not math.isclose(
-            total, reported, rel_tol=1e-9, abs_tol=1e-6):
+        total, reported, rel_tol=1e-9, abs_tol=1e-6
+    ):
         return [f"reported objective {reported:.6f} differs from recomputed {total:.6f}"]
     return []

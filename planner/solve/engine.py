@@ -56,9 +56,15 @@ from planner.solve.solution import (
 _RESERVE_S = 0.05
 
 
-def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
-          params: SolveParams | None = None, initial: PDSolution | None = None,
-          frozen: frozenset[str] = frozenset()) -> PDSolution:
+def solve(
+    problem: PDProblem,
+    *,
+    time_limit_s: float,
+    seed: int = 0,
+    params: SolveParams | None = None,
+    initial: PDSolution | None = None,
+    frozen: frozenset[str] = frozenset(),
+) -> PDSolution:
     """Plan routes for ``problem`` within ``time_limit_s`` seconds of wall-clock time.
 
     Parameters
@@ -101,9 +107,12 @@ def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
     if seed:
         random.Random(seed).shuffle(order)
     visits = _visits(problem, tuple(order), params)
-    unservable = {problem.requests[i].id for k, i in enumerate(order)
-                  if visits.open[2 * k] > visits.close[2 * k]
-                  or visits.open[2 * k + 1] > visits.close[2 * k + 1]}
+    unservable = {
+        problem.requests[i].id
+        for k, i in enumerate(order)
+        if visits.open[2 * k] > visits.close[2 * k]
+        or visits.open[2 * k + 1] > visits.close[2 * k + 1]
+    }
     unservable |= _stranded(problem, unservable)
     if unservable:
         keep = tuple(i for i in order if problem.requests[i].id not in unservable)
@@ -115,14 +124,17 @@ def solve(problem: PDProblem, *, time_limit_s: float, seed: int = 0,
     sequences: list[list[int]] = []
     iterations = 0
     if problem.vehicles and visits.n_requests:
-        sequences, iterations = _search(problem, visits, items, mates, params, seed,
-                                        started + time_limit_s, start, frozen_v)
-    return _solution(problem, visits, sequences, params, seed, iterations,
-                     runtime_s=clock.monotonic() - started)
+        sequences, iterations = _search(
+            problem, visits, items, mates, params, seed, started + time_limit_s, start, frozen_v
+        )
+    return _solution(
+        problem, visits, sequences, params, seed, iterations, runtime_s=clock.monotonic() - started
+    )
 
 
-def usable_fleet(problem: PDProblem, initial: PDSolution | None = None,
-                 frozen: frozenset[str] = frozenset()) -> PDProblem:
+def usable_fleet(
+    problem: PDProblem, initial: PDSolution | None = None, frozen: frozenset[str] = frozenset()
+) -> PDProblem:
     """``problem`` with at most one vehicle per request of each kind of vehicle.
 
     A route serves at least one request, so no solution uses more vehicles of one kind (same
@@ -160,8 +172,13 @@ def vehicles_first(problem: PDProblem) -> bool:
     return min(v.fixed_cost for v in problem.vehicles) > bound
 
 
-def _warm_start(problem: PDProblem, visits: Visits, items: list[Item],
-                mates: list[tuple[int, ...]], initial: PDSolution) -> list[list[int]]:
+def _warm_start(
+    problem: PDProblem,
+    visits: Visits,
+    items: list[Item],
+    mates: list[tuple[int, ...]],
+    initial: PDSolution,
+) -> list[list[int]]:
     """Visit sequences of ``initial`` that are valid for ``problem`` (see :func:`solve`)."""
     k_of = {problem.requests[index].id: k for k, index in enumerate(visits.order)}
     vehicle_index = {vehicle.id: v for v, vehicle in enumerate(problem.vehicles)}
@@ -188,13 +205,17 @@ def _warm_start(problem: PDProblem, visits: Visits, items: list[Item],
             seq = [routes[v][0]] + [x for x in sequence if x // 2 in trial] + [routes[v][-1]]
             if route_feasible(data, v, seq) and _route(problem, visits, v, seq) is not None:
                 kept.append(k)
-        routes[v] = [routes[v][0]] + [x for x in sequence if x // 2 in set(kept)] + \
-            [routes[v][-1]]
+        routes[v] = [routes[v][0]] + [x for x in sequence if x // 2 in set(kept)] + [routes[v][-1]]
     return sanitize(problem, visits, items, mates, routes)
 
 
-def sanitize(problem: PDProblem, visits: Visits, items: list[Item],
-             mates: list[tuple[int, ...]], routes: list[list[int]]) -> list[list[int]]:
+def sanitize(
+    problem: PDProblem,
+    visits: Visits,
+    items: list[Item],
+    mates: list[tuple[int, ...]],
+    routes: list[list[int]],
+) -> list[list[int]]:
     """Drop the items in no valid state from ``routes``.
 
     That is, every item served in no valid state or split across vehicles against a
@@ -216,8 +237,7 @@ def sanitize(problem: PDProblem, visits: Visits, items: list[Item],
                 bad.update(x // 2 for x in seq[1:-1])
         if not bad:
             return routes
-        routes = [[x for x in seq if x // 2 not in bad or x in (seq[0], seq[-1])]
-                  for seq in routes]
+        routes = [[x for x in seq if x // 2 not in bad or x in (seq[0], seq[-1])] for seq in routes]
 
 
 def _stranded(problem: PDProblem, unservable: set[str]) -> set[str]:
@@ -240,10 +260,17 @@ def _visits(problem: PDProblem, order: tuple[int, ...], params: SolveParams) -> 
     return tighten(problem, visits) if params.tighten_windows else visits
 
 
-def _search(problem: PDProblem, visits: Visits, items: list[Item],
-            mates: list[tuple[int, ...]], params: SolveParams, seed: int, deadline: float,
-            start: list[list[int]] | None,
-            frozen: frozenset[int]) -> tuple[list[list[int]], int]:
+def _search(
+    problem: PDProblem,
+    visits: Visits,
+    items: list[Item],
+    mates: list[tuple[int, ...]],
+    params: SolveParams,
+    seed: int,
+    deadline: float,
+    start: list[list[int]] | None,
+    frozen: frozenset[int],
+) -> tuple[list[list[int]], int]:
     # Phase 1: OR-Tools builds and improves a first solution on the integer model.
     budget = deadline - clock.monotonic()
     model = _ortools.build_model(problem, visits, params, items, mates)
@@ -256,9 +283,12 @@ def _search(problem: PDProblem, visits: Visits, items: list[Item],
     if frozen:  # frozen vehicles keep the warm start's sequence, whatever OR-Tools did
         kept = start or empty
         fixed = {x // 2 for v in frozen for x in kept[v][1:-1]}
-        routes = [list(kept[v]) if v in frozen else
-                  [x for x in seq if x // 2 not in fixed or x in (seq[0], seq[-1])]
-                  for v, seq in enumerate(routes)]
+        routes = [
+            list(kept[v])
+            if v in frozen
+            else [x for x in seq if x // 2 not in fixed or x in (seq[0], seq[-1])]
+            for v, seq in enumerate(routes)
+        ]
         routes = sanitize(problem, visits, items, mates, routes)
         if any(routes[v] != kept[v] for v in frozen):
             routes = kept  # combining broke an item that spans a frozen route
@@ -278,17 +308,26 @@ def _search(problem: PDProblem, visits: Visits, items: list[Item],
         share = params.reduce_share
         reduce_end = clock.monotonic() + share * (end - clock.monotonic())
         reduced, iterations = alns.reduce_fleet(
-            routes, reduce_end, None if work is None else round(share * work))
+            routes, reduce_end, None if work is None else round(share * work)
+        )
     improved, more = alns.run(reduced, end, None if work is None else work - iterations)
     iterations += more
     if alns.objective(improved) < alns.objective(routes) and all(
-            _route(problem, visits, v, seq) is not None for v, seq in enumerate(improved)):
+        _route(problem, visits, v, seq) is not None for v, seq in enumerate(improved)
+    ):
         routes = improved
     return routes, iterations
 
 
-def _solution(problem: PDProblem, visits: Visits, sequences: list[list[int]],
-              params: SolveParams, seed: int, iterations: int, runtime_s: float) -> PDSolution:
+def _solution(
+    problem: PDProblem,
+    visits: Visits,
+    sequences: list[list[int]],
+    params: SolveParams,
+    seed: int,
+    iterations: int,
+    runtime_s: float,
+) -> PDSolution:
     routes = []
     served: set[str] = set()
     for v, sequence in enumerate(sequences):
@@ -296,8 +335,10 @@ def _solution(problem: PDProblem, visits: Visits, sequences: list[list[int]],
             continue
         route = _route(problem, visits, v, sequence)
         if route is None:
-            raise RuntimeError(f"route of vehicle {problem.vehicles[v].id!r} has no schedule in "
-                               "floating point; the integer model should have excluded it")
+            raise RuntimeError(
+                f"route of vehicle {problem.vehicles[v].id!r} has no schedule in "
+                "floating point; the integer model should have excluded it"
+            )
         routes.append(route)
         served.update(r for r in route.requests if r is not None)
     unserved = tuple(r.id for r in problem.requests if r.id not in served)
@@ -313,23 +354,31 @@ def _solution(problem: PDProblem, visits: Visits, sequences: list[list[int]],
             choice_cost += choice.alternatives[index].cost
     feasible = not any(problem.request(r).required for r in unserved if r not in owner) and all(
         chosen[c.id] is not None or (c.penalty is not None and not served & _ids(c))
-        for c in problem.choices)
+        for c in problem.choices
+    )
     cost = sum(route_cost(problem, route) for route in routes)
     time = sum(time_cost(problem, route) for route in routes)
-    stats = SolveStats(runtime_s=runtime_s, status="feasible" if feasible else "infeasible",
-                       objective=cost + time + choice_cost + penalty, penalty=penalty, seed=seed,
-                       iterations=iterations, deterministic=params.deterministic,
-                       time_cost=time, choice_cost=choice_cost)
-    return PDSolution(routes=tuple(routes), unserved=unserved, cost=cost, stats=stats,
-                      chosen=chosen)
+    stats = SolveStats(
+        runtime_s=runtime_s,
+        status="feasible" if feasible else "infeasible",
+        objective=cost + time + choice_cost + penalty,
+        penalty=penalty,
+        seed=seed,
+        iterations=iterations,
+        deterministic=params.deterministic,
+        time_cost=time,
+        choice_cost=choice_cost,
+    )
+    return PDSolution(
+        routes=tuple(routes), unserved=unserved, cost=cost, stats=stats, chosen=chosen
+    )
 
 
 def _ids(choice: Choice) -> set[str]:
     return {rid for alt in choice.alternatives for rid in alt.requests}
 
 
-def _route(problem: PDProblem, visits: Visits, vehicle: int,
-           sequence: list[int]) -> Route | None:
+def _route(problem: PDProblem, visits: Visits, vehicle: int, sequence: list[int]) -> Route | None:
     spec = problem.vehicles[vehicle]
     nodes = [int(visits.loc[v]) for v in sequence]
     requests: list[str | None] = [None] * len(sequence)
@@ -355,9 +404,10 @@ def _route(problem: PDProblem, visits: Visits, vehicle: int,
             + [min(problem.tw_close[nodes[-1]], spec.latest)],
             service=[float(problem.service[n]) for n in nodes],
             travel=[float(problem.travel_time[a, b]) for a, b in itertools.pairwise(nodes)],
-            rides=tuple(rides), max_duration=spec.max_duration)
+            rides=tuple(rides),
+            max_duration=spec.max_duration,
+        )
     times = schedule(leg)
     if times is None:
         return None
-    return Route(vehicle=spec.id, nodes=tuple(nodes), times=tuple(times),
-                 requests=tuple(requests))
+    return Route(vehicle=spec.id, nodes=tuple(nodes), times=tuple(times), requests=tuple(requests))

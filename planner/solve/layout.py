@@ -86,7 +86,8 @@ def groups_of(participants: tuple[Participant, ...]) -> list[Group]:
             a, b = find(p.id), find(p.travels_with)
             if a != b:
                 root[max(a, b, key=[q.id for q in participants].index)] = min(
-                    a, b, key=[q.id for q in participants].index)
+                    a, b, key=[q.id for q in participants].index
+                )
     members: dict[str, list[Participant]] = {}
     for p in participants:
         members.setdefault(find(p.id), []).append(p)
@@ -126,10 +127,17 @@ class Layout:
         return len(self.places) - 1
 
 
-def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
-                  fleet: tuple[FleetVehicle, ...], network: Network, venue: Place,
-                  times: EventTimes, opts: PlanOptions, name: str = "",
-                  keep: dict[str, tuple[Pair, ...]] | None = None) -> tuple[Layout, PDProblem]:
+def build_problem(
+    groups: list[Group],
+    pairs: dict[str, list[Pair]],
+    fleet: tuple[FleetVehicle, ...],
+    network: Network,
+    venue: Place,
+    times: EventTimes,
+    opts: PlanOptions,
+    name: str = "",
+    keep: dict[str, tuple[Pair, ...]] | None = None,
+) -> tuple[Layout, PDProblem]:
     """Return the layout and the problem for ``groups`` and their coupled pairs.
 
     ``pairs`` holds the coupled pairs per participant id.
@@ -144,9 +152,12 @@ def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
     windows[lay.venue_out] = (times.arrive_by - opts.early_arrival_min * 60.0, times.arrive_by)
     windows[lay.venue_ret] = (times.end, times.end + opts.late_departure_min * 60.0)
     fleet_ids = {v.id for v in fleet}
-    group_options = {g.id: pinned_options(g, [keep[g.id]] if keep and g.id in keep
-                                          else group_options_of(g, pairs), fleet_ids)
-                     for g in groups}
+    group_options = {
+        g.id: pinned_options(
+            g, [keep[g.id]] if keep and g.id in keep else group_options_of(g, pairs), fleet_ids
+        )
+        for g in groups
+    }
     for g in groups:
         for option in group_options[g.id]:
             for p, pair in zip(g.members, option, strict=True):
@@ -165,12 +176,20 @@ def build_problem(groups: list[Group], pairs: dict[str, list[Pair]],
         tw_open[node], tw_close[node] = lo, hi
     used = {rid for c in choices for a in c.alternatives for rid in a.requests}
     problem = PDProblem(
-        travel_time=travel, distance=dist, service=service, tw_open=tw_open, tw_close=tw_close,
+        travel_time=travel,
+        distance=dist,
+        service=service,
+        tw_open=tw_open,
+        tw_close=tw_close,
         requests=tuple(r for r in requests.values() if r.id in used),
         vehicles=tuple(vehicle_spec(v, lay.base[v.id]) for v in fleet),
-        coords=np.array([(p.lat, p.lon) for p in lay.places]), name=name, choices=choices,
-        same_vehicle=same, ride_cost=opts.ride_eur_per_min / 60.0,
-        wait_cost=opts.wait_eur_per_min / 60.0)
+        coords=np.array([(p.lat, p.lon) for p in lay.places]),
+        name=name,
+        choices=choices,
+        same_vehicle=same,
+        ride_cost=opts.ride_eur_per_min / 60.0,
+        wait_cost=opts.wait_eur_per_min / 60.0,
+    )
     return lay, problem
 
 
@@ -181,10 +200,16 @@ def vehicle_spec(v: FleetVehicle, base: int) -> VehicleSpec:
     cost of using it.
     """
     return VehicleSpec(
-        id=v.id, start=base, end=base, capacity=(v.seats, v.wheelchair_places),
-        earliest=to_seconds(v.available_from), latest=to_seconds(v.available_until),
+        id=v.id,
+        start=base,
+        end=base,
+        capacity=(v.seats, v.wheelchair_places),
+        earliest=to_seconds(v.available_from),
+        latest=to_seconds(v.available_until),
         max_duration=None if v.max_duty_min is None else v.max_duty_min * 60.0,
-        cost_per_distance=v.cost_per_km / 1000.0, fixed_cost=v.preference_eur)
+        cost_per_distance=v.cost_per_km / 1000.0,
+        fixed_cost=v.preference_eur,
+    )
 
 
 def group_options_of(g: Group, pairs: dict[str, list[Pair]]) -> list[tuple[Pair, ...]]:
@@ -206,8 +231,9 @@ def group_options_of(g: Group, pairs: dict[str, list[Pair]]) -> list[tuple[Pair,
     return sorted(options, key=lambda o: (sum(p.cost for p in o), [p.group_class for p in o]))
 
 
-def pinned_options(g: Group, options: list[tuple[Pair, ...]], fleet_ids: set[str]
-                   ) -> list[tuple[Pair, ...]]:
+def pinned_options(
+    g: Group, options: list[tuple[Pair, ...]], fleet_ids: set[str]
+) -> list[tuple[Pair, ...]]:
     """Return the options of a pinned group: those with a ride both ways.
 
     None when the pinned vehicle is not in the fleet or members are pinned to different vehicles.
@@ -216,12 +242,18 @@ def pinned_options(g: Group, options: list[tuple[Pair, ...]], fleet_ids: set[str
         return options
     if len(g.pins) > 1 or not g.pins <= fleet_ids:
         return []
-    return [o for o in options if all(
-        c.ride is not None for pair in o for c in (pair.outbound, pair.return_) if c is not None)]
+    return [
+        o
+        for o in options
+        if all(
+            c.ride is not None for pair in o for c in (pair.outbound, pair.return_) if c is not None
+        )
+    ]
 
 
-def _add_ride(lay: Layout, windows: dict[int, tuple[float, float]], pid: str,
-              cand: Candidate) -> None:
+def _add_ride(
+    lay: Layout, windows: dict[int, tuple[float, float]], pid: str, cand: Candidate
+) -> None:
     rid = request_id(pid, cand.direction, cand.key)
     if rid in lay.rides:
         return
@@ -240,8 +272,9 @@ def _add_ride(lay: Layout, windows: dict[int, tuple[float, float]], pid: str,
     lay.rides[rid] = RideEnds(pid, cand, pickup, delivery)
 
 
-def _car_matrices(network: Network, places: list[Place], times: EventTimes
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def _car_matrices(
+    network: Network, places: list[Place], times: EventTimes
+) -> tuple[np.ndarray, np.ndarray]:
     """Return car seconds and metres between nodes.
 
     A link only counts as fast as it is both at the arrive-by time and at the end (a ferry may
@@ -256,8 +289,9 @@ def _car_matrices(network: Network, places: list[Place], times: EventTimes
     return travel, dist
 
 
-def _requests(lay: Layout, groups: list[Group], travel: np.ndarray, opts: PlanOptions
-              ) -> dict[str, Request]:
+def _requests(
+    lay: Layout, groups: list[Group], travel: np.ndarray, opts: PlanOptions
+) -> dict[str, Request]:
     """Return a request per possible ride.
 
     Rides that cannot keep the ride rule go to ``lay.impossible``.
@@ -275,22 +309,35 @@ def _requests(lay: Layout, groups: list[Group], travel: np.ndarray, opts: PlanOp
         if limit < direct:
             lay.impossible.setdefault(p.id, []).append((ends.candidate, "ride_too_long"))
             continue
-        out[rid] = Request(id=rid, pickup=ends.pickup, delivery=ends.delivery, load=load_of(p),
-                           max_ride=limit, vehicles=pins[p.id],
-                           wait_at="delivery" if ends.candidate.direction == "outbound" else "pickup")
+        out[rid] = Request(
+            id=rid,
+            pickup=ends.pickup,
+            delivery=ends.delivery,
+            load=load_of(p),
+            max_ride=limit,
+            vehicles=pins[p.id],
+            wait_at="delivery" if ends.candidate.direction == "outbound" else "pickup",
+        )
     return out
 
 
-def _choices(lay: Layout, groups: list[Group], group_options: dict[str, list[tuple[Pair, ...]]],
-             requests: dict[str, Request]) -> tuple[tuple[Choice, ...], tuple[tuple[str, ...], ...]]:
+def _choices(
+    lay: Layout,
+    groups: list[Group],
+    group_options: dict[str, list[tuple[Pair, ...]]],
+    requests: dict[str, Request],
+) -> tuple[tuple[Choice, ...], tuple[tuple[str, ...], ...]]:
     choices: list[Choice] = []
     same: list[tuple[str, ...]] = []
     for g in groups:
         alternatives, kept = [], []
         for option in group_options[g.id]:
-            rids = tuple(request_id(p.id, c.direction, c.key)
-                         for p, pair in zip(g.members, option, strict=True)
-                         for c in (pair.outbound, pair.return_) if c is not None and c.ride)
+            rids = tuple(
+                request_id(p.id, c.direction, c.key)
+                for p, pair in zip(g.members, option, strict=True)
+                for c in (pair.outbound, pair.return_)
+                if c is not None and c.ride
+            )
             if all(r in requests for r in rids):
                 alternatives.append(Alternative(rids, round(sum(p.cost for p in option), 6)))
                 kept.append(option)

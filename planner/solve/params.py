@@ -83,11 +83,15 @@ class SolveParams:
 
     def __post_init__(self) -> None:
         if self.first_solution not in _FIRST_SOLUTIONS:
-            raise ValueError(f"unknown first_solution {self.first_solution!r}; "
-                             f"choose from {', '.join(_FIRST_SOLUTIONS[2:])}")
+            raise ValueError(
+                f"unknown first_solution {self.first_solution!r}; "
+                f"choose from {', '.join(_FIRST_SOLUTIONS[2:])}"
+            )
         if self.metaheuristic not in _METAHEURISTICS:
-            raise ValueError(f"unknown metaheuristic {self.metaheuristic!r}; "
-                             f"choose from {', '.join(_METAHEURISTICS[2:])}")
+            raise ValueError(
+                f"unknown metaheuristic {self.metaheuristic!r}; "
+                f"choose from {', '.join(_METAHEURISTICS[2:])}"
+            )
         if self.time_scale <= 0 or self.cost_scale <= 0:
             raise ValueError("time_scale and cost_scale must be positive")
         if self.solutions_per_round < 1 or self.lns_max_checks < 1:

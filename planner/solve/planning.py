@@ -55,7 +55,10 @@ __all__ = ["PlanOptions", "plan_event"]
 
 #: Relaxed rules tried when people are unserved: option and relaxed value.
 RELAXATIONS: tuple[tuple[str, float], ...] = (
-    ("max_detour_min", 30.0), ("early_arrival_min", 40.0), ("late_departure_min", 40.0))
+    ("max_detour_min", 30.0),
+    ("early_arrival_min", 40.0),
+    ("late_departure_min", 40.0),
+)
 #: Shares of the time budget: the main solve, each relaxation, each idle-vehicle try.
 _MAIN_SHARE, _RELAX_SHARE, _IDLE_SHARE = 0.55, 0.1, 0.05
 # Stopping on a solution count, not the clock, keeps plans identical for the same seed.
@@ -78,26 +81,51 @@ class Setup:
     groups: list[Group]
 
 
-def setup(scenario: Scenario, region: Region, network: Network, opts: PlanOptions,
-          timetable: Timetable | None) -> Setup:
+def setup(
+    scenario: Scenario,
+    region: Region,
+    network: Network,
+    opts: PlanOptions,
+    timetable: Timetable | None,
+) -> Setup:
     """Candidates and coupled pairs of every participant, and the groups of companions."""
     ev = scenario.event
-    times = EventTimes(ev.date, to_seconds(ev.start) - ev.arrive_before_min * 60.0,
-                       to_seconds(ev.end))
+    times = EventTimes(
+        ev.date, to_seconds(ev.start) - ev.arrive_before_min * 60.0, to_seconds(ev.end)
+    )
     venue = Place(name=ev.venue, kind="venue", lat=ev.lat, lon=ev.lon)
-    villages = {p.id: p.village or str(region.nearest_village(p.lat, p.lon)["name"])
-                for p in scenario.participants}
+    villages = {
+        p.id: p.village or str(region.nearest_village(p.lat, p.lon)["name"])
+        for p in scenario.participants
+    }
     builder = CandidateBuilder(network, venue, times, opts, timetable)
-    candidates = {p.id: builder.build(p, home_place(p, villages[p.id]))
-                  for p in scenario.participants}
+    candidates = {
+        p.id: builder.build(p, home_place(p, villages[p.id])) for p in scenario.participants
+    }
     pairs = {p.id: combine(candidates[p.id], p.needs_return) for p in scenario.participants}
-    return Setup(scenario, network, opts, times, venue, villages, builder, candidates, pairs,
-                 groups_of(scenario.participants))
+    return Setup(
+        scenario,
+        network,
+        opts,
+        times,
+        venue,
+        villages,
+        builder,
+        candidates,
+        pairs,
+        groups_of(scenario.participants),
+    )
 
 
-def plan_event(scenario: Scenario, region: Region, network: Network,
-               options: PlanOptions | None = None, timetable: Timetable | None = None, *,
-               previous: Plan | None = None) -> Plan:
+def plan_event(
+    scenario: Scenario,
+    region: Region,
+    network: Network,
+    options: PlanOptions | None = None,
+    timetable: Timetable | None = None,
+    *,
+    previous: Plan | None = None,
+) -> Plan:
     """Plan how every participant of ``scenario`` gets to the venue and home again.
 
     Parameters
@@ -119,34 +147,67 @@ def plan_event(scenario: Scenario, region: Region, network: Network,
     if previous is not None:
         state = previous_state(previous, s)
         keep, initial_of, frozen = state.keep, state.initial, state.frozen
-    lay, problem = build_problem(s.groups, s.pairs, scenario.fleet, network, s.venue, s.times,
-                                 opts, name=scenario.event.name, keep=keep)
+    lay, problem = build_problem(
+        s.groups,
+        s.pairs,
+        scenario.fleet,
+        network,
+        s.venue,
+        s.times,
+        opts,
+        name=scenario.event.name,
+        keep=keep,
+    )
     initial = initial_of(lay, problem) if initial_of is not None else None
     outcome = solve_outcome(problem, opts, opts.time_limit_s * _MAIN_SHARE, initial, frozen)
     outcome = use_idle_vehicles(problem, outcome, opts)
     unserved = [g for g in lay.groups if outcome.chosen.get(g.id) is None]
-    ctx = ReasonContext(layout=lay, problem=problem, fleet=scenario.fleet,
-                        candidates=s.candidates, villages=s.villages, venue=s.venue.name,
-                        times=s.times, opts=opts, transit=s.builder.transit,
-                        busy=frozenset(r.vehicle for r in outcome.routes))
+    ctx = ReasonContext(
+        layout=lay,
+        problem=problem,
+        fleet=scenario.fleet,
+        candidates=s.candidates,
+        villages=s.villages,
+        venue=s.venue.name,
+        times=s.times,
+        opts=opts,
+        transit=s.builder.transit,
+        busy=frozenset(r.vehicle for r in outcome.routes),
+    )
     reasons = reasons_for(ctx, unserved)
-    relaxations = _relaxations(scenario, region, network, opts, timetable,
-                               _persons(lay, outcome)) if unserved else ()
+    relaxations = (
+        _relaxations(scenario, region, network, opts, timetable, _persons(lay, outcome))
+        if unserved
+        else ()
+    )
     kind = "none" if timetable is None else "example" if timetable.is_example else "official"
-    assembly = Assembly(scenario=scenario, layout=lay, problem=problem, network=network,
-                        times=s.times, villages=s.villages, timetable=kind,
-                        notes=_notes(network, opts, timetable))
+    assembly = Assembly(
+        scenario=scenario,
+        layout=lay,
+        problem=problem,
+        network=network,
+        times=s.times,
+        villages=s.villages,
+        timetable=kind,
+        notes=_notes(network, opts, timetable),
+    )
     return assemble(assembly, outcome, reasons, relaxations)
 
 
-def solve_outcome(problem: PDProblem, opts: PlanOptions, budget_s: float, initial=None,
-                  frozen: frozenset[str] = frozenset()) -> Outcome:
+def solve_outcome(
+    problem: PDProblem,
+    opts: PlanOptions,
+    budget_s: float,
+    initial=None,
+    frozen: frozenset[str] = frozenset(),
+) -> Outcome:
     """Solve ``problem`` deterministically and read which alternative each choice got."""
     if not problem.choices:
         return Outcome(routes=(), chosen={})
     extra = {} if initial is None else {"initial": initial, "frozen": frozen}
-    solution = solve(problem, time_limit_s=max(budget_s, 0.5), seed=opts.seed, params=_PARAMS,
-                     **extra)
+    solution = solve(
+        problem, time_limit_s=max(budget_s, 0.5), seed=opts.seed, params=_PARAMS, **extra
+    )
     return Outcome(routes=solution.routes, chosen=dict(solution.chosen))
 
 
@@ -169,13 +230,22 @@ def use_idle_vehicles(problem: PDProblem, outcome: Outcome, opts: PlanOptions) -
         if any(r.vehicles and not idle_ids.intersection(r.vehicles) for r in requests):
             continue  # pinned to a busy vehicle: no idle one may take it
         sub = PDProblem(
-            travel_time=problem.travel_time, distance=problem.distance, service=problem.service,
-            tw_open=problem.tw_open, tw_close=problem.tw_close,
-            requests=tuple(replace(r, vehicles=tuple(v for v in r.vehicles if v in idle_ids))
-                           for r in requests), vehicles=idle,
-            coords=problem.coords, name=problem.name, choices=(choice,),
+            travel_time=problem.travel_time,
+            distance=problem.distance,
+            service=problem.service,
+            tw_open=problem.tw_open,
+            tw_close=problem.tw_close,
+            requests=tuple(
+                replace(r, vehicles=tuple(v for v in r.vehicles if v in idle_ids)) for r in requests
+            ),
+            vehicles=idle,
+            coords=problem.coords,
+            name=problem.name,
+            choices=(choice,),
             same_vehicle=tuple(g for g in problem.same_vehicle if set(g) <= rids),
-            ride_cost=problem.ride_cost, wait_cost=problem.wait_cost)
+            ride_cost=problem.ride_cost,
+            wait_cost=problem.wait_cost,
+        )
         found = solve_outcome(sub, opts, opts.time_limit_s * _IDLE_SHARE)
         if found.chosen.get(choice.id) is not None:
             routes.extend(found.routes)
@@ -188,8 +258,14 @@ def _persons(lay: Layout, outcome: Outcome) -> int:
     return sum(len(g.members) for g in lay.groups if outcome.chosen.get(g.id) is not None)
 
 
-def _relaxations(scenario: Scenario, region: Region, network: Network, opts: PlanOptions,
-                 timetable: Timetable | None, served: int) -> tuple[Relaxation, ...]:
+def _relaxations(
+    scenario: Scenario,
+    region: Region,
+    network: Network,
+    opts: PlanOptions,
+    timetable: Timetable | None,
+    served: int,
+) -> tuple[Relaxation, ...]:
     """How many more participants each relaxed rule would serve (a quick re-solve each)."""
     found = []
     for option, value in RELAXATIONS:
@@ -197,11 +273,15 @@ def _relaxations(scenario: Scenario, region: Region, network: Network, opts: Pla
             continue
         relaxed = replace(opts, **{option: value})  # type: ignore[arg-type]
         s = setup(scenario, region, network, relaxed, timetable)
-        lay, problem = build_problem(s.groups, s.pairs, scenario.fleet, network, s.venue,
-                                     s.times, relaxed)
+        lay, problem = build_problem(
+            s.groups, s.pairs, scenario.fleet, network, s.venue, s.times, relaxed
+        )
         outcome = solve_outcome(problem, relaxed, opts.time_limit_s * _RELAX_SHARE)
-        found.append(Relaxation(option=option, value=value,
-                                extra_served=max(0, _persons(lay, outcome) - served)))
+        found.append(
+            Relaxation(
+                option=option, value=value, extra_served=max(0, _persons(lay, outcome) - served)
+            )
+        )
     return tuple(found)
 
 

@@ -191,16 +191,21 @@ class PDProblem:
         self._validate_nodes()
         self._validate_requests()
         self._validate_vehicles()
-        object.__setattr__(self, "_request_index",
-                           {request.id: i for i, request in enumerate(self.requests)})
+        object.__setattr__(
+            self, "_request_index", {request.id: i for i, request in enumerate(self.requests)}
+        )
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "same_vehicle", tuple(tuple(g) for g in self.same_vehicle))
         self._validate_choices()
 
     def choice_of(self) -> dict[str, int]:
         """Request id -> index of the choice it belongs to (requests outside choices absent)."""
-        return {rid: c for c, choice in enumerate(self.choices)
-                for alt in choice.alternatives for rid in alt.requests}
+        return {
+            rid: c
+            for c, choice in enumerate(self.choices)
+            for alt in choice.alternatives
+            for rid in alt.requests
+        }
 
     @property
     def n_nodes(self) -> int:
@@ -291,8 +296,9 @@ class PDProblem:
                     if rid not in self._request_index:
                         raise ValueError(f"choice {choice.id!r}: unknown request {rid!r}")
                     if owner.setdefault(rid, choice.id) != choice.id:
-                        raise ValueError(f"request {rid!r} is in choices {owner[rid]!r} and "
-                                         f"{choice.id!r}")
+                        raise ValueError(
+                            f"request {rid!r} is in choices {owner[rid]!r} and {choice.id!r}"
+                        )
                     if self.request(rid).penalty is not None:
                         raise ValueError(f"request {rid!r} is in a choice and has a penalty")
         for group in self.same_vehicle:

@@ -40,8 +40,7 @@ _MESSAGES: dict[str, str] = {
     ),
     "no_wheelchair_vehicle": N_("none of the {n} vehicles has a wheelchair place"),
     "group_too_large": N_(
-        "no vehicle has room for {persons} people together (the largest has {seats} "
-        "seats)"
+        "no vehicle has room for {persons} people together (the largest has {seats} seats)"
     ),
     "no_vehicle_in_time": N_(
         "no vehicle with room can, within its available hours, make the ride from "
@@ -52,8 +51,7 @@ _MESSAGES: dict[str, str] = {
         "with a pickup between {a} and {b}"
     ),
     "no_return": N_(
-        "there is a way there ({there}) but no way home after {end}: {last_bus}; and "
-        "{ride}"
+        "there is a way there ({there}) but no way home after {end}: {last_bus}; and {ride}"
     ),
     "vehicles_busy": N_(
         "all {n} vehicles that could make the ride {leg} in time are busy with other "
@@ -111,7 +109,7 @@ class ReasonContext:
 
 
 def reasons_for(ctx: ReasonContext, unserved: list[Group]) -> dict[str, Reason]:
-    """A reason for every member of every unserved group."""
+    """Return a reason for every member of every unserved group."""
     text = translate_table(_MESSAGES, translations(ctx.opts.lang, organiser=True))
     out = {}
     for g in unserved:
@@ -126,8 +124,12 @@ _BUSY = ("vehicles_busy", "solver_time_out")
 
 
 def _format(ctx: ReasonContext, text: dict[str, str], p: Participant, f: Finding) -> str:
-    values = {"village": ctx.villages[p.id], "venue": ctx.venue, "end": hhmm(ctx.times.end),
-              **f.values}
+    values = {
+        "village": ctx.villages[p.id],
+        "venue": ctx.venue,
+        "end": hhmm(ctx.times.end),
+        **f.values,
+    }
     if "leg" in values:
         values["leg"] = text[str(values["leg"])].format(**values)
     if "why" in values:
@@ -137,36 +139,61 @@ def _format(ctx: ReasonContext, text: dict[str, str], p: Participant, f: Finding
 
 def _member(ctx: ReasonContext, g: Group, p: Participant, text: dict[str, str]) -> Finding:
     if g.pins and (len(g.pins) > 1 or not g.pins <= {v.id for v in ctx.fleet}):
-        return Finding("pinned_vehicle", {"vehicle": ", ".join(sorted(g.pins)),
-                                          "why": "pinned_conflict" if len(g.pins) > 1
-                                          else "pinned_absent"})
+        return Finding(
+            "pinned_vehicle",
+            {
+                "vehicle": ", ".join(sorted(g.pins)),
+                "why": "pinned_conflict" if len(g.pins) > 1 else "pinned_absent",
+            },
+        )
     cands = ctx.candidates[p.id]
     pairs = combine(cands, p.needs_return)
     # A pinned rider rides both ways: a way of their own is no option.
-    own_out = [] if g.pins else [c for c in cands["outbound"] if c.ride is None
-                                 and any(pair.outbound is c for pair in pairs)]
-    own_ret = [] if g.pins else [c for c in cands["return"] if c.ride is None
-                                 and any(pair.return_ is c for pair in pairs)]
+    own_out = (
+        []
+        if g.pins
+        else [
+            c
+            for c in cands["outbound"]
+            if c.ride is None and any(pair.outbound is c for pair in pairs)
+        ]
+    )
+    own_ret = (
+        []
+        if g.pins
+        else [
+            c
+            for c in cands["return"]
+            if c.ride is None and any(pair.return_ is c for pair in pairs)
+        ]
+    )
     found: dict[str, Finding | None] = {
-        "outbound": None if own_out else _ride_check(ctx, g, p, "outbound")}
+        "outbound": None if own_out else _ride_check(ctx, g, p, "outbound")
+    }
     if p.needs_return:
         found["return"] = None if own_ret else _ride_check(ctx, g, p, "return")
     ret = found.get("return")
     if found["outbound"] is None and ret is not None and ret.code not in _BUSY:
-        return Finding("no_return", {"there": text[text_key(own_out[0])],
-                                     "last_bus": describe_last_bus(ctx, p, text),
-                                     "ride": _format(ctx, text, p, ret)})
+        return Finding(
+            "no_return",
+            {
+                "there": text[text_key(own_out[0])],
+                "last_bus": describe_last_bus(ctx, p, text),
+                "ride": _format(ctx, text, p, ret),
+            },
+        )
     structural = [f for f in found.values() if f is not None and f.code not in _BUSY]
     busy = [f for f in found.values() if f is not None]
     if structural or busy:
         return (structural or busy)[0]
     # A way without a vehicle exists both ways: only an unfinished search leaves this out.
-    return Finding("solver_time_out", {"text": "solver_time_out_own",
-                                       "there": text[text_key(own_out[0])]})
+    return Finding(
+        "solver_time_out", {"text": "solver_time_out_own", "there": text[text_key(own_out[0])]}
+    )
 
 
 def text_key(c: Candidate) -> str:
-    """The word for a candidate's kind in the reason texts."""
+    """Return the word for a candidate's kind in the reason texts."""
     if c.kind == "transit":
         modes = {leg.mode for leg in c.before}
         return "train" if "train" in modes else "bus"
@@ -177,17 +204,23 @@ def _ride_check(ctx: ReasonContext, g: Group, p: Participant, direction: Directi
     leg = "leg_out" if direction == "outbound" else "leg_ret"
     rides = [c for c in ctx.candidates[p.id][direction] if c.ride is not None]
     direct = next(c for c in rides if c.key == "ride")
-    impossible = {c.key: why for c, why in ctx.layout.impossible.get(p.id, ())
-                  if c.direction == direction}
+    impossible = {
+        c.key: why for c, why in ctx.layout.impossible.get(p.id, ()) if c.direction == direction
+    }
     if impossible.get("ride") == "no_road_route":
         return Finding("no_road_route", {})
-    requests = [ctx.layout.requests[request_id(p.id, direction, c.key)] for c in rides
-                if c.key not in impossible]
+    requests = [
+        ctx.layout.requests[request_id(p.id, direction, c.key)]
+        for c in rides
+        if c.key not in impossible
+    ]
     if not requests:
         ends = ctx.layout.rides[request_id(p.id, direction, direct.key)]
         seconds = float(ctx.problem.travel_time[ends.pickup, ends.delivery])
-        return Finding("ride_too_long", {"leg": leg, "direct": math.ceil(seconds / 60.0),
-                                         "limit": p.max_ride_min})
+        return Finding(
+            "ride_too_long",
+            {"leg": leg, "direct": math.ceil(seconds / 60.0), "limit": p.max_ride_min},
+        )
     load = _group_load(g)
     vehicles = [v for v in ctx.problem.vehicles if not g.pins or v.id in g.pins]
     roomy = [v for v in vehicles if all(q <= c for q, c in zip(load, v.capacity, strict=True))]
@@ -197,13 +230,15 @@ def _ride_check(ctx: ReasonContext, g: Group, p: Participant, direction: Directi
         if any(m.wheelchair for m in g.members) and not any(v.wheelchair_places for v in ctx.fleet):
             return Finding("no_wheelchair_vehicle", {"n": len(ctx.fleet)})
         if len(g.members) > 1 or p.seats > 1:
-            return Finding("group_too_large", {"persons": sum(load),
-                                               "seats": max(v.seats for v in ctx.fleet)})
+            return Finding(
+                "group_too_large", {"persons": sum(load), "seats": max(v.seats for v in ctx.fleet)}
+            )
         return Finding("no_wheelchair_vehicle", {"n": len(ctx.fleet)})
     able = sorted({v.id for v in roomy for r in requests if serves_alone(ctx.problem, v, r, load)})
     if not able and g.pins:
-        return Finding("pinned_vehicle", {"vehicle": roomy[0].id, "why": "pinned_no_time",
-                                          "leg": leg})
+        return Finding(
+            "pinned_vehicle", {"vehicle": roomy[0].id, "why": "pinned_no_time", "leg": leg}
+        )
     if not able:
         a, b = _window(ctx, direction)
         code = "no_vehicle_in_time" if direction == "outbound" else "no_vehicle_home"
@@ -211,8 +246,9 @@ def _ride_check(ctx: ReasonContext, g: Group, p: Participant, direction: Directi
     return _busy(ctx, g, p, direction, able)
 
 
-def _busy(ctx: ReasonContext, g: Group, p: Participant, direction: Direction,
-          able: list[str]) -> Finding:
+def _busy(
+    ctx: ReasonContext, g: Group, p: Participant, direction: Direction, able: list[str]
+) -> Finding:
     leg = "leg_out" if direction == "outbound" else "leg_ret"
     idle = [v for v in able if v not in ctx.busy]
     if idle:
@@ -233,10 +269,13 @@ def _group_load(g: Group) -> tuple[int, int]:
     return sum(q[0] for q in loads), sum(q[1] for q in loads)
 
 
-def serves_alone(problem: PDProblem, v: VehicleSpec, r: Request,
-                 load: tuple[int, ...] | None = None) -> bool:
-    """True when ``v``, carrying nobody else, can serve ``r`` within every rule: room, node
-    windows, the ride limit, its hours and its longest duty."""
+def serves_alone(
+    problem: PDProblem, v: VehicleSpec, r: Request, load: tuple[int, ...] | None = None
+) -> bool:
+    """Return whether ``v``, carrying nobody else, can serve ``r`` within every rule.
+
+    The rules: room, node windows, the ride limit, its hours and its longest duty.
+    """
     if any(q > c for q, c in zip(load or r.load, v.capacity, strict=True)):
         return False
     tt, s = problem.travel_time, problem.service
@@ -260,7 +299,7 @@ def serves_alone(problem: PDProblem, v: VehicleSpec, r: Request,
 
 
 def describe_last_bus(ctx: ReasonContext, p: Participant, text: dict[str, str]) -> str:
-    """The last bus or train home of the day, or that there is none."""
+    """Return the last bus or train home of the day, or that there is none."""
     if ctx.transit is None:
         return text["no_timetable"]
     home = next(c for c in ctx.candidates[p.id]["return"] if c.key == "ride").ride
@@ -272,5 +311,9 @@ def describe_last_bus(ctx: ReasonContext, p: Participant, text: dict[str, str]) 
     first = next(leg for leg in journey.legs if leg.mode == "transit")
     name, kind = ctx.transit.routes.get(first.route or "", (first.route or "", 3))
     mode = "train" if kind in (1, 2) or 100 <= kind <= 117 else "bus"
-    return text["last_bus"].format(mode=text[mode], route=name, time=hhmm(first.departure),
-                                   stop=ctx.transit.place(first.from_stop).name)
+    return text["last_bus"].format(
+        mode=text[mode],
+        route=name,
+        time=hhmm(first.departure),
+        stop=ctx.transit.place(first.from_stop).name,
+    )

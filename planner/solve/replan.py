@@ -59,14 +59,19 @@ def previous_state(previous: Plan, s: Setup) -> PreviousState:
     for g in s.groups:
         if all(p.id in pairs and p.id not in on_affected for p in g.members):
             option = tuple(pairs[p.id] for p in g.members)
-            if not g.pins or (pinned_options(g, [option], fleet) and
-                              all(carried.get(p.id, set()) <= g.pins for p in g.members)):
+            if not g.pins or (
+                pinned_options(g, [option], fleet)
+                and all(carried.get(p.id, set()) <= g.pins for p in g.members)
+            ):
                 keep[g.id] = option
     unkept = {p.id for g in s.groups if g.id not in keep for p in g.members}
     # The vehicle a re-planned group is pinned to must take it in: its route may change.
     targets = {vid for g in s.groups if g.id not in keep for vid in g.pins}
-    frozen = frozenset(vid for vid in riders if vid in fleet and vid not in affected
-                       and vid not in targets and not riders[vid] & unkept)
+    frozen = frozenset(
+        vid
+        for vid in riders
+        if vid in fleet and vid not in affected and vid not in targets and not riders[vid] & unkept
+    )
     moved = {p.id for g in s.groups if g.pins and g.id not in keep for p in g.members}
     start = {pid: pair for pid, pair in pairs.items() if pid not in moved}
 
@@ -86,9 +91,13 @@ def _previous_pair(previous: Plan, s: Setup, pid: str) -> Pair | None:
         return None
     for pair in s.pairs[pid]:
         if _same(pair.outbound, before.outbound) and (
-                (pair.return_ is None and before.return_ is None)
-                or (pair.return_ is not None and before.return_ is not None
-                    and _same(pair.return_, before.return_))):
+            (pair.return_ is None and before.return_ is None)
+            or (
+                pair.return_ is not None
+                and before.return_ is not None
+                and _same(pair.return_, before.return_)
+            )
+        ):
             return pair
     return None
 
@@ -101,8 +110,9 @@ def _same(cand: Candidate, journey: Journey) -> bool:
     return legs == [(leg.mode, leg.from_.name, leg.to.name, leg.route) for leg in journey.legs]
 
 
-def _initial(previous: Plan, lay: Layout, problem: PDProblem, pairs: dict[str, Pair],
-             present: set[str]) -> PDSolution:
+def _initial(
+    previous: Plan, lay: Layout, problem: PDProblem, pairs: dict[str, Pair], present: set[str]
+) -> PDSolution:
     """Return the previous routes on the new problem's nodes, without riders who left."""
     known = {r.id for r in problem.requests}
     routes = []
@@ -113,11 +123,16 @@ def _initial(previous: Plan, lay: Layout, problem: PDProblem, pairs: dict[str, P
         requests: list[str | None] = [None]
         for trip in vp.trips:
             for stop in trip.stops:
-                events = [(pid, False) for pid in stop.dropoff] + [(pid, True) for pid in stop.pickup]
+                events = [(pid, False) for pid in stop.dropoff] + [
+                    (pid, True) for pid in stop.pickup
+                ]
                 for pid, picking in events:
                     pair = pairs.get(pid) if pid in present else None
-                    cand = None if pair is None else (
-                        pair.outbound if trip.direction == "outbound" else pair.return_)
+                    cand = (
+                        None
+                        if pair is None
+                        else (pair.outbound if trip.direction == "outbound" else pair.return_)
+                    )
                     if cand is None or cand.ride is None:
                         continue
                     rid = request_id(pid, cand.direction, cand.key)
@@ -130,9 +145,18 @@ def _initial(previous: Plan, lay: Layout, problem: PDProblem, pairs: dict[str, P
         nodes = [n for n, r in zip(nodes, requests, strict=True) if r is None or r in complete]
         requests = [r for r in requests if r is None or r in complete]
         if len(requests) > 1:
-            routes.append(Route(vehicle=vp.id, nodes=(*nodes, lay.base[vp.id]), times=(),
-                                requests=(*requests, None)))
+            routes.append(
+                Route(
+                    vehicle=vp.id,
+                    nodes=(*nodes, lay.base[vp.id]),
+                    times=(),
+                    requests=(*requests, None),
+                )
+            )
     served = {r for route in routes for r in route.requests if r}
-    return PDSolution(routes=tuple(routes),
-                      unserved=tuple(r.id for r in problem.requests if r.id not in served),
-                      cost=0.0, stats=SolveStats(0.0, "initial", 0.0))
+    return PDSolution(
+        routes=tuple(routes),
+        unserved=tuple(r.id for r in problem.requests if r.id not in served),
+        cost=0.0,
+        stats=SolveStats(0.0, "initial", 0.0),
+    )

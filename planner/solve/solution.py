@@ -45,14 +45,22 @@ class Route:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"vehicle": self.vehicle, "nodes": list(self.nodes), "times": list(self.times),
-                "requests": list(self.requests)}
+        return {
+            "vehicle": self.vehicle,
+            "nodes": list(self.nodes),
+            "times": list(self.times),
+            "requests": list(self.requests),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Route:
         """Inverse of :meth:`to_dict`."""
-        return cls(vehicle=data["vehicle"], nodes=tuple(data["nodes"]),
-                   times=tuple(data.get("times", ())), requests=tuple(data["requests"]))
+        return cls(
+            vehicle=data["vehicle"],
+            nodes=tuple(data["nodes"]),
+            times=tuple(data.get("times", ())),
+            requests=tuple(data["requests"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -111,16 +119,24 @@ class PDSolution:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"routes": [route.to_dict() for route in self.routes],
-                "unserved": list(self.unserved), "cost": self.cost, "stats": asdict(self.stats),
-                "chosen": dict(self.chosen)}
+        return {
+            "routes": [route.to_dict() for route in self.routes],
+            "unserved": list(self.unserved),
+            "cost": self.cost,
+            "stats": asdict(self.stats),
+            "chosen": dict(self.chosen),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PDSolution:
         """Inverse of :meth:`to_dict`."""
-        return cls(routes=tuple(Route.from_dict(r) for r in data["routes"]),
-                   unserved=tuple(data["unserved"]), cost=float(data["cost"]),
-                   stats=SolveStats(**data["stats"]), chosen=dict(data.get("chosen", {})))
+        return cls(
+            routes=tuple(Route.from_dict(r) for r in data["routes"]),
+            unserved=tuple(data["unserved"]),
+            cost=float(data["cost"]),
+            stats=SolveStats(**data["stats"]),
+            chosen=dict(data.get("chosen", {})),
+        )
 
 
 def route_cost(problem: PDProblem, route: Route) -> float:
@@ -178,8 +194,9 @@ def chosen_alternatives(problem: PDProblem, served: set[str]) -> dict[str, int |
     for choice in problem.choices:
         ids = {rid for alt in choice.alternatives for rid in alt.requests}
         state = ids & served
-        fits = [(alt.cost, i) for i, alt in enumerate(choice.alternatives)
-                if set(alt.requests) == state]
+        fits = [
+            (alt.cost, i) for i, alt in enumerate(choice.alternatives) if set(alt.requests) == state
+        ]
         if fits and not state and choice.penalty is not None and min(fits)[0] > choice.penalty:
             fits = []
         chosen[choice.id] = min(fits)[1] if fits else None

@@ -27,8 +27,16 @@ REQUIRED_FILES: dict[str, tuple[str, ...]] = {
 }
 OPTIONAL_FILES: dict[str, tuple[str, ...]] = {
     "calendar": (
-        "service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-        "sunday", "start_date", "end_date",
+        "service_id",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "start_date",
+        "end_date",
     ),
     "calendar_dates": ("service_id", "date", "exception_type"),
     "frequencies": ("trip_id", "start_time", "end_time", "headway_secs"),
@@ -70,12 +78,20 @@ def check_files_and_columns(feed: str, tables: gk.Feed) -> None:
     for table, columns in REQUIRED_FILES.items():
         df = getattr(tables, table)
         if df is None:
-            raise feed_error(feed, table, "file missing or empty",
-                             hint="every GTFS feed needs stops, routes, trips and stop_times")
+            raise feed_error(
+                feed,
+                table,
+                "file missing or empty",
+                hint="every GTFS feed needs stops, routes, trips and stop_times",
+            )
         _check_columns(feed, table, df, columns)
     if tables.calendar is None and tables.calendar_dates is None:
-        raise feed_error(feed, "calendar", "file missing or empty",
-                         hint="a feed needs calendar.txt or calendar_dates.txt")
+        raise feed_error(
+            feed,
+            "calendar",
+            "file missing or empty",
+            hint="a feed needs calendar.txt or calendar_dates.txt",
+        )
     for table, columns in OPTIONAL_FILES.items():
         df = getattr(tables, table)
         if df is not None:
@@ -86,8 +102,9 @@ def _check_columns(feed: str, table: str, df: pd.DataFrame, columns: tuple[str, 
     for column in columns:
         if column not in df.columns:
             present = ", ".join(df.columns)
-            raise feed_error(feed, table, f"column '{column}' missing",
-                             hint=f"columns present: {present}")
+            raise feed_error(
+                feed, table, f"column '{column}' missing", hint=f"columns present: {present}"
+            )
         if column in _MAY_BE_EMPTY:
             continue
         first_empty = first_true(df[column].isna())
@@ -104,38 +121,56 @@ def check_references(feed: str, tables: gk.Feed) -> None:
     _check_unique(feed, "trips", tables.trips, ["trip_id"])
     _check_unique(feed, "stop_times", tables.stop_times, ["trip_id", "stop_sequence"])
     _check_known(feed, "trips", tables.trips, "route_id", tables.routes["route_id"], "routes")
-    _check_known(feed, "stop_times", tables.stop_times, "trip_id", tables.trips["trip_id"],
-                 "trips")
-    _check_known(feed, "stop_times", tables.stop_times, "stop_id", tables.stops["stop_id"],
-                 "stops")
+    _check_known(feed, "stop_times", tables.stop_times, "trip_id", tables.trips["trip_id"], "trips")
+    _check_known(feed, "stop_times", tables.stop_times, "stop_id", tables.stops["stop_id"], "stops")
     if tables.frequencies is not None:
-        _check_known(feed, "frequencies", tables.frequencies, "trip_id",
-                     tables.trips["trip_id"], "trips")
+        _check_known(
+            feed, "frequencies", tables.frequencies, "trip_id", tables.trips["trip_id"], "trips"
+        )
     if tables.transfers is not None:
         for column in ("from_stop_id", "to_stop_id"):
-            _check_known(feed, "transfers", tables.transfers, column, tables.stops["stop_id"],
-                         "stops")
+            _check_known(
+                feed, "transfers", tables.transfers, column, tables.stops["stop_id"], "stops"
+            )
     if "parent_station" in tables.stops.columns:
         parents = tables.stops["parent_station"].dropna()
-        _check_known(feed, "stops", tables.stops.loc[parents.index], "parent_station",
-                     tables.stops["stop_id"], "stops")
+        _check_known(
+            feed,
+            "stops",
+            tables.stops.loc[parents.index],
+            "parent_station",
+            tables.stops["stop_id"],
+            "stops",
+        )
 
 
 def _check_unique(feed: str, table: str, df: pd.DataFrame, key: list[str]) -> None:
     duplicated = first_true(df.duplicated(subset=key))
     if duplicated is not None:
         value = ", ".join(str(df[k].iloc[duplicated]) for k in key)
-        raise feed_error(feed, table, f"duplicate {' + '.join(key)} '{value}'",
-                         position=duplicated, field=key[-1])
+        raise feed_error(
+            feed,
+            table,
+            f"duplicate {' + '.join(key)} '{value}'",
+            position=duplicated,
+            field=key[-1],
+        )
 
 
-def _check_known(feed: str, table: str, df: pd.DataFrame, column: str, known: pd.Series,
-                 known_table: str) -> None:
+def _check_known(
+    feed: str, table: str, df: pd.DataFrame, column: str, known: pd.Series, known_table: str
+) -> None:
     unknown = first_true(~df[column].isin(known) & df[column].notna())
     if unknown is not None:
         value = df[column].iloc[unknown]
-        raise feed_error(feed, table, f"unknown id '{value}'", position=unknown, field=column,
-                         hint=f"not in {known_table}.txt")
+        raise feed_error(
+            feed,
+            table,
+            f"unknown id '{value}'",
+            position=unknown,
+            field=column,
+            hint=f"not in {known_table}.txt",
+        )
 
 
 def check_calendars(feed: str, tables: gk.Feed) -> None:
@@ -148,22 +183,41 @@ def check_calendars(feed: str, tables: gk.Feed) -> None:
             check_choice(feed, "calendar", cal[day], day, {0, 1})
     if tables.calendar_dates is not None:
         _check_dates(feed, "calendar_dates", tables.calendar_dates["date"], "date")
-        check_choice(feed, "calendar_dates", tables.calendar_dates["exception_type"],
-                      "exception_type", {1, 2})
+        check_choice(
+            feed,
+            "calendar_dates",
+            tables.calendar_dates["exception_type"],
+            "exception_type",
+            {1, 2},
+        )
 
 
 def _check_dates(feed: str, table: str, values: pd.Series, field: str) -> None:
     text = values.astype("string").str.strip()
-    parsed = pd.to_datetime(text.where(text.str.fullmatch(r"\d{8}")), format="%Y%m%d",
-                            errors="coerce")
+    parsed = pd.to_datetime(
+        text.where(text.str.fullmatch(r"\d{8}")), format="%Y%m%d", errors="coerce"
+    )
     bad = first_true(parsed.isna())
     if bad is not None:
-        raise feed_error(feed, table, f"bad date '{values.iloc[bad]}'", position=bad,
-                         field=field, hint="expected YYYYMMDD")
+        raise feed_error(
+            feed,
+            table,
+            f"bad date '{values.iloc[bad]}'",
+            position=bad,
+            field=field,
+            hint="expected YYYYMMDD",
+        )
 
 
-def check_choice(feed: str, table: str, values: pd.Series, field: str, allowed: set[int],
-                 *, missing_ok: bool = False) -> None:
+def check_choice(
+    feed: str,
+    table: str,
+    values: pd.Series,
+    field: str,
+    allowed: set[int],
+    *,
+    missing_ok: bool = False,
+) -> None:
     """Raise when a coded column holds a value outside ``allowed``."""
     outside = ~values.isin(list(allowed))
     if missing_ok:
@@ -171,8 +225,14 @@ def check_choice(feed: str, table: str, values: pd.Series, field: str, allowed: 
     bad = first_true(outside)
     if bad is not None:
         choices = ", ".join(str(v) for v in sorted(allowed))
-        raise feed_error(feed, table, f"bad value '{values.iloc[bad]}'", position=bad,
-                         field=field, hint=f"allowed: {choices}")
+        raise feed_error(
+            feed,
+            table,
+            f"bad value '{values.iloc[bad]}'",
+            position=bad,
+            field=field,
+            hint=f"allowed: {choices}",
+        )
 
 
 def first_true(mask: pd.Series | np.ndarray) -> int | None:
@@ -189,16 +249,26 @@ def check_time_order(name: str, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
     previous_dep = np.r_[np.nan, dep[:-1]]
     problems = (
         ("departure_time", dep < arr, lambda i: f"departure before arrival {format_time(arr[i])}"),
-        ("arrival_time", same_trip & (arr < previous_dep),
-         lambda i: f"time goes backwards: before departure {format_time(previous_dep[i])} "
-                   "at the previous stop of the trip"),
+        (
+            "arrival_time",
+            same_trip & (arr < previous_dep),
+            lambda i: (
+                f"time goes backwards: before departure {format_time(previous_dep[i])} "
+                "at the previous stop of the trip"
+            ),
+        ),
     )
     for field, mask, describe in problems:
         hit = first_true(mask)
         if hit is not None:
             position = int(frame["position"].iloc[hit])
-            raise feed_error(name, "stop_times", f"'{raw[field].iloc[position]}' {describe(hit)}",
-                             position=position, field=field)
+            raise feed_error(
+                name,
+                "stop_times",
+                f"'{raw[field].iloc[position]}' {describe(hit)}",
+                position=position,
+                field=field,
+            )
 
 
 def check_frequencies(name: str, tables: gk.Feed) -> None:
@@ -210,36 +280,69 @@ def check_frequencies(name: str, tables: gk.Feed) -> None:
     for field, bad, values in (("start_time", bad_start, start), ("end_time", bad_end, end)):
         position = bad if bad is not None else first_true(np.isnan(values))
         if position is not None:
-            raise feed_error(name, "frequencies", f"bad time '{freq[field].iloc[position]}'",
-                             position=position, field=field, hint="expected H:MM:SS")
+            raise feed_error(
+                name,
+                "frequencies",
+                f"bad time '{freq[field].iloc[position]}'",
+                position=position,
+                field=field,
+                hint="expected H:MM:SS",
+            )
     headway = freq["headway_secs"]
     bad = first_true(headway.isna() | (headway.fillna(0) <= 0))
     if bad is not None:
-        raise feed_error(name, "frequencies", f"bad headway '{headway.iloc[bad]}'", position=bad,
-                         field="headway_secs", hint="a positive number of seconds")
+        raise feed_error(
+            name,
+            "frequencies",
+            f"bad headway '{headway.iloc[bad]}'",
+            position=bad,
+            field="headway_secs",
+            hint="a positive number of seconds",
+        )
     bad = first_true(end <= start)
     if bad is not None:
-        raise feed_error(name, "frequencies", "end_time is not after start_time", position=bad,
-                         field="end_time")
+        raise feed_error(
+            name, "frequencies", "end_time is not after start_time", position=bad, field="end_time"
+        )
 
 
 def check_transfers(name: str, tables: gk.Feed) -> None:
     transfers = tables.transfers
     if transfers is None:
         return
-    check_choice(name, "transfers", transfers["transfer_type"], "transfer_type",
-                 {0, 1, 2, 3, 4, 5}, missing_ok=True)
-    minimum = (transfers["min_transfer_time"] if "min_transfer_time" in transfers.columns
-               else pd.Series(pd.NA, index=transfers.index, dtype="Int64"))
+    check_choice(
+        name,
+        "transfers",
+        transfers["transfer_type"],
+        "transfer_type",
+        {0, 1, 2, 3, 4, 5},
+        missing_ok=True,
+    )
+    minimum = (
+        transfers["min_transfer_time"]
+        if "min_transfer_time" in transfers.columns
+        else pd.Series(pd.NA, index=transfers.index, dtype="Int64")
+    )
     needs_minimum = transfers["transfer_type"].fillna(0).eq(2) & minimum.isna()
     bad = first_true(needs_minimum)
     if bad is not None:
-        raise feed_error(name, "transfers", "value missing", position=bad,
-                         field="min_transfer_time", hint="transfer_type 2 needs a minimum time")
+        raise feed_error(
+            name,
+            "transfers",
+            "value missing",
+            position=bad,
+            field="min_transfer_time",
+            hint="transfer_type 2 needs a minimum time",
+        )
     bad = first_true(minimum.fillna(0) < 0)
     if bad is not None:
-        raise feed_error(name, "transfers", f"negative time '{minimum.iloc[bad]}'", position=bad,
-                         field="min_transfer_time")
+        raise feed_error(
+            name,
+            "transfers",
+            f"negative time '{minimum.iloc[bad]}'",
+            position=bad,
+            field="min_transfer_time",
+        )
 
 
 def diagnose(source: Path, exc: Exception) -> TransitError:
@@ -254,8 +357,12 @@ def diagnose(source: Path, exc: Exception) -> TransitError:
             frame = _source.read_table(source, table)
         except ValueError as csv_exc:
             reason = str(csv_exc).strip().splitlines()[-1]
-            return feed_error(source.name, table, f"cannot read as CSV: {reason}",
-                              hint="a GTFS file is comma-separated UTF-8 text")
+            return feed_error(
+                source.name,
+                table,
+                f"cannot read as CSV: {reason}",
+                hint="a GTFS file is comma-separated UTF-8 text",
+            )
         if frame is None:
             continue
         for column, kind in types.items():
@@ -266,6 +373,11 @@ def diagnose(source: Path, exc: Exception) -> TransitError:
                     numbers = pd.to_numeric(text, errors="coerce")
                     bad = first_true(numbers.notna() & (numbers % 1 != 0))
                 if bad is not None:
-                    return feed_error(source.name, table, f"bad number '{frame[column].iloc[bad]}'",
-                                      position=bad, field=column)
+                    return feed_error(
+                        source.name,
+                        table,
+                        f"bad number '{frame[column].iloc[bad]}'",
+                        position=bad,
+                        field=column,
+                    )
     return TransitError(f"{source}: cannot read GTFS feed: {exc}")

@@ -26,8 +26,9 @@ DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
 
 def damaged(source: Path, exc: Exception) -> TransitError:
     """Return the one-line error for a GTFS zip archive that cannot be unpacked."""
-    return TransitError(f"{source}: the zip archive is damaged ({exc}); download or copy the "
-                        "feed again")
+    return TransitError(
+        f"{source}: the zip archive is damaged ({exc}); download or copy the feed again"
+    )
 
 
 @contextmanager
@@ -71,7 +72,9 @@ def read_table(source: Path, table: str, columns: list[str] | None = None) -> pd
     return frame[columns] if columns is not None else frame
 
 
-def iter_table(source: Path, table: str, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+def iter_table(
+    source: Path, table: str, columns: list[str] | None = None
+) -> Iterator[pd.DataFrame]:
     """Yield a table in chunks of strings; nothing when the file is absent."""
     with open_table(source, table) as stream:
         if stream is None:

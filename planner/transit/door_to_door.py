@@ -28,6 +28,7 @@ TravelTimes = Callable[[Point, Sequence[Point], str], np.ndarray]
 """``(point, stop_points, mode) -> seconds`` to each stop (``np.inf`` = unreachable); mode is
 ``"walk"`` or ``"bike"``. Times are taken as equal in both directions."""
 
+
 @dataclass(frozen=True)
 class TransitLimits:
     """How far people go to and from stops.
@@ -70,8 +71,9 @@ class TransitLimits:
                 raise ValueError(f"{name} must be positive")
         for name in ("walk_detour", "bike_detour"):
             if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1 (streets are never shorter than a "
-                                 "line)")
+                raise ValueError(
+                    f"{name} must be at least 1 (streets are never shorter than a line)"
+                )
 
     def speed_m_s(self, mode: AccessMode) -> float:
         """Return the speed in metres per second for ``"walk"`` or ``"bike"``."""
@@ -112,18 +114,25 @@ class RoundTrip:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"outbound", "return", "last_home"}``, each a journey dict or None."""
-        return {key: None if journey is None else journey.to_dict()
-                for key, journey in (("outbound", self.outbound), ("return", self.return_),
-                                     ("last_home", self.last_home))}
+        return {
+            key: None if journey is None else journey.to_dict()
+            for key, journey in (
+                ("outbound", self.outbound),
+                ("return", self.return_),
+                ("last_home", self.last_home),
+            )
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RoundTrip:
         """Inverse of :meth:`to_dict`."""
+
         def journey(key: str) -> Journey | None:
             return None if data[key] is None else Journey.from_dict(data[key])
 
-        return cls(outbound=journey("outbound"), return_=journey("return"),
-                   last_home=journey("last_home"))
+        return cls(
+            outbound=journey("outbound"), return_=journey("return"), last_home=journey("last_home")
+        )
 
 
 def stops_in_reach(
@@ -161,13 +170,20 @@ def stops_in_reach(
     stops = timetable.served_stops()
     lats, lons = timetable.stop_lat[stops], timetable.stop_lon[stops]
     if travel_times is None:
-        seconds = (haversine_m(point[0], point[1], lats, lons) * limits.detour(mode)
-                   / limits.speed_m_s(mode))
+        seconds = (
+            haversine_m(point[0], point[1], lats, lons)
+            * limits.detour(mode)
+            / limits.speed_m_s(mode)
+        )
     else:
-        seconds = np.asarray(travel_times(point, list(zip(lats, lons, strict=True)), mode),
-                             dtype=float)
-    return {timetable.stop_ids[stop]: float(s)
-            for stop, s in zip(stops.tolist(), seconds.tolist(), strict=True) if s <= max_s}
+        seconds = np.asarray(
+            travel_times(point, list(zip(lats, lons, strict=True)), mode), dtype=float
+        )
+    return {
+        timetable.stop_ids[stop]: float(s)
+        for stop, s in zip(stops.tolist(), seconds.tolist(), strict=True)
+        if s <= max_s
+    }
 
 
 def round_trip(
@@ -202,33 +218,80 @@ def round_trip(
     RoundTrip
         Outbound and return journeys, with legs labelled ``"home"`` and ``"venue"``.
     """
-    at_home = stops_in_reach(timetable, home, limits.max_home_s, mode=limits.home_mode,
-                             limits=limits, travel_times=travel_times)
-    at_venue = stops_in_reach(timetable, venue, limits.max_venue_walk_s, mode="walk",
-                              limits=limits, travel_times=travel_times)
-    return stops_round_trip(timetable, (at_home, at_venue), (at_venue, at_home),
-                            arrive_by_s=arrive_by_s, return_after_s=return_after_s,
-                            home_mode=limits.home_mode)
+    at_home = stops_in_reach(
+        timetable,
+        home,
+        limits.max_home_s,
+        mode=limits.home_mode,
+        limits=limits,
+        travel_times=travel_times,
+    )
+    at_venue = stops_in_reach(
+        timetable,
+        venue,
+        limits.max_venue_walk_s,
+        mode="walk",
+        limits=limits,
+        travel_times=travel_times,
+    )
+    return stops_round_trip(
+        timetable,
+        (at_home, at_venue),
+        (at_venue, at_home),
+        arrive_by_s=arrive_by_s,
+        return_after_s=return_after_s,
+        home_mode=limits.home_mode,
+    )
 
 
 StopTimes = Mapping[str, float]
 """Stop id -> seconds of the walk or bike ride between the stop and a home or the venue."""
 
 
-def stops_round_trip(timetable: Timetable, there: tuple[StopTimes, StopTimes],
-                     back: tuple[StopTimes, StopTimes], *, arrive_by_s: float,
-                     return_after_s: float, home_mode: AccessMode) -> RoundTrip:
+def stops_round_trip(
+    timetable: Timetable,
+    there: tuple[StopTimes, StopTimes],
+    back: tuple[StopTimes, StopTimes],
+    *,
+    arrive_by_s: float,
+    return_after_s: float,
+    home_mode: AccessMode,
+) -> RoundTrip:
     """Return the journeys there, back and the last one home between stops in reach.
 
     ``there`` holds the (home, venue) stops for the way there, ``back`` the (venue, home) stops
     for the way home (travel times may differ by direction); ``home_mode`` is how the traveller
     covers the home side, the venue side is walked.
     """
-    outbound = arrive_by(timetable, there[0], there[1], arrive_by_s, from_label="home",
-                         to_label="venue", access_mode=home_mode, egress_mode="walk")
-    return_ = depart_at(timetable, back[0], back[1], return_after_s, from_label="venue",
-                        to_label="home", access_mode="walk", egress_mode=home_mode)
+    outbound = arrive_by(
+        timetable,
+        there[0],
+        there[1],
+        arrive_by_s,
+        from_label="home",
+        to_label="venue",
+        access_mode=home_mode,
+        egress_mode="walk",
+    )
+    return_ = depart_at(
+        timetable,
+        back[0],
+        back[1],
+        return_after_s,
+        from_label="venue",
+        to_label="home",
+        access_mode="walk",
+        egress_mode=home_mode,
+    )
     # Two days is later than any trip of one service day can arrive.
-    last_home = arrive_by(timetable, back[0], back[1], 2 * DAY_S, from_label="venue",
-                          to_label="home", access_mode="walk", egress_mode=home_mode)
+    last_home = arrive_by(
+        timetable,
+        back[0],
+        back[1],
+        2 * DAY_S,
+        from_label="venue",
+        to_label="home",
+        access_mode="walk",
+        egress_mode=home_mode,
+    )
     return RoundTrip(outbound=outbound, return_=return_, last_home=last_home)

@@ -77,7 +77,9 @@ class Feed:
         """First and last date any service is scheduled (None when the calendars are empty)."""
         dates: list[str] = []
         if self.tables.calendar is not None:
-            dates += list(self.tables.calendar["start_date"]) + list(self.tables.calendar["end_date"])
+            dates += list(self.tables.calendar["start_date"]) + list(
+                self.tables.calendar["end_date"]
+            )
         if self.tables.calendar_dates is not None:
             added = self.tables.calendar_dates["exception_type"] == 1
             dates += list(self.tables.calendar_dates.loc[added, "date"])
@@ -148,11 +150,14 @@ def read_feed(path: str | Path) -> Feed:
     """
     source = Path(path)
     if not source.exists():
-        raise TransitError(f"{source}: GTFS feed not found (give a .zip file or a folder with "
-                           "stops.txt, routes.txt, trips.txt, stop_times.txt)")
+        raise TransitError(
+            f"{source}: GTFS feed not found (give a .zip file or a folder with "
+            "stops.txt, routes.txt, trips.txt, stop_times.txt)"
+        )
     if source.is_file() and not zipfile.is_zipfile(source):
-        raise TransitError(f"{source}: not a zip archive (a GTFS feed is a .zip file or a folder "
-                           "of .txt files)")
+        raise TransitError(
+            f"{source}: not a zip archive (a GTFS feed is a .zip file or a folder of .txt files)"
+        )
     try:
         import gtfs_kit as gk
 
@@ -172,8 +177,12 @@ def checked_feed(tables: gk.Feed, name: str) -> Feed:
     check_calendars(name, tables)
     check_frequencies(name, tables)
     check_transfers(name, tables)
-    return Feed(tables=tables, name=name, is_example=_is_example(tables),
-                stop_times_s=_stop_times_in_seconds(name, tables))
+    return Feed(
+        tables=tables,
+        name=name,
+        is_example=_is_example(tables),
+        stop_times_s=_stop_times_in_seconds(name, tables),
+    )
 
 
 def _normalise_ids(tables: gk.Feed) -> None:
@@ -199,25 +208,32 @@ def _stop_times_in_seconds(name: str, tables: gk.Feed) -> pd.DataFrame:
     dep, bad_dep = parse_time_column(raw["departure_time"])
     for field, bad in (("arrival_time", bad_arr), ("departure_time", bad_dep)):
         if bad is not None:
-            raise feed_error(name, "stop_times", f"bad time '{raw[field].iloc[bad]}'",
-                             position=bad, field=field,
-                             hint="expected H:MM:SS; hours may exceed 24")
+            raise feed_error(
+                name,
+                "stop_times",
+                f"bad time '{raw[field].iloc[bad]}'",
+                position=bad,
+                field=field,
+                hint="expected H:MM:SS; hours may exceed 24",
+            )
     # One of the two given is enough (GTFS allows arrival = departure to be written once).
     arr = np.where(np.isnan(arr), dep, arr)
     dep = np.where(np.isnan(dep), arr, dep)
     for column in ("pickup_type", "drop_off_type"):
         if column in raw.columns:
             check_choice(name, "stop_times", raw[column], column, {0, 1, 2, 3}, missing_ok=True)
-    frame = pd.DataFrame({
-        "position": np.arange(len(raw)),
-        "trip_id": raw["trip_id"].to_numpy(dtype=object),
-        "stop_id": raw["stop_id"].to_numpy(dtype=object),
-        "sequence": raw["stop_sequence"].to_numpy(dtype="int64"),
-        "arr_s": arr,
-        "dep_s": dep,
-        "pickup_ok": _allowed(raw, "pickup_type"),
-        "drop_ok": _allowed(raw, "drop_off_type"),
-    }).sort_values(["trip_id", "sequence"], kind="stable", ignore_index=True)
+    frame = pd.DataFrame(
+        {
+            "position": np.arange(len(raw)),
+            "trip_id": raw["trip_id"].to_numpy(dtype=object),
+            "stop_id": raw["stop_id"].to_numpy(dtype=object),
+            "sequence": raw["stop_sequence"].to_numpy(dtype="int64"),
+            "arr_s": arr,
+            "dep_s": dep,
+            "pickup_ok": _allowed(raw, "pickup_type"),
+            "drop_ok": _allowed(raw, "drop_off_type"),
+        }
+    ).sort_values(["trip_id", "sequence"], kind="stable", ignore_index=True)
     _interpolate_missing_times(name, frame)
     check_time_order(name, raw, frame)
     frame["arr_s"] = frame["arr_s"].astype("int64")
@@ -243,9 +259,14 @@ def _interpolate_missing_times(name: str, frame: pd.DataFrame) -> None:
     for ends, which in ((first, "first"), (last, "last")):
         hit = first_true(ends)
         if hit is not None:
-            raise feed_error(name, "stop_times", f"time missing at the {which} stop of trip "
-                             f"'{trip.iloc[hit]}'", position=int(frame["position"].iloc[hit]),
-                             field="arrival_time", hint="the first and last stop need times")
+            raise feed_error(
+                name,
+                "stop_times",
+                f"time missing at the {which} stop of trip '{trip.iloc[hit]}'",
+                position=int(frame["position"].iloc[hit]),
+                field="arrival_time",
+                hint="the first and last stop need times",
+            )
     order = pd.Series(np.arange(len(frame), dtype="float64"))
     timed_at = order.where(~missing)
     before = timed_at.groupby(trip).ffill().to_numpy(dtype=int)
@@ -267,8 +288,10 @@ def _zip_folder(folder: Path, target: Path) -> None:
 
 
 def default_feed_path(cache_dir: str | Path) -> Path:
-    """Return the feed to plan with: the newest one ``fetch_feed`` stored in ``cache_dir``, else the
-    embedded example feed (an example timetable, which every output then names).
+    """Return the feed to plan with.
+
+    The newest one ``fetch_feed`` stored in ``cache_dir``, else the embedded example feed (an
+    example timetable, which every output then names).
     """
     cached = sorted(Path(cache_dir).glob("gtfs-*.zip"), key=lambda p: p.stat().st_mtime)
     return cached[-1] if cached else example_feed_path()

@@ -58,8 +58,10 @@ def fetch_feed(url_or_path: str | Path, bbox: BBox, cache_dir: str | Path) -> Pa
             return _filter_into_cache(download, bbox, cache)
     source = Path(url_or_path)
     if not source.exists():
-        raise TransitError(f"{source}: GTFS feed not found (give an http(s) URL, a .zip file "
-                           "or a folder of GTFS .txt files)")
+        raise TransitError(
+            f"{source}: GTFS feed not found (give an http(s) URL, a .zip file "
+            "or a folder of GTFS .txt files)"
+        )
     return _filter_into_cache(source, bbox, cache)
 
 
@@ -69,8 +71,10 @@ def _download(url: str, target: Path) -> None:
         with urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT_S) as response:
             write_with(target, lambda tmp: _copy_stream(response, tmp))
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise TransitError(f"cannot download GTFS feed from {url}: {exc} (check the address and "
-                           "the internet connection)") from None
+        raise TransitError(
+            f"cannot download GTFS feed from {url}: {exc} (check the address and "
+            "the internet connection)"
+        ) from None
     if not zipfile.is_zipfile(target):
         raise TransitError(f"{url}: the download is not a zip archive (is it a GTFS feed?)")
 
@@ -82,8 +86,9 @@ def _copy_stream(stream: object, path: Path) -> None:
 
 def _filter_into_cache(source: Path, bbox: BBox, cache: Path) -> Path:
     if source.is_file() and not zipfile.is_zipfile(source):
-        raise TransitError(f"{source}: not a zip archive (a GTFS feed is a .zip file or a folder "
-                           "of .txt files)")
+        raise TransitError(
+            f"{source}: not a zip archive (a GTFS feed is a .zip file or a folder of .txt files)"
+        )
     target = cache / f"gtfs-{_cache_key(source, bbox)}.zip"
     if target.exists():
         return target

@@ -52,8 +52,10 @@ def filter_feed(feed: Feed, bbox: BBox) -> Feed:
 def _stops_in_bbox(stops: pd.DataFrame, bbox: BBox) -> set[str]:
     south, west, north, east = bbox
     if not (south < north and west < east):
-        raise TransitError(f"bad bbox {bbox}: expected (south, west, north, east) in degrees "
-                           "with south < north and west < east")
+        raise TransitError(
+            f"bad bbox {bbox}: expected (south, west, north, east) in degrees "
+            "with south < north and west < east"
+        )
     lat = pd.to_numeric(stops["stop_lat"], errors="coerce")
     lon = pd.to_numeric(stops["stop_lon"], errors="coerce")
     inside = lat.between(south, north) & lon.between(west, east)
@@ -70,10 +72,15 @@ def _require_trips(name: str, trips: set[str], bbox: BBox, stops: pd.DataFrame) 
         return
     lat = pd.to_numeric(stops["stop_lat"], errors="coerce")
     lon = pd.to_numeric(stops["stop_lon"], errors="coerce")
-    covers = (f"its stops cover lat {lat.min():.3f} to {lat.max():.3f}, lon {lon.min():.3f} to "
-              f"{lon.max():.3f}" if lat.notna().any() and lon.notna().any() else "it has no stops")
-    raise TransitError(f"{name}: no trip stops in the region (bbox south, west, north, east "
-                       f"{bbox}); {covers}")
+    covers = (
+        f"its stops cover lat {lat.min():.3f} to {lat.max():.3f}, lon {lon.min():.3f} to "
+        f"{lon.max():.3f}"
+        if lat.notna().any() and lon.notna().any()
+        else "it has no stops"
+    )
+    raise TransitError(
+        f"{name}: no trip stops in the region (bbox south, west, north, east {bbox}); {covers}"
+    )
 
 
 def stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
@@ -85,9 +92,11 @@ def stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
     """
     import gtfs_kit as gk
 
-    for table, columns in (("stops", ["stop_id", "stop_lat", "stop_lon"]),
-                           ("stop_times", ["trip_id", "stop_id"]),
-                           ("trips", ["trip_id", "service_id"])):
+    for table, columns in (
+        ("stops", ["stop_id", "stop_lat", "stop_lon"]),
+        ("stop_times", ["trip_id", "stop_id"]),
+        ("trips", ["trip_id", "service_id"]),
+    ):
         if _source.header(source, table) is None:
             raise feed_error(source.name, table, "file missing or empty")
         for column in columns:
@@ -101,7 +110,8 @@ def stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
     folder.mkdir(parents=True)
     kept = _copy_rows(source, "trips", "trip_id", trips, folder)
     by_key = {
-        "stop_times": ("trip_id", trips), "frequencies": ("trip_id", trips),
+        "stop_times": ("trip_id", trips),
+        "frequencies": ("trip_id", trips),
         "calendar": ("service_id", set(kept["service_id"])),
         "calendar_dates": ("service_id", set(kept["service_id"])),
         "shapes": ("shape_id", set(kept.get("shape_id", pd.Series(dtype=str))) - {""}),
@@ -124,12 +134,15 @@ def stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
 def _require_column(source: Path, table: str, column: str) -> None:
     present = _source.header(source, table) or []
     if column not in present:
-        raise feed_error(source.name, table, f"column '{column}' missing",
-                         hint=f"columns present: {', '.join(present)}")
+        raise feed_error(
+            source.name,
+            table,
+            f"column '{column}' missing",
+            hint=f"columns present: {', '.join(present)}",
+        )
 
 
-def _copy_rows(source: Path, table: str, column: str, keep: set[str],
-               folder: Path) -> pd.DataFrame:
+def _copy_rows(source: Path, table: str, column: str, keep: set[str], folder: Path) -> pd.DataFrame:
     """Stream ``table`` into ``folder``, keeping the rows whose ``column`` is in ``keep``."""
     if _source.header(source, table) is not None:
         _require_column(source, table, column)

@@ -60,12 +60,18 @@ class TransitLeg:
     trip: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"route", "trip", "from", "to", "departure", "arrival"}`` with ``HH:MM:SS`` times;
-        walking and cycling legs add ``"mode"``.
+        """Return the leg as a JSON-ready dict.
+
+        Keys ``{"route", "trip", "from", "to", "departure", "arrival"}`` with ``HH:MM:SS``
+        times; walking and cycling legs add ``"mode"``.
         """
         result: dict[str, Any] = {
-            "route": self.route, "trip": self.trip, "from": self.from_stop, "to": self.to_stop,
-            "departure": format_time(self.departure), "arrival": format_time(self.arrival),
+            "route": self.route,
+            "trip": self.trip,
+            "from": self.from_stop,
+            "to": self.to_stop,
+            "departure": format_time(self.departure),
+            "arrival": format_time(self.arrival),
         }
         if self.mode != "transit":
             result["mode"] = self.mode
@@ -74,9 +80,15 @@ class TransitLeg:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TransitLeg:
         """Inverse of :meth:`to_dict`."""
-        return cls(mode=data.get("mode", "transit"), from_stop=data["from"], to_stop=data["to"],
-                   departure=to_seconds(data["departure"]), arrival=to_seconds(data["arrival"]),
-                   route=data["route"], trip=data["trip"])
+        return cls(
+            mode=data.get("mode", "transit"),
+            from_stop=data["from"],
+            to_stop=data["to"],
+            departure=to_seconds(data["departure"]),
+            arrival=to_seconds(data["arrival"]),
+            route=data["route"],
+            trip=data["trip"],
+        )
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,8 @@ class Journey:
     def to_dict(self) -> dict[str, Any]:
         """``{"departure", "arrival", "legs": [...]}`` with ``HH:MM:SS`` times (+ ``"note"``)."""
         result: dict[str, Any] = {
-            "departure": format_time(self.departure), "arrival": format_time(self.arrival),
+            "departure": format_time(self.departure),
+            "arrival": format_time(self.arrival),
             "legs": [leg.to_dict() for leg in self.legs],
         }
         if self.example:
@@ -115,9 +128,12 @@ class Journey:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Journey:
         """Inverse of :meth:`to_dict`."""
-        return cls(departure=to_seconds(data["departure"]), arrival=to_seconds(data["arrival"]),
-                   legs=tuple(TransitLeg.from_dict(leg) for leg in data["legs"]),
-                   example="note" in data)
+        return cls(
+            departure=to_seconds(data["departure"]),
+            arrival=to_seconds(data["arrival"]),
+            legs=tuple(TransitLeg.from_dict(leg) for leg in data["legs"]),
+            example="note" in data,
+        )
 
 
 @dataclass(frozen=True)
@@ -205,11 +221,23 @@ def arrive_by(
     return _journey(timetable, ends, pieces, departure, arrival)
 
 
-def _ends(timetable: Timetable, origins: Mapping[str, float], destinations: Mapping[str, float],
-          from_label: str | None, to_label: str | None, access_mode: LegMode,
-          egress_mode: LegMode) -> _Ends:
-    return _Ends(_nodes_with_times(timetable, origins), _nodes_with_times(timetable, destinations),
-                 from_label, to_label, access_mode, egress_mode)
+def _ends(
+    timetable: Timetable,
+    origins: Mapping[str, float],
+    destinations: Mapping[str, float],
+    from_label: str | None,
+    to_label: str | None,
+    access_mode: LegMode,
+    egress_mode: LegMode,
+) -> _Ends:
+    return _Ends(
+        _nodes_with_times(timetable, origins),
+        _nodes_with_times(timetable, destinations),
+        from_label,
+        to_label,
+        access_mode,
+        egress_mode,
+    )
 
 
 def _nodes_with_times(timetable: Timetable, stops: Mapping[str, float]) -> dict[int, int]:
@@ -269,10 +297,12 @@ class _Scan:
             return None, []
         return best, self._pieces_backwards(ends, start_s, best_end, parent)
 
-    def _pieces_backwards(self, ends: _Ends, start_s: int, end: tuple[int, int],
-                          parent: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
-        """Pieces ``("ride", board, exit)`` and ``("walk", from_node, to_node)`` in travel order,
-        followed back from the destination.
+    def _pieces_backwards(
+        self, ends: _Ends, start_s: int, end: tuple[int, int], parent: list[tuple[int, int, int]]
+    ) -> list[tuple[int, ...]]:
+        """Return the journey's pieces in travel order, followed back from the destination.
+
+        Pieces are ``("ride", board, exit)`` and ``("walk", from_node, to_node)``.
         """
         lists = self.lists
         board, exit_ = end
@@ -303,8 +333,11 @@ class _Scan:
             latest[node] = deadline_s - egress
         best, best_start = -_INF, (-1, -1)
         exited = [-1] * lists["n_trips"]
-        first = (bisect_left(neg_arr, min(destinations.values()) - deadline_s) if destinations
-                 else len(order))
+        first = (
+            bisect_left(neg_arr, min(destinations.values()) - deadline_s)
+            if destinations
+            else len(order)
+        )
         for j in range(first, len(order)):
             i = order[j]
             if arr[i] <= best:
@@ -330,8 +363,13 @@ class _Scan:
             return None, []
         return best, self._pieces_forwards(ends, deadline_s, best_start, child)
 
-    def _pieces_forwards(self, ends: _Ends, deadline_s: int, start: tuple[int, int],
-                         child: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
+    def _pieces_forwards(
+        self,
+        ends: _Ends,
+        deadline_s: int,
+        start: tuple[int, int],
+        child: list[tuple[int, int, int]],
+    ) -> list[tuple[int, ...]]:
         lists = self.lists
         board, exit_ = start
         pieces: list[tuple[int, ...]] = []
@@ -347,8 +385,9 @@ class _Scan:
         raise RuntimeError("journey reconstruction did not reach the destination")  # a bug
 
 
-def _journey(timetable: Timetable, ends: _Ends, pieces: list[tuple[int, ...]], departure: int,
-             arrival: int) -> Journey:
+def _journey(
+    timetable: Timetable, ends: _Ends, pieces: list[tuple[int, ...]], departure: int, arrival: int
+) -> Journey:
     lists = timetable.scan_lists
 
     def stop_id(node: int) -> str:
@@ -360,27 +399,45 @@ def _journey(timetable: Timetable, ends: _Ends, pieces: list[tuple[int, ...]], d
     first_departure = lists["dep_s"][pieces[0][1]]
     last_arrival = lists["arr_s"][pieces[-1][2]]
     if ends.from_label is not None:
-        legs.append(TransitLeg(ends.access_mode, ends.from_label, stop_id(first_node), departure,
-                        first_departure))
+        legs.append(
+            TransitLeg(
+                ends.access_mode, ends.from_label, stop_id(first_node), departure, first_departure
+            )
+        )
     clock = first_departure
     for piece in pieces:
         if piece[0] == "ride":
             board, exit_ = piece[1], piece[2]
             run = lists["trip"][board]
-            legs.append(TransitLeg("transit", stop_id(lists["dep_node"][board]),
-                            stop_id(lists["arr_node"][exit_]), lists["dep_s"][board],
-                            lists["arr_s"][exit_],
-                            route=timetable.route_ids[timetable.trip_route[run]],
-                            trip=timetable.trip_ids[run]))
+            legs.append(
+                TransitLeg(
+                    "transit",
+                    stop_id(lists["dep_node"][board]),
+                    stop_id(lists["arr_node"][exit_]),
+                    lists["dep_s"][board],
+                    lists["arr_s"][exit_],
+                    route=timetable.route_ids[timetable.trip_route[run]],
+                    trip=timetable.trip_ids[run],
+                )
+            )
             clock = lists["arr_s"][exit_]
         elif piece[0] == "walk" and stop_id(piece[1]) != stop_id(piece[2]):
-            legs.append(TransitLeg("walk", stop_id(piece[1]), stop_id(piece[2]), clock,
-                            clock + _footpath_s(timetable, piece[1], piece[2])))
+            legs.append(
+                TransitLeg(
+                    "walk",
+                    stop_id(piece[1]),
+                    stop_id(piece[2]),
+                    clock,
+                    clock + _footpath_s(timetable, piece[1], piece[2]),
+                )
+            )
     if ends.to_label is not None:
-        legs.append(TransitLeg(ends.egress_mode, stop_id(last_node), ends.to_label, last_arrival,
-                        arrival))
-    return Journey(departure=departure, arrival=arrival, legs=tuple(legs),
-                   example=timetable.is_example)
+        legs.append(
+            TransitLeg(ends.egress_mode, stop_id(last_node), ends.to_label, last_arrival, arrival)
+        )
+    return Journey(
+        departure=departure, arrival=arrival, legs=tuple(legs), example=timetable.is_example
+    )
 
 
 def _footpath_s(timetable: Timetable, from_node: int, to_node: int) -> int:

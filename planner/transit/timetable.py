@@ -40,10 +40,17 @@ DAY_S = 86_400
 NO_CHANGE_S = 10**9
 """Change time used where transfers.txt forbids changing (larger than any journey)."""
 
-CONNECTION_DTYPE = np.dtype([
-    ("dep_node", "int32"), ("arr_node", "int32"), ("dep_s", "int64"), ("arr_s", "int64"),
-    ("trip", "int32"), ("pickup", "bool"), ("dropoff", "bool"),
-])
+CONNECTION_DTYPE = np.dtype(
+    [
+        ("dep_node", "int32"),
+        ("arr_node", "int32"),
+        ("dep_s", "int64"),
+        ("arr_s", "int64"),
+        ("trip", "int32"),
+        ("pickup", "bool"),
+        ("dropoff", "bool"),
+    ]
+)
 FOOTPATH_DTYPE = np.dtype([("from_node", "int32"), ("to_node", "int32"), ("duration_s", "int64")])
 
 
@@ -107,8 +114,9 @@ class Timetable:
                 value.flags.writeable = False
 
     @classmethod
-    def for_date(cls, feed: Feed, date: dt.date, *,
-                 station_transfer_s: int | None = None) -> Timetable:
+    def for_date(
+        cls, feed: Feed, date: dt.date, *, station_transfer_s: int | None = None
+    ) -> Timetable:
         """Build the timetable of one service day.
 
         Parameters
@@ -139,25 +147,39 @@ class Timetable:
         node_keys, dep_node, arr_node = _nodes(hops, split, len(routes))
         node_stop = (node_keys // (len(routes) + 1)).astype("int32")
         node_route = (node_keys % (len(routes) + 1)).astype("int64") - 1
-        change_s, footpaths = _transfers(rules, node_stop, node_route, stops,
-                                         routes["route_id"].to_numpy(), station_transfer_s)
+        change_s, footpaths = _transfers(
+            rules, node_stop, node_route, stops, routes["route_id"].to_numpy(), station_transfer_s
+        )
         connections = np.zeros(len(hops), dtype=CONNECTION_DTYPE)
         connections["dep_node"], connections["arr_node"] = dep_node, arr_node
         for column in ("dep_s", "arr_s", "trip", "pickup", "dropoff"):
             connections[column] = hops[column].to_numpy()
-        order = np.lexsort((hops["hop"].to_numpy(), connections["trip"], connections["arr_s"],
-                            connections["dep_s"]))
+        order = np.lexsort(
+            (
+                hops["hop"].to_numpy(),
+                connections["trip"],
+                connections["arr_s"],
+                connections["dep_s"],
+            )
+        )
         return cls(
-            date=date, feed_name=feed.name, is_example=feed.is_example,
-            stop_ids=tuple(stops["stop_id"]), stop_names=tuple(stops["stop_name"]),
+            date=date,
+            feed_name=feed.name,
+            is_example=feed.is_example,
+            stop_ids=tuple(stops["stop_id"]),
+            stop_names=tuple(stops["stop_name"]),
             stop_lat=stops["stop_lat"].to_numpy(dtype="float64"),
             stop_lon=stops["stop_lon"].to_numpy(dtype="float64"),
             stop_parent=stops["parent"].to_numpy(dtype="int32"),
-            node_stop=node_stop, change_s=change_s, footpaths=footpaths,
+            node_stop=node_stop,
+            change_s=change_s,
+            footpaths=footpaths,
             connections=connections[order],
-            trip_ids=tuple(runs["trip_id"]), trip_headsigns=tuple(runs["headsign"]),
+            trip_ids=tuple(runs["trip_id"]),
+            trip_headsigns=tuple(runs["headsign"]),
             trip_route=runs["route"].to_numpy(dtype="int32"),
-            route_ids=tuple(routes["route_id"]), route_names=tuple(routes["name"]),
+            route_ids=tuple(routes["route_id"]),
+            route_names=tuple(routes["name"]),
             route_types=routes["route_type"].to_numpy(dtype="int32"),
         )
 
@@ -176,9 +198,11 @@ class Timetable:
 
     @cached_property
     def scan_lists(self) -> dict[str, Any]:
-        """The arrays as Python lists for the connection scans (scalar access to a list is much
-        faster than to a NumPy array), plus footpaths in CSR form (out by from_node, in by
-        to_node) and the reverse scan order (arrival, then departure, descending).
+        """Return the arrays as Python lists for the connection scans.
+
+        Scalar access to a list is much faster than to a NumPy array. Also the footpaths in
+        CSR form (out by from_node, in by to_node) and the reverse scan order (arrival, then
+        departure, descending).
         """
         conn = self.connections
         n_nodes = len(self.node_stop)
@@ -187,12 +211,17 @@ class Timetable:
         reverse = np.lexsort((-np.arange(len(conn)), -conn["dep_s"], -conn["arr_s"]))
         lists: dict[str, Any] = {name: conn[name].tolist() for name in conn.dtype.names or ()}
         lists.update(
-            n_nodes=n_nodes, n_trips=len(self.trip_ids), change_s=self.change_s.tolist(),
+            n_nodes=n_nodes,
+            n_trips=len(self.trip_ids),
+            change_s=self.change_s.tolist(),
             out_start=np.searchsorted(paths["from_node"], np.arange(n_nodes + 1)).tolist(),
-            out_to=paths["to_node"].tolist(), out_s=paths["duration_s"].tolist(),
+            out_to=paths["to_node"].tolist(),
+            out_s=paths["duration_s"].tolist(),
             in_start=np.searchsorted(incoming["to_node"], np.arange(n_nodes + 1)).tolist(),
-            in_from=incoming["from_node"].tolist(), in_s=incoming["duration_s"].tolist(),
-            reverse_order=reverse.tolist(), reverse_neg_arr=(-conn["arr_s"][reverse]).tolist(),
+            in_from=incoming["from_node"].tolist(),
+            in_s=incoming["duration_s"].tolist(),
+            reverse_order=reverse.tolist(),
+            reverse_neg_arr=(-conn["arr_s"][reverse]).tolist(),
         )
         return lists
 
@@ -215,8 +244,11 @@ class Timetable:
     def to_file(self, path: str | Path) -> Path:
         """Save as a NumPy ``.npz`` archive (atomically); read back with :meth:`from_file`."""
         arrays: dict[str, Any] = {}
-        meta = {"date": self.date.isoformat(), "feed_name": self.feed_name,
-                "is_example": self.is_example}
+        meta = {
+            "date": self.date.isoformat(),
+            "feed_name": self.feed_name,
+            "is_example": self.is_example,
+        }
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, np.ndarray):
@@ -238,29 +270,36 @@ class Timetable:
             meta = json.loads(str(data["meta"]))
             values: dict[str, Any] = {
                 "date": dt.date.fromisoformat(meta["date"]),
-                "feed_name": meta["feed_name"], "is_example": meta["is_example"],
+                "feed_name": meta["feed_name"],
+                "is_example": meta["is_example"],
             }
             for item in fields(cls):
                 if item.name in values:
                     continue
                 array = data[item.name]
-                values[item.name] = (tuple(array.tolist()) if array.dtype.kind == "U"
-                                     else array.copy())
+                values[item.name] = (
+                    tuple(array.tolist()) if array.dtype.kind == "U" else array.copy()
+                )
         return cls(**values)
 
 
 def _stops(feed: Feed) -> pd.DataFrame:
     raw = feed.tables.stops.reset_index(drop=True)
     names = raw["stop_name"] if "stop_name" in raw.columns else raw["stop_id"]
-    frame = pd.DataFrame({
-        "stop_id": raw["stop_id"].astype(str),
-        "stop_name": names.fillna(raw["stop_id"]).astype(str),
-        "stop_lat": raw["stop_lat"].astype("float64"),
-        "stop_lon": raw["stop_lon"].astype("float64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "stop_id": raw["stop_id"].astype(str),
+            "stop_name": names.fillna(raw["stop_id"]).astype(str),
+            "stop_lat": raw["stop_lat"].astype("float64"),
+            "stop_lon": raw["stop_lon"].astype("float64"),
+        }
+    )
     index = pd.Series(np.arange(len(frame)), index=frame["stop_id"])
-    parent = raw["parent_station"] if "parent_station" in raw.columns else pd.Series(
-        pd.NA, index=raw.index)
+    parent = (
+        raw["parent_station"]
+        if "parent_station" in raw.columns
+        else pd.Series(pd.NA, index=raw.index)
+    )
     frame["parent"] = parent.map(index).fillna(-1).astype("int64").to_numpy()
     frame.index = frame["stop_id"].to_numpy()
     return frame
@@ -272,11 +311,13 @@ def _routes(feed: Feed) -> pd.DataFrame:
     for column in ("route_short_name", "route_long_name"):
         if column in raw.columns:
             name = name.fillna(raw[column].astype("string"))
-    frame = pd.DataFrame({
-        "route_id": raw["route_id"].astype(str),
-        "name": name.fillna(raw["route_id"]).astype(str),
-        "route_type": raw["route_type"].astype("int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "route_id": raw["route_id"].astype(str),
+            "name": name.fillna(raw["route_id"]).astype(str),
+            "route_type": raw["route_type"].astype("int64"),
+        }
+    )
     frame.index = frame["route_id"].to_numpy()
     return frame
 
@@ -284,21 +325,32 @@ def _routes(feed: Feed) -> pd.DataFrame:
 def _trip_runs(feed: Feed, date: dt.date) -> pd.DataFrame:
     """One row per run of a trip on the day: trip_id, offset_s, shift_s, route, headsign."""
     trips = feed.tables.trips
-    routes = pd.Series(np.arange(len(feed.tables.routes)),
-                       index=feed.tables.routes["route_id"].astype(str))
-    headsign = (trips["trip_headsign"] if "trip_headsign" in trips.columns
-                else pd.Series(pd.NA, index=trips.index)).fillna("").astype(str)
-    base = pd.DataFrame({"trip_id": trips["trip_id"].astype(str),
-                         "route": trips["route_id"].astype(str).map(routes).to_numpy(),
-                         "headsign": headsign.to_numpy()})
+    routes = pd.Series(
+        np.arange(len(feed.tables.routes)), index=feed.tables.routes["route_id"].astype(str)
+    )
+    headsign = (
+        (
+            trips["trip_headsign"]
+            if "trip_headsign" in trips.columns
+            else pd.Series(pd.NA, index=trips.index)
+        )
+        .fillna("")
+        .astype(str)
+    )
+    base = pd.DataFrame(
+        {
+            "trip_id": trips["trip_id"].astype(str),
+            "route": trips["route_id"].astype(str).map(routes).to_numpy(),
+            "headsign": headsign.to_numpy(),
+        }
+    )
     runs = []
     for shift_s, day in ((0, date), (-DAY_S, date - dt.timedelta(days=1))):
         active = feed.active_services(day)
         on_day = base[trips["service_id"].isin(active).to_numpy()].assign(shift_s=shift_s)
         runs.append(_expand_frequencies(feed, on_day))
     result = pd.concat(runs, ignore_index=True)
-    return result.sort_values(["shift_s", "trip_id", "offset_s"], kind="stable",
-                              ignore_index=True)
+    return result.sort_values(["shift_s", "trip_id", "offset_s"], kind="stable", ignore_index=True)
 
 
 def _expand_frequencies(feed: Feed, trips: pd.DataFrame) -> pd.DataFrame:
@@ -310,14 +362,19 @@ def _expand_frequencies(feed: Feed, trips: pd.DataFrame) -> pd.DataFrame:
     first_dep = feed.stop_times_s.groupby("trip_id", sort=False)["dep_s"].first()
     start, _ = parse_time_column(freq["start_time"])
     end, _ = parse_time_column(freq["end_time"])
-    starts = [np.arange(s, e, h) for s, e, h in
-              zip(start, end, freq["headway_secs"].astype("int64"), strict=True)]
-    expanded = pd.DataFrame({
-        "trip_id": np.repeat(freq["trip_id"].astype(str).to_numpy(), [len(s) for s in starts]),
-        "start_s": np.concatenate(starts) if starts else np.array([], dtype="int64"),
-    })
+    starts = [
+        np.arange(s, e, h)
+        for s, e, h in zip(start, end, freq["headway_secs"].astype("int64"), strict=True)
+    ]
+    expanded = pd.DataFrame(
+        {
+            "trip_id": np.repeat(freq["trip_id"].astype(str).to_numpy(), [len(s) for s in starts]),
+            "start_s": np.concatenate(starts) if starts else np.array([], dtype="int64"),
+        }
+    )
     expanded["offset_s"] = (expanded["start_s"] - expanded["trip_id"].map(first_dep)).astype(
-        "int64")
+        "int64"
+    )
     runs = trips.merge(expanded[["trip_id", "offset_s"]], on="trip_id")
     return pd.concat([plain[~plain["trip_id"].isin(freq["trip_id"])], runs], ignore_index=True)
 
@@ -328,29 +385,35 @@ def _hops_of_runs(feed: Feed, runs: pd.DataFrame, stop_ids: pd.Index) -> pd.Data
     same_trip = st["trip_id"].to_numpy()[1:] == st["trip_id"].to_numpy()[:-1]
     hop_from = np.flatnonzero(same_trip)
     trip_of_hop = st["trip_id"].to_numpy()[hop_from]
-    first_hop = pd.Series(np.arange(len(hop_from)), index=trip_of_hop).groupby(level=0).agg(
-        ["first", "size"])
+    first_hop = (
+        pd.Series(np.arange(len(hop_from)), index=trip_of_hop)
+        .groupby(level=0)
+        .agg(["first", "size"])
+    )
     per_run = first_hop.reindex(runs["trip_id"].to_numpy())
     has_hops = per_run["size"].notna().to_numpy()
     counts = per_run["size"].fillna(0).to_numpy(dtype="int64")
     starts = per_run["first"].fillna(0).to_numpy(dtype="int64")
     run_of_hop = np.repeat(np.arange(len(runs))[has_hops], counts[has_hops])
-    within = np.arange(len(run_of_hop)) - np.repeat(np.cumsum(counts[has_hops]) - counts[has_hops],
-                                                     counts[has_hops])
+    within = np.arange(len(run_of_hop)) - np.repeat(
+        np.cumsum(counts[has_hops]) - counts[has_hops], counts[has_hops]
+    )
     rows = hop_from[np.repeat(starts[has_hops], counts[has_hops]) + within]
     shift = (runs["offset_s"].to_numpy() + runs["shift_s"].to_numpy())[run_of_hop]
     stop_pos = pd.Series(np.arange(len(stop_ids)), index=stop_ids)
-    hops = pd.DataFrame({
-        "dep_stop": stop_pos.reindex(st["stop_id"].to_numpy()[rows]).to_numpy(),
-        "arr_stop": stop_pos.reindex(st["stop_id"].to_numpy()[rows + 1]).to_numpy(),
-        "dep_s": st["dep_s"].to_numpy()[rows] + shift,
-        "arr_s": st["arr_s"].to_numpy()[rows + 1] + shift,
-        "trip": run_of_hop,
-        "route": runs["route"].to_numpy()[run_of_hop],
-        "pickup": st["pickup_ok"].to_numpy()[rows],
-        "dropoff": st["drop_ok"].to_numpy()[rows + 1],
-        "hop": within,
-    })
+    hops = pd.DataFrame(
+        {
+            "dep_stop": stop_pos.reindex(st["stop_id"].to_numpy()[rows]).to_numpy(),
+            "arr_stop": stop_pos.reindex(st["stop_id"].to_numpy()[rows + 1]).to_numpy(),
+            "dep_s": st["dep_s"].to_numpy()[rows] + shift,
+            "arr_s": st["arr_s"].to_numpy()[rows + 1] + shift,
+            "trip": run_of_hop,
+            "route": runs["route"].to_numpy()[run_of_hop],
+            "pickup": st["pickup_ok"].to_numpy()[rows],
+            "dropoff": st["drop_ok"].to_numpy()[rows + 1],
+            "hop": within,
+        }
+    )
     return hops[hops["dep_s"] >= 0].reset_index(drop=True)
 
 
@@ -361,8 +424,16 @@ def _transfer_rules(feed: Feed, stops: pd.DataFrame) -> pd.DataFrame:
     route_rank (0 both routes, 1 one route, 2 none), stop_rank (0 stop, 1 via station),
     forbidden, duration_s.
     """
-    columns = ["from_stop", "to_stop", "from_route", "to_route", "route_rank", "stop_rank",
-               "forbidden", "duration_s"]
+    columns = [
+        "from_stop",
+        "to_stop",
+        "from_route",
+        "to_route",
+        "route_rank",
+        "stop_rank",
+        "forbidden",
+        "duration_s",
+    ]
     raw = feed.tables.transfers
     if raw is None:
         return pd.DataFrame(columns=columns)
@@ -373,30 +444,48 @@ def _transfer_rules(feed: Feed, stops: pd.DataFrame) -> pd.DataFrame:
         if column in raw.columns:
             trip_specific |= raw[column].notna().to_numpy()
     keep = ~trip_specific & kind.isin([0, 1, 2, 3]).to_numpy()
-    minimum = (raw["min_transfer_time"] if "min_transfer_time" in raw.columns
-               else pd.Series(pd.NA, index=raw.index))
+    minimum = (
+        raw["min_transfer_time"]
+        if "min_transfer_time" in raw.columns
+        else pd.Series(pd.NA, index=raw.index)
+    )
 
     def route_column(name: str) -> pd.Series:
         values = raw[name] if name in raw.columns else pd.Series(pd.NA, index=raw.index)
         return values.astype(object).where(values.notna(), None)
 
-    rules = pd.DataFrame({
-        "from_id": raw["from_stop_id"].astype(str), "to_id": raw["to_stop_id"].astype(str),
-        "from_route": route_column("from_route_id"), "to_route": route_column("to_route_id"),
-        "forbidden": (kind == 3).to_numpy(),
-        "duration_s": minimum.fillna(0).astype("int64").to_numpy(),
-    })[keep]
-    rules["route_rank"] = 2 - rules["from_route"].notna().astype(int) - rules[
-        "to_route"].notna().astype(int)
+    rules = pd.DataFrame(
+        {
+            "from_id": raw["from_stop_id"].astype(str),
+            "to_id": raw["to_stop_id"].astype(str),
+            "from_route": route_column("from_route_id"),
+            "to_route": route_column("to_route_id"),
+            "forbidden": (kind == 3).to_numpy(),
+            "duration_s": minimum.fillna(0).astype("int64").to_numpy(),
+        }
+    )[keep]
+    rules["route_rank"] = (
+        2 - rules["from_route"].notna().astype(int) - rules["to_route"].notna().astype(int)
+    )
     children = _children_by_station(stops)
     expanded = []
     for row in rules.itertuples(index=False):
         from_stops = children.get(row.from_id, [(stops.index.get_loc(row.from_id), 0)])
         to_stops = children.get(row.to_id, [(stops.index.get_loc(row.to_id), 0)])
-        for (a, rank_a) in from_stops:
-            for (b, rank_b) in to_stops:
-                expanded.append((a, b, row.from_route, row.to_route, row.route_rank,
-                                 max(rank_a, rank_b), row.forbidden, row.duration_s))
+        for a, rank_a in from_stops:
+            for b, rank_b in to_stops:
+                expanded.append(
+                    (
+                        a,
+                        b,
+                        row.from_route,
+                        row.to_route,
+                        row.route_rank,
+                        max(rank_a, rank_b),
+                        row.forbidden,
+                        row.duration_s,
+                    )
+                )
     return pd.DataFrame(expanded, columns=columns)
 
 
@@ -416,22 +505,30 @@ def _stops_with_route_rules(rules: pd.DataFrame, stops: pd.DataFrame) -> np.ndar
     return split
 
 
-def _nodes(hops: pd.DataFrame, split: np.ndarray,
-           n_routes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _nodes(
+    hops: pd.DataFrame, split: np.ndarray, n_routes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Node keys (stop * (n_routes + 1) + route + 1, or + 0 at unsplit stops) and hop nodes."""
     width = n_routes + 1
     route_part = hops["route"].to_numpy(dtype="int64") + 1
     dep_key = hops["dep_stop"].to_numpy(dtype="int64") * width + np.where(
-        split[hops["dep_stop"].to_numpy(dtype=int)], route_part, 0)
+        split[hops["dep_stop"].to_numpy(dtype=int)], route_part, 0
+    )
     arr_key = hops["arr_stop"].to_numpy(dtype="int64") * width + np.where(
-        split[hops["arr_stop"].to_numpy(dtype=int)], route_part, 0)
+        split[hops["arr_stop"].to_numpy(dtype=int)], route_part, 0
+    )
     keys, inverse = np.unique(np.concatenate([dep_key, arr_key]), return_inverse=True)
-    return keys, inverse[: len(hops)].astype("int32"), inverse[len(hops):].astype("int32")
+    return keys, inverse[: len(hops)].astype("int32"), inverse[len(hops) :].astype("int32")
 
 
-def _transfers(rules: pd.DataFrame, node_stop: np.ndarray, node_route: np.ndarray,
-               stops: pd.DataFrame, route_ids: np.ndarray,
-               station_transfer_s: int | None) -> tuple[np.ndarray, np.ndarray]:
+def _transfers(
+    rules: pd.DataFrame,
+    node_stop: np.ndarray,
+    node_route: np.ndarray,
+    stops: pd.DataFrame,
+    route_ids: np.ndarray,
+    station_transfer_s: int | None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-node change times and node-to-node footpaths from the transfer rules."""
     change_s = np.zeros(len(node_stop), dtype="int64")
     nodes_at: dict[int, list[int]] = {}
@@ -456,8 +553,11 @@ def _transfers(rules: pd.DataFrame, node_stop: np.ndarray, node_route: np.ndarra
                     change_s[a] = NO_CHANGE_S if duration is None else duration
                 elif duration is not None:
                     paths.append((a, b, duration))
-    footpaths = np.array(sorted(paths), dtype=FOOTPATH_DTYPE) if paths else np.zeros(
-        0, dtype=FOOTPATH_DTYPE)
+    footpaths = (
+        np.array(sorted(paths), dtype=FOOTPATH_DTYPE)
+        if paths
+        else np.zeros(0, dtype=FOOTPATH_DTYPE)
+    )
     return change_s, footpaths
 
 
@@ -480,8 +580,9 @@ def _resolve(group: pd.DataFrame, in_route: str | None, out_route: str | None) -
         # The rules at this pair all name other routes: the default applies.
         return 0 if group["from_stop"].iloc[0] == group["to_stop"].iloc[0] else None
     best = matches.sort_values(["route_rank", "stop_rank"]).iloc[0]
-    ties = matches[(matches["route_rank"] == best["route_rank"])
-                   & (matches["stop_rank"] == best["stop_rank"])]
+    ties = matches[
+        (matches["route_rank"] == best["route_rank"]) & (matches["stop_rank"] == best["stop_rank"])
+    ]
     if ties["forbidden"].any():
         return None
     return int(ties["duration_s"].max())

@@ -58,7 +58,9 @@ def _page_guard(allowed: tuple[str, ...]) -> Callable:
             if role_of(request.user) not in allowed:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
+
         return wrapper
+
     return decorator
 
 
@@ -72,8 +74,11 @@ def _token_user(request: HttpRequest):
     header = request.headers.get("Authorization", "")
     if not header.startswith("Token "):
         return None
-    token = ApiToken.objects.select_related("user").filter(
-        token_hash=token_hash(header[6:].strip())).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=token_hash(header[6:].strip()))
+        .first()
+    )
     return token.user if token and token.user.is_active else None
 
 
@@ -83,6 +88,7 @@ def api_view(*roles: str) -> Callable:
     Session requests that change something must carry the CSRF token; token requests need none
     (a browser never sends the header by itself).
     """
+
     def decorator(view: Callable) -> Callable:
         @csrf_exempt
         @functools.wraps(view)
@@ -94,8 +100,7 @@ def api_view(*roles: str) -> Callable:
                 if not request.user.is_authenticated:
                     return JsonResponse({"error": "log in or send a token"}, status=401)
                 if request.method not in ("GET", "HEAD", "OPTIONS"):
-                    refused = CsrfViewMiddleware(lambda r: None).process_view(
-                        request, None, (), {})
+                    refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
                     if refused is not None:
                         return JsonResponse({"error": "CSRF check failed"}, status=403)
             else:
@@ -103,7 +108,9 @@ def api_view(*roles: str) -> Callable:
             if role_of(request.user) not in roles:
                 return JsonResponse({"error": "not allowed for this role"}, status=403)
             return view(request, *args, **kwargs)
+
         return wrapper
+
     return decorator
 
 

@@ -43,26 +43,41 @@ def run_analysis(data: dict[str, Any], lang: str) -> dict[str, Any]:
     from planner.web.planning import cache_dir
 
     region = planner.load_region()
-    meeting = {"day": data["date"], "venue": data["venue"], "arrive_by": data["arrive_by"],
-               "return_after": data["return_after"], "region": region}
+    meeting = {
+        "day": data["date"],
+        "venue": data["venue"],
+        "arrive_by": data["arrive_by"],
+        "return_after": data["return_after"],
+        "region": region,
+    }
     network = planner.load_network(region, cache_dir=cache_dir())
     try:
         result = planner.assess_access(
-            **meeting, shift_min=int(data.get("shift_min") or 0), network=network,
-            add_vehicles=[t.strip() for t in (data.get("add_vehicle") or "").split(",")
-                          if t.strip()], cache_dir=cache_dir())
+            **meeting,
+            shift_min=int(data.get("shift_min") or 0),
+            network=network,
+            add_vehicles=[
+                t.strip() for t in (data.get("add_vehicle") or "").split(",") if t.strip()
+            ],
+            cache_dir=cache_dir(),
+        )
     except PlannerError as exc:
         raise ValueError(str(exc).replace("--add-vehicle", "what-if")) from None
     query = result.query
-    key = hashlib.sha256(json.dumps([query.to_dict(), lang], sort_keys=True, default=str)
-                         .encode()).hexdigest()[:24]
+    key = hashlib.sha256(
+        json.dumps([query.to_dict(), lang], sort_keys=True, default=str).encode()
+    ).hexdigest()[:24]
     if map_path(key) is None:
         write_access_map(result, _folder() / f"{key}.html", region=region, lang=lang)
     summary: dict[str, Any] = {
-        "key": key, "isolated": len(result.isolated), "villages": len(result.villages),
-        "people": result.population_isolated()[0], "network": result.network,
+        "key": key,
+        "isolated": len(result.isolated),
+        "villages": len(result.villages),
+        "people": result.population_isolated()[0],
+        "network": result.network,
         "timetable": result.timetable,
-        "top": sorted(result.isolated, key=lambda v: -v.rating.score)[:10]}
+        "top": sorted(result.isolated, key=lambda v: -v.rating.score)[:10],
+    }
     if query.is_what_if:
         before = planner.assess_access(**meeting, network=network, cache_dir=cache_dir())
         summary["before"] = len(before.isolated)

@@ -32,19 +32,24 @@ from planner.web.views import issue_links
 def events(request: HttpRequest) -> HttpResponse:
     """List the events (GET), or create one from a scenario and two sign-up files (POST)."""
     if request.method == "GET":
-        return JsonResponse([_event_json(e) for e in Event.objects.order_by("-date")],
-                            safe=False)
+        return JsonResponse([_event_json(e) for e in Event.objects.order_by("-date")], safe=False)
     if request.user.groups.filter(name="coordinator").count() == 0:
         return JsonResponse({"error": "not allowed for this role"}, status=403)
     missing = [k for k in ("scenario", "participants", "fleet") if k not in request.FILES]
     if missing:
-        return JsonResponse({"errors": [{"file": k, "row": None, "field": None,
-                                         "message": _("missing upload")} for k in missing]},
-                            status=400)
+        return JsonResponse(
+            {
+                "errors": [
+                    {"file": k, "row": None, "field": None, "message": _("missing upload")}
+                    for k in missing
+                ]
+            },
+            status=400,
+        )
     try:
-        scenario = imports.read_scenario_upload(request.FILES["scenario"],
-                                                request.FILES["participants"],
-                                                request.FILES["fleet"])
+        scenario = imports.read_scenario_upload(
+            request.FILES["scenario"], request.FILES["participants"], request.FILES["fleet"]
+        )
     except imports.UploadError as exc:
         return JsonResponse({"errors": [e.to_dict() for e in exc.errors]}, status=400)
     event = imports.create_event(scenario)
@@ -52,9 +57,16 @@ def events(request: HttpRequest) -> HttpResponse:
 
 
 def _event_json(e: Event) -> dict:
-    return {"id": e.pk, "name": e.name, "venue": e.venue, "date": e.date.isoformat(),
-            "start": e.start.strftime("%H:%M"), "end": e.end.strftime("%H:%M"),
-            "recurrence": e.recurrence, "signups": e.signups.filter(cancelled=False).count()}
+    return {
+        "id": e.pk,
+        "name": e.name,
+        "venue": e.venue,
+        "date": e.date.isoformat(),
+        "start": e.start.strftime("%H:%M"),
+        "end": e.end.strftime("%H:%M"),
+        "recurrence": e.recurrence,
+        "signups": e.signups.filter(cancelled=False).count(),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,8 +101,10 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 def drivers(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a new driver link per vehicle of the event."""
     event = get_object_or_404(Event, pk=pk)
-    links = [{"vehicle": v.ref, "url": request.build_absolute_uri(f"/d/{raw}/")}
-             for v, raw in issue_links(event)]
+    links = [
+        {"vehicle": v.ref, "url": request.build_absolute_uri(f"/d/{raw}/")}
+        for v, raw in issue_links(event)
+    ]
     audit(request, "api_driver_links", f"event {pk}")
     return JsonResponse(links, safe=False)
 
@@ -100,9 +114,20 @@ def drivers(request: HttpRequest, pk: int) -> HttpResponse:
 def participants(request: HttpRequest) -> HttpResponse:
     """List the register (coordinators only: it has names and phone numbers)."""
     audit(request, "api_participants", "register")
-    return JsonResponse([{"id": p.pk, "plan_id": p.plan_id, "name": p.name, "village": p.village,
-                          "address": p.address, "phone": p.phone}
-                         for p in Person.objects.filter(erased=False)], safe=False)
+    return JsonResponse(
+        [
+            {
+                "id": p.pk,
+                "plan_id": p.plan_id,
+                "name": p.name,
+                "village": p.village,
+                "address": p.address,
+                "phone": p.phone,
+            }
+            for p in Person.objects.filter(erased=False)
+        ],
+        safe=False,
+    )
 
 
 @require_http_methods(["DELETE"])

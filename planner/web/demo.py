@@ -48,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         if run.status != run.DONE:
             print(f"Web demo: planning failed: {run.error}", file=sys.stderr)
             return 1
-    print(f"Web demo: planner web serve --data-dir {args.data_dir}, then open "
-          f"http://127.0.0.1:8000/events/{event.pk}/ (user demo)")
+    print(
+        f"Web demo: planner web serve --data-dir {args.data_dir}, then open "
+        f"http://127.0.0.1:8000/events/{event.pk}/ (user demo)"
+    )
     return 0
 
 

@@ -90,8 +90,20 @@ class PersonForm(_VillagePoint, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "village", "address", "phone", "lat", "lon", "wheelchair", "can_cycle",
-                  "needs_return", "max_ride_min", "language", "seats"]
+        fields = [
+            "name",
+            "village",
+            "address",
+            "phone",
+            "lat",
+            "lon",
+            "wheelchair",
+            "can_cycle",
+            "needs_return",
+            "max_ride_min",
+            "language",
+            "seats",
+        ]
 
 
 class VolunteerForm(_VillagePoint, forms.ModelForm):
@@ -103,8 +115,21 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
 
     class Meta:
         model = Volunteer
-        fields = ["ref", "name", "phone", "kind", "seats", "wheelchair_places", "base_village",
-                  "lat", "lon", "cost_per_km", "max_duty_min", "max_per_month", "active"]
+        fields = [
+            "ref",
+            "name",
+            "phone",
+            "kind",
+            "seats",
+            "wheelchair_places",
+            "base_village",
+            "lat",
+            "lon",
+            "cost_per_km",
+            "max_duty_min",
+            "max_per_month",
+            "active",
+        ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -124,8 +149,7 @@ class AnalysisForm(forms.Form):
     venue = forms.ChoiceField(choices=())
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     arrive_by = forms.TimeField(initial="19:20", widget=forms.TimeInput(attrs={"type": "time"}))
-    return_after = forms.TimeField(initial="21:30",
-                                   widget=forms.TimeInput(attrs={"type": "time"}))
+    return_after = forms.TimeField(initial="21:30", widget=forms.TimeInput(attrs={"type": "time"}))
     shift_min = forms.IntegerField(min_value=-180, max_value=180, initial=0)
     add_vehicle = forms.CharField(required=False, help_text="dorpsauto@Village, comma-separated")
 

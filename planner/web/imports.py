@@ -76,15 +76,27 @@ def check_upload(upload: UploadedFile, *, label: str) -> str:
     name = Path(upload.name or label).name
     limit_mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise UploadError([RowError(name, None, None, bilingual(
-            N_("file too large ({size} MB); at most {limit} MB"),
-            size=f"{upload.size / 1e6:.0f}", limit=limit_mb))])
+        raise UploadError(
+            [
+                RowError(
+                    name,
+                    None,
+                    None,
+                    bilingual(
+                        N_("file too large ({size} MB); at most {limit} MB"),
+                        size=f"{upload.size / 1e6:.0f}",
+                        limit=limit_mb,
+                    ),
+                )
+            ]
+        )
     suffix = Path(name).suffix.lower()
     head = upload.read(4)
     upload.seek(0)
     if suffix not in SUFFIXES or (suffix == ".xlsx") != (head == _XLSX_MAGIC) or b"\0" in head:
-        raise UploadError([RowError(name, None, None,
-                                    bilingual(N_("not a CSV or Excel (.xlsx) file")))])
+        raise UploadError(
+            [RowError(name, None, None, bilingual(N_("not a CSV or Excel (.xlsx) file")))]
+        )
     return suffix
 
 
@@ -139,8 +151,9 @@ def read_table(kind: str, path: Path, shown_name: str) -> tuple[Any, ...]:
     except ScenarioFileError as exc:
         raise UploadError([_row_error(p, shown_name) for p in exc.problems]) from None
     except (PlannerError, UnicodeError) as exc:
-        raise UploadError([RowError(shown_name, None, None, _without_path(str(exc), path))]) \
-            from None
+        raise UploadError(
+            [RowError(shown_name, None, None, _without_path(str(exc), path))]
+        ) from None
 
 
 def _row_error(problem: Problem, shown_name: str) -> RowError:
@@ -152,8 +165,9 @@ def _without_path(text: str, path: Path) -> str:
     return text.replace(str(path), "").lstrip(":, ")
 
 
-def read_scenario_upload(scenario: UploadedFile, participants: UploadedFile,
-                         fleet: UploadedFile) -> Scenario:
+def read_scenario_upload(
+    scenario: UploadedFile, participants: UploadedFile, fleet: UploadedFile
+) -> Scenario:
     """Read a scenario from three uploads (TOML, and CSV or XLSX each) via ``load_scenario``.
 
     The TOML's ``participants`` and ``fleet`` paths are replaced by the uploaded files.
@@ -168,10 +182,17 @@ def read_scenario_upload(scenario: UploadedFile, participants: UploadedFile,
         except UploadError as exc:
             errors += exc.errors
     if scenario.size > settings.MAX_UPLOAD_BYTES:
-        errors.append(RowError(scenario.name, None, None, _(
-            "file too large ({size} MB); at most {limit} MB").format(
-                size=round(scenario.size / 1e6),
-                limit=settings.MAX_UPLOAD_BYTES // (1024 * 1024))))
+        errors.append(
+            RowError(
+                scenario.name,
+                None,
+                None,
+                _("file too large ({size} MB); at most {limit} MB").format(
+                    size=round(scenario.size / 1e6),
+                    limit=settings.MAX_UPLOAD_BYTES // (1024 * 1024),
+                ),
+            )
+        )
     if errors:
         raise UploadError(errors)
     shown = {"participants": participants.name, "fleet": fleet.name}
@@ -194,8 +215,9 @@ def read_scenario_upload(scenario: UploadedFile, participants: UploadedFile,
                 warnings.simplefilter("ignore")
                 return planner.load_scenario(folder / "scenario.toml", region=region())
         except ScenarioFileError as exc:
-            raise UploadError([_row_error(p, names.get(str(p.path), Path(p.path).name))
-                               for p in exc.problems]) from None
+            raise UploadError(
+                [_row_error(p, names.get(str(p.path), Path(p.path).name)) for p in exc.problems]
+            ) from None
         except PlannerError as exc:
             message = str(exc)
             for path, name in names.items():
@@ -210,7 +232,7 @@ def _point_to(toml_text: str, key: str, target: str) -> str:
     first_table = re.search(r"^\s*\[", toml_text, re.MULTILINE)
     top = toml_text[: first_table.start()] if first_table else toml_text
     if pattern.search(top):
-        return pattern.sub(line, top, count=1) + toml_text[len(top):]
+        return pattern.sub(line, top, count=1) + toml_text[len(top) :]
     return f"{line}\n{toml_text}"
 
 
@@ -227,8 +249,17 @@ def save_participants(event: Event, people: tuple[Participant, ...]) -> list[Sig
     signups = []
     for p in people:
         person = Person.objects.filter(ref=p.id, name=p.name, erased=False).first() or Person()
-        for name in ("name", "lat", "lon", "wheelchair", "can_cycle", "needs_return",
-                     "max_ride_min", "seats", "precision"):
+        for name in (
+            "name",
+            "lat",
+            "lon",
+            "wheelchair",
+            "can_cycle",
+            "needs_return",
+            "max_ride_min",
+            "seats",
+            "precision",
+        ):
             setattr(person, name, getattr(p, name))
         person.ref = p.id
         person.village = p.village or ""
@@ -237,8 +268,9 @@ def save_participants(event: Event, people: tuple[Participant, ...]) -> list[Sig
         person.language = p.language or ""
         person.save()
         by_ref[p.id] = person
-        signup, _ = Signup.objects.update_or_create(event=event, person=person,
-                                                    defaults={"cancelled": False})
+        signup, _ = Signup.objects.update_or_create(
+            event=event, person=person, defaults={"cancelled": False}
+        )
         signups.append(signup)
     for p, signup in zip(people, signups, strict=True):
         if p.travels_with:
@@ -253,16 +285,25 @@ def save_fleet(event: Event, fleet: tuple[FleetVehicle, ...]) -> list[EventVehic
     rows = []
     for v in fleet:
         volunteer = Volunteer.objects.filter(ref=v.id).first() or Volunteer(ref=v.id)
-        for name in ("kind", "seats", "wheelchair_places", "lat", "lon", "cost_per_km",
-                     "max_duty_min"):
+        for name in (
+            "kind",
+            "seats",
+            "wheelchair_places",
+            "lat",
+            "lon",
+            "cost_per_km",
+            "max_duty_min",
+        ):
             setattr(volunteer, name, getattr(v, name))
         volunteer.base_village = v.base_village or ""
         volunteer.name = v.driver or volunteer.name
         volunteer.phone = v.phone or volunteer.phone
         volunteer.save()
         row, _ = EventVehicle.objects.update_or_create(
-            event=event, volunteer=volunteer,
-            defaults={"available_from": v.available_from, "available_until": v.available_until})
+            event=event,
+            volunteer=volunteer,
+            defaults={"available_from": v.available_from, "available_until": v.available_until},
+        )
         rows.append(row)
     return rows
 
@@ -271,10 +312,17 @@ def save_fleet(event: Event, fleet: tuple[FleetVehicle, ...]) -> list[EventVehic
 def create_event(scenario: Scenario) -> Event:
     """Create an event with its sign-ups and vehicles from a whole scenario."""
     e = scenario.event
-    event = Event.objects.create(name=e.name, venue=e.venue, lat=e.lat, lon=e.lon, date=e.date,
-                                 start=e.start, end=e.end,
-                                 arrive_before_min=e.arrive_before_min,
-                                 seed=int(scenario.options.get("seed", 1)))
+    event = Event.objects.create(
+        name=e.name,
+        venue=e.venue,
+        lat=e.lat,
+        lon=e.lon,
+        date=e.date,
+        start=e.start,
+        end=e.end,
+        arrive_before_min=e.arrive_before_min,
+        seed=int(scenario.options.get("seed", 1)),
+    )
     save_participants(event, scenario.participants)
     save_fleet(event, scenario.fleet)
     return event

@@ -33,8 +33,11 @@ def language(get_response: Callable[[HttpRequest], HttpResponse]):
         chosen = request.GET.get("lang")
         if chosen in LANGUAGES and hasattr(request, "session"):
             request.session["lang"] = chosen
-        request.lang = chosen if chosen in LANGUAGES else (
-            request.session.get("lang", "nl") if hasattr(request, "session") else "nl")
+        request.lang = (
+            chosen
+            if chosen in LANGUAGES
+            else (request.session.get("lang", "nl") if hasattr(request, "session") else "nl")
+        )
         with translation.override(request.lang):
             response = get_response(request)
         response.setdefault("Content-Language", request.lang)

@@ -16,8 +16,12 @@ from django.utils import timezone
 
 ROLES = ("coordinator", "analyst")
 RECURRENCE = (("none", "none"), ("weekly", "weekly"), ("fortnightly", "fortnightly"))
-VEHICLE_KINDS = (("dorpsauto", "dorpsauto"), ("volunteer_car", "volunteer_car"),
-                 ("buurtbus", "buurtbus"), ("taxi", "taxi"))
+VEHICLE_KINDS = (
+    ("dorpsauto", "dorpsauto"),
+    ("volunteer_car", "volunteer_car"),
+    ("buurtbus", "buurtbus"),
+    ("taxi", "taxi"),
+)
 
 
 def token_hash(raw: str) -> str:
@@ -71,7 +75,8 @@ class Volunteer(models.Model):
     cost_per_km = models.FloatField(default=0.0)
     max_duty_min = models.PositiveIntegerField(null=True, blank=True)
     max_per_month = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="at most this many evenings a month (empty: no limit)")
+        null=True, blank=True, help_text="at most this many evenings a month (empty: no limit)"
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -93,8 +98,9 @@ class Event(models.Model):
     end = models.TimeField()
     arrive_before_min = models.PositiveSmallIntegerField(default=10)
     recurrence = models.CharField(max_length=12, choices=RECURRENCE, default="none")
-    series = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="occurrences")
+    series = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+    )
     seed = models.IntegerField(default=1)
     anonymised = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -120,10 +126,12 @@ class Signup(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signups")
     cancelled = models.BooleanField(default=False)
-    pinned_to = models.ForeignKey(Volunteer, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="pinned_signups")
-    travels_with = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    pinned_to = models.ForeignKey(
+        Volunteer, null=True, blank=True, on_delete=models.SET_NULL, related_name="pinned_signups"
+    )
+    travels_with = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         unique_together = [("event", "person")]
@@ -161,11 +169,13 @@ class PlanRun(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     plan_json = models.TextField(blank=True)
     notes = models.TextField(blank=True, help_text="the web app's own notes, one a line")
-    files = models.JSONField(default=dict, blank=True,
-                             help_text="files written per kind, relative to out_dir")
+    files = models.JSONField(
+        default=dict, blank=True, help_text="files written per kind, relative to out_dir"
+    )
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -207,15 +217,22 @@ class DriverLink(models.Model):
     def issue(cls, event: Event, volunteer: Volunteer) -> tuple[DriverLink, str]:
         """Issue a new link; return it and the raw token (shown once, never stored)."""
         raw = secrets.token_urlsafe(32)  # 256 bits
-        link = cls.objects.create(event=event, volunteer=volunteer, token_hash=token_hash(raw),
-                                  expires=event.ends_at() + timedelta(days=1))
+        link = cls.objects.create(
+            event=event,
+            volunteer=volunteer,
+            token_hash=token_hash(raw),
+            expires=event.ends_at() + timedelta(days=1),
+        )
         return link, raw
 
     @classmethod
     def find(cls, raw: str) -> DriverLink | None:
         """Return the live link of ``raw``, or None (unknown, revoked or expired)."""
-        link = cls.objects.select_related("event", "volunteer").filter(
-            token_hash=token_hash(raw)).first()
+        link = (
+            cls.objects.select_related("event", "volunteer")
+            .filter(token_hash=token_hash(raw))
+            .first()
+        )
         if link is None or link.revoked is not None or link.expires <= timezone.now():
             return None
         return link
@@ -229,8 +246,9 @@ class DriverLink(models.Model):
 class ApiToken(models.Model):
     """A token for the JSON API (``Authorization: Token <raw>``); only its hash is kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -246,8 +264,9 @@ class AuditEntry(models.Model):
     """Who viewed or exported personal data, and when. ``user`` is empty for a driver link."""
 
     at = models.DateTimeField(auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     who = models.CharField(max_length=150)
     action = models.CharField(max_length=40)
     subject = models.CharField(max_length=200)

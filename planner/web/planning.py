@@ -44,15 +44,27 @@ def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
     shares over time: of two equal drivers the one who drove longer ago is asked).
     """
     e = event
-    scen_event = ScenarioEvent(name=e.name, venue=e.venue, lat=e.lat, lon=e.lon, date=e.date,
-                               start=e.start, end=e.end, arrive_before_min=e.arrive_before_min)
-    signups = list(Signup.objects.filter(event=event, cancelled=False, person__erased=False)
-                   .select_related("person", "travels_with", "pinned_to"))
+    scen_event = ScenarioEvent(
+        name=e.name,
+        venue=e.venue,
+        lat=e.lat,
+        lon=e.lon,
+        date=e.date,
+        start=e.start,
+        end=e.end,
+        arrive_before_min=e.arrive_before_min,
+    )
+    signups = list(
+        Signup.objects.filter(event=event, cancelled=False, person__erased=False).select_related(
+            "person", "travels_with", "pinned_to"
+        )
+    )
     present = {s.person_id for s in signups}
     participants = tuple(_participant(s, present) for s in signups)
     fleet, notes = [], []
     rows = EventVehicle.objects.filter(event=event, volunteer__active=True).select_related(
-        "volunteer")
+        "volunteer"
+    )
     last = {row.pk: last_drive(row.volunteer, before=event.date) or date.min for row in rows}
     # Each step towards the most recent drive costs FAIR_SHARE_EUR more in the objective.
     steps = {day: i for i, day in enumerate(sorted(set(last.values())))}
@@ -62,26 +74,53 @@ def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
         if v.max_per_month is not None and used >= v.max_per_month:
             notes.append(f"{v.ref}: max {v.max_per_month} per month reached ({used})")
             continue
-        fleet.append(FleetVehicle(
-            id=v.ref, kind=v.kind, seats=v.seats, wheelchair_places=v.wheelchair_places,
-            lat=v.lat, lon=v.lon, available_from=row.available_from,
-            available_until=row.available_until, cost_per_km=v.cost_per_km,
-            base_village=v.base_village or None, driver=v.name, phone=v.phone or None,
-            max_duty_min=v.max_duty_min, preference_eur=FAIR_SHARE_EUR * steps[last[row.pk]]))
-    return Scenario(event=scen_event, participants=participants, fleet=tuple(fleet),
-                    options={"seed": event.seed}), notes
+        fleet.append(
+            FleetVehicle(
+                id=v.ref,
+                kind=v.kind,
+                seats=v.seats,
+                wheelchair_places=v.wheelchair_places,
+                lat=v.lat,
+                lon=v.lon,
+                available_from=row.available_from,
+                available_until=row.available_until,
+                cost_per_km=v.cost_per_km,
+                base_village=v.base_village or None,
+                driver=v.name,
+                phone=v.phone or None,
+                max_duty_min=v.max_duty_min,
+                preference_eur=FAIR_SHARE_EUR * steps[last[row.pk]],
+            )
+        )
+    return Scenario(
+        event=scen_event,
+        participants=participants,
+        fleet=tuple(fleet),
+        options={"seed": event.seed},
+    ), notes
 
 
 def _participant(signup: Signup, present: set[int]) -> Participant:
     p = signup.person
     companion = signup.travels_with
     return Participant(
-        id=p.plan_id, name=p.name, lat=p.lat, lon=p.lon, village=p.village or None,
-        address=p.address or None, wheelchair=p.wheelchair, can_cycle=p.can_cycle,
-        needs_return=p.needs_return, max_ride_min=p.max_ride_min, language=p.language or None,
-        phone=p.phone or None, seats=p.seats, precision=p.precision,
+        id=p.plan_id,
+        name=p.name,
+        lat=p.lat,
+        lon=p.lon,
+        village=p.village or None,
+        address=p.address or None,
+        wheelchair=p.wheelchair,
+        can_cycle=p.can_cycle,
+        needs_return=p.needs_return,
+        max_ride_min=p.max_ride_min,
+        language=p.language or None,
+        phone=p.phone or None,
+        seats=p.seats,
+        precision=p.precision,
         travels_with=companion.plan_id if companion and companion.pk in present else None,
-        vehicle=signup.pinned_to.ref if signup.pinned_to else None)
+        vehicle=signup.pinned_to.ref if signup.pinned_to else None,
+    )
 
 
 def last_drive(volunteer: Volunteer, *, before: date | None = None) -> date | None:
@@ -95,8 +134,15 @@ def last_drive(volunteer: Volunteer, *, before: date | None = None) -> date | No
 
 def drives_in_month(volunteer: Volunteer, event: Event) -> int:
     """Drives of the volunteer in the calendar month of ``event``, other than ``event``."""
-    return Drive.objects.filter(volunteer=volunteer, event__date__year=event.date.year,
-                                event__date__month=event.date.month).exclude(event=event).count()
+    return (
+        Drive.objects.filter(
+            volunteer=volunteer,
+            event__date__year=event.date.year,
+            event__date__month=event.date.month,
+        )
+        .exclude(event=event)
+        .count()
+    )
 
 
 def start(event: Event, *, user=None, time_limit_s: float | None = None) -> PlanRun:
@@ -106,8 +152,11 @@ def start(event: Event, *, user=None, time_limit_s: float | None = None) -> Plan
     if RUN_INLINE:
         execute(run.pk)
     else:
-        transaction.on_commit(lambda: threading.Thread(
-            target=_in_thread, args=(run.pk,), name=f"plan-{run.pk}", daemon=True).start())
+        transaction.on_commit(
+            lambda: threading.Thread(
+                target=_in_thread, args=(run.pk,), name=f"plan-{run.pk}", daemon=True
+            ).start()
+        )
     return run
 
 
@@ -132,8 +181,9 @@ def execute(run_id: int) -> None:
             scenario, notes = build_scenario(run.event)
             previous = current_plan(run.event)
             options = planner.PlanOptions.from_scenario(scenario, time_limit_s=run.time_limit_s)
-            result = planner.plan(scenario, options=options, previous=previous,
-                                  cache_dir=cache_dir())
+            result = planner.plan(
+                scenario, options=options, previous=previous, cache_dir=cache_dir()
+            )
             run.phase = PlanRun.WRITING
             run.save(update_fields=["phase"])
             written = planner.write_outputs(result, run.out_dir, scenario=scenario)
@@ -145,15 +195,21 @@ def execute(run_id: int) -> None:
             run.save(update_fields=["status", "phase", "error", "finished"])
             return
         run.plan_json = json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True)
-        run.files = {kind: [str(Path(p).relative_to(run.out_dir)) for p in paths]
-                     for kind, paths in written.items()}
+        run.files = {
+            kind: [str(Path(p).relative_to(run.out_dir)) for p in paths]
+            for kind, paths in written.items()
+        }
         run.notes = "\n".join(notes)
         run.status, run.phase, run.finished = PlanRun.DONE, "", timezone.now()
         with transaction.atomic():
             run.save()
             record_drives(run.event, result)
-        log.info("plan run %s done: %s of %s served", run_id, result.summary.served,
-                 result.summary.participants)
+        log.info(
+            "plan run %s done: %s of %s served",
+            run_id,
+            result.summary.served,
+            result.summary.participants,
+        )
 
 
 def cache_dir() -> Path | None:

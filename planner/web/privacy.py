@@ -29,11 +29,13 @@ def audit(request_or_user: Any, action: str, subject: str) -> None:
     """Record that someone viewed or exported personal data (``subject``: ids, never names)."""
     user = getattr(request_or_user, "user", request_or_user)
     if user is not None and getattr(user, "is_authenticated", False):
-        AuditEntry.objects.create(user=user, who=user.get_username(), action=action,
-                                  subject=subject)
+        AuditEntry.objects.create(
+            user=user, who=user.get_username(), action=action, subject=subject
+        )
     else:
-        AuditEntry.objects.create(user=None, who=str(request_or_user or "anonymous"),
-                                  action=action, subject=subject)
+        AuditEntry.objects.create(
+            user=None, who=str(request_or_user or "anonymous"), action=action, subject=subject
+        )
 
 
 def village_point(village: str | None, lat: float, lon: float) -> tuple[float, float]:
@@ -100,8 +102,9 @@ def _anonymise_run(run: PlanRun, ids: set[str] | None) -> None:
     data = coarsen_homes(json.loads(run.plan_json), ids)
     run.plan_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
     for rel in run.files.get("plan", []):
-        (run.out_dir / rel).write_text(json.dumps(data, ensure_ascii=False, indent=2),
-                                       encoding="utf-8")
+        (run.out_dir / rel).write_text(
+            json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
     run.save(update_fields=["plan_json"])
 
 
@@ -125,8 +128,11 @@ def erase_person(person: Person, *, user: Any = None) -> list[PlanRun]:
         today = timezone.localdate()
         for run in PlanRun.objects.filter(event__signups__person=person).distinct():
             _anonymise_run(run, {person.plan_id})
-        future = list(Event.objects.filter(signups__person=person, date__gte=today,
-                                           plan_runs__status=PlanRun.DONE).distinct())
+        future = list(
+            Event.objects.filter(
+                signups__person=person, date__gte=today, plan_runs__status=PlanRun.DONE
+            ).distinct()
+        )
         Signup.objects.filter(person=person, event__date__gte=today).delete()
         Signup.objects.filter(travels_with=person).update(travels_with=None)
         _blank(person)
@@ -155,8 +161,10 @@ def anonymise_due(now: datetime | None = None, *, days: int | None = None) -> in
             DriverLink.objects.filter(event=event, revoked__isnull=True).update(revoked=now)
             for signup in event.signups.select_related("person"):
                 person = signup.person
-                if not person.erased and not person.signups.filter(
-                        event__date__gte=cutoff).exists():
+                if (
+                    not person.erased
+                    and not person.signups.filter(event__date__gte=cutoff).exists()
+                ):
                     _blank(person)
             event.anonymised = True
             event.save(update_fields=["anonymised"])

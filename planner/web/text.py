@@ -90,8 +90,7 @@ _MESSAGES: dict[str, str | tuple[str, str]] = {
     "unserved": N_("Unserved"),
     "upload": N_("Upload a file"),
     "upload_help": N_(
-        "CSV or Excel (.xlsx), at most 5 MB. "
-        "Every problem is shown before anything is saved."
+        "CSV or Excel (.xlsx), at most 5 MB. Every problem is shown before anything is saved."
     ),
     "username": N_("User name"),
     "vehicle": N_("Vehicle"),

@@ -13,8 +13,11 @@ urlpatterns = [
     path("events/<int:pk>/import/", views.import_view, name="import"),
     path("events/<int:pk>/plan/", views.start_plan, name="start_plan"),
     path("events/<int:pk>/copy-signups/", views.copy_signups, name="copy_signups"),
-    path("events/<int:pk>/signups/<int:signup>/<str:action>/", views.signup_action,
-         name="signup_action"),
+    path(
+        "events/<int:pk>/signups/<int:signup>/<str:action>/",
+        views.signup_action,
+        name="signup_action",
+    ),
     path("events/<int:pk>/map/", views.overview_map, name="overview_map"),
     path("events/<int:pk>/print/", views.print_all, name="print_all"),
     path("events/<int:pk>/export/<str:kind>/", views.export, name="export"),

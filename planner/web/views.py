@@ -69,8 +69,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if login_blocked(username, address):
             error, status = "blocked", 429
         else:
-            user = authenticate(request, username=username,
-                                password=request.POST.get("password", ""))
+            user = authenticate(
+                request, username=username, password=request.POST.get("password", "")
+            )
             if user is None or role_of(user) is None:
                 login_failed(username, address)
                 error, status = "wrong", 200
@@ -79,10 +80,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 anonymise_due()
                 target = request.POST.get("next") or "/"
-                return redirect(target if target.startswith("/") and
-                                not target.startswith("//") else "/")
-    return render(request, "web/login.html",
-                  {"error": error, "next": request.GET.get("next", "")}, status=status)
+                return redirect(
+                    target if target.startswith("/") and not target.startswith("//") else "/"
+                )
+    return render(
+        request,
+        "web/login.html",
+        {"error": error, "next": request.GET.get("next", "")},
+        status=status,
+    )
 
 
 @require_POST
@@ -120,11 +126,20 @@ def _create_series(data: dict) -> Event:
     events: list[Event] = []
     for n in range(data["occurrences"]):
         day = data["date"] + timedelta(days=n * _STEP.get(data["recurrence"], 0))
-        events.append(Event.objects.create(
-            name=data["name"], venue=str(venue["name"]), lat=float(venue["lat"]),
-            lon=float(venue["lon"]), date=day, start=data["start"], end=data["end"],
-            arrive_before_min=data["arrive_before_min"], recurrence=data["recurrence"],
-            series=events[0] if events else None))
+        events.append(
+            Event.objects.create(
+                name=data["name"],
+                venue=str(venue["name"]),
+                lat=float(venue["lat"]),
+                lon=float(venue["lon"]),
+                date=day,
+                start=data["start"],
+                end=data["end"],
+                arrive_before_min=data["arrive_before_min"],
+                recurrence=data["recurrence"],
+                series=events[0] if events else None,
+            )
+        )
     return events[0]
 
 
@@ -143,15 +158,23 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     audit(request, "view_event", f"event {ev.pk}")
     links = ev.driver_links.select_related("volunteer").order_by("-pk")
     context = {
-        "event": ev, "run": run, "busy": busy, "failed": latest if latest and
-        latest.status == PlanRun.FAILED else None, "plan": plan, "rows": rows,
-        "signups": signups, "vehicles": ev.vehicles.select_related("volunteer"),
+        "event": ev,
+        "run": run,
+        "busy": busy,
+        "failed": latest if latest and latest.status == PlanRun.FAILED else None,
+        "plan": plan,
+        "rows": rows,
+        "signups": signups,
+        "vehicles": ev.vehicles.select_related("volunteer"),
         "volunteers": Volunteer.objects.filter(active=True),
-        "links": [link for link in links if link.live], "new_links": _pop_new_links(request, ev),
+        "links": [link for link in links if link.live],
+        "new_links": _pop_new_links(request, ev),
         "notes": (run.notes.splitlines() if run and run.notes else []),
-        "elapsed": _elapsed(busy), "plan_form": PlanForm(),
+        "elapsed": _elapsed(busy),
+        "plan_form": PlanForm(),
         "previous_in_series": _previous_in_series(ev),
-        "default_limit": settings.PLAN_TIME_LIMIT_S, "show_names": not ev.anonymised,
+        "default_limit": settings.PLAN_TIME_LIMIT_S,
+        "show_names": not ev.anonymised,
         "files": set(run.files) if run else set(),
     }
     return render(request, "web/event.html", context)
@@ -162,26 +185,39 @@ def _elapsed(run: PlanRun | None) -> dict | None:
         return None
     seconds = (timezone.now() - run.started).total_seconds() if run.started else 0.0
     # The search has the time limit; the bar stays short of full until the files are written.
-    share = 100 if run.phase == PlanRun.WRITING else min(95, int(95 * seconds /
-                                                                 max(run.time_limit_s, 1)))
+    share = (
+        100
+        if run.phase == PlanRun.WRITING
+        else min(95, int(95 * seconds / max(run.time_limit_s, 1)))
+    )
     return {"seconds": round(seconds), "limit": round(run.time_limit_s), "percent": share}
 
 
 def _previous_in_series(ev: Event) -> Event | None:
     root = ev.series or ev
-    return Event.objects.filter(Q(pk=root.pk) | Q(series=root), date__lt=ev.date).order_by(
-        "-date").first()
+    return (
+        Event.objects.filter(Q(pk=root.pk) | Q(series=root), date__lt=ev.date)
+        .order_by("-date")
+        .first()
+    )
 
 
 def _plan_rows(plan: Plan, people: dict[str, Person]) -> list[dict]:
     rows = []
     for p in plan.participants:
         person = people.get(p.id)
-        rows.append({
-            "id": p.id, "name": person.name if person and not person.erased else "",
-            "village": p.village or "", "mode": p.mode, "status": p.status,
-            "reason": p.reason.text if p.reason else "",
-            "outbound": _journey_text(p.outbound), "return": _journey_text(p.return_)})
+        rows.append(
+            {
+                "id": p.id,
+                "name": person.name if person and not person.erased else "",
+                "village": p.village or "",
+                "mode": p.mode,
+                "status": p.status,
+                "reason": p.reason.text if p.reason else "",
+                "outbound": _journey_text(p.outbound),
+                "return": _journey_text(p.return_),
+            }
+        )
     return rows
 
 
@@ -191,8 +227,10 @@ def _journey_text(journey) -> str:
     parts = []
     for leg in journey.legs:
         what = leg.vehicle or leg.route or ""
-        parts.append(f"{leg.depart[11:]} {label(leg.mode)}{' ' + what if what else ''} "
-                     f"→ {leg.to.name} {leg.arrive[11:]}")
+        parts.append(
+            f"{leg.depart[11:]} {label(leg.mode)}{' ' + what if what else ''} "
+            f"→ {leg.to.name} {leg.arrive[11:]}"
+        )
     return "; ".join(parts)
 
 
@@ -238,13 +276,15 @@ def copy_signups(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     with transaction.atomic():
         for s in source.signups.filter(cancelled=False, person__erased=False):
-            Signup.objects.get_or_create(event=ev, person=s.person,
-                                         defaults={"travels_with": s.travels_with})
+            Signup.objects.get_or_create(
+                event=ev, person=s.person, defaults={"travels_with": s.travels_with}
+            )
         for v in source.vehicles.all():
             EventVehicle.objects.get_or_create(
-                event=ev, volunteer=v.volunteer,
-                defaults={"available_from": v.available_from,
-                          "available_until": v.available_until})
+                event=ev,
+                volunteer=v.volunteer,
+                defaults={"available_from": v.available_from, "available_until": v.available_until},
+            )
     return redirect("event", pk)
 
 
@@ -259,8 +299,9 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "confirm" in request.POST:
         kind, staged = request.POST.get("kind", ""), request.POST.get("staged", "")
         try:
-            items = imports.read_table(kind, imports.staged_path(staged),
-                                       request.POST.get("shown", "upload"))
+            items = imports.read_table(
+                kind, imports.staged_path(staged), request.POST.get("shown", "upload")
+            )
         except imports.UploadError as exc:
             context["errors"] = exc.errors
             return render(request, "web/import.html", context, status=400)
@@ -269,8 +310,10 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             imports.save_fleet(ev, items)
         imports.discard(staged)
-        messages.success(request, ngettext("{n} row imported.", "{n} rows imported.",
-                                              len(items)).format(n=len(items)))
+        messages.success(
+            request,
+            ngettext("{n} row imported.", "{n} rows imported.", len(items)).format(n=len(items)),
+        )
         return redirect("event", pk)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -331,11 +374,13 @@ def print_all(request: HttpRequest, pk: int) -> HttpResponse:
             body = re.search(r"<body[^>]*>(.*)</body>", text, re.DOTALL)
             bodies.append(body.group(1) if body else text)
     audit(request, "print_all", f"event {ev.pk} run {run.pk}")
-    page = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(ev.name)} {ev.date}</title>{''.join(styles)}"
-            "<style>.print-page{break-after:page}</style></head><body>"
-            + "".join(f'<section class="print-page">{b}</section>' for b in bodies)
-            + "</body></html>")
+    page = (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        f"<title>{escape(ev.name)} {ev.date}</title>{''.join(styles)}"
+        "<style>.print-page{break-after:page}</style></head><body>"
+        + "".join(f'<section class="print-page">{b}</section>' for b in bodies)
+        + "</body></html>"
+    )
     return HttpResponse(page)
 
 
@@ -378,8 +423,10 @@ def issue_links(event: Event) -> list[tuple[Volunteer, str]]:
     Earlier links stay valid until revoked or expired: the raw token of an earlier link is not
     kept, so it cannot be shown again.
     """
-    return [(row.volunteer, DriverLink.issue(event, row.volunteer)[1])
-            for row in event.vehicles.select_related("volunteer")]
+    return [
+        (row.volunteer, DriverLink.issue(event, row.volunteer)[1])
+        for row in event.vehicles.select_related("volunteer")
+    ]
 
 
 def _pop_new_links(request: HttpRequest, ev: Event) -> list[dict]:
@@ -393,7 +440,8 @@ def make_links(request: HttpRequest, pk: int) -> HttpResponse:
     ev = get_object_or_404(Event, pk=pk)
     request.session[f"new-links-{ev.pk}"] = [
         {"vehicle": v.ref, "driver": v.name, "url": request.build_absolute_uri(f"/d/{raw}/")}
-        for v, raw in issue_links(ev)]
+        for v, raw in issue_links(ev)
+    ]
     return redirect("event", pk)
 
 
@@ -418,8 +466,10 @@ def driver_page(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         return render(request, "web/driver_none.html", {"event": link.event, "ref": ref})
     text = sheet.read_text(encoding="utf-8")
-    bar = (f'<p class="no-print" style="font:16px sans-serif;margin:8px">'
-           f'<a href="/d/{token}/route.gpx">GPX ({ref})</a></p>')
+    bar = (
+        f'<p class="no-print" style="font:16px sans-serif;margin:8px">'
+        f'<a href="/d/{token}/route.gpx">GPX ({ref})</a></p>'
+    )
     return HttpResponse(re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, text, count=1))
 
 
@@ -431,8 +481,12 @@ def driver_gpx(request: HttpRequest, token: str) -> HttpResponse:
     ref = link.volunteer.ref
     path = _run_file(link.event.current_plan(), "gpx", f"{ref}.gpx")
     audit(f"driver link {ref}", "export_driver_gpx", f"event {link.event_id} vehicle {ref}")
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{ref}.gpx",
-                        content_type="application/gpx+xml")
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=f"{ref}.gpx",
+        content_type="application/gpx+xml",
+    )
 
 
 # --------------------------------------------------------------------------- register
@@ -473,12 +527,12 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     """Volunteers with how often and how recently each drove (fair shares)."""
     audit(request, "view_volunteers", "register")
     today = timezone.localdate()
-    rows = Volunteer.objects.annotate(drives_total=Count("drives"),
-                                      last=Max("drives__event__date"))
-    counts = {v.pk: v.drives.filter(event__date__year=today.year,
-                                    event__date__month=today.month).count() for v in rows}
-    return render(request, "web/volunteers.html",
-                  {"volunteers": [(v, counts[v.pk]) for v in rows]})
+    rows = Volunteer.objects.annotate(drives_total=Count("drives"), last=Max("drives__event__date"))
+    counts = {
+        v.pk: v.drives.filter(event__date__year=today.year, event__date__month=today.month).count()
+        for v in rows
+    }
+    return render(request, "web/volunteers.html", {"volunteers": [(v, counts[v.pk]) for v in rows]})
 
 
 @coordinator_required
@@ -489,8 +543,7 @@ def volunteer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         return redirect("volunteers")
-    return render(request, "web/edit.html", {"form": form, "kind": "volunteer",
-                                             "obj": volunteer})
+    return render(request, "web/edit.html", {"form": form, "kind": "volunteer", "obj": volunteer})
 
 
 @coordinator_required

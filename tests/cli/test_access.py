@@ -59,7 +59,7 @@ def test_summary_names_example_timetable_and_approximate_network(tmp_path) -> No
     isolated = sum(r["isolated"] == "true" for r in rows)
     assert f"{isolated} van {len(rows)} dorpen geïsoleerd" in result.output
     assert "voorbeelddienstregeling (example timetable)" in result.output
-    assert "benaderd netwerk (approximate)" in result.output
+    assert "Benaderd netwerk (approximate)" in result.output
     english = run(tmp_path, *EVENING, "--out", str(tmp_path / "en"), "--lang", "en")
     assert f"{isolated} of {len(rows)} villages isolated" in english.output
     assert "example timetable" in english.output
@@ -68,7 +68,7 @@ def test_summary_names_example_timetable_and_approximate_network(tmp_path) -> No
 def test_map_is_self_contained_and_says_example_timetable(evening: Path) -> None:
     page = (evening / "access.html").read_text(encoding="utf-8")
     assert external_resources(page) == []
-    assert "Voorbeelddienstregeling (example timetable)" in page
+    assert "voorbeelddienstregeling (example timetable)" in page
     assert "Benaderd netwerk (approximate)" in page
     assert "Isolatiescore" in page
     assert "tile.openstreetmap.org" not in page and "{z}" not in page  # offline background
@@ -85,8 +85,18 @@ def test_osm_tiles_only_with_the_option(tmp_path) -> None:
 
 
 def test_what_if_writes_compare_csv(tmp_path) -> None:
-    result = run(tmp_path, *EVENING, "--out", str(tmp_path), "--add-vehicle", "dorpsauto@Wamel",
-                 "--add-vehicle", "dorpsauto@Maurik", "--shift", "-10")
+    result = run(
+        tmp_path,
+        *EVENING,
+        "--out",
+        str(tmp_path),
+        "--add-vehicle",
+        "dorpsauto@Wamel",
+        "--add-vehicle",
+        "dorpsauto@Maurik",
+        "--shift",
+        "-10",
+    )
     assert result.exit_code == 0, result.output
     after = read_rows(tmp_path / "access.csv")
     rows = read_rows(tmp_path / "compare.csv")
@@ -107,15 +117,18 @@ def test_what_if_writes_compare_csv(tmp_path) -> None:
     assert "Wat-als (dorpsauto@Wamel, dorpsauto@Maurik, -10 min)" in result.output
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["--date", "10-12-2026"], "--date: bad date"),
-    (["--date", "2026-12-10", "--arrive-by", "7pm"], "--arrive-by"),
-    (["--date", "2026-12-10", "--venue", "Bibliotheek Teil"], "closest: Bibliotheek Tiel"),
-    (["--date", "2026-12-10", "--add-vehicle", "dorpsauto:Wamel"], "KIND@VILLAGE"),
-    (["--date", "2026-12-10", "--add-vehicle", "dorpsauto@Wammel"], "closest: Wamel"),
-    (["--date", "2026-12-10", "--shift", "200"], "same day"),
-    (["--date", "2026-12-10", "--level", "buurt"], "no buurt (neighbourhood) level yet"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--date", "10-12-2026"], "--date: bad date"),
+        (["--date", "2026-12-10", "--arrive-by", "7pm"], "--arrive-by"),
+        (["--date", "2026-12-10", "--venue", "Bibliotheek Teil"], "closest: Bibliotheek Tiel"),
+        (["--date", "2026-12-10", "--add-vehicle", "dorpsauto:Wamel"], "KIND@VILLAGE"),
+        (["--date", "2026-12-10", "--add-vehicle", "dorpsauto@Wammel"], "closest: Wamel"),
+        (["--date", "2026-12-10", "--shift", "200"], "same day"),
+        (["--date", "2026-12-10", "--level", "buurt"], "no buurt (neighbourhood) level yet"),
+    ],
+)
 def test_bad_input_gives_one_line(tmp_path, args, expected) -> None:
     result = run(tmp_path, *args, "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
@@ -127,10 +140,12 @@ def test_bad_input_gives_one_line(tmp_path, args, expected) -> None:
 
 # --- the map in a real browser ----------------------------------------------------------------
 
+
 def _chromium_helper():
     """tests/output/chromium.py, loaded by path (tests are not a package)."""
-    spec = importlib.util.spec_from_file_location("output_chromium",
-                                                  TESTS / "output" / "chromium.py")
+    spec = importlib.util.spec_from_file_location(
+        "output_chromium", TESTS / "output" / "chromium.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -151,8 +166,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
 def test_map_renders_offline_in_headless_chromium(evening: Path, browser) -> None:
     report = browser.probe(evening / "access.html")
     assert report["errors"] == [] and report["console_errors"] == []
-    fetched = [r["name"] for r in report["resources"]
-               if r["name"].startswith(("http:", "https:")) and r["type"] != "img"]
+    fetched = [
+        r["name"]
+        for r in report["resources"]
+        if r["name"].startswith(("http:", "https:")) and r["type"] != "img"
+    ]
     assert fetched == []
     assert report["leaflet"] == "1.9.3" and report["maps"] == 1
     villages = len(read_rows(evening / "access.csv"))

@@ -17,8 +17,10 @@ runner = CliRunner()
 def test_darp_writes_json_contract(shared_dir: Path, tmp_path: Path) -> None:
     instance = shared_dir / "benchmarks" / "darp-cordeau" / "a" / "a2-16.txt"
     out = tmp_path / "a2-16.json"
-    result = runner.invoke(app, ["bench", "darp", str(instance), "--time-limit", "1",
-                                 "--out", str(out), "--lang", "en"])
+    result = runner.invoke(
+        app,
+        ["bench", "darp", str(instance), "--time-limit", "1", "--out", str(out), "--lang", "en"],
+    )
     assert result.exit_code == 0, result.output
     assert "a2-16: distance" in result.output and "check: 0 violations" in result.output
     data = json.loads(out.read_text())
@@ -44,8 +46,10 @@ def test_darp_writes_json_contract(shared_dir: Path, tmp_path: Path) -> None:
 
 def test_pdptw_writes_vehicles(tmp_path: Path) -> None:
     out = tmp_path / "tiny.json"
-    result = runner.invoke(app, ["bench", "pdptw", str(DATA / "tiny_lilim.txt"),
-                                 "--time-limit", "1", "--out", str(out)])
+    result = runner.invoke(
+        app,
+        ["bench", "pdptw", str(DATA / "tiny_lilim.txt"), "--time-limit", "1", "--out", str(out)],
+    )
     assert result.exit_code == 0, result.output
     assert "niet bediend" in result.output  # Dutch summary by default
     data = json.loads(out.read_text())
@@ -56,8 +60,18 @@ def test_pdptw_writes_vehicles(tmp_path: Path) -> None:
 
 def test_bad_file_is_one_line_error(tmp_path: Path) -> None:
     out = tmp_path / "never.json"
-    result = runner.invoke(app, ["bench", "darp", str(DATA / "cordeau_not_a_number.txt"),
-                                 "--time-limit", "1", "--out", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "bench",
+            "darp",
+            str(DATA / "cordeau_not_a_number.txt"),
+            "--time-limit",
+            "1",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 1
     assert "cordeau_not_a_number.txt, row 4, field 'y'" in result.output
     assert "Traceback" not in result.output and not out.exists()
@@ -65,8 +79,18 @@ def test_bad_file_is_one_line_error(tmp_path: Path) -> None:
 
 def test_pdptw_negative_capacity_is_one_line_error(tmp_path: Path) -> None:
     out = tmp_path / "never.json"
-    result = runner.invoke(app, ["bench", "pdptw", str(DATA / "lilim_negative_capacity.txt"),
-                                 "--time-limit", "1", "--out", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "bench",
+            "pdptw",
+            str(DATA / "lilim_negative_capacity.txt"),
+            "--time-limit",
+            "1",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 1
     assert "lilim_negative_capacity.txt, row 1, field 'Q'" in result.output
     assert "Traceback" not in result.output and not out.exists()
@@ -77,8 +101,10 @@ def test_pdptw_with_a_thousand_vehicles_serves_everyone(tmp_path: Path) -> None:
     instance = tmp_path / "tiny1000.txt"
     instance.write_text("\n".join(["1000\t10\t1", *lines[1:]]) + "\n")
     out = tmp_path / "tiny1000.json"
-    result = runner.invoke(app, ["bench", "pdptw", str(instance), "--time-limit", "1",
-                                 "--out", str(out), "--lang", "en"])
+    result = runner.invoke(
+        app,
+        ["bench", "pdptw", str(instance), "--time-limit", "1", "--out", str(out), "--lang", "en"],
+    )
     assert result.exit_code == 0, result.output
     assert "0 unserved" in result.output and "check: 0 violations" in result.output
     assert json.loads(out.read_text())["unserved"] == []

@@ -21,8 +21,9 @@ def _one_line(output: str) -> None:
 
 def test_osm_file_outside_the_region_is_refused(shared_dir: Path, tmp_path: Path) -> None:
     pbf = shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf"
-    result = runner.invoke(app, ["data", "fetch", "--osm-file", str(pbf),
-                                 "--cache-dir", str(tmp_path)])
+    result = runner.invoke(
+        app, ["data", "fetch", "--osm-file", str(pbf), "--cache-dir", str(tmp_path)]
+    )
     assert result.exit_code == 1
     _one_line(result.output)
     text = " ".join(result.output.split())
@@ -33,10 +34,18 @@ def test_osm_file_outside_the_region_is_refused(shared_dir: Path, tmp_path: Path
     assert json.loads(info.output)["network"] == "approximate"
 
 
-def test_gtfs_feed_without_stops_in_the_region_is_refused(shared_dir: Path,
-                                                          tmp_path: Path) -> None:
-    result = runner.invoke(app, ["data", "fetch", "--gtfs", str(shared_dir / "gtfs" / "sample-feed"),
-                                 "--cache-dir", str(tmp_path)])
+def test_gtfs_feed_without_stops_in_the_region_is_refused(shared_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "data",
+            "fetch",
+            "--gtfs",
+            str(shared_dir / "gtfs" / "sample-feed"),
+            "--cache-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 1
     _one_line(result.output)
     text = " ".join(result.output.split())
@@ -45,7 +54,8 @@ def test_gtfs_feed_without_stops_in_the_region_is_refused(shared_dir: Path,
 
 
 def test_overpass_download_shows_the_estimate_and_refuses_a_foreign_answer(
-        shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The Overpass path runs the same coverage check (the stub serves Renkum's streets)."""
     from planner import settings
     from tests.overpass_stub import OverpassStub
@@ -53,8 +63,9 @@ def test_overpass_download_shows_the_estimate_and_refuses_a_foreign_answer(
     monkeypatch.setattr(settings, "overpass_url", settings.overpass_url)  # the CLI sets it
 
     with OverpassStub(shared_dir / "osm" / "valhalla_bike_renkum.osm.pbf") as stub:
-        result = runner.invoke(app, ["data", "fetch", "--overpass-url", stub.url,
-                                     "--cache-dir", str(tmp_path)])
+        result = runner.invoke(
+            app, ["data", "fetch", "--overpass-url", stub.url, "--cache-dir", str(tmp_path)]
+        )
     assert result.exit_code == 1
     text = " ".join(result.output.split())
     assert "Downloadgebied:" in text and "km²" in text and "MB" in text

@@ -60,8 +60,17 @@ def run(tmp_path: Path, *args: str):
 @pytest.fixture(scope="module")
 def ranked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("event")
-    result = run(folder, "--candidates", str(write_files(folder)), "--out", str(folder / "out"),
-                 "--plan-top", "2", "--time-limit", "1")
+    result = run(
+        folder,
+        "--candidates",
+        str(write_files(folder)),
+        "--out",
+        str(folder / "out"),
+        "--plan-top",
+        "2",
+        "--time-limit",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     return folder / "out", result.output
 
@@ -77,8 +86,10 @@ def test_ranked_table_has_every_option_and_column(ranked) -> None:
     assert tuple(rows[0]) == EVENT_COLUMNS
     assert [int(r["rank"]) for r in rows] == [1, 2, 3, 4]
     assert {(r["venue"], r["date"]) for r in rows} == {
-        (v, d) for v in ("Bibliotheek Tiel (cultuurgebouw Zinder)", "Wamel")
-        for d in ("2026-12-10", "2026-12-12")}
+        (v, d)
+        for v in ("Bibliotheek Tiel (cultuurgebouw Zinder)", "Wamel")
+        for d in ("2026-12-10", "2026-12-12")
+    }
     planned = [r for r in rows if r["planned"] == "yes"]
     assert len(planned) == 2 and rows[0]["planned"] == rows[1]["planned"] == "yes"
     for r in rows:
@@ -103,28 +114,52 @@ def test_summary_and_map_name_no_participant(ranked) -> None:
     for name in ("Test Een", "Test Twee", "Test Drie", "Test Vier"):
         assert name not in output and name not in page
         assert name not in (out / "event.csv").read_text(encoding="utf-8")
-    assert "Voorbeelddienstregeling (example timetable)" in page
+    assert "voorbeelddienstregeling (example timetable)" in page
 
 
 def test_same_input_same_ranking(ranked, tmp_path) -> None:
     out, _ = ranked
-    result = run(tmp_path, "--candidates", str(write_files(tmp_path)), "--out",
-                 str(tmp_path / "again"), "--plan-top", "2", "--time-limit", "1")
+    result = run(
+        tmp_path,
+        "--candidates",
+        str(write_files(tmp_path)),
+        "--out",
+        str(tmp_path / "again"),
+        "--plan-top",
+        "2",
+        "--time-limit",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "again" / "event.csv").read_text() == (out / "event.csv").read_text()
 
 
-@pytest.mark.parametrize(("candidates", "expected"), [
-    (CANDIDATES.replace('venue = "Bibliotheek Tiel"', 'venue = "Bibliotheek Teil"'),
-     "key 'venues[1].venue': unknown venue 'Bibliotheek Teil'; closest: Bibliotheek Tiel"),
-    (CANDIDATES.replace('start = "19:30"', 'start = "half acht"'),
-     "key 'slots[1].start': 'half acht' is not a time of day"),
-    (CANDIDATES.replace('fleet = "fleet.csv"\n', ""), "no fleet file"),
-    (CANDIDATES.replace('fleet = "fleet.csv"', 'fleet = "vloot.csv"'), "vloot.csv' does not exist"),
-])
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        (
+            CANDIDATES.replace('venue = "Bibliotheek Tiel"', 'venue = "Bibliotheek Teil"'),
+            "key 'venues[1].venue': unknown venue 'Bibliotheek Teil'; closest: Bibliotheek Tiel",
+        ),
+        (
+            CANDIDATES.replace('start = "19:30"', 'start = "half acht"'),
+            "key 'slots[1].start': 'half acht' is not a time of day",
+        ),
+        (CANDIDATES.replace('fleet = "fleet.csv"\n', ""), "no fleet file"),
+        (
+            CANDIDATES.replace('fleet = "fleet.csv"', 'fleet = "vloot.csv"'),
+            "vloot.csv' does not exist",
+        ),
+    ],
+)
 def test_bad_candidates_give_one_line(tmp_path, candidates, expected) -> None:
-    result = run(tmp_path, "--candidates", str(write_files(tmp_path, candidates)),
-                 "--out", str(tmp_path / "out"))
+    result = run(
+        tmp_path,
+        "--candidates",
+        str(write_files(tmp_path, candidates)),
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.exit_code == 1
     assert expected in result.output
     assert "Traceback" not in result.output
@@ -133,8 +168,19 @@ def test_bad_candidates_give_one_line(tmp_path, candidates, expected) -> None:
 
 def test_fleet_option_overrides_the_file(tmp_path) -> None:
     path = write_files(tmp_path, CANDIDATES.replace('fleet = "fleet.csv"\n', ""))
-    result = run(tmp_path, "--candidates", str(path), "--fleet", str(tmp_path / "fleet.csv"),
-                 "--out", str(tmp_path / "out"), "--plan-top", "0", "--lang", "en")
+    result = run(
+        tmp_path,
+        "--candidates",
+        str(path),
+        "--fleet",
+        str(tmp_path / "fleet.csv"),
+        "--out",
+        str(tmp_path / "out"),
+        "--plan-top",
+        "0",
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 0, result.output
     assert "can attend" not in result.output and "estimated" in result.output
     assert len(read_rows(tmp_path / "out" / "event.csv")) == 4

@@ -30,12 +30,27 @@ def test_data_info_json(tmp_path: Path) -> None:
 
 
 def test_matrix_on_the_approximate_network(tmp_path: Path) -> None:
-    points = write(tmp_path / "p.csv", "id,lat,lon\ntiel,51.8867,5.4292\nwamel,51.8776,5.4577\n"
-                                       "buren,51.9114,5.3344\n")
+    points = write(
+        tmp_path / "p.csv",
+        "id,lat,lon\ntiel,51.8867,5.4292\nwamel,51.8776,5.4577\nburen,51.9114,5.3344\n",
+    )
     out = tmp_path / "m.csv"
-    result = runner.invoke(app, ["matrix", "--points", str(points), "--mode", "bike",
-                                 "--metric", "time", "--out", str(out),
-                                 "--cache-dir", str(tmp_path)])
+    result = runner.invoke(
+        app,
+        [
+            "matrix",
+            "--points",
+            str(points),
+            "--mode",
+            "bike",
+            "--metric",
+            "time",
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(out.open()))
     assert rows[0] == ["approximate", "tiel", "wamel", "buren"]
@@ -47,23 +62,48 @@ def test_matrix_on_the_approximate_network(tmp_path: Path) -> None:
 def test_matrix_with_village_names(tmp_path: Path) -> None:
     points = write(tmp_path / "p.csv", "id,village\na,Wamel\nb,Beneden-Leeuwen\n")
     out = tmp_path / "m.csv"
-    result = runner.invoke(app, ["matrix", "--points", str(points), "--metric", "distance",
-                                 "--out", str(out), "--cache-dir", str(tmp_path)])
+    result = runner.invoke(
+        app,
+        [
+            "matrix",
+            "--points",
+            str(points),
+            "--metric",
+            "distance",
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert float(list(csv.reader(out.open()))[1][2]) > 1000
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("id,lat\na,51.9\n", "field 'lon'"),
-    ("name,lat,lon\na,51.9,5.4\n", "field 'id'"),
-    ("id,lat,lon\na,51.9,5.4\nb,noord,5.4\n", "row 3, field 'lat': 'noord' is not a number"),
-    ("id,lat,lon\na,51.9,5.4\nb,51.9,540\n", "row 3, field 'lon': 540.0 is out of range"),
-    ("id,village\na,Beneden Leuwen\n", "Beneden-Leeuwen"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("id,lat\na,51.9\n", "field 'lon'"),
+        ("name,lat,lon\na,51.9,5.4\n", "field 'id'"),
+        ("id,lat,lon\na,51.9,5.4\nb,noord,5.4\n", "row 3, field 'lat': 'noord' is not a number"),
+        ("id,lat,lon\na,51.9,5.4\nb,51.9,540\n", "row 3, field 'lon': 540.0 is out of range"),
+        ("id,village\na,Beneden Leuwen\n", "Beneden-Leeuwen"),
+    ],
+)
 def test_bad_points_file_is_one_line_error(tmp_path: Path, content: str, expected: str) -> None:
     points = write(tmp_path / "points.csv", content)
-    result = runner.invoke(app, ["matrix", "--points", str(points), "--out", str(tmp_path / "o.csv"),
-                                 "--cache-dir", str(tmp_path)])
+    result = runner.invoke(
+        app,
+        [
+            "matrix",
+            "--points",
+            str(points),
+            "--out",
+            str(tmp_path / "o.csv"),
+            "--cache-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 1
     assert "points.csv" in result.output and expected in result.output
     assert "Traceback" not in result.output

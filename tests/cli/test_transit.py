@@ -19,21 +19,40 @@ def query(*args: str):
 
 def test_json_contract_on_a_real_feed(shared_dir: Path) -> None:
     # Caltrain "22520090831": Palo Alto 8:16 -> San Francisco 8:57 (latest arriving by 9:00).
-    result = query("--gtfs", str(shared_dir / "gtfs" / "caltrain_gtfs.zip"), "--date",
-                   "2010-03-02", "--from", "Palo Alto Caltrain", "--to",
-                   "San Francisco Caltrain", "--arrive-by", "09:00", "--json")
+    result = query(
+        "--gtfs",
+        str(shared_dir / "gtfs" / "caltrain_gtfs.zip"),
+        "--date",
+        "2010-03-02",
+        "--from",
+        "Palo Alto Caltrain",
+        "--to",
+        "San Francisco Caltrain",
+        "--arrive-by",
+        "09:00",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "departure": "08:16:00", "arrival": "08:57:00",
-        "legs": [{"route": "ct_limited", "trip": "22520090831", "from": "Palo Alto Caltrain",
-                  "to": "San Francisco Caltrain", "departure": "08:16:00",
-                  "arrival": "08:57:00"}],
+        "departure": "08:16:00",
+        "arrival": "08:57:00",
+        "legs": [
+            {
+                "route": "ct_limited",
+                "trip": "22520090831",
+                "from": "Palo Alto Caltrain",
+                "to": "San Francisco Caltrain",
+                "departure": "08:16:00",
+                "arrival": "08:57:00",
+            }
+        ],
     }
 
 
 def test_default_is_the_example_feed_and_says_so() -> None:
-    result = query("--date", TUESDAY, "--from", "TL", "--to", "UT", "--depart-at", "12:00",
-                   "--json")
+    result = query(
+        "--date", TUESDAY, "--from", "TL", "--to", "UT", "--depart-at", "12:00", "--json"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert (data["departure"], data["arrival"]) == ("12:08:00", "12:45:00")
@@ -60,15 +79,28 @@ def test_times_after_midnight_are_marked() -> None:
 
 
 def test_no_journey_is_one_line_and_exit_1() -> None:
-    result = query("--date", TUESDAY, "--from", "bus-maurik", "--to", "UT", "--depart-at",
-                   "21:30")
+    result = query("--date", TUESDAY, "--from", "bus-maurik", "--to", "UT", "--depart-at", "21:30")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.strip() == "geen verbinding gevonden"
-    english = query("--date", TUESDAY, "--from", "bus-maurik", "--to", "UT", "--depart-at",
-                    "21:30", "--lang", "en", "--json")
+    english = query(
+        "--date",
+        TUESDAY,
+        "--from",
+        "bus-maurik",
+        "--to",
+        "UT",
+        "--depart-at",
+        "21:30",
+        "--lang",
+        "en",
+        "--json",
+    )
     assert (english.exit_code, english.stdout, english.stderr.strip()) == (
-        1, "", "no journey found")
+        1,
+        "",
+        "no journey found",
+    )
 
 
 def test_unknown_stop_suggests_close_ids() -> None:
@@ -80,8 +112,18 @@ def test_unknown_stop_suggests_close_ids() -> None:
 
 
 def test_bad_options_are_one_line_errors() -> None:
-    both = query("--date", TUESDAY, "--from", "TL", "--to", "UT", "--depart-at", "08:00",
-                 "--arrive-by", "09:00")
+    both = query(
+        "--date",
+        TUESDAY,
+        "--from",
+        "TL",
+        "--to",
+        "UT",
+        "--depart-at",
+        "08:00",
+        "--arrive-by",
+        "09:00",
+    )
     assert both.exit_code == 1 and "give exactly one of the two" in both.stderr
     neither = query("--date", TUESDAY, "--from", "TL", "--to", "UT")
     assert neither.exit_code == 1 and "give exactly one of the two" in neither.stderr
@@ -97,15 +139,17 @@ def test_day_without_service_names_the_feed_period() -> None:
     result = query("--date", "2026-03-14", "--from", "TL", "--to", "UT", "--depart-at", "08:00")
     assert result.exit_code == 1
     assert "no service runs on 2026-03-14 (the feed covers 2026-01-01 to 2027-12-31)" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_broken_feed_is_one_red_line(tmp_path: Path) -> None:
     feed = tmp_path / "feed"
     feed.mkdir()
     (feed / "stops.txt").write_text("stop_id,stop_name,stop_lat,stop_lon\nA,A,51.9,5.4\n")
-    result = query("--gtfs", str(feed), "--date", TUESDAY, "--from", "A", "--to", "A",
-                   "--depart-at", "08:00")
+    result = query(
+        "--gtfs", str(feed), "--date", TUESDAY, "--from", "A", "--to", "A", "--depart-at", "08:00"
+    )
     assert result.exit_code == 1
     assert "feed/routes.txt: file missing or empty" in result.stderr
     assert "Traceback" not in result.output

@@ -27,8 +27,14 @@ def chromium_binary() -> str | None:
 
 
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # Tests never reach the internet: every host name fails to resolve, so map tiles fail fast
     # (as offline) and any CDN request would show up as an attempted resource.
     "--host-resolver-rules=MAP * ~NOTFOUND",
@@ -90,9 +96,18 @@ class Chromium:
             self._runs += 1
             profile = self.profile_root / f"profile-{self._runs}"
         return subprocess.run(
-            [self.binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             "--enable-logging=stderr", "--v=0", *args],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            [
+                self.binary,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--enable-logging=stderr",
+                "--v=0",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
 
     def probe(self, page: Path) -> dict:
@@ -101,7 +116,7 @@ class Chromium:
         at = text.find("<head>")
         assert at >= 0, f"{page} has no <head>"
         copy = page.with_name(f".probe-{page.name}")
-        copy.write_text(text[: at + 6] + PROBE + text[at + 6:], encoding="utf-8")
+        copy.write_text(text[: at + 6] + PROBE + text[at + 6 :], encoding="utf-8")
         try:
             done = self._run("--virtual-time-budget=10000", "--dump-dom", copy.as_uri())
         finally:
@@ -109,8 +124,9 @@ class Chromium:
         match = re.search(r'<pre id="__probe">(.*?)</pre>', done.stdout, re.DOTALL)
         assert match, f"no probe report from {page.name}: {done.stderr[-2000:]}"
         report = json.loads(html.unescape(match.group(1)))
-        report["console_errors"] = [line for line in done.stderr.splitlines()
-                                    if "CONSOLE" in line and "Uncaught" in line]
+        report["console_errors"] = [
+            line for line in done.stderr.splitlines() if "CONSOLE" in line and "Uncaught" in line
+        ]
         return report
 
     def probe_all(self, pages: list[Path]) -> dict[Path, dict]:
@@ -121,7 +137,12 @@ class Chromium:
     def screenshot(self, page: Path, png: Path, *, size: str = "1280,860") -> Path:
         """Save a screenshot of ``page`` as PNG."""
         png.unlink(missing_ok=True)
-        self._run(f"--window-size={size}", "--virtual-time-budget=5000", "--hide-scrollbars",
-                  f"--screenshot={png}", page.as_uri())
+        self._run(
+            f"--window-size={size}",
+            "--virtual-time-budget=5000",
+            "--hide-scrollbars",
+            f"--screenshot={png}",
+            page.as_uri(),
+        )
         assert png.is_file(), f"chromium wrote no screenshot of {page.name}"
         return png

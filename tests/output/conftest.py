@@ -42,13 +42,19 @@ def region() -> Region:
 def cyclist_paths(scenario: Scenario, plan: Plan) -> dict[str, list[tuple[float, float]]]:
     homes = {p.id: (p.lat, p.lon) for p in scenario.participants}
     venue = (scenario.event.lat, scenario.event.lon)
-    return {p.id: list(via(homes[p.id], venue)) for p in plan.participants
-            if p.mode in ("bike", "walk")}
+    return {
+        p.id: list(via(homes[p.id], venue)) for p in plan.participants if p.mode in ("bike", "walk")
+    }
 
 
 @pytest.fixture(scope="session")
-def outputs(tmp_path_factory: pytest.TempPathFactory, plan: Plan, scenario: Scenario,
-            region: Region, cyclist_paths) -> tuple[Path, dict[str, list[Path]]]:
+def outputs(
+    tmp_path_factory: pytest.TempPathFactory,
+    plan: Plan,
+    scenario: Scenario,
+    region: Region,
+    cyclist_paths,
+) -> tuple[Path, dict[str, list[Path]]]:
     """All outputs of the plan, written once for the session."""
     from planner.output import write_outputs
 
@@ -57,8 +63,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory, plan: Plan, scenario: Scen
 
 
 @pytest.fixture(scope="session")
-def approximate_outputs(tmp_path_factory: pytest.TempPathFactory, approximate_plan: Plan,
-                        scenario: Scenario) -> tuple[Path, dict[str, list[Path]]]:
+def approximate_outputs(
+    tmp_path_factory: pytest.TempPathFactory, approximate_plan: Plan, scenario: Scenario
+) -> tuple[Path, dict[str, list[Path]]]:
     """All outputs of the approximate plan, in English, without a data pack."""
     from planner.output import write_outputs
 

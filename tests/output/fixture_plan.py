@@ -29,8 +29,12 @@ from planner.model.plan import (
 from planner.model.scenario import Scenario
 
 DAY = "2026-12-10"
-STATIONS = {"Tiel": (51.88945, 5.42222), "Geldermalsen": (51.88301, 5.27127),
-            "Kesteren": (51.93139, 5.58335), "Culemborg": (51.94667, 5.22694)}
+STATIONS = {
+    "Tiel": (51.88945, 5.42222),
+    "Geldermalsen": (51.88301, 5.27127),
+    "Kesteren": (51.93139, 5.58335),
+    "Culemborg": (51.94667, 5.22694),
+}
 BUS_STOPS = {"Lienden, dorp": (51.94833, 5.51806), "Tiel, station (bus)": (51.88945, 5.42222)}
 TRAIN_UTRECHT = "Sprinter Tiel - Utrecht Centraal (voorbeeld)"
 TRAIN_ARNHEM = "Stoptrein Tiel - Arnhem Centraal (Betuwelijn, voorbeeld)"
@@ -81,8 +85,16 @@ def bus_stop(name: str) -> Place:
     return Place(name, "stop", *BUS_STOPS[name])
 
 
-def leg(mode: str, a: Place, b: Place, depart: str, arrive: str, *, vehicle: str | None = None,
-        route: str | None = None) -> JourneyLeg:
+def leg(
+    mode: str,
+    a: Place,
+    b: Place,
+    depart: str,
+    arrive: str,
+    *,
+    vehicle: str | None = None,
+    route: str | None = None,
+) -> JourneyLeg:
     return JourneyLeg(mode, a, b, t(depart), t(arrive), vehicle=vehicle, route=route)  # type: ignore[arg-type]
 
 
@@ -91,8 +103,10 @@ def _journeys(pl: _Places) -> dict[str, tuple[Journey | None, Journey | None]]:
     out: dict[str, tuple[Journey | None, Journey | None]] = {}
 
     def both(pid: str, mode: str, go: tuple[str, str], back: tuple[str, str]) -> None:
-        out[pid] = (Journey((leg(mode, pl.home(pid), v, *go),)),
-                    Journey((leg(mode, v, pl.home(pid), *back),)))
+        out[pid] = (
+            Journey((leg(mode, pl.home(pid), v, *go),)),
+            Journey((leg(mode, v, pl.home(pid), *back),)),
+        )
 
     both("P12", "walk", ("19:10", "19:14"), ("21:32", "21:36"))
     both("P01", "bike", ("18:55", "19:12"), ("21:35", "21:52"))
@@ -104,43 +118,69 @@ def _journeys(pl: _Places) -> dict[str, tuple[Journey | None, Journey | None]]:
     # Train with the bike to the station, both ways.
     gdm = station("Geldermalsen")
     out["P11"] = (
-        Journey((leg("bike", pl.home("P11"), gdm, "18:40", "18:50"),
-                 leg("train", gdm, tiel, "18:55", "19:03", route=TRAIN_UTRECHT),
-                 leg("walk", tiel, v, "19:03", "19:10"))),
-        Journey((leg("walk", v, tiel, "21:35", "21:42"),
-                 leg("train", tiel, gdm, "21:48", "21:56", route=TRAIN_UTRECHT),
-                 leg("bike", gdm, pl.home("P11"), "21:57", "22:07"))),
+        Journey(
+            (
+                leg("bike", pl.home("P11"), gdm, "18:40", "18:50"),
+                leg("train", gdm, tiel, "18:55", "19:03", route=TRAIN_UTRECHT),
+                leg("walk", tiel, v, "19:03", "19:10"),
+            )
+        ),
+        Journey(
+            (
+                leg("walk", v, tiel, "21:35", "21:42"),
+                leg("train", tiel, gdm, "21:48", "21:56", route=TRAIN_UTRECHT),
+                leg("bike", gdm, pl.home("P11"), "21:57", "22:07"),
+            )
+        ),
     )
     # Bus with a walk to the stop and from it.
     lienden = bus_stop("Lienden, dorp")
     out["P14"] = (
-        Journey((leg("walk", pl.home("P14"), lienden, "18:30", "18:32"),
-                 leg("bus", lienden, tiel_bus, "18:35", "19:05", route="V1"),
-                 leg("walk", tiel_bus, v, "19:05", "19:12"))),
-        Journey((leg("walk", v, tiel_bus, "21:35", "21:42"),
-                 leg("bus", tiel_bus, lienden, "21:50", "22:20", route="V1"),
-                 leg("walk", lienden, pl.home("P14"), "22:20", "22:22"))),
+        Journey(
+            (
+                leg("walk", pl.home("P14"), lienden, "18:30", "18:32"),
+                leg("bus", lienden, tiel_bus, "18:35", "19:05", route="V1"),
+                leg("walk", tiel_bus, v, "19:05", "19:12"),
+            )
+        ),
+        Journey(
+            (
+                leg("walk", v, tiel_bus, "21:35", "21:42"),
+                leg("bus", tiel_bus, lienden, "21:50", "22:20", route="V1"),
+                leg("walk", lienden, pl.home("P14"), "22:20", "22:22"),
+            )
+        ),
     )
     # A feeder ride to Kesteren station and the train; home by a direct ride.
     ktr = station("Kesteren")
     out["P13"] = (
-        Journey((leg("ride", pl.home("P13"), ktr, "18:35", "18:47", vehicle="V3"),
-                 leg("train", ktr, tiel, "18:55", "19:05", route=TRAIN_ARNHEM),
-                 leg("walk", tiel, v, "19:05", "19:12"))),
+        Journey(
+            (
+                leg("ride", pl.home("P13"), ktr, "18:35", "18:47", vehicle="V3"),
+                leg("train", ktr, tiel, "18:55", "19:05", route=TRAIN_ARNHEM),
+                leg("walk", tiel, v, "19:05", "19:12"),
+            )
+        ),
         Journey((leg("ride", v, pl.home("P13"), "21:35", "22:05", vehicle="V3"),)),
     )
     # One way by train: no return needed.
     cl = station("Culemborg")
     out["P08"] = (
-        Journey((leg("walk", pl.home("P08"), cl, "18:30", "18:42"),
-                 leg("train", cl, tiel, "18:47", "19:05", route=TRAIN_UTRECHT),
-                 leg("walk", tiel, v, "19:05", "19:12"))),
+        Journey(
+            (
+                leg("walk", pl.home("P08"), cl, "18:30", "18:42"),
+                leg("train", cl, tiel, "18:47", "19:05", route=TRAIN_UTRECHT),
+                leg("walk", tiel, v, "19:05", "19:12"),
+            )
+        ),
         None,
     )
 
     def ride(pid: str, vid: str, go: tuple[str, str], back: tuple[str, str]) -> None:
-        out[pid] = (Journey((leg("ride", pl.home(pid), v, *go, vehicle=vid),)),
-                    Journey((leg("ride", v, pl.home(pid), *back, vehicle=vid),)))
+        out[pid] = (
+            Journey((leg("ride", pl.home(pid), v, *go, vehicle=vid),)),
+            Journey((leg("ride", v, pl.home(pid), *back, vehicle=vid),)),
+        )
 
     ride("P03", "D1", ("18:45", "19:05"), ("21:35", "21:52"))
     ride("P18", "D1", ("18:45", "19:05"), ("21:35", "21:52"))
@@ -168,38 +208,93 @@ def _trip(direction: str, *stops: Stop, metres: float) -> Trip:
 def _vehicles(pl: _Places) -> tuple[VehiclePlan, ...]:
     v, h, b = pl.venue, pl.home, pl.base
 
-    def s(clock: str, place: Place, pickup: tuple[str, ...] = (),
-          dropoff: tuple[str, ...] = ()) -> Stop:
+    def s(
+        clock: str, place: Place, pickup: tuple[str, ...] = (), dropoff: tuple[str, ...] = ()
+    ) -> Stop:
         return Stop(t(clock), place, pickup, dropoff)
 
     return (
-        VehiclePlan("D1", "dorpsauto", (
-            _trip("outbound", s("18:45", h("P03"), ("P03", "P18")),
-                  s("19:05", v, dropoff=("P03", "P18")), metres=9400),
-            _trip("return", s("21:35", v, ("P03", "P18")),
-                  s("21:52", h("P03"), dropoff=("P03", "P18")), metres=9500),
-        )),
-        VehiclePlan("B1", "buurtbus", (
-            _trip("outbound", s("18:30", b("B1")), s("18:55", h("P05"), ("P05",)),
-                  s("19:15", v, dropoff=("P05",)), metres=41000),
-            _trip("return", s("21:35", v, ("P05",)), s("22:00", h("P05"), dropoff=("P05",)),
-                  s("22:25", b("B1")), metres=41200),
-        )),
-        VehiclePlan("V2", "volunteer_car", (
-            _trip("outbound", s("18:35", b("V2")), s("18:50", h("P17"), ("P17",)),
-                  s("19:08", v, dropoff=("P17",)), metres=14500),
-            _trip("return", s("21:40", v, ("P17",)), s("21:58", h("P17"), dropoff=("P17",)),
-                  s("22:10", b("V2")), metres=14600),
-        )),
-        VehiclePlan("V3", "volunteer_car", (
-            _trip("outbound", s("18:20", b("V3")), s("18:35", h("P13"), ("P13",)),
-                  s("18:47", station("Kesteren"), dropoff=("P13",)),
-                  s("19:00", h("P15"), ("P15",)), s("19:15", v, dropoff=("P15",)),
-                  metres=38000),
-            _trip("return", s("21:35", v, ("P15", "P13")),
-                  s("21:50", h("P15"), dropoff=("P15",)),
-                  s("22:05", h("P13"), dropoff=("P13",)), s("22:12", b("V3")), metres=40500),
-        )),
+        VehiclePlan(
+            "D1",
+            "dorpsauto",
+            (
+                _trip(
+                    "outbound",
+                    s("18:45", h("P03"), ("P03", "P18")),
+                    s("19:05", v, dropoff=("P03", "P18")),
+                    metres=9400,
+                ),
+                _trip(
+                    "return",
+                    s("21:35", v, ("P03", "P18")),
+                    s("21:52", h("P03"), dropoff=("P03", "P18")),
+                    metres=9500,
+                ),
+            ),
+        ),
+        VehiclePlan(
+            "B1",
+            "buurtbus",
+            (
+                _trip(
+                    "outbound",
+                    s("18:30", b("B1")),
+                    s("18:55", h("P05"), ("P05",)),
+                    s("19:15", v, dropoff=("P05",)),
+                    metres=41000,
+                ),
+                _trip(
+                    "return",
+                    s("21:35", v, ("P05",)),
+                    s("22:00", h("P05"), dropoff=("P05",)),
+                    s("22:25", b("B1")),
+                    metres=41200,
+                ),
+            ),
+        ),
+        VehiclePlan(
+            "V2",
+            "volunteer_car",
+            (
+                _trip(
+                    "outbound",
+                    s("18:35", b("V2")),
+                    s("18:50", h("P17"), ("P17",)),
+                    s("19:08", v, dropoff=("P17",)),
+                    metres=14500,
+                ),
+                _trip(
+                    "return",
+                    s("21:40", v, ("P17",)),
+                    s("21:58", h("P17"), dropoff=("P17",)),
+                    s("22:10", b("V2")),
+                    metres=14600,
+                ),
+            ),
+        ),
+        VehiclePlan(
+            "V3",
+            "volunteer_car",
+            (
+                _trip(
+                    "outbound",
+                    s("18:20", b("V3")),
+                    s("18:35", h("P13"), ("P13",)),
+                    s("18:47", station("Kesteren"), dropoff=("P13",)),
+                    s("19:00", h("P15"), ("P15",)),
+                    s("19:15", v, dropoff=("P15",)),
+                    metres=38000,
+                ),
+                _trip(
+                    "return",
+                    s("21:35", v, ("P15", "P13")),
+                    s("21:50", h("P15"), dropoff=("P15",)),
+                    s("22:05", h("P13"), dropoff=("P13",)),
+                    s("22:12", b("V3")),
+                    metres=40500,
+                ),
+            ),
+        ),
     )
 
 
@@ -217,21 +312,47 @@ def make_plan(scenario: Scenario, network: str = "osm") -> Plan:
             entries.append(ParticipantPlan(p.id, p.village, "served", None, go, back))
     vehicles = _vehicles(pl)
     if network == "approximate":
-        vehicles = tuple(replace(v, trips=tuple(replace(tr, path=()) for tr in v.trips))
-                         for v in vehicles)
+        vehicles = tuple(
+            replace(v, trips=tuple(replace(tr, path=()) for tr in v.trips)) for v in vehicles
+        )
     km = sum(tr.distance_m for veh in vehicles for tr in veh.trips) / 1000
-    cost = sum(pl.fleet[veh.id].cost_per_km * tr.distance_m / 1000
-               for veh in vehicles for tr in veh.trips)
+    cost = sum(
+        pl.fleet[veh.id].cost_per_km * tr.distance_m / 1000 for veh in vehicles for tr in veh.trips
+    )
     served = sum(e.served for e in entries)
     e = scenario.event
-    event = PlanEvent(e.name, e.venue, e.lat, e.lon, e.date.isoformat(), f"{e.start:%H:%M}",
-                      f"{e.end:%H:%M}", "19:20")
-    summary = Summary(len(entries), served, len(entries) - served, round(km, 1), round(cost, 2),
-                      round(km * 0.12, 1), ride_ratio_median=1.2, ride_ratio_max=2.0,
-                      early_min_max=15.0, late_min_max=10.0)
-    return Plan(event, tuple(entries), vehicles, summary, network,  # type: ignore[arg-type]
-                "example", notes=("Bus and train times come from the example timetable.",),
-                scenario=scenario)
+    event = PlanEvent(
+        e.name,
+        e.venue,
+        e.lat,
+        e.lon,
+        e.date.isoformat(),
+        f"{e.start:%H:%M}",
+        f"{e.end:%H:%M}",
+        "19:20",
+    )
+    summary = Summary(
+        len(entries),
+        served,
+        len(entries) - served,
+        round(km, 1),
+        round(cost, 2),
+        round(km * 0.12, 1),
+        ride_ratio_median=1.2,
+        ride_ratio_max=2.0,
+        early_min_max=15.0,
+        late_min_max=10.0,
+    )
+    return Plan(
+        event,
+        tuple(entries),
+        vehicles,
+        summary,
+        network,  # type: ignore[arg-type]
+        "example",
+        notes=("Bus and train times come from the example timetable.",),
+        scenario=scenario,
+    )
 
 
 NASTY = "Dorp`${document.title='pwned'}</script><script>document.title='pwned'</script><b>"
@@ -239,10 +360,16 @@ NASTY = "Dorp`${document.title='pwned'}</script><script>document.title='pwned'</
 
 def hostile(plan: Plan, scenario: Scenario) -> tuple[Plan, Scenario]:
     """Plan and scenario where P02's village name and reason text try to inject script."""
-    entries = tuple(replace(p, village=NASTY, reason=Reason(p.reason.code, NASTY))
-                    if p.id == "P02" and p.reason else p for p in plan.participants)
-    people = tuple(replace(p, village=NASTY, name=NASTY) if p.id in ("P02", "P03") else p
-                   for p in scenario.participants)
+    entries = tuple(
+        replace(p, village=NASTY, reason=Reason(p.reason.code, NASTY))
+        if p.id == "P02" and p.reason
+        else p
+        for p in plan.participants
+    )
+    people = tuple(
+        replace(p, village=NASTY, name=NASTY) if p.id in ("P02", "P03") else p
+        for p in scenario.participants
+    )
     new_scenario = replace(scenario, participants=people)
     return replace(plan, participants=entries, scenario=new_scenario), new_scenario
 

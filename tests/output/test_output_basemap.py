@@ -41,18 +41,31 @@ class _Everywhere10Min:
 def pages(plan, scenario, region) -> dict[str, object]:
     """A render function per map kind, taking ``tiles``."""
     venue = region.find_venue()
-    query = AccessQuery(venue=str(venue["name"]), venue_lat=float(venue["lat"]),
-                        venue_lon=float(venue["lon"]), day=date(2026, 12, 10),
-                        arrive_by=time(19, 20), return_after=time(21, 30))
+    query = AccessQuery(
+        venue=str(venue["name"]),
+        venue_lat=float(venue["lat"]),
+        venue_lon=float(venue["lon"]),
+        day=date(2026, 12, 10),
+        arrive_by=time(19, 20),
+        return_after=time(21, 30),
+    )
     access = rate_villages(region, _Everywhere10Min(), None, query)
-    option = OptionResult(venue=CandidateVenue("Bibliotheek Tiel", float(venue["lat"]),
-                                               float(venue["lon"])),
-                          slot=TimeSlot(date(2026, 12, 10), time(19, 30), time(21, 30)),
-                          participants=2, own_means=1, rides_needed=1, rides_given=None,
-                          unserved=None, can_attend=2, total_travel_min=40.0, planned=False,
-                          rank=1)
-    ranking = EventRanking(options=(option,), network="approximate", timetable="",
-                           villages=(("Wamel", 2),))
+    option = OptionResult(
+        venue=CandidateVenue("Bibliotheek Tiel", float(venue["lat"]), float(venue["lon"])),
+        slot=TimeSlot(date(2026, 12, 10), time(19, 30), time(21, 30)),
+        participants=2,
+        own_means=1,
+        rides_needed=1,
+        rides_given=None,
+        unserved=None,
+        can_attend=2,
+        total_travel_min=40.0,
+        planned=False,
+        rank=1,
+    )
+    ranking = EventRanking(
+        options=(option,), network="approximate", timetable="", villages=(("Wamel", 2),)
+    )
     context = build_context(plan, scenario, region)
     return {
         "overview": lambda tiles: render_overview_map(context, region=region, tiles=tiles),
@@ -69,7 +82,8 @@ def test_default_map_draws_the_data_pack_and_fetches_no_tile(pages, region, kind
     assert not _TILE_URL.search(page), _TILE_URL.search(page)
     # The background: every municipality border, every river, every village name.
     assert page.count('"className": "border"') == len(
-        municipality_rings(region.root / "municipalities.geojson"))
+        municipality_rings(region.root / "municipalities.geojson")
+    )
     assert page.count('"className": "river"') == len(region.rivers)
     assert page.count('"className": "place-label') == len(region.villages)
     assert "Gemeentegrenzen" in page and "Plaatsnamen" in page
@@ -93,8 +107,10 @@ def test_every_municipality_of_the_pack_has_a_border(region) -> None:
     south, west, north, east = region.bbox
     for _, ring in rings:
         assert len(ring) >= 4 and ring[0] == ring[-1]
-        assert all(south - 0.2 <= lat <= north + 0.2 and west - 0.2 <= lon <= east + 0.2
-                   for lat, lon in ring)
+        assert all(
+            south - 0.2 <= lat <= north + 0.2 and west - 0.2 <= lon <= east + 0.2
+            for lat, lon in ring
+        )
 
 
 def test_unknown_background_is_refused(pages, plan, scenario, tmp_path) -> None:

@@ -14,8 +14,11 @@ from planner.output.maps import render_overview_map
 
 def _external(report: dict) -> list[str]:
     """Resources the page tried to fetch from the internet other than map tiles (images)."""
-    return [r["name"] for r in report["resources"]
-            if r["name"].startswith(("http:", "https:")) and r["type"] != "img"]
+    return [
+        r["name"]
+        for r in report["resources"]
+        if r["name"].startswith(("http:", "https:")) and r["type"] != "img"
+    ]
 
 
 def _assert_clean(report: dict, page: Path) -> None:
@@ -40,8 +43,9 @@ def test_overview_runs_leaflet_offline_and_draws_every_vehicle(which, request, b
         assert len(routes) == trips, f"{vehicle}: one line per trip expected, got {routes}"
         assert all(r["drawn"] and r["points"] >= 2 for r in routes)
     cyclists = [p for p in report["polylines"] if "cyclist" in p["cls"].split()]
-    assert len(cyclists) == len([p for p in plan.participants
-                                 if p.mode in ("bike", "ebike", "walk")])
+    assert len(cyclists) == len(
+        [p for p in plan.participants if p.mode in ("bike", "ebike", "walk")]
+    )
     stops = sum(len(t.stops) for v in plan.vehicles for t in v.trips)
     assert report["markers"] >= stops + 1  # stops and the venue, besides villages
 
@@ -69,8 +73,9 @@ def test_rider_cards_load_without_errors_and_fetch_nothing(outputs, browser) -> 
 
 def test_hostile_village_name_runs_no_script(plan, scenario, browser, tmp_path) -> None:
     page = tmp_path / "hostile.html"
-    page.write_text(render_overview_map(build_context(*hostile(plan, scenario), None)),
-                    encoding="utf-8")
+    page.write_text(
+        render_overview_map(build_context(*hostile(plan, scenario), None)), encoding="utf-8"
+    )
     report = browser.probe(page)
     _assert_clean(report, page)
     assert report["title"].startswith("Overzicht vervoersplan")

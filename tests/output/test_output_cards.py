@@ -51,8 +51,9 @@ def test_unsupported_language_falls_back_to_english(scenario) -> None:
     assert card_languages(replace(person, language="NL")) == ["nl"]
 
 
-def test_dutch_card_names_every_leg_and_says_nothing_else(outputs, plan: Plan,
-                                                          scenario: Scenario) -> None:
+def test_dutch_card_names_every_leg_and_says_nothing_else(
+    outputs, plan: Plan, scenario: Scenario
+) -> None:
     """Every leg's mode, start time and places, and its line or driver; no other times."""
     nl = translations("nl")
     fleet = {v.id: v for v in scenario.fleet}
@@ -70,8 +71,11 @@ def test_dutch_card_names_every_leg_and_says_nothing_else(outputs, plan: Plan,
                 assert clock(leg.depart) in text and clock(leg.arrive) in text, entry.id
                 allowed |= {clock(leg.depart), clock(leg.arrive)}
                 for place in (leg.from_, leg.to):
-                    shown = (people[entry.id].address or place.name
-                             if place.kind == "home" else place.name)
+                    shown = (
+                        people[entry.id].address or place.name
+                        if place.kind == "home"
+                        else place.name
+                    )
                     assert shown in text, (entry.id, shown)
                 if leg.mode == "ride":
                     vehicle = fleet[leg.vehicle]
@@ -95,8 +99,9 @@ def test_cards_hold_only_their_own_participants_data(outputs) -> None:
         assert external_resources(page) == [] and "<script" not in page
 
 
-def test_approximate_cards_say_times_are_estimates(approximate_outputs, outputs,
-                                                   plan: Plan) -> None:
+def test_approximate_cards_say_times_are_estimates(
+    approximate_outputs, outputs, plan: Plan
+) -> None:
     served = next(p.id for p in plan.participants if p.served)
     assert "De tijden zijn een schatting." in _cards(approximate_outputs)[served]
     assert "schatting" not in _cards(outputs)[served]

@@ -7,8 +7,19 @@ import xml.etree.ElementTree as ET
 NS = {"g": "http://www.topografix.com/GPX/1/1"}
 # Order of a gpx element's children and of a wpt's children in the GPX 1.1 schema.
 GPX_ORDER = ["metadata", "wpt", "rte", "trk", "extensions"]
-WPT_ORDER = ["ele", "time", "magvar", "geoidheight", "name", "cmt", "desc", "src", "link", "sym",
-             "type"]
+WPT_ORDER = [
+    "ele",
+    "time",
+    "magvar",
+    "geoidheight",
+    "name",
+    "cmt",
+    "desc",
+    "src",
+    "link",
+    "sym",
+    "type",
+]
 
 
 def _local(tag: str) -> str:
@@ -43,10 +54,12 @@ def test_gpx_files_parse_with_route_track_and_waypoints(outputs, plan) -> None:
         routes = root.findall("g:rte", NS)
         tracks = root.findall("g:trk", NS)
         assert len(routes) == len(tracks) == len(vehicle.trips)
-        assert [len(r.findall("g:rtept", NS)) for r in routes] == [len(t.stops)
-                                                                   for t in vehicle.trips]
+        assert [len(r.findall("g:rtept", NS)) for r in routes] == [
+            len(t.stops) for t in vehicle.trips
+        ]
         assert [len(t.findall("g:trkseg/g:trkpt", NS)) for t in tracks] == [
-            len(t.path) for t in vehicle.trips]
+            len(t.path) for t in vehicle.trips
+        ]
 
 
 def test_gpx_times_are_utc_and_names_carry_stop_times(outputs, plan, scenario) -> None:

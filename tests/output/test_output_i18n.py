@@ -36,10 +36,17 @@ def _placeholders(text: str) -> set[str]:
 
 def _card_messages() -> set[str]:
     """Every message a rider card can show."""
-    from_cards = {m.id for m in _catalogue("nl")
-                  if any(path.endswith("output/cards.py") for path, _ in m.locations)}
-    return (from_cards | set(LEG_MODES.values()) | set(VEHICLE_KINDS.values())
-            | {"{name} station", "{weekday} {day} {month} {year}"})
+    from_cards = {
+        m.id
+        for m in _catalogue("nl")
+        if any(path.endswith("output/cards.py") for path, _ in m.locations)
+    }
+    return (
+        from_cards
+        | set(LEG_MODES.values())
+        | set(VEHICLE_KINDS.values())
+        | {"{name} station", "{weekday} {day} {month} {year}"}
+    )
 
 
 def test_every_language_has_a_catalogue_and_nothing_else() -> None:
@@ -72,8 +79,11 @@ def test_rider_card_is_complete_in_every_rider_language(code: str) -> None:
 @pytest.mark.parametrize("code", [c for c in RIDER_LANGUAGES if c not in ("nl", "en")])
 def test_rider_languages_are_really_translated(code: str) -> None:
     catalogue = _catalogue(code)
-    from_cards = {m.id for m in _catalogue("nl")
-                  if any(path.endswith("output/cards.py") for path, _ in m.locations)}
+    from_cards = {
+        m.id
+        for m in _catalogue("nl")
+        if any(path.endswith("output/cards.py") for path, _ in m.locations)
+    }
     same = [m for m in from_cards - _SAME_IN_EVERY_LANGUAGE if catalogue.get(m).string == m]
     assert same == [], f"{code}: copied from English: {same}"
 
@@ -85,8 +95,15 @@ def test_right_to_left_languages() -> None:
 
 def test_language_names_are_their_own() -> None:
     names = {code: translations(code).name for code in RIDER_LANGUAGES}
-    assert names == {"nl": "Nederlands", "en": "English", "ar": "العربية", "ti": "ትግርኛ",
-                     "uk": "Українська", "fa": "فارسی", "tr": "Türkçe"}
+    assert names == {
+        "nl": "Nederlands",
+        "en": "English",
+        "ar": "العربية",
+        "ti": "ትግርኛ",
+        "uk": "Українська",
+        "fa": "فارسی",
+        "tr": "Türkçe",
+    }
 
 
 def test_date_and_number_formats() -> None:
@@ -116,11 +133,27 @@ def test_html_text_escapes_values_and_isolates_them() -> None:
     assert out.startswith("السائق")
 
 
-@pytest.mark.parametrize(("given", "code"), [
-    ("ar", "ar"), ("AR", "ar"), ("ar-SY", "ar"), ("Arabisch", "ar"), ("Tigrinya", "ti"),
-    ("tigrinja", "ti"), ("Oekraïens", "uk"), ("Farsi", "fa"), ("dari", "fa"), ("Turks", "tr"),
-    ("Türkçe", "tr"), ("English", "en"), ("nl", "nl"), ("Somali", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("ar", "ar"),
+        ("AR", "ar"),
+        ("ar-SY", "ar"),
+        ("Arabisch", "ar"),
+        ("Tigrinya", "ti"),
+        ("tigrinja", "ti"),
+        ("Oekraïens", "uk"),
+        ("Farsi", "fa"),
+        ("dari", "fa"),
+        ("Turks", "tr"),
+        ("Türkçe", "tr"),
+        ("English", "en"),
+        ("nl", "nl"),
+        ("Somali", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_normalise_language(given: str | None, code: str | None) -> None:
     assert normalise_language(given) == code
 
@@ -137,8 +170,9 @@ def test_missing_compiled_catalogue_is_one_clear_line(tmp_path, monkeypatch) -> 
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     i18n._catalogue.cache_clear()
     try:
-        with pytest.raises(CatalogueMissingError, match="django.mo: compiled catalogue missing; "
-                                                         "run 'make locale'") as caught:
+        with pytest.raises(
+            CatalogueMissingError, match="django.mo: compiled catalogue missing; run 'make locale'"
+        ) as caught:
             translations("nl")
         assert "\n" not in str(caught.value)
     finally:

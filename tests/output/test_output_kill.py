@@ -46,14 +46,20 @@ def _files(folder: Path) -> dict[str, bytes]:
             data = p.read_bytes()
             signature = _STAMPED.get(p.suffix)
             out[str(p.relative_to(folder))] = (
-                signature if signature and data.startswith(signature) else data)
+                signature if signature and data.startswith(signature) else data
+            )
     return out
 
 
 def _run(script: Path, out: Path, variant: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen([sys.executable, str(script), str(out), variant], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(script), str(out), variant],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
 
 
 def test_killed_writes_leave_the_old_or_the_new_plan(tmp_path: Path) -> None:
@@ -89,4 +95,5 @@ def test_killed_writes_leave_the_old_or_the_new_plan(tmp_path: Path) -> None:
     assert _run(script, out, "full").wait(timeout=300) == 0
     assert _files(out) == full
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["writer.py", "plan", "full", "fewer"])
+        ["writer.py", "plan", "full", "fewer"]
+    )

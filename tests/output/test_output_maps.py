@@ -60,7 +60,7 @@ def test_overview_shows_vehicles_cyclists_unserved_and_summary(outputs, plan) ->
 def test_approximate_overview_says_so(approximate_outputs) -> None:
     page = _overview(approximate_outputs)
     assert 'class="map-banner"' in page and "Approximate network" in page
-    assert page.count("approximate\"") >= 4  # every route line carries the class
+    assert page.count('approximate"') >= 4  # every route line carries the class
     assert 'lang="en"' in page
 
 
@@ -81,12 +81,17 @@ def test_hostile_names_cannot_break_the_page(plan, scenario) -> None:
 def test_plan_without_vehicles_still_draws(scenario) -> None:
     plan = make_plan(scenario)
     walkers = tuple(
-        ParticipantPlan(id=p.id, village=p.village, status="unserved",
-                        reason=Reason("vehicles_busy", "no driver"))
+        ParticipantPlan(
+            id=p.id,
+            village=p.village,
+            status="unserved",
+            reason=Reason("vehicles_busy", "no driver"),
+        )
         for p in plan.participants
     )
-    page = render_overview_map(build_context(
-        replace(plan, participants=walkers, vehicles=()), scenario, None))
+    page = render_overview_map(
+        build_context(replace(plan, participants=walkers, vehicles=()), scenario, None)
+    )
     assert "route-outbound" not in page and page.count('"className": "unserved"') >= 1
 
 

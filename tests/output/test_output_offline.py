@@ -23,9 +23,11 @@ CDN_PAGE = """<html><head>
 
 def test_external_resources_are_found_and_links_to_click_are_not() -> None:
     found = external_resources(CDN_PAGE)
-    assert found == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
-                     "//cdnjs.cloudflare.com/x.css",
-                     "https://fonts.googleapis.com/css?family=Roboto"]
+    assert found == [
+        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+        "//cdnjs.cloudflare.com/x.css",
+        "https://fonts.googleapis.com/css?family=Roboto",
+    ]
     with pytest.raises(RuntimeError, match="3 resource"):
         assert_self_contained(CDN_PAGE, "page")
 

@@ -13,13 +13,16 @@ from planner.output.offline import external_resources
 
 
 def _sheets(result) -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for p in result[1]["drivers"]
-            if p.suffix == ".html"}
+    return {
+        p.stem: p.read_text(encoding="utf-8") for p in result[1]["drivers"] if p.suffix == ".html"
+    }
 
 
 def _riders(plan: Plan) -> dict[str, set[str]]:
-    return {v.id: {i for t in v.trips for s in t.stops for i in (*s.pickup, *s.dropoff)}
-            for v in plan.vehicles}
+    return {
+        v.id: {i for t in v.trips for s in t.stops for i in (*s.pickup, *s.dropoff)}
+        for v in plan.vehicles
+    }
 
 
 def test_one_sheet_per_vehicle_in_use(outputs, plan: Plan) -> None:
@@ -39,8 +42,9 @@ def test_each_sheet_names_its_riders_and_no_one_else(outputs, plan: Plan) -> Non
                 assert (PHONES[pid] in page) is mine, f"{vehicle}: phone of {pid}"
 
 
-def test_sheet_lists_stops_in_order_with_times_addresses_and_precision(outputs, plan: Plan,
-                                                                        scenario) -> None:
+def test_sheet_lists_stops_in_order_with_times_addresses_and_precision(
+    outputs, plan: Plan, scenario
+) -> None:
     people = {p.id: p for p in scenario.participants}
     for vehicle in plan.vehicles:
         page = html.unescape(_sheets(outputs)[vehicle.id])

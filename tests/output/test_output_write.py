@@ -27,8 +27,9 @@ def test_no_html_output_loads_anything_from_the_internet(outputs) -> None:
         assert external_resources(page.read_text(encoding="utf-8")) == [], page.name
 
 
-def test_same_input_gives_the_same_files(outputs, plan, scenario, region, cyclist_paths,
-                                         tmp_path) -> None:
+def test_same_input_gives_the_same_files(
+    outputs, plan, scenario, region, cyclist_paths, tmp_path
+) -> None:
     again = write_outputs(plan, scenario, region, tmp_path, paths=cyclist_paths)
     first = outputs[1]
     for kind in ("overview", "csv", "drivers", "gpx", "riders"):
@@ -43,11 +44,16 @@ def test_bad_language_fails_before_writing(plan, scenario, tmp_path) -> None:
 
 
 def test_plan_for_another_scenario_is_refused(plan, scenario, tmp_path) -> None:
-    stranger = ParticipantPlan(id="p99", village="Tiel", status="unserved",
-                               reason=Reason("vehicles_busy", "x"))
+    stranger = ParticipantPlan(
+        id="p99", village="Tiel", status="unserved", reason=Reason("vehicles_busy", "x")
+    )
     with pytest.raises(PlanMismatchError, match="p99"):
-        write_outputs(replace(plan, participants=(*plan.participants, stranger)), scenario,
-                      None, tmp_path / "out")
+        write_outputs(
+            replace(plan, participants=(*plan.participants, stranger)),
+            scenario,
+            None,
+            tmp_path / "out",
+        )
     used = plan.vehicles[0].id
     fewer_cars = replace(scenario, fleet=tuple(v for v in scenario.fleet if v.id != used))
     with pytest.raises(PlannerError, match=used):
@@ -65,10 +71,15 @@ def test_a_new_plan_replaces_the_old_folder_as_a_whole(plan, scenario, tmp_path)
     out = tmp_path / "plan"
     write_outputs(plan, scenario, None, out)
     gone = plan.vehicles[0].id
-    fewer = replace(plan, vehicles=plan.vehicles[1:],
-                    participants=tuple(p for p in plan.participants
-                                       if not any(leg.vehicle == gone for _, j in p.journeys()
-                                                  for leg in j.legs)))
+    fewer = replace(
+        plan,
+        vehicles=plan.vehicles[1:],
+        participants=tuple(
+            p
+            for p in plan.participants
+            if not any(leg.vehicle == gone for _, j in p.journeys() for leg in j.legs)
+        ),
+    )
     write_outputs(fewer, scenario, None, out)
     assert not (out / "drivers" / f"{gone}.html").exists()
     assert not (out / "drivers" / f"{gone}.gpx").exists()
@@ -93,8 +104,10 @@ def test_no_overview_output_holds_an_exact_home(outputs, scenario) -> None:
     out = outputs[0]
     exact = [p for p in scenario.participants if p.precision == "address"]
     assert exact
-    texts = [(out / "overview.html").read_text(encoding="utf-8"),
-             (out / "plan.csv").read_text(encoding="utf-8-sig")]
+    texts = [
+        (out / "overview.html").read_text(encoding="utf-8"),
+        (out / "plan.csv").read_text(encoding="utf-8-sig"),
+    ]
     for layer, _ in pyogrio.list_layers(out / "plan.gpkg"):
         frame = gpd.read_file(out / "plan.gpkg", layer=layer)
         texts.append(frame.to_json())

@@ -40,14 +40,17 @@ def test_schema_problems_name_the_field(plan) -> None:
         d["participants"][_index(d, "P14")]["outbound"]["legs"][0]["vehicle"] = "D1"
         d["participants"][_index(d, "P02")]["reason"]["code"] = "full"
         del d["network"]
+
     problems = _broken(plan, change)
     text = "\n".join(problems)
     assert "'network'" in text
     assert '"car"' in text
     assert "2026-12-10 18:55" in text and "YYYY-MM-DDTHH:MM" in text
     assert '"full"' in text
-    assert any(f"participants[{_index(plan.to_dict(), 'P14')}].outbound.legs[0].vehicle" in p
-               for p in problems)
+    assert any(
+        f"participants[{_index(plan.to_dict(), 'P14')}].outbound.legs[0].vehicle" in p
+        for p in problems
+    )
 
 
 def test_follow_on_rules(plan) -> None:
@@ -59,12 +62,13 @@ def test_follow_on_rules(plan) -> None:
         p12["return"]["legs"][0]["depart"] = p12["return"]["depart"] = "2026-12-10T21:20"
         d["participants"][_index(d, "P17")]["outbound"]["legs"][0]["depart"] = "2026-12-10T18:51"
         d["participants"].append(copy.deepcopy(d["participants"][0]))
+
     problems = _broken(plan, change)
     text = "\n".join(problems)
-    assert "18:45" in text and "18:50" in text        # legs follow on in time
-    assert "19:25" in text and "19:20" in text        # outbound by the arrive-by time
-    assert "21:20" in text                            # return not before the end
-    assert "P17" in text and "V2" in text             # ride leg matches no stop
+    assert "18:45" in text and "18:50" in text  # legs follow on in time
+    assert "19:25" in text and "19:20" in text  # outbound by the arrive-by time
+    assert "21:20" in text  # return not before the end
+    assert "P17" in text and "V2" in text  # ride leg matches no stop
     assert f"{plan.participants[0].id} appears 2 times" in text
 
 
@@ -73,6 +77,7 @@ def test_served_without_outbound_and_moved_place(plan) -> None:
         d["participants"][_index(d, "P12")]["outbound"] = None
         leg = d["participants"][_index(d, "P14")]["outbound"]["legs"][1]
         leg["from"]["lat"] += 0.01  # the bus leaves from elsewhere than the walk ended
+
     text = "\n".join(_broken(plan, change))
     assert "P12" in text and "outbound" in text
     assert "Lienden, dorp" in text
@@ -88,15 +93,20 @@ def test_journeys_start_and_end_at_one_home(plan) -> None:
         p11["return"]["arrive"] = p11["return"]["legs"][-1]["arrive"]
         p12 = d["participants"][_index(d, "P12")]["return"]["legs"][-1]["to"]
         p12["lat"] += 0.01  # home again, but at another home than the one left from
+
     problems = _broken(plan, change)
     assert len(problems) == 3, problems
-    p14, p11, p12 = (f"participants[{_index(plan.to_dict(), i)}] ({i})"
-                     for i in ("P14", "P11", "P12"))
-    assert any(p.startswith(f"{p14}.outbound") and "Lienden, dorp (stop)" in p
-               and "not at home" in p for p in problems)
+    p14, p11, p12 = (
+        f"participants[{_index(plan.to_dict(), i)}] ({i})" for i in ("P14", "P11", "P12")
+    )
+    assert any(
+        p.startswith(f"{p14}.outbound") and "Lienden, dorp (stop)" in p and "not at home" in p
+        for p in problems
+    )
     assert any(p.startswith(f"{p11}.return") and "(station), not at home" in p for p in problems)
-    assert any(p.startswith(f"{p12}.return") and "the outbound journey started at" in p
-               for p in problems)
+    assert any(
+        p.startswith(f"{p12}.return") and "the outbound journey started at" in p for p in problems
+    )
     nl = check_plan(_modified(plan, change), lang="nl")
     assert any("niet thuis" in p for p in nl) and any("heenreis begon bij" in p for p in nl)
 

@@ -52,8 +52,10 @@ def _finish_plan_threads(connection) -> None:
             thread.join(timeout=60)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -68,8 +70,10 @@ def _clear_cache():
 def users(django_db):
     from planner.web.access import create_user
 
-    return {"coordinator": create_user("coco", PASSWORD, "coordinator"),
-            "analyst": create_user("ana", PASSWORD, "analyst")}
+    return {
+        "coordinator": create_user("coco", PASSWORD, "coordinator"),
+        "analyst": create_user("ana", PASSWORD, "analyst"),
+    }
 
 
 @pytest.fixture()
@@ -119,16 +123,20 @@ def upload_files():
     """Multipart uploads of a small demo scenario (scenario, participants, fleet)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    def make(participants: str | None = None, fleet: str | None = None,
-             participants_name: str = "participants.csv") -> dict:
+    def make(
+        participants: str | None = None,
+        fleet: str | None = None,
+        participants_name: str = "participants.csv",
+    ) -> dict:
         return {
-            "scenario": SimpleUploadedFile("scenario.toml",
-                                           (DEMO / "scenario.toml").read_bytes()),
+            "scenario": SimpleUploadedFile("scenario.toml", (DEMO / "scenario.toml").read_bytes()),
             "participants": SimpleUploadedFile(
-                participants_name, (participants or small_participants()).encode("utf-8")),
+                participants_name, (participants or small_participants()).encode("utf-8")
+            ),
             "fleet": SimpleUploadedFile(
-                "fleet.csv", (fleet or (DEMO / "fleet.csv").read_text(encoding="utf-8"))
-                .encode("utf-8")),
+                "fleet.csv",
+                (fleet or (DEMO / "fleet.csv").read_text(encoding="utf-8")).encode("utf-8"),
+            ),
         }
 
     return make

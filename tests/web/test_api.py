@@ -18,11 +18,19 @@ def test_create_event_returns_201_and_saves_signups_and_fleet(client_as, upload_
     event = Event.objects.get(pk=response.json()["id"])
     assert event.name == "Taalcafé Tiel" and str(event.date) == "2026-12-10"
     assert event.signups.count() == 4
-    assert sorted(v.volunteer.ref for v in event.vehicles.all()) == ["B1", "D1", "T1", "V1", "V2", "V3"]
+    assert sorted(v.volunteer.ref for v in event.vehicles.all()) == [
+        "B1",
+        "D1",
+        "T1",
+        "V1",
+        "V2",
+        "V3",
+    ]
 
 
-def test_bad_rows_give_400_with_one_entry_per_row_and_nothing_saved(client_as,
-                                                                    upload_files) -> None:
+def test_bad_rows_give_400_with_one_entry_per_row_and_nothing_saved(
+    client_as, upload_files
+) -> None:
     from planner.web.models import Event
 
     before = Event.objects.count()
@@ -31,7 +39,9 @@ def test_bad_rows_give_400_with_one_entry_per_row_and_nothing_saved(client_as,
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert [(e["file"], e["row"], e["field"]) for e in errors] == [
-        ("participants.csv", 2, "village"), ("participants.csv", 3, "village")]
+        ("participants.csv", 2, "village"),
+        ("participants.csv", 3, "village"),
+    ]
     assert "Atlantis" in errors[0]["message"]
     assert Event.objects.count() == before
 
@@ -40,8 +50,9 @@ def test_wrong_columns_and_wrong_file_type_are_refused(client_as, upload_files) 
     client = client_as("coordinator")
     response = _create(client, upload_files, participants="who,where\nA,Tiel\n")
     assert response.status_code == 400
-    assert any(e["field"] in ("id", "name") or "column" in e["message"]
-               for e in response.json()["errors"])
+    assert any(
+        e["field"] in ("id", "name") or "column" in e["message"] for e in response.json()["errors"]
+    )
     response = _create(client, upload_files, participants_name="signups.pdf")
     assert response.status_code == 400
     assert "CSV" in response.json()["errors"][0]["message"]
@@ -49,10 +60,15 @@ def test_wrong_columns_and_wrong_file_type_are_refused(client_as, upload_files) 
 
 def test_anonymous_gets_401_everywhere(client_as) -> None:
     client = client_as(None)
-    for method, url in [("get", "/api/events"), ("post", "/api/events"),
-                        ("get", "/api/events/1/plan"), ("post", "/api/events/1/plan"),
-                        ("get", "/api/events/1/drivers"), ("get", "/api/participants"),
-                        ("delete", "/api/participants/1")]:
+    for method, url in [
+        ("get", "/api/events"),
+        ("post", "/api/events"),
+        ("get", "/api/events/1/plan"),
+        ("post", "/api/events/1/plan"),
+        ("get", "/api/events/1/drivers"),
+        ("get", "/api/participants"),
+        ("delete", "/api/participants/1"),
+    ]:
         assert getattr(client, method)(url).status_code == 401, url
 
 
@@ -62,8 +78,7 @@ def test_bad_token_gets_401_and_good_token_works(client_as, token_for, upload_fi
     token = token_for("coordinator")
     response = client.post("/api/events", upload_files(), HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 201
-    assert client.get("/api/participants",
-                      HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    assert client.get("/api/participants", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
 
 
 def test_analyst_sees_events_but_never_names(client_as, token_for, upload_files) -> None:
@@ -72,10 +87,14 @@ def test_analyst_sees_events_but_never_names(client_as, token_for, upload_files)
     client = client_as(None)
     listing = client.get("/api/events", **auth)
     assert listing.status_code == 200 and "Amal" not in listing.content.decode()
-    for method, url in [("get", "/api/participants"), ("get", f"/api/events/{event_id}/plan"),
-                        ("post", f"/api/events/{event_id}/plan"),
-                        ("get", f"/api/events/{event_id}/drivers"),
-                        ("delete", "/api/participants/1"), ("post", "/api/events")]:
+    for method, url in [
+        ("get", "/api/participants"),
+        ("get", f"/api/events/{event_id}/plan"),
+        ("post", f"/api/events/{event_id}/plan"),
+        ("get", f"/api/events/{event_id}/drivers"),
+        ("delete", "/api/participants/1"),
+        ("post", "/api/events"),
+    ]:
         assert getattr(client, method)(url, **auth).status_code == 403, url
 
 
@@ -137,8 +156,10 @@ def test_delete_participant_erases_them(client_as, upload_files) -> None:
     assert not person.signups.exists()  # the event is in the future: they leave it
     names = [p["name"] for p in client.get("/api/participants").json()]
     assert person.pk not in [p["id"] for p in client.get("/api/participants").json()]
-    assert "Amal Haddad" not in names or Person.objects.filter(
-        name="Amal Haddad", erased=False).exists()
+    assert (
+        "Amal Haddad" not in names
+        or Person.objects.filter(name="Amal Haddad", erased=False).exists()
+    )
 
 
 def test_plan_before_planning_is_404(client_as, upload_files) -> None:
@@ -198,8 +219,9 @@ def test_plan_flow_202_then_200_with_plan_v2(client_as, upload_files) -> None:
 
     client = client_as("coordinator")
     event_id = _create(client, upload_files).json()["id"]
-    started = client.post(f"/api/events/{event_id}/plan", '{"time_limit_s": 2}',
-                          content_type="application/json")
+    started = client.post(
+        f"/api/events/{event_id}/plan", '{"time_limit_s": 2}', content_type="application/json"
+    )
     assert started.status_code == 202
     deadline = time.monotonic() + 120
     while (response := client.get(f"/api/events/{event_id}/plan")).status_code == 202:

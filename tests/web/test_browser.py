@@ -11,8 +11,16 @@ from conftest import PASSWORD, REPO, demo_xlsx
 
 ARTIFACTS = REPO / "test-artifacts" / "web"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +115,9 @@ def test_bad_upload_shows_the_rows_on_the_page(chrome, live_url, users, tmp_path
     _login(page, live_url)
     _new_event(page, live_url, "Taalcafé fout")
     bad = tmp_path / "fout.csv"
-    bad.write_text("id,name,village\nP1,A,Atlantis\nP2,B,Tiel\nP3,C,Nergenshuizen\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "id,name,village\nP1,A,Atlantis\nP2,B,Tiel\nP3,C,Nergenshuizen\n", encoding="utf-8"
+    )
     page.click("#import-link")
     page.set_input_files("#id_file", str(bad))
     page.click("#upload")
@@ -147,8 +156,11 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
     frame.locator(".leaflet-container").wait_for(timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "2-plan.png"), full_page=True)
     first = json.loads(event.current_plan().plan_json)
-    riders = [p["id"] for p in first["participants"] if p["status"] == "served" and any(
-        leg["mode"] == "ride" for leg in p["outbound"]["legs"])]
+    riders = [
+        p["id"]
+        for p in first["participants"]
+        if p["status"] == "served" and any(leg["mode"] == "ride" for leg in p["outbound"]["legs"])
+    ]
     assert riders, "the demo plan has riders"
     cancelled = riders[0]
     page.locator(f'tr[data-person="{cancelled}"] button.cancel').click()
@@ -158,7 +170,8 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
     page.wait_for_function(
         f"document.querySelector('#summary h2') && "
         f"!document.querySelector('#summary h2').textContent.includes('#{event.current_plan().pk}')",
-        timeout=120_000)
+        timeout=120_000,
+    )
     second = json.loads(event.current_plan().plan_json)
     assert cancelled not in [p["id"] for p in second["participants"]]
     page.screenshot(path=str(ARTIFACTS / "3-replanned.png"), full_page=True)
@@ -166,17 +179,24 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
     page.click("#make-links")
     links = page.locator("a.driver-link")
     used = {v["id"] for v in second["vehicles"] if any(t["stops"] for t in v["trips"])}
-    by_vehicle = {links.nth(i).get_attribute("data-vehicle"): links.nth(i).get_attribute("href")
-                  for i in range(links.count())}
+    by_vehicle = {
+        links.nth(i).get_attribute("data-vehicle"): links.nth(i).get_attribute("href")
+        for i in range(links.count())
+    }
     vehicle = min(used)
     driver = chrome.new_page()  # no login: the link alone
     driver.goto(by_vehicle[vehicle])
     text = driver.inner_text("body")
     driver.screenshot(path=str(ARTIFACTS / "4-driver-link.png"), full_page=True)
-    names = {p.plan_id: p.name for s in event.signups.select_related("person")
-             for p in [s.person]}
-    mine = {pid for v in second["vehicles"] if v["id"] == vehicle for t in v["trips"]
-            for s in t["stops"] for pid in s["pickup"] + s["dropoff"]}
+    names = {p.plan_id: p.name for s in event.signups.select_related("person") for p in [s.person]}
+    mine = {
+        pid
+        for v in second["vehicles"]
+        if v["id"] == vehicle
+        for t in v["trips"]
+        for s in t["stops"]
+        for pid in s["pickup"] + s["dropoff"]
+    }
     for pid, name in names.items():
         if pid in mine:
             assert name in text, f"{name} rides in {vehicle}"
@@ -185,9 +205,15 @@ def test_plan_see_map_cancel_replan_and_driver_link(chrome, live_url, users, tmp
     token = by_vehicle[vehicle].rstrip("/").rsplit("/", 1)[-1]
     changed = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
     assert driver.goto(by_vehicle[vehicle].replace(token, changed)).status == 404
-    for path in (f"/events/{event.pk}/", f"/events/{event.pk}/print/",
-                 f"/events/{event.pk}/export/xlsx/", f"/events/{event.pk}/map/", "/people/",
-                 "/api/participants", f"/api/events/{event.pk}/plan"):
+    for path in (
+        f"/events/{event.pk}/",
+        f"/events/{event.pk}/print/",
+        f"/events/{event.pk}/export/xlsx/",
+        f"/events/{event.pk}/map/",
+        "/people/",
+        "/api/participants",
+        f"/api/events/{event.pk}/plan",
+    ):
         response = driver.goto(live_url + path)  # the driver has no session: nothing else
         assert response.status == 401 or driver.url.startswith(f"{live_url}/login/"), path
         body = driver.content()

@@ -13,16 +13,23 @@ def _event(client, upload_files):
     return Event.objects.get(pk=client.post("/api/events", upload_files()).json()["id"])
 
 
-def test_monthly_limit_leaves_a_driver_out_and_least_recent_come_first(client_as,
-                                                                       upload_files) -> None:
+def test_monthly_limit_leaves_a_driver_out_and_least_recent_come_first(
+    client_as, upload_files
+) -> None:
     from planner.web.models import Drive, Event, Volunteer
     from planner.web.planning import build_scenario, drives_in_month
 
     client = client_as("coordinator")
     event = _event(client, upload_files)
-    earlier = Event.objects.create(name="eerder", venue=event.venue, lat=event.lat,
-                                   lon=event.lon, date=date(2026, 12, 3), start=event.start,
-                                   end=event.end)
+    earlier = Event.objects.create(
+        name="eerder",
+        venue=event.venue,
+        lat=event.lat,
+        lon=event.lon,
+        date=date(2026, 12, 3),
+        start=event.start,
+        end=event.end,
+    )
     d1, v1 = Volunteer.objects.get(ref="D1"), Volunteer.objects.get(ref="V1")
     Drive.objects.get_or_create(event=earlier, volunteer=d1)
     Drive.objects.get_or_create(event=earlier, volunteer=v1)
@@ -63,14 +70,16 @@ def test_access_log_masks_driver_tokens_and_query_strings(monkeypatch) -> None:
     handler.log_date_time_string = lambda: "now"
     out = io.StringIO()
     monkeypatch.setattr(sys, "stderr", out)
-    handler.log_message('"%s" %s %s', "GET /d/SECRETtoken123/route.gpx?x=Amal HTTP/1.1", "200",
-                        "10")
+    handler.log_message(
+        '"%s" %s %s', "GET /d/SECRETtoken123/route.gpx?x=Amal HTTP/1.1", "200", "10"
+    )
     line = out.getvalue()
     assert "SECRETtoken123" not in line and "Amal" not in line and "/d/***" in line
 
 
-def test_register_over_events_and_the_volunteers_count(client_as, upload_files,
-                                                       monkeypatch) -> None:
+def test_register_over_events_and_the_volunteers_count(
+    client_as, upload_files, monkeypatch
+) -> None:
     """The same people sign up for two dates: one register entry each; the volunteers page
     counts the drives of the plans made."""
     import re
@@ -87,8 +96,11 @@ def test_register_over_events_and_the_volunteers_count(client_as, upload_files,
     assert {s.person_id for s in first.signups.all()} == {s.person_id for s in second.signups.all()}
     page = client.get("/people/").content.decode()
     person = first.signups.first().person
-    signups = re.search(rf"{person.plan_id}</td><td><a [^>]*>{person.name}</a></td>"
-                        rf"<td>[^<]*</td><td>[^<]*</td><td>([0-9]+)</td>", page).group(1)
+    signups = re.search(
+        rf"{person.plan_id}</td><td><a [^>]*>{person.name}</a></td>"
+        rf"<td>[^<]*</td><td>[^<]*</td><td>([0-9]+)</td>",
+        page,
+    ).group(1)
     assert int(signups) == person.signups.count() >= 2
     planning.start(first, time_limit_s=1)
     drivers = set(Drive.objects.filter(event=first).values_list("volunteer__ref", flat=True))
@@ -98,5 +110,6 @@ def test_register_over_events_and_the_volunteers_count(client_as, upload_files,
     row = re.search(rf"<tr><td><a [^>]*>{ref}</a></td>(.*?)</tr>", page).group(1)
     cells = re.findall(r"<td>([^<]*)</td>", row)
     total = Drive.objects.filter(volunteer__ref=ref).count()
-    assert cells[-2] == str(total) and cells[-1] == str(max(
-        e.date for e in Event.objects.filter(drives__volunteer__ref=ref)))
+    assert cells[-2] == str(total) and cells[-1] == str(
+        max(e.date for e in Event.objects.filter(drives__volunteer__ref=ref))
+    )

@@ -15,8 +15,9 @@ def _event(client, upload_files):
 
 
 def _upload(client, event, name, data: bytes, kind="participants"):
-    return client.post(f"/events/{event.pk}/import/",
-                       {"kind": kind, "file": SimpleUploadedFile(name, data)})
+    return client.post(
+        f"/events/{event.pk}/import/", {"kind": kind, "file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_preview_then_confirm_saves_all_rows(client_as, upload_files) -> None:
@@ -29,9 +30,10 @@ def test_preview_then_confirm_saves_all_rows(client_as, upload_files) -> None:
     assert 'id="preview"' in page and "Olena Kovalenko" in page
     assert event.signups.count() == 4  # nothing saved before the confirmation
     staged = page.split('name="staged" value="')[1].split('"')[0]
-    done = client.post(f"/events/{event.pk}/import/",
-                       {"kind": "participants", "staged": staged, "shown": "extra.csv",
-                        "confirm": "1"})
+    done = client.post(
+        f"/events/{event.pk}/import/",
+        {"kind": "participants", "staged": staged, "shown": "extra.csv", "confirm": "1"},
+    )
     assert done.status_code == 302
     assert event.signups.count() == 8
 
@@ -42,8 +44,14 @@ def test_bad_uploads_show_every_problem_and_save_nothing(client_as, upload_files
     before = (event.signups.count(), event.vehicles.count())
     cases = {
         "wrong columns": ("a.csv", b"who,where\nX,Tiel\n", "id"),
-        "unknown village": ("b.csv", small_participants(3).replace("Dreumel", "Atlantis")
-                            .replace("Wamel", "Utopia").encode(), "Atlantis"),
+        "unknown village": (
+            "b.csv",
+            small_participants(3)
+            .replace("Dreumel", "Atlantis")
+            .replace("Wamel", "Utopia")
+            .encode(),
+            "Atlantis",
+        ),
         "not csv": ("c.pdf", b"%PDF-1.4 ...", "CSV"),
         "binary named csv": ("d.csv", b"\x00\x01\x02\x03", "CSV"),
         "fake xlsx": ("e.xlsx", b"id,name\n", "CSV"),
@@ -86,15 +94,32 @@ def test_people_and_volunteers_pages(client_as, upload_files) -> None:
     page = client.get("/volunteers/").content.decode()
     assert "Gerda van Dijk" in page and 'id="volunteers"' in page
     assert AuditEntry.objects.filter(action="view_people", who="coco").exists()
-    response = client.post("/volunteers/new/", {"ref": "X1", "name": "Nieuwe Rijder",
-                                                "kind": "volunteer_car", "seats": 3,
-                                                "wheelchair_places": 0, "base_village": "Wamel",
-                                                "cost_per_km": 0.2, "max_per_month": 2,
-                                                "active": "on"})
+    response = client.post(
+        "/volunteers/new/",
+        {
+            "ref": "X1",
+            "name": "Nieuwe Rijder",
+            "kind": "volunteer_car",
+            "seats": 3,
+            "wheelchair_places": 0,
+            "base_village": "Wamel",
+            "cost_per_km": 0.2,
+            "max_per_month": 2,
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
-    response = client.post("/volunteers/new/", {"ref": "X2", "kind": "taxi", "seats": 3,
-                                                "wheelchair_places": 0,
-                                                "base_village": "Atlantis", "cost_per_km": 0})
+    response = client.post(
+        "/volunteers/new/",
+        {
+            "ref": "X2",
+            "kind": "taxi",
+            "seats": 3,
+            "wheelchair_places": 0,
+            "base_village": "Atlantis",
+            "cost_per_km": 0,
+        },
+    )
     assert response.status_code == 200 and "Atlantis" in response.content.decode()
 
 
@@ -102,10 +127,19 @@ def test_event_series_weekly(client_as) -> None:
     from planner.web.models import Event
 
     client = client_as("coordinator")
-    response = client.post("/events/", {"name": "Spreekuur", "venue": "Bibliotheek Tiel (cultuurgebouw Zinder)",
-                                        "date": "2027-01-07", "start": "10:00", "end": "11:30",
-                                        "arrive_before_min": 10, "recurrence": "weekly",
-                                        "occurrences": 3})
+    response = client.post(
+        "/events/",
+        {
+            "name": "Spreekuur",
+            "venue": "Bibliotheek Tiel (cultuurgebouw Zinder)",
+            "date": "2027-01-07",
+            "start": "10:00",
+            "end": "11:30",
+            "arrive_before_min": 10,
+            "recurrence": "weekly",
+            "occurrences": 3,
+        },
+    )
     assert response.status_code == 302
     first = Event.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
     dates = [str(e.date) for e in Event.objects.filter(name="Spreekuur").order_by("date")]
@@ -155,8 +189,9 @@ def test_unconfirmed_uploads_are_deleted_after_some_hours(client_as, upload_file
     os.utime(path, (old, old))
     anonymise_due()
     assert not path.exists()
-    done = client.post(f"/events/{event.pk}/import/", {"kind": "participants",
-                                                       "staged": staged, "confirm": "1"})
+    done = client.post(
+        f"/events/{event.pk}/import/", {"kind": "participants", "staged": staged, "confirm": "1"}
+    )
     assert done.status_code == 400 and "upload it again" in done.content.decode()
 
 
@@ -186,9 +221,15 @@ def test_volunteers_page_counts_this_month_only(client_as, upload_files) -> None
     volunteer = Volunteer.objects.create(ref="M9", name="Maand", lat=51.9, lon=5.4)
     today = timezone.localdate()
     for day in (today, today + timedelta(days=40), today - timedelta(days=40)):
-        event = Event.objects.create(name="x", venue=template.venue, lat=template.lat,
-                                     lon=template.lon, date=day, start=template.start,
-                                     end=template.end)
+        event = Event.objects.create(
+            name="x",
+            venue=template.venue,
+            lat=template.lat,
+            lon=template.lon,
+            date=day,
+            start=template.start,
+            end=template.end,
+        )
         Drive.objects.create(event=event, volunteer=volunteer)
     page = client.get("/volunteers/").content.decode()
     row = re.search(r"<tr><td><a [^>]*>M9</a></td>(.*?)</tr>", page).group(1)
@@ -202,9 +243,14 @@ def test_analyst_runs_the_isolation_analysis_and_a_what_if(client_as, upload_fil
 
     _event(client_as("coordinator"), upload_files)
     client = client_as("analyst")
-    query = {"venue": "Bibliotheek Tiel (cultuurgebouw Zinder)", "date": "2026-12-10",
-             "arrive_by": "19:20", "return_after": "21:30", "shift_min": 0,
-             "add_vehicle": "dorpsauto@Wamel"}
+    query = {
+        "venue": "Bibliotheek Tiel (cultuurgebouw Zinder)",
+        "date": "2026-12-10",
+        "arrive_by": "19:20",
+        "return_after": "21:30",
+        "shift_min": 0,
+        "add_vehicle": "dorpsauto@Wamel",
+    }
     response = client.get("/analysis/", query)
     page = response.content.decode()
     assert response.status_code == 200 and 'id="analysis-summary"' in page
@@ -217,5 +263,6 @@ def test_analyst_runs_the_isolation_analysis_and_a_what_if(client_as, upload_fil
     names = [p.name for p in Person.objects.exclude(name="")]
     assert names and not any(name in page for name in names)
     bad = client.get("/analysis/", {**query, "add_vehicle": "dorpsauto@Atlantis"})
-    assert "Atlantis" in bad.content.decode() and 'id="analysis-summary"' not in \
-        bad.content.decode()
+    assert (
+        "Atlantis" in bad.content.decode() and 'id="analysis-summary"' not in bad.content.decode()
+    )

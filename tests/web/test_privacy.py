@@ -35,9 +35,14 @@ def planned(client_as, upload_files, monkeypatch):
 
 def _homes(plan: dict, pid: str) -> list[dict]:
     person = next(p for p in plan["participants"] if p["id"] == pid)
-    return [place for journey in (person["outbound"], person["return"]) if journey
-            for leg in journey["legs"] for place in (leg["from"], leg["to"])
-            if place["kind"] == "home"]
+    return [
+        place
+        for journey in (person["outbound"], person["return"])
+        if journey
+        for leg in journey["legs"]
+        for place in (leg["from"], leg["to"])
+        if place["kind"] == "home"
+    ]
 
 
 def test_delete_participant_replans_future_events_without_them(client_as, planned) -> None:
@@ -83,9 +88,10 @@ def test_past_plans_keep_an_anonymous_id_at_the_village_point(client_as, planned
     village = region().find_village(person.village)
     homes = _homes(plan, person.plan_id)
     assert homes and all(
-        (h["lat"], h["lon"], h["precision"]) ==
-        (round(float(village["lat"]), 5), round(float(village["lon"]), 5), "village")
-        for h in homes)
+        (h["lat"], h["lon"], h["precision"])
+        == (round(float(village["lat"]), 5), round(float(village["lon"]), 5), "village")
+        for h in homes
+    )
     assert "xlsx" not in run.files and "drivers" not in run.files and "csv" in run.files
     assert signup.__class__.objects.filter(pk=signup.pk).exists()  # past sign-up: an id only
     page = client_as("coordinator").get(f"/events/{event.pk}/").content.decode()
@@ -108,8 +114,9 @@ def test_anonymisation_after_the_configured_days(client_as, planned) -> None:
     assert DriverLink.find(raw) is None
     run = event.current_plan()
     plan = json.loads(run.plan_json)
-    assert all(h["precision"] == "village" for p in plan["participants"]
-               for h in _homes(plan, p["id"]))
+    assert all(
+        h["precision"] == "village" for p in plan["participants"] for h in _homes(plan, p["id"])
+    )
     assert sorted(run.files) == ["csv", "plan"]
     page = client_as("coordinator").get(f"/events/{event.pk}/").content.decode()
     assert names and not any(name in page for name in names)
@@ -130,11 +137,18 @@ def test_anonymise_command(tmp_path, upload_files, client_as) -> None:
     event = Event.objects.get(pk=response.json()["id"])
     event.date = timezone.localdate() - timedelta(days=11)
     event.save()
-    recent = Event.objects.create(name="recent", venue=event.venue, lat=event.lat,
-                                  lon=event.lon, date=timezone.localdate() - timedelta(days=9),
-                                  start=event.start, end=event.end)
-    result = CliRunner().invoke(app, ["web", "anonymise", "--data-dir", str(tmp_path),
-                                      "--days", "10"])
+    recent = Event.objects.create(
+        name="recent",
+        venue=event.venue,
+        lat=event.lat,
+        lon=event.lon,
+        date=timezone.localdate() - timedelta(days=9),
+        start=event.start,
+        end=event.end,
+    )
+    result = CliRunner().invoke(
+        app, ["web", "anonymise", "--data-dir", str(tmp_path), "--days", "10"]
+    )
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"[1-9][0-9]* events anonymised \(older than 10 days\)\n", result.output)
     assert Event.objects.get(pk=event.pk).anonymised
@@ -162,8 +176,11 @@ def test_exports_and_print_all_are_whole_and_audited(client_as, planned) -> None
     assert gpkg.startswith(b"SQLite format 3")
     assert client.get(f"/events/{event.pk}/export/json/").json()["version"] == 2
     assert client.get(f"/events/{event.pk}/export/pdf/").status_code == 404
-    actions = set(AuditEntry.objects.filter(subject__startswith=f"event {event.pk} ")
-                  .values_list("action", flat=True))
+    actions = set(
+        AuditEntry.objects.filter(subject__startswith=f"event {event.pk} ").values_list(
+            "action", flat=True
+        )
+    )
     assert {"print_all", "export_csv", "export_gpx", "export_gpkg", "export_json"} <= actions
     audit_page = client.get("/audit/").content.decode()
     assert "export_gpkg" in audit_page
@@ -173,16 +190,28 @@ def test_every_form_carries_a_csrf_token_and_posts_without_one_fail(client_as, p
     event = planned()
     client = client_as("coordinator", csrf=True)
     signup = event.signups.first()
-    for url in ("/events/", f"/events/{event.pk}/", f"/events/{event.pk}/import/", "/people/",
-                "/people/new/", "/volunteers/new/", f"/people/{signup.person_id}/"):
+    for url in (
+        "/events/",
+        f"/events/{event.pk}/",
+        f"/events/{event.pk}/import/",
+        "/people/",
+        "/people/new/",
+        "/volunteers/new/",
+        f"/people/{signup.person_id}/",
+    ):
         page = client.get(url).content.decode()
         forms = re.findall(r"<form[^>]*method=\"post\".*?</form>", page, re.DOTALL)
         assert forms, url
         for form in forms:
             assert 'name="csrfmiddlewaretoken"' in form, (url, form[:200])
-    for url in (f"/events/{event.pk}/plan/", f"/events/{event.pk}/links/",
-                f"/events/{event.pk}/signups/{signup.pk}/cancel/",
-                f"/people/{signup.person_id}/erase/", "/logout/", "/events/"):
+    for url in (
+        f"/events/{event.pk}/plan/",
+        f"/events/{event.pk}/links/",
+        f"/events/{event.pk}/signups/{signup.pk}/cancel/",
+        f"/people/{signup.person_id}/erase/",
+        "/logout/",
+        "/events/",
+    ):
         assert client.post(url, {}).status_code == 403, url
     signup.refresh_from_db()
     assert not signup.cancelled and not signup.person.erased
@@ -192,28 +221,46 @@ def test_weekly_and_fortnightly_series(client_as) -> None:
     from planner.web.models import Event
 
     client = client_as("coordinator")
-    for recurrence, dates in (("weekly", ["2027-02-04", "2027-02-11"]),
-                              ("fortnightly", ["2027-02-04", "2027-02-18", "2027-03-04"])):
+    for recurrence, dates in (
+        ("weekly", ["2027-02-04", "2027-02-11"]),
+        ("fortnightly", ["2027-02-04", "2027-02-18", "2027-03-04"]),
+    ):
         name = f"Spreekuur {recurrence}"
-        response = client.post("/events/", {
-            "name": name, "venue": "Bibliotheek Tiel (cultuurgebouw Zinder)",
-            "date": "2027-02-04", "start": "10:00", "end": "11:30", "arrive_before_min": 10,
-            "recurrence": recurrence, "occurrences": len(dates)})
+        response = client.post(
+            "/events/",
+            {
+                "name": name,
+                "venue": "Bibliotheek Tiel (cultuurgebouw Zinder)",
+                "date": "2027-02-04",
+                "start": "10:00",
+                "end": "11:30",
+                "arrive_before_min": 10,
+                "recurrence": recurrence,
+                "occurrences": len(dates),
+            },
+        )
         assert response.status_code == 302
         series = Event.objects.filter(name=name).order_by("date")
         assert [str(e.date) for e in series] == dates
         assert {e.recurrence for e in series} == {recurrence}
-    refused = client.post("/events/", {
-        "name": "Zonder herhaling", "venue": "Bibliotheek Tiel (cultuurgebouw Zinder)",
-        "date": "2027-02-04",
-        "start": "10:00", "end": "11:30", "arrive_before_min": 10, "recurrence": "none",
-        "occurrences": 3})
+    refused = client.post(
+        "/events/",
+        {
+            "name": "Zonder herhaling",
+            "venue": "Bibliotheek Tiel (cultuurgebouw Zinder)",
+            "date": "2027-02-04",
+            "start": "10:00",
+            "end": "11:30",
+            "arrive_before_min": 10,
+            "recurrence": "none",
+            "occurrences": 3,
+        },
+    )
     assert refused.status_code == 200
     assert not Event.objects.filter(name="Zonder herhaling").exists()
 
 
-def test_the_run_passes_its_time_limit_to_the_solver(client_as, upload_files,
-                                                     monkeypatch) -> None:
+def test_the_run_passes_its_time_limit_to_the_solver(client_as, upload_files, monkeypatch) -> None:
     import planner
     from planner.web import planning
     from planner.web.models import Event
@@ -265,9 +312,13 @@ def test_progress_while_planning_then_the_duration(client_as, upload_files) -> N
 
     client = client_as("coordinator")
     event = Event.objects.get(pk=client.post("/api/events", upload_files()).json()["id"])
-    run = PlanRun.objects.create(event=event, time_limit_s=10, status=PlanRun.RUNNING,
-                                 phase=PlanRun.SOLVING,
-                                 started=timezone.now() - timedelta(seconds=4))
+    run = PlanRun.objects.create(
+        event=event,
+        time_limit_s=10,
+        status=PlanRun.RUNNING,
+        phase=PlanRun.SOLVING,
+        started=timezone.now() - timedelta(seconds=4),
+    )
     page = client.get(f"/events/{event.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page and 'data-phase="solving"' in page
     assert re.search(r'<progress max="100" value="(3[0-9])">', page)  # 4 of 10 s, scaled to 95

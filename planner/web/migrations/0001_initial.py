@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,166 +14,384 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(blank=True, help_text='id in the sign-up file', max_length=40)),
-                ('name', models.CharField(max_length=200)),
-                ('village', models.CharField(blank=True, max_length=100)),
-                ('lat', models.FloatField()),
-                ('lon', models.FloatField()),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('wheelchair', models.BooleanField(default=False)),
-                ('can_cycle', models.BooleanField(default=False)),
-                ('needs_return', models.BooleanField(default=True)),
-                ('max_ride_min', models.PositiveIntegerField(default=60)),
-                ('language', models.CharField(blank=True, max_length=10)),
-                ('seats', models.PositiveSmallIntegerField(default=1)),
-                ('precision', models.CharField(default='village', max_length=10)),
-                ('erased', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(blank=True, help_text="id in the sign-up file", max_length=40),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("village", models.CharField(blank=True, max_length=100)),
+                ("lat", models.FloatField()),
+                ("lon", models.FloatField()),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("wheelchair", models.BooleanField(default=False)),
+                ("can_cycle", models.BooleanField(default=False)),
+                ("needs_return", models.BooleanField(default=True)),
+                ("max_ride_min", models.PositiveIntegerField(default=60)),
+                ("language", models.CharField(blank=True, max_length=10)),
+                ("seats", models.PositiveSmallIntegerField(default=1)),
+                ("precision", models.CharField(default="village", max_length=10)),
+                ("erased", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Volunteer',
+            name="Volunteer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=40, unique=True)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('kind', models.CharField(choices=[('dorpsauto', 'dorpsauto'), ('volunteer_car', 'volunteer_car'), ('buurtbus', 'buurtbus'), ('taxi', 'taxi')], default='volunteer_car', max_length=20)),
-                ('seats', models.PositiveSmallIntegerField(default=3)),
-                ('wheelchair_places', models.PositiveSmallIntegerField(default=0)),
-                ('base_village', models.CharField(blank=True, max_length=100)),
-                ('lat', models.FloatField()),
-                ('lon', models.FloatField()),
-                ('cost_per_km', models.FloatField(default=0.0)),
-                ('max_duty_min', models.PositiveIntegerField(blank=True, null=True)),
-                ('max_per_month', models.PositiveSmallIntegerField(blank=True, help_text='at most this many evenings a month (empty: no limit)', null=True)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(max_length=40, unique=True)),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dorpsauto", "dorpsauto"),
+                            ("volunteer_car", "volunteer_car"),
+                            ("buurtbus", "buurtbus"),
+                            ("taxi", "taxi"),
+                        ],
+                        default="volunteer_car",
+                        max_length=20,
+                    ),
+                ),
+                ("seats", models.PositiveSmallIntegerField(default=3)),
+                ("wheelchair_places", models.PositiveSmallIntegerField(default=0)),
+                ("base_village", models.CharField(blank=True, max_length=100)),
+                ("lat", models.FloatField()),
+                ("lon", models.FloatField()),
+                ("cost_per_km", models.FloatField(default=0.0)),
+                ("max_duty_min", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "max_per_month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="at most this many evenings a month (empty: no limit)",
+                        null=True,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['ref'],
+                "ordering": ["ref"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('who', models.CharField(max_length=150)),
-                ('action', models.CharField(max_length=40)),
-                ('subject', models.CharField(max_length=200)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("who", models.CharField(max_length=150)),
+                ("action", models.CharField(max_length=40)),
+                ("subject", models.CharField(max_length=200)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('venue', models.CharField(max_length=200)),
-                ('lat', models.FloatField()),
-                ('lon', models.FloatField()),
-                ('date', models.DateField()),
-                ('start', models.TimeField()),
-                ('end', models.TimeField()),
-                ('arrive_before_min', models.PositiveSmallIntegerField(default=10)),
-                ('recurrence', models.CharField(choices=[('none', 'none'), ('weekly', 'weekly'), ('fortnightly', 'fortnightly')], default='none', max_length=12)),
-                ('seed', models.IntegerField(default=1)),
-                ('anonymised', models.BooleanField(default=False)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='occurrences', to='web.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("venue", models.CharField(max_length=200)),
+                ("lat", models.FloatField()),
+                ("lon", models.FloatField()),
+                ("date", models.DateField()),
+                ("start", models.TimeField()),
+                ("end", models.TimeField()),
+                ("arrive_before_min", models.PositiveSmallIntegerField(default=10)),
+                (
+                    "recurrence",
+                    models.CharField(
+                        choices=[
+                            ("none", "none"),
+                            ("weekly", "weekly"),
+                            ("fortnightly", "fortnightly"),
+                        ],
+                        default="none",
+                        max_length=12,
+                    ),
+                ),
+                ("seed", models.IntegerField(default=1)),
+                ("anonymised", models.BooleanField(default=False)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="occurrences",
+                        to="web.event",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'start', 'pk'],
+                "ordering": ["date", "start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanRun',
+            name="PlanRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=10)),
-                ('time_limit_s', models.FloatField()),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('started', models.DateTimeField(blank=True, null=True)),
-                ('finished', models.DateTimeField(blank=True, null=True)),
-                ('plan_json', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True, help_text="the web app's own notes, one a line")),
-                ('files', models.JSONField(blank=True, default=dict, help_text='files written per kind, relative to out_dir')),
-                ('error', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_runs', to='web.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("time_limit_s", models.FloatField()),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("started", models.DateTimeField(blank=True, null=True)),
+                ("finished", models.DateTimeField(blank=True, null=True)),
+                ("plan_json", models.TextField(blank=True)),
+                (
+                    "notes",
+                    models.TextField(blank=True, help_text="the web app's own notes, one a line"),
+                ),
+                (
+                    "files",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="files written per kind, relative to out_dir",
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_runs",
+                        to="web.event",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='DriverLink',
+            name="DriverLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('expires', models.DateTimeField()),
-                ('revoked', models.DateTimeField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='driver_links', to='web.event')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='web.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("expires", models.DateTimeField()),
+                ("revoked", models.DateTimeField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="driver_links",
+                        to="web.event",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="web.volunteer",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Signup',
+            name="Signup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cancelled', models.BooleanField(default=False)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signups', to='web.event')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signups', to='web.person')),
-                ('travels_with', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='web.person')),
-                ('pinned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pinned_signups', to='web.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cancelled", models.BooleanField(default=False)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signups",
+                        to="web.event",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signups",
+                        to="web.person",
+                    ),
+                ),
+                (
+                    "travels_with",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="web.person",
+                    ),
+                ),
+                (
+                    "pinned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="pinned_signups",
+                        to="web.volunteer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
-                'unique_together': {('event', 'person')},
+                "ordering": ["pk"],
+                "unique_together": {("event", "person")},
             },
         ),
         migrations.CreateModel(
-            name='EventVehicle',
+            name="EventVehicle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('available_from', models.TimeField()),
-                ('available_until', models.TimeField()),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vehicles', to='web.event')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availability', to='web.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("available_from", models.TimeField()),
+                ("available_until", models.TimeField()),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vehicles",
+                        to="web.event",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availability",
+                        to="web.volunteer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['volunteer__ref'],
-                'unique_together': {('event', 'volunteer')},
+                "ordering": ["volunteer__ref"],
+                "unique_together": {("event", "volunteer")},
             },
         ),
         migrations.CreateModel(
-            name='Drive',
+            name="Drive",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drives', to='web.event')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drives', to='web.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drives",
+                        to="web.event",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drives",
+                        to="web.volunteer",
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('event', 'volunteer')},
+                "unique_together": {("event", "volunteer")},
             },
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('web', '0001_initial'),
+        ("web", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='planrun',
-            name='phase',
-            field=models.CharField(blank=True, choices=[('solving', 'solving'), ('writing', 'writing')], max_length=10),
+            model_name="planrun",
+            name="phase",
+            field=models.CharField(
+                blank=True, choices=[("solving", "solving"), ("writing", "writing")], max_length=10
+            ),
         ),
     ]

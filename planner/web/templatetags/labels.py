@@ -11,11 +11,20 @@ register = template.Library()
 
 #: Modes of travel, vehicle kinds and recurrences, by the code the planner and the database use.
 LABELS = {
-    "walk": _("on foot"), "bike": _("bike"), "ebike": _("e-bike"), "bus": _("bus"),
-    "train": _("train"), "ride": _("ride"), "unserved": _("unserved"),
-    "dorpsauto": _("village car"), "volunteer_car": _("volunteer's car"),
-    "buurtbus": _("neighbourhood bus"), "taxi": _("taxi"),
-    "none": _("once"), "weekly": _("weekly"), "fortnightly": _("fortnightly"),
+    "walk": _("on foot"),
+    "bike": _("bike"),
+    "ebike": _("e-bike"),
+    "bus": _("bus"),
+    "train": _("train"),
+    "ride": _("ride"),
+    "unserved": _("unserved"),
+    "dorpsauto": _("village car"),
+    "volunteer_car": _("volunteer's car"),
+    "buurtbus": _("neighbourhood bus"),
+    "taxi": _("taxi"),
+    "none": _("once"),
+    "weekly": _("weekly"),
+    "fortnightly": _("fortnightly"),
 }
 
 
