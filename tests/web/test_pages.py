@@ -192,7 +192,7 @@ def test_unconfirmed_uploads_are_deleted_after_some_hours(client_as, upload_file
     done = client.post(
         f"/events/{event.pk}/import/", {"kind": "participants", "staged": staged, "confirm": "1"}
     )
-    assert done.status_code == 400 and "upload it again" in done.content.decode()
+    assert done.status_code == 400 and "upload het bestand opnieuw" in done.content.decode()
 
 
 def test_print_page_escapes_the_event_name(client_as, upload_files, monkeypatch) -> None:
