@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -63,6 +66,7 @@ class Task:
     seed: int
     time_limit_s: float
     deterministic: bool
+    baseline: Path | None = None
 
 
 def run_task(task: Task) -> Run:
@@ -71,10 +75,13 @@ def run_task(task: Task) -> Run:
     started = time.perf_counter()
     if task.engine == "pyvrp":
         solution = solve_pyvrp(problem, task.time_limit_s, task.seed)
+    elif task.engine == "baseline":
+        solution, seconds = solve_baseline(task, problem)
     else:
         params = SolveParams(deterministic=task.deterministic)
         solution = solve(problem, time_limit_s=task.time_limit_s, seed=task.seed, params=params)
-    seconds = time.perf_counter() - started
+    if task.engine != "baseline":
+        seconds = time.perf_counter() - started
     result = bench_result(problem, solution, with_vehicles=True)
     return Run(
         problem.name,
@@ -86,6 +93,37 @@ def run_task(task: Task) -> Run:
         len(solution.unserved),
         seconds,
     )
+
+
+#: Run in a child process whose ``planner`` is the baseline checkout: read, solve, print the
+#: routes as JSON (``Route.to_dict``, unchanged since the first engine) and the solve seconds.
+BASELINE_SOLVE = """
+import json, sys, time
+from planner.solve.bench_io import read_cordeau, read_lilim
+from planner.solve.engine import solve
+kind, path, limit, seed = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+problem = (read_cordeau if kind == "darp" else read_lilim)(path)
+started = time.perf_counter()
+solution = solve(problem, time_limit_s=limit, seed=seed)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "routes": [r.to_dict() for r in solution.routes]}))
+"""
+
+
+def solve_baseline(task: Task, problem: PDProblem) -> tuple[PDSolution, float]:
+    """Solve with the engine of the ``--baseline`` checkout; its routes, checked here."""
+    assert task.baseline is not None
+    args = [str(task.path), str(task.time_limit_s), str(task.seed)]
+    completed = subprocess.run(
+        [sys.executable, "-c", BASELINE_SOLVE, task.kind, *args],
+        env={"PYTHONPATH": str(task.baseline), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer = json.loads(completed.stdout.splitlines()[-1])
+    routes = [Route.from_dict(route) for route in answer["routes"]]
+    return _from_routes(problem, routes), float(answer["seconds"])
 
 
 def solve_pyvrp(problem: PDProblem, time_limit_s: float, seed: int) -> PDSolution:
@@ -148,7 +186,6 @@ def solve_pyvrp(problem: PDProblem, time_limit_s: float, seed: int) -> PDSolutio
 def _pdsolution(problem: PDProblem, best: object | None) -> PDSolution:
     """PyVRP's routes as a :class:`PDSolution` without times (the checker finds a schedule)."""
     routes = []
-    served: set[str] = set()
     depot = problem.vehicles[0].start
     for index, route in enumerate(best.routes() if best is not None else []):  # type: ignore[attr-defined]
         nodes, requests = [depot], [None]
@@ -158,7 +195,6 @@ def _pdsolution(problem: PDProblem, best: object | None) -> PDSolution:
             request = problem.requests[activity.idx]
             nodes.append(request.pickup if activity.is_pickup() else request.delivery)
             requests.append(request.id)
-            served.add(request.id)
         nodes.append(problem.vehicles[0].end)
         requests.append(None)
         routes.append(
@@ -169,6 +205,12 @@ def _pdsolution(problem: PDProblem, best: object | None) -> PDSolution:
                 requests=tuple(requests),
             )
         )
+    return _from_routes(problem, routes)
+
+
+def _from_routes(problem: PDProblem, routes: Sequence[Route]) -> PDSolution:
+    """A solution of these routes: cost recomputed here, unserved = requests on no route."""
+    served = {request for route in routes for request in route.requests if request is not None}
     cost = sum(route_cost(problem, route) for route in routes)
     unserved = tuple(r.id for r in problem.requests if r.id not in served)
     status = "infeasible" if unserved else "feasible"
@@ -197,6 +239,11 @@ def parser(description: str, default_seeds: int) -> argparse.ArgumentParser:
         help="SolveParams(deterministic=True): stop on work counts",
     )
     arguments.add_argument("--csv", type=Path, help="write every run to this CSV file")
+    arguments.add_argument(
+        "--baseline",
+        type=Path,
+        help="checkout of an earlier commit whose engine runs side by side (engine 'baseline')",
+    )
     arguments.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     return arguments
 
@@ -213,8 +260,10 @@ def run_all(
         if unknown:
             raise SystemExit(f"unknown instance {unknown[0]!r}")
         paths = [p for p in paths if p.stem in args.instances]
+    if args.baseline:
+        engines = (*engines, "baseline")
     tasks = [
-        Task(kind, path, engine, seed, args.time_limit, args.deterministic)
+        Task(kind, path, engine, seed, args.time_limit, args.deterministic, args.baseline)
         for path in paths
         for seed in range(args.seeds)
         for engine in engines

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import statistics
 
-from _runs import parser, run_all, summary
+from _runs import Run, parser, run_all, summary
 
 
 def main() -> None:
@@ -33,9 +33,23 @@ def main() -> None:
         (folder / "a").glob("a*.txt"), key=lambda p: [int(x) for x in p.stem[1:].split("-")]
     )
     runs = run_all("darp", paths, args)
-    table = summary(runs, "planner", optimum)
+    for engine in dict.fromkeys(run.engine for run in runs):
+        print_table(engine, summary(runs, engine, optimum), runs, optimum)
     print(
-        f"{'instance':<9} {'optimum':>9} {'mean %':>7} {'best %':>7} {'worst %':>7} "
+        f"{args.seeds} seed(s), time limit {args.time_limit:g} s, {args.jobs} job(s)"
+        f"{', deterministic' if args.deterministic else ''}"
+    )
+
+
+def print_table(
+    engine: str,
+    table: dict[str, dict[str, float | int | str]],
+    runs: list[Run],
+    optimum: dict[str, tuple[int | None, float]],
+) -> None:
+    """One engine's gaps per instance and the means over all and over the large instances."""
+    print(
+        f"{engine:<9} {'optimum':>9} {'mean %':>7} {'best %':>7} {'worst %':>7} "
         f"{'feasible':>8} {'max s':>6}"
     )
     for name, row in table.items():
@@ -44,13 +58,11 @@ def main() -> None:
             f"{row['worst']:7.2f} {row['feasible']:>4}/{row['runs']:<3} {row['seconds']:6.1f}"
         )
     large = [row["mean"] for name, row in table.items() if int(name.split("-")[1]) >= 40]
-    infeasible = sum(not run.feasible for run in runs)
+    infeasible = sum(not run.feasible for run in runs if run.engine == engine)
     print(
-        f"mean gap {statistics.mean(row['mean'] for row in table.values()):.2f} % over "
-        f"{len(table)} instances ({statistics.mean(large) if large else float('nan'):.2f} % "
-        f"on the {len(large)} with 40-96 requests), {infeasible} infeasible runs, "
-        f"{args.seeds} seed(s), time limit {args.time_limit:g} s, {args.jobs} job(s)"
-        f"{', deterministic' if args.deterministic else ''}"
+        f"{engine}: mean gap {statistics.mean(float(r['mean']) for r in table.values()):.2f} % "
+        f"over {len(table)} instances ({statistics.mean(large) if large else float('nan'):.2f} "
+        f"% on the {len(large)} with 40-96 requests), {infeasible} infeasible runs"
     )
 
 

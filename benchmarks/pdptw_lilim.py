@@ -39,6 +39,7 @@ def main() -> None:
     paths = sorted(p for p in folder.glob("*.txt") if p.stem in best)
     engines = ("planner", "pyvrp") if args.pyvrp else ("planner",)
     runs = run_all("pdptw", paths, args, engines)
+    engines = tuple(dict.fromkeys(run.engine for run in runs))
     tables = {engine: summary(runs, engine, best) for engine in engines}
     header = "".join(
         f" | {e + ' veh':>12} {'mean %':>7} {'best %':>7} {'worst %':>7} {'ok':>5}" for e in engines
