@@ -46,11 +46,19 @@ def load_region(name: str = "rivierenland") -> Region:
     return _load_pack(None if name == "rivierenland" else name)
 
 
-def load_scenario(path: str | Path, *, region: Region | None = None) -> Scenario:
-    """Read and check a scenario TOML with its participants and fleet files."""
+def load_scenario(
+    path: str | Path, *, region: Region | None = None, cache_dir: Path | None = None
+) -> Scenario:
+    """Read and check a scenario TOML with its participants and fleet files.
+
+    Addresses are geocoded through the cache in ``<cache_dir>/geocode``, the folder that also
+    holds the networks and feeds (None: ``settings.cache_dir``).
+    """
+    from planner.geocode import Geocoder
     from planner.model.read import read_scenario
 
-    return read_scenario(path, region=region or load_region())
+    geocoder = Geocoder.from_settings(cache_dir)
+    return read_scenario(path, region=region or load_region(), geocoder=geocoder)
 
 
 def load_network(region: Region | None = None, *, cache_dir: Path | None = None) -> Network:
