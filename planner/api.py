@@ -224,12 +224,15 @@ def rank_events(
         For each planned option, as in :class:`PlanOptions`.
     region, network
         Defaults: the embedded pack and its cached or approximate network.
+    cache_dir
+        The folder of the network, feed and geocoder caches (None: ``settings.cache_dir``).
 
     Returns
     -------
     EventRanking
         Every option, best first, and the group counted per village.
     """
+    from planner.geocode import Geocoder
     from planner.ranking.event import Candidates, load_group, rank_options, read_candidates
 
     region = region or load_region()
@@ -243,6 +246,7 @@ def rank_events(
         region,
         participants=None if participants is None else Path(participants),
         fleet=None if fleet is None else Path(fleet),
+        geocoder=Geocoder.from_settings(cache_dir),
     )
     from planner.transit import day_timetable
 
