@@ -358,6 +358,16 @@ def _set(index: int, **values: str) -> Callable[[list[dict[str, str]]], None]:
             r"row 4, field 'season_end': not a day MM-DD.*row 4, field 'close': fill in both",
         ),
         (
+            "villages.csv",
+            _set(0, population_kind="guess"),
+            r"villages\.csv, row 2, field 'population_kind': 'guess' is not one of figure, estimate",
+        ),
+        (
+            "villages.csv",
+            _set(0, population_source=""),
+            r"villages\.csv, row 2, field 'population_source': a population needs its population_kind",
+        ),
+        (
             "stations.csv",
             _set(0, in_region="maybe"),
             r"stations\.csv, row 2, field 'in_region': 'maybe' is not one of yes, no",
