@@ -46,11 +46,19 @@ def load_region(name: str = "rivierenland") -> Region:
     return _load_pack(None if name == "rivierenland" else name)
 
 
-def load_scenario(path: str | Path, *, region: Region | None = None) -> Scenario:
-    """Read and check a scenario TOML with its participants and fleet files."""
+def load_scenario(
+    path: str | Path, *, region: Region | None = None, cache_dir: Path | None = None
+) -> Scenario:
+    """Read and check a scenario TOML with its participants and fleet files.
+
+    Addresses are geocoded through the cache in ``<cache_dir>/geocode``, the folder that also
+    holds the networks and feeds (None: ``settings.cache_dir``).
+    """
+    from planner.geocode import Geocoder
     from planner.model.read import read_scenario
 
-    return read_scenario(path, region=region or load_region())
+    geocoder = Geocoder.from_settings(cache_dir)
+    return read_scenario(path, region=region or load_region(), geocoder=geocoder)
 
 
 def load_network(region: Region | None = None, *, cache_dir: Path | None = None) -> Network:
@@ -216,12 +224,15 @@ def rank_events(
         For each planned option, as in :class:`PlanOptions`.
     region, network
         Defaults: the embedded pack and its cached or approximate network.
+    cache_dir
+        The folder of the network, feed and geocoder caches (None: ``settings.cache_dir``).
 
     Returns
     -------
     EventRanking
         Every option, best first, and the group counted per village.
     """
+    from planner.geocode import Geocoder
     from planner.ranking.event import Candidates, load_group, rank_options, read_candidates
 
     region = region or load_region()
@@ -235,6 +246,7 @@ def rank_events(
         region,
         participants=None if participants is None else Path(participants),
         fleet=None if fleet is None else Path(fleet),
+        geocoder=Geocoder.from_settings(cache_dir),
     )
     from planner.transit import day_timetable
 

@@ -258,11 +258,15 @@ class Geocoder:
         self._last_request = -math.inf
 
     @classmethod
-    def from_settings(cls) -> Geocoder:
-        """Return the geocoder of ``$PLANNER_GEOCODER_URL``, cached in ``settings.cache_dir``."""
+    def from_settings(cls, cache_dir: Path | None = None) -> Geocoder:
+        """Return the geocoder of ``$PLANNER_GEOCODER_URL``, cached in ``<cache_dir>/geocode``.
+
+        ``cache_dir`` is the folder that also holds the networks and feeds (``--cache-dir``);
+        None means ``settings.cache_dir`` (``$PLANNER_CACHE_DIR``).
+        """
         from planner import settings
 
-        return cls(geocoder_url(), Path(settings.cache_dir) / "geocode")
+        return cls(geocoder_url(), Path(cache_dir or settings.cache_dir) / "geocode")
 
     @classmethod
     def offline(cls) -> Geocoder:

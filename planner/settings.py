@@ -8,9 +8,10 @@ car_speeds_kph : dict[str, float]
     the legal limits (motorway 100 by day, 80 outside and 50 or 30 inside built-up areas), lowered
     a little for junctions and traffic.
 detour_factors : dict[str, float]
-    Network distance / straight-line distance per mode, for the approximate network. Measured on
-    the real Dutch OSM extracts in ``../shared/osm`` (Delft, Amsterdam, Renkum) with
-    ``benchmarks/detour_factors.py``; see docs in README.
+    Network distance / straight-line distance per mode, for the approximate network. Measured
+    with ``benchmarks/detour_factors.py`` in ``../shared/osm``: car on the NWB road graph
+    (Utrecht-Amsterdam), bike and walk on the OSM city extracts (Delft, Amsterdam, Renkum); see
+    the README for the distances and the spread.
 approximate_car_speed_kph : float
     Mean door-to-door car speed on the approximate network (km/h).
 ferry_speed_kph : float
@@ -56,9 +57,11 @@ car_speeds_kph: dict[str, float] = {
     "road": 40.0,
 }
 
-# Medians measured by benchmarks/detour_factors.py on ../shared/osm: car over NWB and OSM
-# pairs at least 2 km apart (125 pairs, IQR 1.08-1.52), bike (354 pairs, IQR 1.11-1.46) and
-# walk (238 pairs, IQR 1.10-1.37) over OSM pairs at least 300 m apart.
+# Medians measured by benchmarks/detour_factors.py on ../shared/osm. Car: 125 pairs of the NWB
+# road graph Utrecht-Amsterdam, 2.1-12.2 km apart (IQR 1.08-1.52); the OSM city extracts are
+# sampled too but hold no car pair 2 km apart. Bike (354 pairs, IQR 1.11-1.46) and walk (238
+# pairs, IQR 1.10-1.37): OSM city pairs (Delft, Amsterdam, Renkum) 0.3-1.2 km apart. Neither
+# is validated at the 2-25 km of a trip to Tiel (README, "Detour factors").
 detour_factors: dict[str, float] = {"car": 1.16, "bike": 1.29, "ebike": 1.29, "walk": 1.22}
 
 approximate_car_speed_kph: float = 55.0

@@ -242,6 +242,64 @@ def test_read_scenario_uses_the_settings(
     assert read_scenario(toml, region=region).participants[0] == person
 
 
+def test_plan_cache_dir_holds_the_geocoder_cache(
+    tmp_path: Path, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``planner plan --cache-dir`` puts geocoded addresses where it keeps networks and feeds."""
+    from typer.testing import CliRunner
+
+    import planner
+    from planner.cli.main import app
+
+    _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n")
+    (tmp_path / "f.csv").write_text("id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
+    toml = tmp_path / "s.toml"
+    toml.write_text(
+        'participants = "p.csv"\nfleet = "f.csv"\n[event]\nname = "Taalcafé"\n'
+        'date = 2026-12-10\nstart = "19:30"\nend = "21:30"\n',
+        encoding="utf-8",
+    )
+    default, chosen = tmp_path / "default-cache", tmp_path / "chosen-cache"
+    monkeypatch.setattr(settings, "cache_dir", default)
+    args = ["plan", str(toml), "--out", str(tmp_path / "out"), "--cache-dir", str(chosen)]
+    with PdokStub([MAURIK]) as stub:
+        monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
+        result = CliRunner().invoke(app, [*args, "--time-limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert len(stub.queries) == 1
+    assert len(list((chosen / "geocode").iterdir())) == 1
+    assert not (default / "geocode").exists()
+    monkeypatch.setenv("PLANNER_GEOCODER_URL", "off")  # offline: only that folder's cache answers
+    person = planner.load_scenario(toml, region=region, cache_dir=chosen).participants[0]
+    assert person.precision == "address"
+    assert metres((person.lat, person.lon), (MAURIK.lat, MAURIK.lon)) < 1.0
+    assert planner.load_scenario(toml, region=region).participants[0].precision == "postcode"
+
+
+def test_event_ranking_geocodes_through_the_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``planner event --cache-dir`` reads addresses through the same geocoder cache as a plan."""
+    import planner
+
+    _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n")
+    (tmp_path / "f.csv").write_text("id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
+    candidates = tmp_path / "candidates.toml"
+    candidates.write_text(
+        'participants = "p.csv"\nfleet = "f.csv"\n[[venues]]\nvenue = "Bibliotheek Tiel"\n'
+        '[[slots]]\ndate = 2026-12-10\nstart = "19:30"\nend = "21:30"\n',
+        encoding="utf-8",
+    )
+    default, chosen = tmp_path / "default-cache", tmp_path / "chosen-cache"
+    monkeypatch.setattr(settings, "cache_dir", default)
+    with PdokStub([MAURIK]) as stub:
+        monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
+        planner.rank_events(candidates, plan_top=0, cache_dir=chosen)
+    assert len(stub.queries) == 1
+    assert len(list((chosen / "geocode").iterdir())) == 1
+    assert not (default / "geocode").exists()
+
+
 # --------------------------------------------------------------------------- input checks
 
 

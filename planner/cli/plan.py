@@ -79,7 +79,7 @@ def plan(
     check_out_dir(out)  # before any work: a wrong --out must not cost a solve
     check_output_folder(out)
     region = planner.load_region()
-    scen = planner.load_scenario(scenario, region=region)
+    scen = planner.load_scenario(scenario, region=region, cache_dir=cache_dir)
     options = planner.PlanOptions.from_scenario(scen, seed=seed, time_limit_s=time_limit, lang=lang)
     network = planner.load_network(region, cache_dir=cache_dir)
     old = planner.Plan.from_json(previous) if previous is not None else None

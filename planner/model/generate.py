@@ -38,8 +38,8 @@ __all__ = [
     "write_scenario",
 ]
 
-#: Weight of a village whose population the data pack does not know. GeoNames, the population
-#: source, lists places from about 1000 inhabitants, so a village missing there is smaller.
+#: Weight of a village whose population a data pack leaves empty. The default pack gives every
+#: village a figure or an estimate (data/SOURCES.md), so only other packs fall back on it.
 UNKNOWN_POPULATION = 500
 
 

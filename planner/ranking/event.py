@@ -52,6 +52,7 @@ from planner.access.analysis import SourcesNoted, travel_both_ways, write_rows
 from planner.access.score import Limits, OneWay, rate
 from planner.clock import parse_clock
 from planner.errors import InputFileError, UnknownPlaceError
+from planner.geocode import Geocoder
 from planner.inputs import read_input_text
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
@@ -497,8 +498,11 @@ def load_group(
     *,
     participants: Path | None = None,
     fleet: Path | None = None,
+    geocoder: Geocoder | None = None,
 ) -> tuple[tuple[Participant, ...], tuple[FleetVehicle, ...]]:
     """Read the participants and fleet: the given files, else those the candidates file names.
+
+    ``geocoder`` places rows with an address (None: offline, no cache).
 
     Raises
     ------
@@ -523,8 +527,8 @@ def load_group(
     if missing:
         raise ScenarioFileError(missing)
     return (
-        read_participants(chosen["participants"], region=region),
-        read_fleet(chosen["fleet"], region=region),
+        read_participants(chosen["participants"], region=region, geocoder=geocoder),
+        read_fleet(chosen["fleet"], region=region, geocoder=geocoder),
     )
 
 

@@ -47,6 +47,7 @@ _REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "population",
         "population_year",
         "population_source",
+        "population_kind",
         "bank",
     ),
     "stations.csv": ("id", "name", "ns_code", "lat", "lon", "bank", "in_region"),
@@ -403,9 +404,27 @@ def _villages(frame: pd.DataFrame, known_codes: set[str], checker: _Checker) -> 
             "also_municipality_codes": also,
             "population": _optional_int,
             "population_year": _optional_int,
+            "population_kind": _population_kind,
         },
     )
+    _check_population_sources(file, frame, checker)
     return gdf.astype({"population": "Int64", "population_year": "Int64"})
+
+
+def _population_kind(value: str) -> str | None:
+    return _choice(("figure", "estimate"))(value) if value else None
+
+
+def _check_population_sources(file: str, frame: pd.DataFrame, checker: _Checker) -> None:
+    """Refuse a population without its kind and source (data/SOURCES.md names each source)."""
+    for _, row in frame.iterrows():
+        if row["population"] and not (row["population_kind"] and row["population_source"]):
+            checker.add(
+                file,
+                int(row["_line"]),
+                "population_source",
+                "a population needs its population_kind (figure or estimate) and population_source",
+            )
 
 
 def _stations(frame: pd.DataFrame, checker: _Checker) -> gpd.GeoDataFrame:
