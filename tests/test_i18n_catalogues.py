@@ -60,6 +60,7 @@ _BABEL_KEYWORDS = {
     "N_": None,
     "tc": ((1, "c"), 2),
     "NC_": ((1, "c"), 2),
+    "pgettext_lazy": ((1, "c"), 2),
 }
 
 

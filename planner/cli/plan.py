@@ -40,6 +40,8 @@ _MESSAGES: dict[str, str] = {
     "written": N_("Written"),
     "files": N_("files"),
     "busy": N_("Planning rides..."),
+    "network_osm": N_("road network (OpenStreetMap)"),
+    "network_approximate": N_("approximate"),
 }
 
 
@@ -103,7 +105,10 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
 
     Ids and villages only.
     """
-    text = translate_table(_MESSAGES, translations(lang, organiser=True))
+    from planner.output._common import TRAVEL_MODES
+
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     s = result.summary
     table = Table(title=f"{text['title']}: {result.event.name}", show_header=False)
     rows = [
@@ -113,7 +118,7 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
         (text["km"], f"{s.vehicle_km:.1f}"),
         (text["cost"], f"{s.cost_eur:.2f}"),
         (text["co2"], f"{s.co2_kg:.1f}"),
-        (text["network"], result.network),
+        (text["network"], text.get(f"network_{result.network}", result.network)),
     ]
     if s.ride_ratio_median is not None:
         rows.append((text["ratio"], f"{s.ride_ratio_median:.2f}, {s.ride_ratio_max:.2f}"))
@@ -125,7 +130,8 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
     for p in result.participants:
         modes[p.mode] = modes.get(p.mode, 0) + 1
     table.add_row(
-        Text(text["modes"]), Text(", ".join(f"{m} {n}" for m, n in sorted(modes.items())))
+        Text(text["modes"]),
+        Text(", ".join(f"{tr.t(TRAVEL_MODES[m])} {n}" for m, n in sorted(modes.items()))),
     )
     console.print(table)
     for relax in s.relaxations:

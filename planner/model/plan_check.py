@@ -70,6 +70,9 @@ _MESSAGES: dict[str, str] = {
     ),
     "in": N_("in"),
     "out": N_("out"),
+    # A vehicle trip's direction, as plan.xlsx's vehicle sheets say it.
+    "outbound": N_("outbound"),
+    "return": N_("return"),
     "not_json": N_("{path}: not valid JSON ({message})"),
 }
 
@@ -367,7 +370,7 @@ def _stop_problems(data: dict[str, Any], text: dict[str, str]) -> list[str]:
                             problems.append(
                                 text["stop_no_leg"].format(
                                     vehicle=vehicle["id"],
-                                    direction=trip["direction"],
+                                    direction=text[trip["direction"]],
                                     number=number,
                                     id=pid,
                                     what=text[what],
