@@ -22,3 +22,11 @@ def test_pages_are_dutch_by_default_and_english_on_request(client_as, upload_fil
 def test_the_analyst_sees_the_role_in_the_page_language(client_as) -> None:
     page = client_as("analyst").get("/analysis/").content.decode()
     assert "(analist)" in page and "Isolatie-analyse" in page
+
+
+def test_form_labels_follow_the_page_language(client_as) -> None:
+    client = client_as("coordinator")
+    dutch = client.get("/events/").content.decode()
+    assert "Aantal datums" in dutch and "Occurrences" not in dutch
+    english = client.get("/events/?lang=en").content.decode()
+    assert "Number of dates" in english and "Aantal datums" not in english
