@@ -19,6 +19,22 @@ def test_pages_are_dutch_by_default_and_english_on_request(client_as, upload_fil
     assert "Aanmeldingen" not in english
 
 
+def test_the_plan_names_network_and_timetable_in_words(
+    client_as, upload_files, monkeypatch
+) -> None:
+    from planner.web import planning
+    from planner.web.models import Event
+
+    monkeypatch.setattr(planning, "RUN_INLINE", True)  # plan in this thread
+    client = client_as("coordinator")
+    event = Event.objects.get(pk=client.post("/api/events", upload_files()).json()["id"])
+    run = planning.start(event, time_limit_s=1)
+    run.refresh_from_db()
+    assert run.status == run.DONE, run.error
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert "Netwerk: benaderd (approximate) · Dienstregeling: voorbeeld" in page
+
+
 def test_the_analyst_sees_the_role_in_the_page_language(client_as) -> None:
     page = client_as("analyst").get("/analysis/").content.decode()
     assert "(analist)" in page and "Isolatie-analyse" in page
