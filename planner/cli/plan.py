@@ -115,13 +115,14 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
         (text["participants"], s.participants),
         (text["served"], s.served),
         (text["unserved"], s.unserved),
-        (text["km"], f"{s.vehicle_km:.1f}"),
-        (text["cost"], f"{s.cost_eur:.2f}"),
-        (text["co2"], f"{s.co2_kg:.1f}"),
+        (text["km"], tr.number(s.vehicle_km)),
+        (text["cost"], tr.number(s.cost_eur, 2)),
+        (text["co2"], tr.number(s.co2_kg)),
         (text["network"], text.get(f"network_{result.network}", result.network)),
     ]
     if s.ride_ratio_median is not None:
-        rows.append((text["ratio"], f"{s.ride_ratio_median:.2f}, {s.ride_ratio_max:.2f}"))
+        ratios = (tr.number(s.ride_ratio_median, 2), tr.number(s.ride_ratio_max or 0, 2))
+        rows.append((text["ratio"], " / ".join(ratios)))
     if s.early_min_max is not None or s.late_min_max is not None:
         rows.append((text["early"], f"{s.early_min_max or 0:.0f} / {s.late_min_max or 0:.0f}"))
     for label, value in rows:

@@ -200,5 +200,7 @@ def test_plan_summary_says_modes_and_network_in_words(
     plan_cli.print_summary(approximate_plan, lang=lang)
     text = out.getvalue()
     assert all(w in text for w in words), text
+    km_line = next(line for line in text.splitlines() if "-km" in line)
+    assert ("," if lang == "nl" else ".") in km_line.split("│")[2], km_line  # decimal sign
     (modes_line,) = [line for line in text.splitlines() if modes in line]
     assert not any(code in modes_line for code in ("ride ", "unserved ", "ebike ")), modes_line
