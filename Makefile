@@ -25,7 +25,7 @@ locale: $(MO_FILES)
 # catalogues (new texts arrive untranslated, vanished ones are kept as obsolete #~ entries).
 messages: $(STAMP)
 	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file \
-	  -k t -k h -k tn:1,2 -k hn:1,2 -k tc:1c,2 -k N_ -k NC_:1c,2 \
+	  -k t -k h -k tn:1,2 -k hn:1,2 -k tc:1c,2 -k N_ -k NC_:1c,2 -k pgettext_lazy:1c,2 \
 	  --project rivierenland-planner --version 0.1.0 \
 	  --copyright-holder "Rivierenland ride planner contributors" \
 	  -o planner/locale/django.pot .

@@ -1,8 +1,9 @@
-"""Ship ``data/`` inside the wheel as ``planner/data`` and compile the gettext catalogues.
+"""Ship ``data/`` and the plan schema inside the wheel and compile the gettext catalogues.
 
-Everything else is configured in ``pyproject.toml``. ``setup()`` is needed for two things: a
-package mapped from a folder outside ``planner/`` (see :func:`planner.settings.data_dir`, which
-finds it), and the compile step (``.po`` -> ``.mo``), so that a wheel carries
+Everything else is configured in ``pyproject.toml``. ``setup()`` is needed for two things: the
+packages mapped from folders outside ``planner/`` (``data/`` as ``planner/data``, see
+:func:`planner.settings.data_dir`; ``docs/`` as ``planner/docs``, of which the wheel carries only
+``plan.schema.json``, see :data:`planner.model.plan_check.SCHEMA_PATH`), and the compile step (``.po`` -> ``.mo``), so that a wheel carries
 ``planner/locale/<lang>/LC_MESSAGES/django.mo`` and an editable install gets them beside the
 ``.po`` files. The ``.mo`` files are not committed.
 """
@@ -37,7 +38,8 @@ setup(
         *find_namespace_packages(include=["planner*"], exclude=["*__pycache__"]),
         "planner.data",
         *(f"planner.data.{name}" for name in find_namespace_packages(where="data")),
+        "planner.docs",
     ],
-    package_dir={"planner.data": "data"},
+    package_dir={"planner.data": "data", "planner.docs": "docs"},
     cmdclass={"build_py": BuildPyWithCatalogues},
 )

@@ -205,7 +205,7 @@ def test_stub_geocoder_point_is_the_gpx_waypoint(
             w
             for w in gpx.findall("g:wpt", GPX)  # picked up there, dropped off home
             if re.match(
-                rf"(H\d+ [^;]*In: [^;]*|T\d+ [^;]*Uit: [^;]*){re.escape(name)}\b",
+                rf"(H\d+ [^;]*Instappen: [^;]*|T\d+ [^;]*Uitstappen: [^;]*){re.escape(name)}\b",
                 f"{w.findtext('g:name', namespaces=GPX)} {w.findtext('g:desc', namespaces=GPX)}",
             )
         ]

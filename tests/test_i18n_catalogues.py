@@ -47,6 +47,28 @@ _DUTCH_STRONG = {
     "van",
     "met",
 }
+# Words of this planner's Dutch that English never uses: a sentence of them has few function words.
+_DUTCH_CONTENT = {
+    "afstand",
+    "bediend",
+    "bijeenkomst",
+    "chauffeur",
+    "controle",
+    "deelnemer",
+    "deelnemers",
+    "dienstregeling",
+    "dorp",
+    "dorpen",
+    "geholpen",
+    "heenrit",
+    "overtredingen",
+    "rit",
+    "ritten",
+    "terugrit",
+    "vervoer",
+    "voertuig",
+    "voertuigen",
+}
 _DUTCH_WEAK = {"en", "of", "op", "te", "na", "om", "tot", "als", "aan", "kan", "ook", "maar", "wel"}
 _WORD = re.compile(r"[^\W\d_]+")
 # The keywords of babel.cfg's extraction (see the Makefile's `messages` target).
@@ -60,14 +82,16 @@ _BABEL_KEYWORDS = {
     "N_": None,
     "tc": ((1, "c"), 2),
     "NC_": ((1, "c"), 2),
+    "pgettext_lazy": ((1, "c"), 2),
 }
 
 
 def is_dutch_sentence(text: str) -> bool:
-    """Return True for a text of 3 words or more with 2 Dutch function words, one strong."""
+    """Return True for a text of 3 words or more with 2 Dutch words, one of them strong."""
     words = [w.lower() for w in _WORD.findall(text)]
-    hits = [w for w in words if w in _DUTCH_STRONG or w in _DUTCH_WEAK]
-    return len(words) >= 3 and len(hits) >= 2 and any(w in _DUTCH_STRONG for w in hits)
+    strong = _DUTCH_STRONG | _DUTCH_CONTENT
+    hits = [w for w in words if w in strong or w in _DUTCH_WEAK]
+    return len(words) >= 3 and len(hits) >= 2 and any(w in strong for w in hits)
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -85,11 +109,18 @@ def _python_files() -> list[Path]:
 
 
 def _string_literals(path: Path):
+    """Every string constant but docstrings, and every f-string whole (its values as ``{}``).
+
+    An f-string is read whole too, since its pieces alone can be too short to look Dutch.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _docstrings(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
             yield node.lineno, node.value
+        elif isinstance(node, ast.JoinedStr):
+            parts = (v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            yield node.lineno, "".join(str(part) for part in parts)
 
 
 @pytest.mark.parametrize(
@@ -103,6 +134,7 @@ def _string_literals(path: Path):
         ("Bus and train times come from an example feed, not the official timetable.", False),
         ("{where}: {message}", False),
         ("Tiel - Wamel", False),
+        ("{}: afstand {}, {} niet bediend, controle: {} overtredingen", True),
     ],
 )
 def test_dutch_sentence_detector(text: str, dutch: bool) -> None:

@@ -237,7 +237,7 @@ def test_dutch_csv_keeps_accents(tmp_path: Path) -> None:
     by_id = {r["nr"]: r for r in rows}
     assert by_id["Zoë"]["vervoer"] == "rit" and by_id["Zoë"]["heen_vertrek"] == "18:55"
     assert by_id["P4"]["reden"] == "geen auto vóór 19:20 beschikbaar"
-    assert by_id["P4"]["status"] == "niet geholpen"
+    assert by_id["P4"]["status"] == "zonder vervoer"
     assert by_id["P3"]["terug_reis"] == "21:32–21:40 lopen; 21:45–00:10 +1 bus 45"
     assert by_id["P3"]["terug_aankomst"] == "00:10 +1"
     assert {r["dienstregeling"] for r in rows} == {"voorbeeld"}
@@ -289,6 +289,7 @@ def test_xlsx_cells_are_never_formulas(tmp_path: Path) -> None:
         write_plan_xlsx(plan, scenario, tmp_path / "plan.xlsx", lang="en")
     )
     assert book.sheetnames == ["Overview", "D1", "Call list"]
+    assert [c.value for c in book["D1"][2]][2:4] == ["kind", "village car"]  # words, not the code
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     assert "=cmd" in [c.value for c in cells] and "@SUM(A1)" in [c.value for c in cells]

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from planner.cli.checks import check_out_file
 from planner.cli.main import app, user_errors
+from planner.i18n import translations
 from planner.solve.bench_io import bench_result, read_cordeau, read_lilim, write_bench_result
 from planner.solve.check import check_solution
 from planner.solve.engine import solve
@@ -95,16 +96,15 @@ def _run(
     result = bench_result(problem, solution, with_vehicles=with_vehicles)
     write_bench_result(out, result)
     violations = check_solution(problem, solution)
-    if lang == "en":
-        line = (
-            f"{problem.name}: distance {result['cost']:.2f}, {len(solution.routes)} routes, "
-            f"{len(solution.unserved)} unserved, {solution.stats.runtime_s:.1f} s, "
-            f"check: {len(violations)} violations -> {out}"
-        )
-    else:
-        line = (
-            f"{problem.name}: afstand {result['cost']:.2f}, {len(solution.routes)} routes, "
-            f"{len(solution.unserved)} niet bediend, {solution.stats.runtime_s:.1f} s, "
-            f"controle: {len(violations)} overtredingen -> {out}"
-        )
+    line = translations(lang, organiser=True).t(
+        "{name}: distance {cost}, {routes} routes, {unserved} unserved, {seconds} s, "
+        "check: {violations} violations -> {out}",
+        name=problem.name,
+        cost=f"{result['cost']:.2f}",
+        routes=len(solution.routes),
+        unserved=len(solution.unserved),
+        seconds=f"{solution.stats.runtime_s:.1f}",
+        violations=len(violations),
+        out=out,
+    )
     console.print(line, highlight=False, soft_wrap=True)

@@ -40,6 +40,8 @@ _MESSAGES: dict[str, str] = {
     "written": N_("Written"),
     "files": N_("files"),
     "busy": N_("Planning rides..."),
+    "network_osm": N_("road network (OpenStreetMap)"),
+    "network_approximate": N_("approximate"),
 }
 
 
@@ -103,20 +105,24 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
 
     Ids and villages only.
     """
-    text = translate_table(_MESSAGES, translations(lang, organiser=True))
+    from planner.output._common import TRAVEL_MODES
+
+    tr = translations(lang, organiser=True)
+    text = translate_table(_MESSAGES, tr)
     s = result.summary
     table = Table(title=f"{text['title']}: {result.event.name}", show_header=False)
     rows = [
         (text["participants"], s.participants),
         (text["served"], s.served),
         (text["unserved"], s.unserved),
-        (text["km"], f"{s.vehicle_km:.1f}"),
-        (text["cost"], f"{s.cost_eur:.2f}"),
-        (text["co2"], f"{s.co2_kg:.1f}"),
-        (text["network"], result.network),
+        (text["km"], tr.number(s.vehicle_km)),
+        (text["cost"], tr.number(s.cost_eur, 2)),
+        (text["co2"], tr.number(s.co2_kg)),
+        (text["network"], text.get(f"network_{result.network}", result.network)),
     ]
     if s.ride_ratio_median is not None:
-        rows.append((text["ratio"], f"{s.ride_ratio_median:.2f}, {s.ride_ratio_max:.2f}"))
+        ratios = (tr.number(s.ride_ratio_median, 2), tr.number(s.ride_ratio_max or 0, 2))
+        rows.append((text["ratio"], " / ".join(ratios)))
     if s.early_min_max is not None or s.late_min_max is not None:
         rows.append((text["early"], f"{s.early_min_max or 0:.0f} / {s.late_min_max or 0:.0f}"))
     for label, value in rows:
@@ -125,7 +131,8 @@ def print_summary(result: Plan, lang: str = "nl") -> None:
     for p in result.participants:
         modes[p.mode] = modes.get(p.mode, 0) + 1
     table.add_row(
-        Text(text["modes"]), Text(", ".join(f"{m} {n}" for m, n in sorted(modes.items())))
+        Text(text["modes"]),
+        Text(", ".join(f"{tr.t(TRAVEL_MODES[m])} {n}" for m, n in sorted(modes.items()))),
     )
     console.print(table)
     for relax in s.relaxations:

@@ -26,7 +26,10 @@ from typing import Any
 
 from planner.i18n import N_, ORGANISER_LANGUAGES, translate_table, translations
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "plan.schema.json"
+_INSTALLED_SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "plan.schema.json"
+_REPOSITORY_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "plan.schema.json"
+SCHEMA_PATH = _INSTALLED_SCHEMA if _INSTALLED_SCHEMA.is_file() else _REPOSITORY_SCHEMA
+"""``docs/plan.schema.json``: a wheel carries it as ``planner/docs/`` (see ``setup.py``)."""
 
 #: Two places are the same when they are this close (metres); plans round to 6 decimals.
 SAME_PLACE_M = 25.0
@@ -67,6 +70,9 @@ _MESSAGES: dict[str, str] = {
     ),
     "in": N_("in"),
     "out": N_("out"),
+    # A vehicle trip's direction, as plan.xlsx's vehicle sheets say it.
+    "outbound": N_("outbound"),
+    "return": N_("return"),
     "not_json": N_("{path}: not valid JSON ({message})"),
 }
 
@@ -364,7 +370,7 @@ def _stop_problems(data: dict[str, Any], text: dict[str, str]) -> list[str]:
                             problems.append(
                                 text["stop_no_leg"].format(
                                     vehicle=vehicle["id"],
-                                    direction=trip["direction"],
+                                    direction=text[trip["direction"]],
                                     number=number,
                                     id=pid,
                                     what=text[what],

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from planner._io import write_csv, write_with
-from planner.i18n import N_, translate_table, translations
+from planner.i18n import N_, NC_, translate_table, translations
 from planner.model.plan import Journey, JourneyLeg, ParticipantPlan, Plan, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
+from planner.output._common import VEHICLE_KINDS
 
 __all__ = ["CSV_COLUMNS", "write_plan_csv", "write_plan_xlsx"]
 
@@ -48,7 +49,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "timetable",
 )
 
-_MESSAGES: dict[str, str] = {
+_MESSAGES: dict[str, str | tuple[str, str]] = {
     "id": N_("id"),
     "village": N_("village"),
     "status": N_("status"),
@@ -64,8 +65,9 @@ _MESSAGES: dict[str, str] = {
     "return_legs": N_("return_legs"),
     "network": N_("network"),
     "timetable": N_("timetable"),
-    "served": N_("served"),
-    "unserved": N_("unserved"),
+    # A status cell, not a heading or a mode: the Dutch is an adjective phrase ("met vervoer").
+    "served": NC_("status", "served"),
+    "unserved": NC_("status", "unserved"),
     "mode_ride": N_("ride"),
     "mode_bike": N_("bike"),
     "mode_ebike": N_("e-bike"),
@@ -96,6 +98,7 @@ _MESSAGES: dict[str, str] = {
     "dropoff": N_("get out"),
     "vehicle": N_("vehicle"),
     "kind": N_("kind"),
+    **{f"kind_{code}": words for code, words in VEHICLE_KINDS.items()},
     "driver": N_("driver"),
     "driver_phone": N_("driver_phone"),
     "pickup_time": N_("pickup_time"),
@@ -353,7 +356,7 @@ def _vehicle_rows(
         text["vehicle"],
         vehicle.id,
         text["kind"],
-        vehicle.kind,
+        text.get(f"kind_{vehicle.kind}", vehicle.kind),
         text["driver"],
         base.driver if base else "",
         text["phone"],

@@ -34,6 +34,11 @@ def role_of(user) -> str | None:
     return None
 
 
+def role_context(request: HttpRequest) -> dict[str, str | None]:
+    """Return the template context ``ROLE``: the signed-in user's role, for the page menus."""
+    return {"ROLE": role_of(getattr(request, "user", None))}
+
+
 def create_user(username: str, password: str, role: str):
     """Create a user with ``role`` (or give an existing one a new password and role)."""
     if role not in ROLES:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils.translation import gettext as _
+
+# Lazy: the labels are made at import and translated into the language of each page.
+from django.utils.translation import gettext_lazy as _
 
 from planner.web.models import RECURRENCE, VEHICLE_KINDS, Person, Volunteer
 from planner.web.templatetags.labels import choices
@@ -23,14 +25,24 @@ def venue_choices() -> list[tuple[str, str]]:
 class EventForm(forms.Form):
     """A new event, or a series of them (weekly or fortnightly)."""
 
-    name = forms.CharField(max_length=200)
-    venue = forms.ChoiceField(choices=())
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    arrive_before_min = forms.IntegerField(min_value=0, max_value=60, initial=10)
-    recurrence = forms.ChoiceField(choices=choices(RECURRENCE), initial="none")
-    occurrences = forms.IntegerField(min_value=1, max_value=26, initial=1)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    venue = forms.ChoiceField(label=_("Venue"), choices=())
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    arrive_before_min = forms.IntegerField(
+        label=_("Arrive minutes before the start"), min_value=0, max_value=60, initial=10
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Recurrence"), choices=choices(RECURRENCE), initial="none"
+    )
+    occurrences = forms.IntegerField(
+        label=_("Number of dates"), min_value=1, max_value=26, initial=1
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -57,6 +69,9 @@ class PlanForm(forms.Form):
     """The solver's time limit of a plan, seconds."""
 
     time_limit_s = forms.FloatField(min_value=1, max_value=600, required=False)
+
+
+_POINT_LABELS = {"lat": _("Latitude (empty: the village)"), "lon": _("Longitude")}
 
 
 class _VillagePoint:
@@ -104,6 +119,19 @@ class PersonForm(_VillagePoint, forms.ModelForm):
             "language",
             "seats",
         ]
+        labels = {
+            "name": _("Name"),
+            "village": _("Village"),
+            "address": _("Address"),
+            "phone": _("Phone"),
+            **_POINT_LABELS,
+            "wheelchair": _("Wheelchair"),
+            "can_cycle": _("Cycles"),
+            "needs_return": _("Needs a way home"),
+            "max_ride_min": _("Longest ride (min)"),
+            "language": _("Language of the rider card"),
+            "seats": _("Seats"),
+        }
 
 
 class VolunteerForm(_VillagePoint, forms.ModelForm):
@@ -130,6 +158,21 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
             "max_per_month",
             "active",
         ]
+        labels = {
+            "ref": _("Vehicle"),
+            "name": _("Driver"),
+            "phone": _("Phone"),
+            "kind": _("Kind"),
+            "seats": _("Seats"),
+            "wheelchair_places": _("Wheelchair places"),
+            "base_village": _("Home village"),
+            **_POINT_LABELS,
+            "cost_per_km": _("Cost per km (EUR)"),
+            "max_duty_min": _("Longest duty (min)"),
+            "max_per_month": _("Max per month"),
+            "active": _("Active"),
+        }
+        help_texts = {"max_per_month": _("At most this many evenings a month (empty: no limit).")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -146,12 +189,22 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
 class AnalysisForm(forms.Form):
     """An isolation analysis: venue, day, times and what-ifs."""
 
-    venue = forms.ChoiceField(choices=())
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    arrive_by = forms.TimeField(initial="19:20", widget=forms.TimeInput(attrs={"type": "time"}))
-    return_after = forms.TimeField(initial="21:30", widget=forms.TimeInput(attrs={"type": "time"}))
-    shift_min = forms.IntegerField(min_value=-180, max_value=180, initial=0)
-    add_vehicle = forms.CharField(required=False, help_text="dorpsauto@Village, comma-separated")
+    venue = forms.ChoiceField(label=_("Venue"), choices=())
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    arrive_by = forms.TimeField(
+        label=_("Arrive by"), initial="19:20", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    return_after = forms.TimeField(
+        label=_("Leave after"), initial="21:30", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    shift_min = forms.IntegerField(
+        label=_("Shift both times (min)"), min_value=-180, max_value=180, initial=0
+    )
+    add_vehicle = forms.CharField(
+        label=_("What-if: village cars"),
+        required=False,
+        help_text=_("dorpsauto@Village, several separated by commas"),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

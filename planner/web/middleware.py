@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from planner.web.text import LANGUAGES
+from planner.i18n import ORGANISER_LANGUAGES as LANGUAGES
 
 
 def no_store(get_response: Callable[[HttpRequest], HttpResponse]):

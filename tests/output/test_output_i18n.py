@@ -177,3 +177,30 @@ def test_missing_compiled_catalogue_is_one_clear_line(tmp_path, monkeypatch) -> 
         assert "\n" not in str(caught.value)
     finally:
         i18n._catalogue.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("lang", "modes", "words"),
+    [
+        ("nl", "Vervoerswijzen", ["Met vervoer", "met de auto 6", "benaderd (approximate)"]),
+        ("en", "Modes", ["Served", "by car 6", "without transport 10", "approximate"]),
+    ],
+)
+def test_plan_summary_says_modes_and_network_in_words(
+    approximate_plan, monkeypatch, lang: str, modes: str, words: list[str]
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from planner.cli import plan as plan_cli
+
+    out = io.StringIO()
+    monkeypatch.setattr(plan_cli, "console", Console(file=out, width=200))
+    plan_cli.print_summary(approximate_plan, lang=lang)
+    text = out.getvalue()
+    assert all(w in text for w in words), text
+    km_line = next(line for line in text.splitlines() if "-km" in line)
+    assert ("," if lang == "nl" else ".") in km_line.split("│")[2], km_line  # decimal sign
+    (modes_line,) = [line for line in text.splitlines() if modes in line]
+    assert not any(code in modes_line for code in ("ride ", "unserved ", "ebike ")), modes_line

@@ -134,3 +134,16 @@ def test_cli_check_dutch_by_default_and_bad_files(tmp_path) -> None:
     assert "Traceback" not in result.output
     result = runner.invoke(app, ["check", str(tmp_path / "missing.json")])
     assert result.exit_code == 1 and "not found" in result.output
+
+
+def test_a_stop_without_its_ride_leg_is_named_in_the_messages_language(plan) -> None:
+    def change(d):
+        d["participants"][_index(d, "P17")]["outbound"]["legs"][0]["depart"] = "2026-12-10T18:51"
+
+    data = _modified(plan, change)
+    english = [p for p in check_plan(data, lang="en") if p.startswith("vehicle ")]
+    dutch = [p for p in check_plan(data, lang="nl") if p.startswith("voertuig ")]
+    assert len(english) == len(dutch) == 1, (english, dutch)
+    assert ", outbound, stop " in english[0] and "P17 gets in" in english[0]
+    assert ", heenrit, stop " in dutch[0] and "P17 stapt in" in dutch[0]
+    assert "outbound" not in dutch[0]

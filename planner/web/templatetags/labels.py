@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -17,10 +18,10 @@ LABELS = {
     "bus": _("bus"),
     "train": _("train"),
     "ride": _("ride"),
-    "unserved": _("unserved"),
+    "unserved": pgettext_lazy("mode", "unserved"),  # the mode column: no means of travel
     "dorpsauto": _("village car"),
     "volunteer_car": _("volunteer's car"),
-    "buurtbus": _("neighbourhood bus"),
+    "buurtbus": _("community bus"),
     "taxi": _("taxi"),
     "none": _("once"),
     "weekly": _("weekly"),
