@@ -154,7 +154,7 @@ class OneWay:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OneWay:
         """Inverse of :meth:`to_dict`."""
-        values = {
+        values: dict[str, Any] = {
             k: math.inf if v is None and k.endswith("_min") and k != "dorpsauto_min" else v
             for k, v in data.items()
         }
