@@ -94,7 +94,8 @@ class ApproximateNetwork:
         while hops[-1] != i:
             hops.append(int(links.next_hop[i, hops[-1]]))
         hops.reverse()
-        return [a, *[tuple(map(float, links.points[h])) for h in hops], b]
+        via = [(float(links.points[h][0]), float(links.points[h][1])) for h in hops]
+        return [a, *via, b]
 
     def crossings_used(
         self,
