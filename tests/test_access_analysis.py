@@ -225,7 +225,7 @@ def test_query_rejects_times_out_of_order_and_shifts_past_midnight(query) -> Non
     round_trip = AccessQuery.from_dict(
         replace(query, shift_min=-30, limits=Limits(cyclist=False)).to_dict()
     )
-    assert round_trip.shift_min == -30 and round_trip.limits.cyclist is False
+    assert round_trip.shift_min == -30 and round_trip.limits == Limits(cyclist=False)
 
 
 def test_added_vehicle_syntax_kind_and_village(region) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -163,7 +163,7 @@ class AccessQuery:
             "return_after": self.return_after.strftime("%H:%M"),
             "shift_min": self.shift_min,
             "vehicles": [v.to_dict() for v in self.vehicles],
-            "limits": self.limits.to_dict(),
+            "limits": asdict(self.limits),
         }
 
     @classmethod
@@ -178,7 +178,7 @@ class AccessQuery:
             return_after=time.fromisoformat(data["return_after"]),
             shift_min=int(data["shift_min"]),
             vehicles=tuple(AddedVehicle.from_dict(v) for v in data["vehicles"]),
-            limits=Limits.from_dict(data["limits"]),
+            limits=Limits(**data["limits"]),  # a missing key keeps its default
         )
 
 

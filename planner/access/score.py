@@ -103,15 +103,6 @@ class Limits:
             if name != "cyclist" and not value > 0:
                 raise ValueError(f"limit {name} must be positive, got {value}")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict of the limits."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Limits:
-        """Inverse of :meth:`to_dict`; missing keys keep their defaults."""
-        return cls(**data)
-
 
 @dataclass(frozen=True)
 class TransitTrip:
