@@ -19,8 +19,8 @@ from planner.i18n import N_, Translations, translations
 from planner.model.plan import Place, Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.network import geo
+from planner.network.geo import LatLon
 
-LatLon = tuple[float, float]
 CyclistPaths = Mapping[str, Sequence[LatLon]]
 
 # Colour-blind friendly, well separated on a light map (Okabe-Ito, then Tol's bright set).
