@@ -11,10 +11,10 @@ import pytest
 
 from planner.access.analysis import (
     ACCESS_COLUMNS,
+    AccessComparison,
     AccessQuery,
     AccessResult,
     clock,
-    compare_rows,
     rate_villages,
 )
 from planner.access.score import Limits
@@ -173,7 +173,8 @@ def test_village_car_serves_its_own_bank_within_reach(region, query) -> None:
         if v.name in maaswaal:  # 12 min to the venue against the 45-min ride limit
             assert v.rating.out.best == "dorpsauto" and v.rating.back.best == "dorpsauto"
 
-    rows = compare_rows(before, after)
+    comparison = AccessComparison(before, after)
+    rows = comparison.rows()
     total = rows[-1]
     assert total["village"] == "(total)"
     assert total["isolated_before"] == len(region.villages)
@@ -181,6 +182,8 @@ def test_village_car_serves_its_own_bank_within_reach(region, query) -> None:
     known = region.villages.loc[region.villages["bank"] == "maaswaal", "population"].dropna()
     assert total["population_no_longer_isolated"] == int(known.sum())
     assert {r["change"] for r in rows[:-1] if r["village"] in maaswaal} == {"no longer isolated"}
+    assert comparison.freed == len(maaswaal) and comparison.newly_isolated == 0
+    assert comparison.people_freed == int(known.sum())
 
 
 def test_every_village_of_the_data_pack_on_the_real_data(region, query) -> None:
@@ -222,7 +225,7 @@ def test_query_rejects_times_out_of_order_and_shifts_past_midnight(query) -> Non
     round_trip = AccessQuery.from_dict(
         replace(query, shift_min=-30, limits=Limits(cyclist=False)).to_dict()
     )
-    assert round_trip.shift_min == -30 and round_trip.limits.cyclist is False
+    assert round_trip.shift_min == -30 and round_trip.limits == Limits(cyclist=False)
 
 
 def test_added_vehicle_syntax_kind_and_village(region) -> None:

@@ -118,7 +118,6 @@ def test_direction_round_trips_through_a_dict() -> None:
     data = direction.to_dict()
     assert data["walk_min"] is None and data["transit"]["wait_min"] == 10
     assert OneWay.from_dict(data) == direction
-    assert Limits.from_dict(Limits(cyclist=False).to_dict()) == Limits(cyclist=False)
 
 
 minutes = st.floats(min_value=0, max_value=300, allow_nan=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from planner.clock import format_clock
 from planner.errors import InputFileError
 from planner.limits import VENUE_WALK_LIMIT_MIN
 from planner.settings import MODES
-from planner.transit.door_to_door import stops_round_trip
+from planner.transit.door_to_door import AccessMode, stops_round_trip
 from planner.transit.feed import EXAMPLE_MARKER
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ class AccessQuery:
             "return_after": self.return_after.strftime("%H:%M"),
             "shift_min": self.shift_min,
             "vehicles": [v.to_dict() for v in self.vehicles],
-            "limits": self.limits.to_dict(),
+            "limits": asdict(self.limits),
         }
 
     @classmethod
@@ -178,7 +178,7 @@ class AccessQuery:
             return_after=time.fromisoformat(data["return_after"]),
             shift_min=int(data["shift_min"]),
             vehicles=tuple(AddedVehicle.from_dict(v) for v in data["vehicles"]),
-            limits=Limits.from_dict(data["limits"]),
+            limits=Limits(**data["limits"]),  # a missing key keeps its default
         )
 
 
@@ -353,7 +353,7 @@ def rate_villages(
     """
     villages = region.villages
     homes = list(zip(villages["lat"].astype(float), villages["lon"].astype(float), strict=True))
-    to_stop = "bike" if query.limits.cyclist else "walk"
+    to_stop: AccessMode = "bike" if query.limits.cyclist else "walk"
     trips = travel_both_ways(
         homes,
         (query.venue_lat, query.venue_lon),
@@ -425,7 +425,7 @@ def travel_both_ways(
     arrive_at: datetime,
     leave_at: datetime,
     *,
-    to_stop: Sequence[str],
+    to_stop: Sequence[AccessMode],
     to_stop_min: float,
 ) -> BothWays:
     """Travel times from each home to the venue by ``arrive_at`` and back after ``leave_at``.
@@ -507,7 +507,7 @@ def _transit_trips(
     n: int,
     arrive_at: datetime,
     leave_at: datetime,
-    to_stop: Sequence[str],
+    to_stop: Sequence[AccessMode],
     to_stop_min: float,
 ) -> list[TransitPerHome]:
     """Per home: the journey there, the journey back and the last departure home (minutes)."""
@@ -605,58 +605,101 @@ def _row(v: VillageAccess, network: str, timetable: str) -> dict[str, Any]:
     return row
 
 
-def compare_rows(before: AccessResult, after: AccessResult) -> list[dict[str, Any]]:
-    """``compare.csv`` rows: per village before and after, then a ``(total)`` row.
+@dataclass(frozen=True)
+class AccessComparison:
+    """A what-if result against its baseline: the same meeting without the changes."""
 
-    ``change`` is ``no longer isolated``, ``newly isolated`` or empty; the total row counts
-    villages in the isolated columns and sums ``population_no_longer_isolated`` (known
-    populations only).
-    """
-    rows = []
-    for b, a in zip(before.villages, after.villages, strict=True):
-        freed = b.rating.isolated and not a.rating.isolated
-        change = (
-            "no longer isolated"
-            if freed
-            else "newly isolated"
-            if a.rating.isolated and not b.rating.isolated
-            else ""
-        )
+    before: AccessResult
+    after: AccessResult
+
+    def rows(self) -> list[dict[str, Any]]:
+        """``compare.csv`` rows: per village before and after, then a ``(total)`` row.
+
+        ``change`` is ``no longer isolated``, ``newly isolated`` or empty; the total row counts
+        villages in the isolated columns and sums ``population_no_longer_isolated`` (known
+        populations only).
+        """
+        rows = [_compare_row(b, a) for b, a in zip(self.before.villages, self.after.villages, strict=True)]
         rows.append(
             {
-                "village": b.name,
-                "village_id": b.id,
-                "municipality": b.municipality,
-                "population": b.population,
-                "isolated_before": b.rating.isolated,
-                "isolated_after": a.rating.isolated,
-                "score_before": round(b.rating.score, 3),
-                "score_after": round(a.rating.score, 3),
-                "change": change,
-                "population_no_longer_isolated": (b.population or 0) if freed else 0,
+                "village": "(total)",
+                "village_id": "",
+                "municipality": "",
+                "population": sum(r["population"] or 0 for r in rows),
+                "isolated_before": sum(bool(r["isolated_before"]) for r in rows),
+                "isolated_after": sum(bool(r["isolated_after"]) for r in rows),
+                "score_before": "",
+                "score_after": "",
+                "change": f"{self.freed} no longer isolated",
+                "population_no_longer_isolated": self.people_freed,
             }
         )
-    rows.append(
-        {
-            "village": "(total)",
-            "village_id": "",
-            "municipality": "",
-            "population": sum(r["population"] or 0 for r in rows),
-            "isolated_before": sum(r["isolated_before"] for r in rows),
-            "isolated_after": sum(r["isolated_after"] for r in rows),
-            "score_before": "",
-            "score_after": "",
-            "change": f"{sum(r['change'] == 'no longer isolated' for r in rows)} "
-            "no longer isolated",
-            "population_no_longer_isolated": sum(r["population_no_longer_isolated"] for r in rows),
-        }
-    )
-    return rows
+        return rows
+
+    @property
+    def freed(self) -> int:
+        """How many villages the changes take out of isolation."""
+        return sum(_change(b, a) == "no longer isolated" for b, a in self._pairs())
+
+    @property
+    def newly_isolated(self) -> int:
+        """How many villages the changes isolate."""
+        return sum(_change(b, a) == "newly isolated" for b, a in self._pairs())
+
+    @property
+    def people_freed(self) -> int:
+        """People (known populations) in the villages the changes take out of isolation."""
+        return sum(
+            b.population or 0 for b, a in self._pairs() if _change(b, a) == "no longer isolated"
+        )
+
+    def write_csv(self, path: str | Path) -> Path:
+        """Write ``compare.csv`` (see :meth:`rows`) atomically and return its path."""
+        return write_rows(path, COMPARE_COLUMNS, self.rows())
+
+    def _pairs(self) -> zip[tuple[VillageAccess, VillageAccess]]:
+        return zip(self.before.villages, self.after.villages, strict=True)
 
 
-def write_compare_csv(before: AccessResult, after: AccessResult, path: str | Path) -> Path:
-    """Write ``compare.csv`` (see :func:`compare_rows`) atomically."""
-    return write_rows(path, COMPARE_COLUMNS, compare_rows(before, after))
+def compare_to_baseline(
+    after: AccessResult, region: Region, network: Network, *, cache_dir: Path | None = None
+) -> AccessComparison:
+    """Rate the villages again without the what-if changes of ``after`` and compare the two.
+
+    The baseline uses the same venue, times, limits, network and day timetable.
+    """
+    from planner.transit import day_timetable
+
+    timetable, feed_name = day_timetable(after.query.day, cache_dir)
+    baseline = replace(after.query, shift_min=0, vehicles=())
+    before = rate_villages(region, network, timetable, baseline, timetable_name=feed_name)
+    return AccessComparison(before=before, after=after)
+
+
+def _change(before: VillageAccess, after: VillageAccess) -> str:
+    if before.rating.isolated and not after.rating.isolated:
+        return "no longer isolated"
+    if after.rating.isolated and not before.rating.isolated:
+        return "newly isolated"
+    return ""
+
+
+def _compare_row(before: VillageAccess, after: VillageAccess) -> dict[str, Any]:
+    change = _change(before, after)
+    return {
+        "village": before.name,
+        "village_id": before.id,
+        "municipality": before.municipality,
+        "population": before.population,
+        "isolated_before": before.rating.isolated,
+        "isolated_after": after.rating.isolated,
+        "score_before": round(before.rating.score, 3),
+        "score_after": round(after.rating.score, 3),
+        "change": change,
+        "population_no_longer_isolated": (
+            (before.population or 0) if change == "no longer isolated" else 0
+        ),
+    }
 
 
 def write_rows(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:

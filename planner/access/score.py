@@ -103,15 +103,6 @@ class Limits:
             if name != "cyclist" and not value > 0:
                 raise ValueError(f"limit {name} must be positive, got {value}")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict of the limits."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Limits:
-        """Inverse of :meth:`to_dict`; missing keys keep their defaults."""
-        return cls(**data)
-
 
 @dataclass(frozen=True)
 class TransitTrip:
@@ -154,7 +145,7 @@ class OneWay:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OneWay:
         """Inverse of :meth:`to_dict`."""
-        values = {
+        values: dict[str, Any] = {
             k: math.inf if v is None and k.endswith("_min") and k != "dorpsauto_min" else v
             for k, v in data.items()
         }

@@ -7,25 +7,21 @@ The scoring rules are in :mod:`planner.access.score`.
 
 from __future__ import annotations
 
-from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from planner import clock
 from planner.cli.main import app, user_errors
+from planner.cli.options import CacheDir, Lang, Tiles, parse_clock, parse_date
 from planner.errors import DataPackError, InputFileError, UnknownPlaceError
-from planner.i18n import (
-    APPROXIMATE_NETWORK,
-    EXAMPLE_TIMETABLE,
-    N_,
-    Translations,
-    translate_table,
-    translations,
-)
+from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, N_, translate_table, translations
+
+if TYPE_CHECKING:
+    from planner.access.analysis import AccessComparison, AccessResult
+    from planner.i18n import Translations
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -96,21 +92,13 @@ def access(
             help="Count the bike and cycling to stops (--no-cyclist: on foot only).",
         ),
     ] = True,
-    lang: Annotated[
-        Literal["nl", "en"], typer.Option(help="Language of messages and the map.")
-    ] = "nl",
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
-    tiles: Annotated[
-        Literal["offline", "osm"],
-        typer.Option(
-            help="Map background: offline (the data pack's borders, rivers and place names; nothing "
-            "loaded) or osm (OpenStreetMap's tiles, online)."
-        ),
-    ] = "offline",
+    lang: Lang = "nl",
+    cache_dir: CacheDir = None,
+    tiles: Tiles = "offline",
 ) -> None:
     """Rate every village both ways for one meeting; write access.csv and an isolation map."""
     import planner
-    from planner.access.analysis import write_compare_csv
+    from planner.access.analysis import compare_to_baseline
     from planner.cli.checks import check_out_dir
     from planner.output.access_map import write_access_map
 
@@ -126,19 +114,16 @@ def access(
             f"the data pack {region.root} has no buurt (neighbourhood) level yet: "
             "no CBS buurt points or populations; use --level woonplaats"
         )
-    meeting = {
-        "day": parse_date(on),
-        "venue": venue,
-        "cyclist": cyclist,
-        "region": region,
-        "arrive_by": parse_clock(arrive_by, "--arrive-by"),
-        "return_after": parse_clock(return_after, "--return-after"),
-    }
     network = planner.load_network(region, cache_dir=cache_dir)
     result = planner.assess_access(
-        **meeting,
+        parse_date(on),
+        venue=venue,
+        arrive_by=parse_clock(arrive_by, "--arrive-by"),
+        return_after=parse_clock(return_after, "--return-after"),
         shift_min=shift,
         add_vehicles=add_vehicle or (),
+        cyclist=cyclist,
+        region=region,
         network=network,
         cache_dir=cache_dir,
     )
@@ -150,29 +135,13 @@ def access(
     ]
     _print_summary(result, text, tr)
     if result.query.is_what_if:
-        before = planner.assess_access(**meeting, network=network, cache_dir=cache_dir)
-        written.append(write_compare_csv(before, result, out / "compare.csv"))
-        _print_what_if(before, result, text, tr)
+        comparison = compare_to_baseline(result, region, network, cache_dir=cache_dir)
+        written.append(comparison.write_csv(out / "compare.csv"))
+        _print_what_if(comparison, text, tr)
     console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
 
 
-def parse_date(text: str, option: str = "--date") -> date:
-    """Return a ``YYYY-MM-DD`` date, or an :class:`InputFileError` naming ``option``."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputFileError(option, f"bad date '{text}'", hint="use YYYY-MM-DD") from None
-
-
-def parse_clock(text: str, option: str) -> time:
-    """Return an ``HH:MM`` time of day, or an :class:`InputFileError` naming ``option``."""
-    try:
-        return clock.parse_clock(text)
-    except ValueError:
-        raise InputFileError(option, f"bad time '{text}'", hint="use HH:MM, e.g. 19:20") from None
-
-
-def _print_summary(result, text: dict[str, str], tr: Translations) -> None:
+def _print_summary(result: AccessResult, text: dict[str, str], tr: Translations) -> None:
     q = result.query
     console.print(
         text["heading"].format(
@@ -203,10 +172,8 @@ def _print_summary(result, text: dict[str, str], tr: Translations) -> None:
         console.print(f"[yellow]{note}[/]")
 
 
-def _print_what_if(before, after, text: dict[str, str], tr: Translations) -> None:
-    from planner.access.analysis import compare_rows
-
-    rows = compare_rows(before, after)[:-1]
+def _print_what_if(comparison: AccessComparison, text: dict[str, str], tr: Translations) -> None:
+    after = comparison.after
     q = after.query
     changes = [v.label for v in q.vehicles] + (
         [text["shift"].format(shift=q.shift_min)] if q.shift_min else []
@@ -214,9 +181,9 @@ def _print_what_if(before, after, text: dict[str, str], tr: Translations) -> Non
     console.print(
         text["whatif"].format(
             changes=", ".join(changes),
-            freed=sum(r["change"] == "no longer isolated" for r in rows),
-            people=tr.thousands(sum(r["population_no_longer_isolated"] for r in rows)),
-            new=sum(r["change"] == "newly isolated" for r in rows),
+            freed=comparison.freed,
+            people=tr.thousands(comparison.people_freed),
+            new=comparison.newly_isolated,
             n=len(after.isolated),
             total=len(after.villages),
         ),
@@ -224,7 +191,7 @@ def _print_what_if(before, after, text: dict[str, str], tr: Translations) -> Non
     )
 
 
-def _notes(result, text: dict[str, str]) -> list[str]:
+def _notes(result: AccessResult, text: dict[str, str]) -> list[str]:
     notes = [text["approx"]] if result.approximate else []
     if result.example_timetable:
         notes.append(text["example"])

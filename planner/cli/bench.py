@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -36,48 +37,47 @@ Lang = Annotated[Literal["nl", "en"], typer.Option(help="Language of the summary
 Instance = Annotated[Path, typer.Argument(help="Instance file.")]
 
 
-@bench_app.command("darp")
-@user_errors
-def darp(
-    file: Instance,
-    out: Out,
-    time_limit: TimeLimit = 10.0,
-    seed: Seed = 0,
-    params: Params = None,
-    lang: Lang = "nl",
-) -> None:
-    """Solve a Cordeau DARP instance (a/b or pr format); routes run from node 0 to the end depot."""
-    _run(
-        read_cordeau(file),
-        out=out,
-        time_limit_s=time_limit,
-        seed=seed,
-        params_file=params,
-        lang=lang,
-        with_vehicles=False,
-    )
+#: The benchmark commands: name, instance reader, whether vehicles count, help text.
+_BENCHMARKS: tuple[tuple[str, Callable[[Path], PDProblem], bool, str], ...] = (
+    (
+        "darp",
+        read_cordeau,
+        False,
+        "Solve a Cordeau DARP instance (a/b or pr format); routes run from node 0 to the end depot.",
+    ),
+    (
+        "pdptw",
+        read_lilim,
+        True,
+        "Solve a Li & Lim PDPTW instance; fewest vehicles first, then distance.",
+    ),
+)
 
 
-@bench_app.command("pdptw")
-@user_errors
-def pdptw(
-    file: Instance,
-    out: Out,
-    time_limit: TimeLimit = 10.0,
-    seed: Seed = 0,
-    params: Params = None,
-    lang: Lang = "nl",
-) -> None:
-    """Solve a Li & Lim PDPTW instance; fewest vehicles first, then distance."""
-    _run(
-        read_lilim(file),
-        out=out,
-        time_limit_s=time_limit,
-        seed=seed,
-        params_file=params,
-        lang=lang,
-        with_vehicles=True,
-    )
+def _benchmark_command(read: Callable[[Path], PDProblem], with_vehicles: bool) -> Callable[..., None]:
+    def command(
+        file: Instance,
+        out: Out,
+        time_limit: TimeLimit = 10.0,
+        seed: Seed = 0,
+        params: Params = None,
+        lang: Lang = "nl",
+    ) -> None:
+        _run(
+            read(file),
+            out=out,
+            time_limit_s=time_limit,
+            seed=seed,
+            params_file=params,
+            lang=lang,
+            with_vehicles=with_vehicles,
+        )
+
+    return command
+
+
+for _name, _read, _with_vehicles, _help in _BENCHMARKS:
+    bench_app.command(_name, help=_help)(user_errors(_benchmark_command(_read, _with_vehicles)))
 
 
 def _run(

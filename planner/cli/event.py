@@ -7,13 +7,17 @@ counts only, never participants' names.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from planner.cli.main import app, user_errors
+from planner.cli.options import CacheDir, Lang, Seed, Tiles
 from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, N_, translate_table, translations
+
+if TYPE_CHECKING:
+    from planner.ranking.event import EventRanking
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -56,20 +60,10 @@ def event(
     time_limit: Annotated[
         float, typer.Option(help="Solver time limit per planned option, seconds.", min=0.1)
     ] = 5.0,
-    seed: Annotated[
-        int, typer.Option(help="Seed: the same input and seed give the same ranking.")
-    ] = 0,
-    lang: Annotated[
-        Literal["nl", "en"], typer.Option(help="Language of messages and the map.")
-    ] = "nl",
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
-    tiles: Annotated[
-        Literal["offline", "osm"],
-        typer.Option(
-            help="Map background: offline (the data pack's borders, rivers and place names; nothing "
-            "loaded) or osm (OpenStreetMap's tiles, online)."
-        ),
-    ] = "offline",
+    seed: Seed = 0,
+    lang: Lang = "nl",
+    cache_dir: CacheDir = None,
+    tiles: Tiles = "offline",
 ) -> None:
     """Rank venue × time-slot options by who can attend, rides needed and travel time."""
     import planner
@@ -99,7 +93,7 @@ def event(
     console.print(f"{text['written']}: " + ", ".join(str(p) for p in written))
 
 
-def _print_ranking(ranking, text: dict[str, str]) -> None:
+def _print_ranking(ranking: EventRanking, text: dict[str, str]) -> None:
     console.print(text["title"].format(n=ranking.options[0].participants), style="bold")
     for o in ranking.options:
         line = text["planned_line" if o.planned else "estimate_line"].format(

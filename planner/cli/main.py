@@ -18,6 +18,9 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.text import Text
+
+# typer vendors click and does not re-export ClickException, the base of its usage errors.
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from planner.errors import PlannerError
@@ -38,7 +41,6 @@ _WRITE_ERRNOS = frozenset(
         errno.ENOENT,
     }
 )
-_ClickException = typer.BadParameter.__mro__[2]  # typer's (vendored) click.ClickException
 
 
 def print_error(message: str) -> None:
@@ -72,6 +74,7 @@ class _OneLineErrors(TyperGroup):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
         shown = warnings.showwarning
@@ -82,9 +85,10 @@ class _OneLineErrors(TyperGroup):
                 prog_name=prog_name,
                 complete_var=complete_var,
                 standalone_mode=False,
+                windows_expand_args=windows_expand_args,
                 **extra,
             )
-        except _ClickException as exc:
+        except ClickException as exc:
             hint = ""
             context = getattr(exc, "ctx", None)
             if context is not None:

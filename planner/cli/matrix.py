@@ -14,7 +14,7 @@ from planner import settings
 from planner._io import csv_text, write_text
 from planner.cli.checks import check_out_file
 from planner.cli.main import app, user_errors
-from planner.errors import InputFileError
+from planner.cli.options import CacheDir, parse_clock, parse_date
 from planner.i18n import APPROXIMATE_NETWORK, DEFAULT_LANGUAGE, translations
 from planner.network.points import read_points
 
@@ -44,7 +44,7 @@ def matrix(
     at: Annotated[
         str | None, typer.Option("--time", help="Travel time HH:MM (ferry hours).")
     ] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
+    cache_dir: CacheDir = None,
 ) -> None:
     """Write the matrix; an unreachable pair is an empty cell."""
     check_out_file(out)  # before any work: a wrong --out must not cost the matrix
@@ -74,12 +74,9 @@ def matrix(
 def _when(on: str | None, at: str | None) -> datetime | None:
     if on is None and at is None:
         return None
-    try:
-        day = date.fromisoformat(on) if on else date.today()
-        clock = time.fromisoformat(at) if at else time(12, 0)
-    except ValueError as exc:
-        raise InputFileError("--date/--time", str(exc), hint="use YYYY-MM-DD and HH:MM") from None
-    return datetime.combine(day, clock)
+    day = parse_date(on) if on else date.today()
+    moment = parse_clock(at, "--time") if at else time(12, 0)
+    return datetime.combine(day, moment)
 
 
 def matrix_csv(ids: list[str], values: np.ndarray, corner: str = "id") -> str:

@@ -8,7 +8,6 @@ with ``--json`` nothing is printed on stdout in that case.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Literal
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz, process
 from rich.console import Console
 
 from planner.cli.main import app, err_console, user_errors
+from planner.cli.options import parse_date
 from planner.clock import format_clock
 from planner.errors import InputFileError, TransitError
 from planner.i18n import EXAMPLE_TIMETABLE, N_, translate_table, translations
@@ -26,8 +26,7 @@ from planner.transit import (
     Timetable,
     arrive_by,
     depart_at,
-    example_feed_path,
-    read_feed,
+    read_feed_or_example,
     to_seconds,
 )
 
@@ -105,9 +104,9 @@ def query(
     same stop takes 0 min unless transfers.txt sets a minimum. Exit code 1 when there is no
     journey.
     """
-    day = _date(on)
+    day = parse_date(on)
     clock_s = _one_time(arrive, depart)
-    feed = read_feed(gtfs if gtfs is not None else example_feed_path())
+    feed = read_feed_or_example(gtfs)
     timetable = Timetable.for_date(feed, day)
     origin, destination = _stop(timetable, from_stop), _stop(timetable, to_stop)
     if origin == destination:
@@ -126,13 +125,6 @@ def query(
     text = _texts(lang)
     when = f"{text['arrive']} {arrive}" if arrive else f"{text['depart']} {depart}"
     print_journey(timetable, journey, f"{day.isoformat()}, {when}", lang)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputFileError("--date", f"bad date '{text}'", hint="use YYYY-MM-DD") from None
 
 
 def _one_time(arrive: str | None, depart: str | None) -> int:

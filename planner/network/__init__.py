@@ -27,6 +27,7 @@ from planner import settings
 from planner.errors import NetworkError
 from planner.network import cache
 from planner.network.approximate import ApproximateNetwork
+from planner.network.geo import LatLon
 from planner.network.graph import Metric, StreetGraph
 
 if TYPE_CHECKING:
@@ -64,13 +65,8 @@ class Network(Protocol):
         ...
 
     def path(
-        self,
-        a: tuple[float, float],
-        b: tuple[float, float],
-        mode: str,
-        *,
-        when: datetime | None = None,
-    ) -> list[tuple[float, float]]:
+        self, a: LatLon, b: LatLon, mode: str, *, when: datetime | None = None
+    ) -> list[LatLon]:
         """Return the route from ``a`` to ``b`` as (lat, lon) points."""
         ...
 
@@ -115,13 +111,8 @@ class StreetNetwork:
         return self.graph(mode).matrix(points, metric, self.closed(when))
 
     def path(
-        self,
-        a: tuple[float, float],
-        b: tuple[float, float],
-        mode: str,
-        *,
-        when: datetime | None = None,
-    ) -> list[tuple[float, float]]:
+        self, a: LatLon, b: LatLon, mode: str, *, when: datetime | None = None
+    ) -> list[LatLon]:
         """Return the fastest route from ``a`` to ``b`` along the streets, as (lat, lon) points."""
         return self.graph(mode).path(a, b, "time", self.closed(when))
 

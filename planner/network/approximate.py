@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.sparse.csgraph import shortest_path
 
 from planner import settings
-from planner.network.geo import pairwise_haversine_m
+from planner.network.geo import LatLon, pairwise_haversine_m
 from planner.network.graph import Metric
 
 if TYPE_CHECKING:
@@ -69,13 +69,8 @@ class ApproximateNetwork:
         return self._between(pts, pts, mode, metric, when)
 
     def path(
-        self,
-        a: tuple[float, float],
-        b: tuple[float, float],
-        mode: str,
-        *,
-        when: datetime | None = None,
-    ) -> list[tuple[float, float]]:
+        self, a: LatLon, b: LatLon, mode: str, *, when: datetime | None = None
+    ) -> list[LatLon]:
         """Return the approximate route from ``a`` to ``b``: straight legs joined at river crossings."""
         pts = np.array([a, b], dtype=float)
         links = self._links(mode, "time", when)
@@ -94,15 +89,11 @@ class ApproximateNetwork:
         while hops[-1] != i:
             hops.append(int(links.next_hop[i, hops[-1]]))
         hops.reverse()
-        return [a, *[tuple(map(float, links.points[h])) for h in hops], b]
+        via = [(float(links.points[h][0]), float(links.points[h][1])) for h in hops]
+        return [a, *via, b]
 
     def crossings_used(
-        self,
-        a: tuple[float, float],
-        b: tuple[float, float],
-        mode: str,
-        *,
-        when: datetime | None = None,
+        self, a: LatLon, b: LatLon, mode: str, *, when: datetime | None = None
     ) -> list[Crossing]:
         """Return the crossings on :meth:`path` from ``a`` to ``b``, in travel order."""
         line = self.path(a, b, mode, when=when)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+#: A point as (lat, lon) in degrees, EPSG:4326.
+LatLon = tuple[float, float]
+
 EARTH_RADIUS_M = 6_371_008.8
 
 

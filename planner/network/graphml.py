@@ -8,7 +8,7 @@ from pathlib import Path
 from planner.errors import NetworkError
 from planner.network import _manytomany
 from planner.network.cache import file_sha256
-from planner.network.graph import StreetGraph
+from planner.network.graph import Metric, StreetGraph
 
 
 def cached_graphml(path: Path, mode: str, cache_dir: Path) -> StreetGraph:
@@ -36,7 +36,8 @@ def cached_graphml(path: Path, mode: str, cache_dir: Path) -> StreetGraph:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         graph.to_npz(Path(tmp) / "graph.npz")
-        for metric in ("time", "distance"):
+        metrics: tuple[Metric, ...] = ("time", "distance")
+        for metric in metrics:
             graph.hierarchy(metric).to_npz(Path(tmp) / f"ch-{metric}.npz")
         for f in Path(tmp).iterdir():
             f.replace(folder / f.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,13 +13,14 @@ from typing import Any
 
 import jinja2
 
+from planner._io import write_bytes
 from planner.errors import PlannerError
-from planner.i18n import N_, Translations
+from planner.i18n import N_, Translations, translations
 from planner.model.plan import Place, Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import FleetVehicle, Participant, Scenario
 from planner.network import geo
+from planner.network.geo import LatLon
 
-LatLon = tuple[float, float]
 CyclistPaths = Mapping[str, Sequence[LatLon]]
 
 # Colour-blind friendly, well separated on a light map (Okabe-Ito, then Tol's bright set).
@@ -188,6 +189,30 @@ def build_context(plan: Plan, scenario: Scenario, region: Any | None) -> OutputC
         fleet=fleet,
         village_points=_village_points(plan, participants, region),
     )
+
+
+def write_per_vehicle(
+    plan: Plan,
+    scenario: Scenario,
+    out_dir: str | Path,
+    lang: str,
+    suffix: str,
+    render: Callable[[OutputContext, VehiclePlan, Translations], str | bytes],
+) -> list[Path]:
+    """Write ``<vehicle_id><suffix>`` in ``out_dir`` for every vehicle that has stops.
+
+    ``render`` draws one vehicle's file (text is written as UTF-8); the files come back in plan
+    order of the vehicles. The driver sheets and the GPX tracks are written this way.
+    """
+    context = build_context(plan, scenario, None)
+    tr = translations(lang, organiser=True)
+    out = Path(out_dir)
+    written = []
+    for vehicle in context.vehicles_in_use():
+        content = render(context, vehicle, tr)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        written.append(write_bytes(out / f"{safe_filename(vehicle.id)}{suffix}", data))
+    return written
 
 
 def _village_points(

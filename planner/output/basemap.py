@@ -29,7 +29,13 @@ from jinja2 import Template
 
 from planner.errors import PlannerError
 from planner.i18n import Translations, translations
-from planner.output.offline import assert_self_contained, bind, inline_leaflet, stabilise_ids
+from planner.output.offline import (
+    assert_self_contained,
+    bind,
+    inline_leaflet,
+    page_of,
+    stabilise_ids,
+)
 
 #: Backgrounds a map can have: drawn from the data pack, or OpenStreetMap's online tiles.
 TILES: tuple[str, ...] = ("offline", "osm")
@@ -65,7 +71,9 @@ class MapPage:
 
     def layer(self, name: str) -> folium.FeatureGroup:
         """Return a new layer, listed in the layer control under ``name`` (plain text)."""
-        return folium.FeatureGroup(name=html.escape(name)).add_to(self.fmap)
+        group = folium.FeatureGroup(name=html.escape(name))
+        group.add_to(self.fmap)
+        return group
 
     def panel(self, name: str, html_text: str) -> None:
         """Place a ready HTML panel (a summary, a legend) on the page."""
@@ -101,7 +109,7 @@ class MapPage:
             tiles is added when they are on.
         """
         folium.LayerControl(collapsed=False).add_to(self.fmap)
-        root = self.fmap.get_root()
+        root = page_of(self.fmap)
         root.header.add_child(Element(f"<style>{_CSS}</style>"), name="map_css")
         banner = [
             *notes,

@@ -12,17 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from planner._io import write_bytes
-from planner.i18n import APPROXIMATE_NETWORK, Translations, translations
+from planner.i18n import APPROXIMATE_NETWORK, Translations
 from planner.model.plan import Plan, Stop, VehiclePlan
 from planner.model.scenario import Scenario
 from planner.output._common import (
     TRIP_HEADINGS,
     OutputContext,
-    build_context,
     clock,
-    safe_filename,
     trip_line,
+    write_per_vehicle,
 )
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
@@ -52,13 +50,7 @@ def write_gpx(
     list of Path
         The files written, in plan order of the vehicles.
     """
-    context = build_context(plan, scenario, None)
-    tr = translations(lang, organiser=True)
-    out = Path(out_dir)
-    return [
-        write_bytes(out / f"{safe_filename(v.id)}.gpx", render_gpx(context, v, tr))
-        for v in context.vehicles_in_use()
-    ]
+    return write_per_vehicle(plan, scenario, out_dir, lang, ".gpx", render_gpx)
 
 
 def render_gpx(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 _CSS_IMAGE = re.compile(r"url\((images/[^)]+\.png)\)")
@@ -47,12 +47,23 @@ def leaflet_assets() -> tuple[str, str]:
     return js, css
 
 
+def page_of(fmap: folium.Map) -> Figure:
+    """Return the page (a branca ``Figure``, with ``header`` and ``html``) the map is drawn on.
+
+    ``get_root`` is typed as any ``Element``; a folium map always sits on a ``Figure``.
+    """
+    root = fmap.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"the map is not on a page but on a {type(root).__name__}")
+    return root
+
+
 def inline_leaflet(fmap: folium.Map) -> None:
     """Replace the map's CDN links by inline Leaflet, and drop the assets the map does not use."""
     js, css = leaflet_assets()
     fmap.default_js = []
     fmap.default_css = []
-    header = fmap.get_root().header
+    header = page_of(fmap).header
     header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
     header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
 

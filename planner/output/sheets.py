@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner._io import write_text
-from planner.i18n import APPROXIMATE_NETWORK, N_, Translations, translations
+from planner.i18n import APPROXIMATE_NETWORK, N_, Translations
 from planner.model.plan import Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import Event, Scenario
 from planner.output._common import (
@@ -19,14 +18,13 @@ from planner.output._common import (
     VEHICLE_KINDS,
     VENUE_COLOUR,
     OutputContext,
-    build_context,
     clock,
     haversine_m,
     place_label,
     render_template,
-    safe_filename,
     trip_length_m,
     trip_line,
+    write_per_vehicle,
 )
 from planner.output.offline import assert_self_contained
 from planner.output.svgmap import SvgLine, SvgPoint, route_svg
@@ -100,13 +98,7 @@ def write_driver_sheets(
     list of Path
         The files written, in plan order of the vehicles.
     """
-    context = build_context(plan, scenario, None)
-    tr = translations(lang, organiser=True)
-    out = Path(out_dir)
-    return [
-        write_text(out / f"{safe_filename(v.id)}.html", render_driver_sheet(context, v, tr))
-        for v in context.vehicles_in_use()
-    ]
+    return write_per_vehicle(plan, scenario, out_dir, lang, ".html", render_driver_sheet)
 
 
 def render_driver_sheet(context: OutputContext, vehicle: VehiclePlan, tr: Translations) -> str:

@@ -218,7 +218,7 @@ def write_plan_xlsx(plan: Plan, scenario: Scenario, path: str | Path, *, lang: s
     people = {p.id: p for p in scenario.participants}
     fleet = {v.id: v for v in scenario.fleet}
     book = Workbook()
-    overview = book.active
+    overview = book.worksheets[0]  # a new workbook holds one sheet
     overview.title = text["overview"]
     _fill(overview, _overview_header(text), _overview_rows(plan, people, fleet, text))
     used = {text["overview"].casefold(), text["calls"].casefold()}

@@ -399,10 +399,8 @@ def _venue(
         field = "venue" if "venue" in table else "village"
         problems.append(Problem(source, str(exc), key=f"{key}.{field}"))
         return None
-    lat, lon = table.get("lat"), table.get("lon")
-    if not isinstance(name, str) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)
-    ):
+    lat, lon = _degrees(table.get("lat")), _degrees(table.get("lon"))
+    if not isinstance(name, str) or lat is None or lon is None:
         problems.append(
             Problem(
                 source,
@@ -412,7 +410,7 @@ def _venue(
             )
         )
         return None
-    if not region.contains(float(lat), float(lon)):
+    if not region.contains(lat, lon):
         problems.append(
             Problem(
                 source,
@@ -422,20 +420,22 @@ def _venue(
             )
         )
         return None
-    return CandidateVenue(name, float(lat), float(lon))
+    return CandidateVenue(name, lat, lon)
+
+
+def _degrees(value: Any) -> float | None:
+    """Return a TOML number as degrees; None for anything else (a boolean is not a number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
 
 
 def _slot(
     source: Path, table: dict[str, Any], key: str, problems: list[Problem]
 ) -> TimeSlot | None:
     before = len(problems)
-    day = table.get("date")
-    if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day.strip())
-        except ValueError:
-            day = None
-    if not isinstance(day, date) or isinstance(day, datetime):
+    day = _date_or_none(table.get("date"))
+    if day is None:
         problems.append(
             Problem(
                 source,
@@ -460,7 +460,7 @@ def _slot(
                     hint='write "HH:MM", e.g. "19:30"',
                 )
             )
-    if len(problems) > before:
+    if len(problems) > before or day is None:
         return None
     if not clocks["start"] < clocks["end"]:
         problems.append(
@@ -472,6 +472,18 @@ def _slot(
         )
         return None
     return TimeSlot(day, clocks["start"], clocks["end"])
+
+
+def _date_or_none(value: Any) -> date | None:
+    """Return a TOML date or ``YYYY-MM-DD`` text as a date; None for anything else."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return None
 
 
 def _file(source: Path, data: dict[str, Any], key: str, problems: list[Problem]) -> Path | None:
@@ -509,10 +521,9 @@ def load_group(
     ScenarioFileError
         When neither names a file, or a file has problems.
     """
-    chosen = {
-        "participants": participants or candidates.participants,
-        "fleet": fleet or candidates.fleet,
-    }
+    participants = participants or candidates.participants
+    fleet = fleet or candidates.fleet
+    chosen = {"participants": participants, "fleet": fleet}
     source = candidates.source or Path("candidates")
     missing = [
         Problem(
@@ -524,11 +535,11 @@ def load_group(
         for key, value in chosen.items()
         if value is None
     ]
-    if missing:
+    if participants is None or fleet is None:
         raise ScenarioFileError(missing)
     return (
-        read_participants(chosen["participants"], region=region, geocoder=geocoder),
-        read_fleet(chosen["fleet"], region=region, geocoder=geocoder),
+        read_participants(participants, region=region, geocoder=geocoder),
+        read_fleet(fleet, region=region, geocoder=geocoder),
     )
 
 

@@ -18,7 +18,13 @@ from planner.transit.door_to_door import (
     round_trip,
     stops_in_reach,
 )
-from planner.transit.feed import Feed, default_feed_path, example_feed_path, read_feed
+from planner.transit.feed import (
+    Feed,
+    default_feed_path,
+    example_feed_path,
+    read_feed,
+    read_feed_or_example,
+)
 from planner.transit.fetch import fetch_feed
 from planner.transit.filter import filter_feed
 from planner.transit.journey import EXAMPLE_NOTE, Journey, TransitLeg, arrive_by, depart_at
@@ -41,6 +47,7 @@ __all__ = [
     "filter_feed",
     "format_time",
     "read_feed",
+    "read_feed_or_example",
     "round_trip",
     "stops_in_reach",
     "to_seconds",

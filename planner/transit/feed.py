@@ -114,6 +114,14 @@ class Feed:
             return write_with(path, lambda target: _zip_folder(folder, target))
 
 
+def read_feed_or_example(path: str | Path | None) -> Feed:
+    """Read the feed at ``path``; without one, the embedded example feed (:func:`example_feed_path`).
+
+    The one place that chooses the feed of a stop-to-stop query (``planner transit query``).
+    """
+    return read_feed(example_feed_path() if path is None else path)
+
+
 def example_feed_path() -> Path:
     """Return the embedded example Rivierenland feed (an example timetable, not the official one).
 
