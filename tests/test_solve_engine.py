@@ -50,13 +50,15 @@ def test_solution_round_trips_through_dict(a2_16: PDProblem) -> None:
 
 
 def test_a_thousand_vehicles_serve_everyone(a2_16: PDProblem) -> None:
-    # A fleet far larger than the requests once left both searches without any route.
+    # A fleet far larger than the requests once left both searches without any route. On work
+    # limits the search must also get through all its ALNS iterations: a search the clock cut
+    # off shows fewer (a wall-clock bound here would depend on the machine's speed).
     fleet = tuple(dataclasses.replace(a2_16.vehicles[0], id=f"bus{v}") for v in range(1000))
     problem = dataclasses.replace(a2_16, vehicles=fleet)
-    solution = solve(problem, time_limit_s=3.0)
+    solution = solve(problem, time_limit_s=60.0, params=QUICK)
     assert solution.unserved == () and solution.stats.status == "feasible"
     assert check_solution(problem, solution) == []
-    assert solution.stats.runtime_s < 3.5
+    assert solution.stats.iterations == QUICK.lns_iterations
 
 
 def test_usable_fleet_keeps_ids_and_the_warm_start_vehicles(a2_16: PDProblem) -> None:
