@@ -21,7 +21,7 @@ from planner.access.score import Limits
 from planner.access.whatif import AddedVehicle, parse_added_vehicle
 from planner.errors import InputFileError
 from planner.network import load_network
-from planner.region import Region, load_region
+from planner.region import Region
 from planner.transit import Timetable, day_timetable, read_feed
 
 THURSDAY = date(2026, 12, 10)
@@ -74,11 +74,6 @@ def write_feed(
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
 
 
 @pytest.fixture(scope="module")

@@ -21,14 +21,9 @@ from planner.model.generate import (
 )
 from planner.model.read import read_scenario
 from planner.model.scenario import VEHICLE_KINDS
-from planner.region import Region, load_region
+from planner.region import Region
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "scenarios"
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
 
 
 def test_same_seed_gives_the_same_scenario(region: Region) -> None:

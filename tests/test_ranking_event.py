@@ -19,7 +19,7 @@ from planner.ranking.event import (
     rank_options,
     read_candidates,
 )
-from planner.region import Region, load_region
+from planner.region import Region
 
 REPO = Path(__file__).resolve().parents[1]
 THURSDAY = date(2026, 12, 10)
@@ -27,11 +27,6 @@ EVENING = TimeSlot(THURSDAY, time(19, 30), time(21, 30))
 AFTERNOON = TimeSlot(THURSDAY, time(14, 0), time(16, 0))
 # Stub: bike 20 min (within 30), walk 60 min (over 20), car 10 min between any two points.
 MINUTES = {"walk": 60.0, "bike": 20.0, "ebike": 15.0, "car": 10.0}
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
 
 
 @pytest.fixture(scope="module")

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time
 
-import pytest
-
 from planner.api import load_timetable
 from planner.limits import PlanOptions
 from planner.model.generate import generate_scenario
 from planner.model.plan_check import check_plan
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
-from planner.network import ApproximateNetwork
-from planner.region import load_region
 from planner.solve.candidates import Candidate, combine
 from planner.solve.planning import plan_event
 from tests.ride_rules import assert_ride_rules
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
-
-
-@pytest.fixture(scope="module")
-def network(region):
-    return ApproximateNetwork(region)
 
 
 def _cand(key: str, direction: str, bike_at: str | None) -> Candidate:

@@ -12,29 +12,15 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-import pytest
-
 from planner.api import load_timetable
 from planner.limits import PlanOptions
 from planner.model.plan import Plan
 from planner.model.plan_check import check_plan
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
-from planner.network import ApproximateNetwork
-from planner.region import load_region
 from planner.solve.planning import plan_event
 
 DAY = date(2026, 12, 10)
 EN = PlanOptions(time_limit_s=2, lang="en", seed=0)
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
-
-
-@pytest.fixture(scope="module")
-def network(region):
-    return ApproximateNetwork(region)
 
 
 def _event(start: time = time(19, 30), end: time = time(21, 30)) -> Event:
