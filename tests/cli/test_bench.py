@@ -6,6 +6,7 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from planner.cli.main import app
@@ -58,41 +59,20 @@ def test_pdptw_writes_vehicles(tmp_path: Path) -> None:
         assert route[0]["node"] == 0 and route[-1]["node"] == 0
 
 
-def test_bad_file_is_one_line_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("kind", "name", "where"),
+    [
+        ("darp", "cordeau_not_a_number.txt", "row 4, field 'y'"),
+        ("pdptw", "lilim_negative_capacity.txt", "row 1, field 'Q'"),
+    ],
+)
+def test_bad_file_is_one_line_error(kind: str, name: str, where: str, tmp_path: Path) -> None:
     out = tmp_path / "never.json"
     result = runner.invoke(
-        app,
-        [
-            "bench",
-            "darp",
-            str(DATA / "cordeau_not_a_number.txt"),
-            "--time-limit",
-            "1",
-            "--out",
-            str(out),
-        ],
+        app, ["bench", kind, str(DATA / name), "--time-limit", "1", "--out", str(out)]
     )
     assert result.exit_code == 1
-    assert "cordeau_not_a_number.txt, row 4, field 'y'" in result.output
-    assert "Traceback" not in result.output and not out.exists()
-
-
-def test_pdptw_negative_capacity_is_one_line_error(tmp_path: Path) -> None:
-    out = tmp_path / "never.json"
-    result = runner.invoke(
-        app,
-        [
-            "bench",
-            "pdptw",
-            str(DATA / "lilim_negative_capacity.txt"),
-            "--time-limit",
-            "1",
-            "--out",
-            str(out),
-        ],
-    )
-    assert result.exit_code == 1
-    assert "lilim_negative_capacity.txt, row 1, field 'Q'" in result.output
+    assert f"{name}, {where}" in result.output
     assert "Traceback" not in result.output and not out.exists()
 
 
