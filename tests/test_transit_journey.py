@@ -176,29 +176,44 @@ def test_vvs_no_boarding_where_pickup_type_is_1(vvs_tuesday: Timetable) -> None:
 # --- GTFS sample feed -----------------------------------------------------------------------
 
 
-def test_sample_transfer_to_route_ab_takes_no_time(sample_tuesday: Timetable) -> None:
-    # frequencies.txt "STBA,6:00:00,22:00:00,1800"; stop_times.txt "STBA,0:20:00,0:30:00,
-    # BEATTY_AIRPORT,2": the 07:30 run reaches the airport at 07:50. transfers.txt
-    # "BEATTY_AIRPORT,BEATTY_AIRPORT,,AB,2,0" beats the airport's 660 s, so AB1
-    # ("AB1,8:00:00,8:00:00,BEATTY_AIRPORT,1" -> "AB1,8:10:00,8:15:00,BULLFROG,2") is reached.
-    journey = depart_at(sample_tuesday, {"STAGECOACH": 0}, {"BULLFROG": 0}, t("07:30"))
+@pytest.mark.parametrize(
+    ("origin", "destination", "leave", "legs"),
+    [
+        # frequencies.txt "STBA,6:00:00,22:00:00,1800"; stop_times.txt "STBA,0:20:00,0:30:00,
+        # BEATTY_AIRPORT,2": the 07:30 run reaches the airport at 07:50. transfers.txt
+        # "BEATTY_AIRPORT,BEATTY_AIRPORT,,AB,2,0" beats the airport's 660 s, so AB1
+        # ("AB1,8:00:00,8:00:00,BEATTY_AIRPORT,1" -> "AB1,8:10:00,8:15:00,BULLFROG,2") is reached.
+        pytest.param(
+            "STAGECOACH",
+            "BULLFROG",
+            "07:30",
+            [("STBA", "07:30", "07:50"), ("AB1", "08:00", "08:10")],
+            id="to_route_ab_takes_no_time",
+        ),
+        # "AB2,12:05:00,...,BULLFROG,1" -> "AB2,12:15:00,...,BEATTY_AIRPORT,2"; from route AB the
+        # airport needs 1200 s ("BEATTY_AIRPORT,BEATTY_AIRPORT,AB,,2,1200"), so 12:35: the STBA run
+        # of 12:00 (airport 12:30) is missed, the 12:30 run leaves the airport at 13:00 and reaches
+        # STAGECOACH at 13:20 ("STBA,0:50:00,1:00:00,STAGECOACH,3"). With 660 s it would be 12:50.
+        pytest.param(
+            "BULLFROG",
+            "STAGECOACH",
+            "12:00",
+            [("AB2", "12:05", "12:15"), ("STBA", "13:00", "13:20")],
+            id="from_route_ab_takes_20_minutes",
+        ),
+    ],
+)
+def test_sample_transfer_time(
+    sample_tuesday: Timetable,
+    origin: str,
+    destination: str,
+    leave: str,
+    legs: list[tuple[str, str, str]],
+) -> None:
+    journey = depart_at(sample_tuesday, {origin: 0}, {destination: 0}, t(leave))
     assert journey is not None
     assert [(leg.trip, leg.departure, leg.arrival) for leg in journey.legs] == [
-        ("STBA", t("07:30"), t("07:50")),
-        ("AB1", t("08:00"), t("08:10")),
-    ]
-
-
-def test_sample_transfer_from_route_ab_takes_20_minutes(sample_tuesday: Timetable) -> None:
-    # "AB2,12:05:00,...,BULLFROG,1" -> "AB2,12:15:00,...,BEATTY_AIRPORT,2"; from route AB the
-    # airport needs 1200 s ("BEATTY_AIRPORT,BEATTY_AIRPORT,AB,,2,1200"), so 12:35: the STBA run
-    # of 12:00 (airport 12:30) is missed, the 12:30 run leaves the airport at 13:00 and reaches
-    # STAGECOACH at 13:20 ("STBA,0:50:00,1:00:00,STAGECOACH,3"). With 660 s it would be 12:50.
-    journey = depart_at(sample_tuesday, {"BULLFROG": 0}, {"STAGECOACH": 0}, t("12:00"))
-    assert journey is not None
-    assert [(leg.trip, leg.departure, leg.arrival) for leg in journey.legs] == [
-        ("AB2", t("12:05"), t("12:15")),
-        ("STBA", t("13:00"), t("13:20")),
+        (trip, t(departure), t(arrival)) for trip, departure, arrival in legs
     ]
 
 
