@@ -74,6 +74,13 @@ def only_ride(journey: Journey | None) -> TransitLeg:
     return journey.legs[0]
 
 
+def stops_and_times(journey: Journey) -> list[tuple]:
+    """(mode, from stop, to stop, departure, arrival) of each leg."""
+    return [
+        (leg.mode, leg.from_stop, leg.to_stop, leg.departure, leg.arrival) for leg in journey.legs
+    ]
+
+
 # --- Caltrain ------------------------------------------------------------------------------
 
 
@@ -248,9 +255,7 @@ def test_example_feed_walks_between_station_and_bus_stop(example_tuesday: Timeta
     # "bus-tl,TL,2,180" -> train at TL from 17:55: the 18:08 Sprinter (37 min) -> UT 18:45.
     journey = arrive_by(example_tuesday, {"bus-maurik": 0}, {"UT": 0}, t("19:30"))
     assert journey is not None and journey.example
-    assert [
-        (leg.mode, leg.from_stop, leg.to_stop, leg.departure, leg.arrival) for leg in journey.legs
-    ] == [
+    assert stops_and_times(journey) == [
         ("transit", "bus-maurik", "bus-tl", t("17:34"), t("17:52")),
         ("walk", "bus-tl", "TL", t("17:52"), t("17:55")),
         ("transit", "TL", "UT", t("18:08"), t("18:45")),
@@ -266,9 +271,7 @@ def test_no_walking_between_stops_without_transfers_txt(example_tuesday: Timetab
     # (TPSW 08:08 -> TL 08:11, V7 "bus-v7-heen" from bus-tl 09:10) arrives only at 09:18.
     journey = depart_at(example_tuesday, {"TPSW": 0}, {"bus-kapel-avezaath": 0}, t("08:00"))
     assert journey is not None
-    assert [
-        (leg.mode, leg.from_stop, leg.to_stop, leg.departure, leg.arrival) for leg in journey.legs
-    ] == [
+    assert stops_and_times(journey) == [
         ("transit", "TPSW", "GDM", t("08:11"), t("08:18")),
         ("walk", "GDM", "bus-gdm", t("08:18"), t("08:21")),
         ("transit", "bus-gdm", "bus-kapel-avezaath", t("08:30"), t("08:49")),
