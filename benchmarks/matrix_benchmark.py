@@ -34,10 +34,24 @@ from planner.network._manytomany import (
     fallback_many_to_many,
     many_to_many,
 )
+from planner.network.geo import EARTH_RADIUS_M, haversine_m
 
-EARTH_RADIUS_M = 6_371_008.8
 TIEL_LAT, TIEL_LON = 51.886, 5.430
 BLOCK_M = 100.0
+
+
+def grid_streets(side: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the streets of a ``side`` x ``side`` grid: a fifth removed, a tenth one-way.
+
+    Nodes are numbered row by row. Returns the two end nodes of each kept street and whether
+    it is one-way (from the first end to the second).
+    """
+    ids = np.arange(side * side).reshape(side, side)
+    a = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
+    b = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
+    kept = rng.random(a.size) >= 0.20
+    a, b = a[kept], b[kept]
+    return a, b, rng.random(a.size) < 0.10
 
 
 def street_like_graph(
@@ -61,12 +75,7 @@ def street_like_graph(
     lat = TIEL_LAT + np.degrees(north_m / EARTH_RADIUS_M)
     lon = TIEL_LON + np.degrees(east_m / (EARTH_RADIUS_M * np.cos(np.radians(TIEL_LAT))))
 
-    ids = np.arange(side * side).reshape(side, side)
-    a = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
-    b = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
-    kept = rng.random(a.size) >= 0.20
-    a, b = a[kept], b[kept]
-    oneway = rng.random(a.size) < 0.10
+    a, b, oneway = grid_streets(side, rng)
     flip = rng.random(a.size) < 0.5
     a, b = np.where(flip, b, a), np.where(flip, a, b)
     tails = np.concatenate([a, b[~oneway]])
@@ -83,18 +92,7 @@ def street_like_graph(
     keep_edge = keep_node[tails] & keep_node[heads]
     tails, heads = new_id[tails[keep_edge]], new_id[heads[keep_edge]]
     lat, lon = lat[keep_node], lon[keep_node]
-    return lat, lon, tails, heads, _haversine_m(lat[tails], lon[tails], lat[heads], lon[heads])
-
-
-def _haversine_m(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    h = (
-        np.sin((p2 - p1) / 2) ** 2
-        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(h))
+    return lat, lon, tails, heads, haversine_m(lat[tails], lon[tails], lat[heads], lon[heads])
 
 
 def write_graphml(

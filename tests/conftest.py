@@ -11,7 +11,7 @@ import pytest
 
 if TYPE_CHECKING:
     from planner import Plan, PlanOptions, Scenario
-    from planner.network import Network
+    from planner.network import ApproximateNetwork, Network
     from planner.region import Region
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +32,22 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"../shared is missing: expected it at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def region() -> Region:
+    """The embedded Rivierenland data pack, read once for the session."""
+    from planner.region import load_region
+
+    return load_region()
+
+
+@pytest.fixture(scope="session")
+def network(region: Region) -> ApproximateNetwork:
+    """The straight-line network of the region (no OSM graph needed)."""
+    from planner.network import ApproximateNetwork
+
+    return ApproximateNetwork(region)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -20,6 +19,7 @@ from typer.testing import CliRunner
 
 from planner import settings
 from planner.cli.main import app
+from planner.network.geo import haversine_m
 from tests.pdok_stub import PdokStub, StubAddress
 
 runner = CliRunner()
@@ -36,16 +36,6 @@ P04,Farid Rahimi,Heerewaarden,,,,,no,no,yes,60,fa,06-00000104
 GPX = {"g": "http://www.topografix.com/GPX/1/1"}
 #: The driver sheet's notice per precision (Dutch, the default language).
 NOTICE = {"postcode": "alleen de postcode is bekend", "village": "alleen het dorp is bekend"}
-
-
-def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in metres between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
 def _scenario(
@@ -212,4 +202,4 @@ def test_stub_geocoder_point_is_the_gpx_waypoint(
         assert len(at_home) == 2, pid
         for w in at_home:
             point = (float(w.get("lat", "nan")), float(w.get("lon", "nan")))
-            assert metres(point, (stub_address.lat, stub_address.lon)) < 1.0, (pid, point)
+            assert haversine_m(*point, stub_address.lat, stub_address.lon) < 1.0, (pid, point)

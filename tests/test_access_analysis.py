@@ -21,7 +21,7 @@ from planner.access.score import Limits
 from planner.access.whatif import AddedVehicle, parse_added_vehicle
 from planner.errors import InputFileError
 from planner.network import load_network
-from planner.region import Region, load_region
+from planner.region import Region
 from planner.transit import Timetable, day_timetable, read_feed
 
 THURSDAY = date(2026, 12, 10)
@@ -77,11 +77,6 @@ def write_feed(
 
 
 @pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
-
-
-@pytest.fixture(scope="module")
 def query(region: Region) -> AccessQuery:
     venue = region.find_venue()
     return AccessQuery(
@@ -113,15 +108,11 @@ def row_of(result: AccessResult, village: str) -> dict:
 
 
 def test_forty_minute_bike_home_is_isolated_until_a_bus_runs_back(tmp_path, region, query) -> None:
-    network = StubNetwork()
-    without = rate_villages(
-        region,
-        network,
-        wamel_feed(tmp_path, region, query, bus_home=False),
-        query,
-        timetable_name="test feed",
-    )
-    wamel = row_of(without, "Wamel")
+    def rate(bus_home: bool) -> AccessResult:
+        feed = wamel_feed(tmp_path, region, query, bus_home=bus_home)
+        return rate_villages(region, StubNetwork(), feed, query, timetable_name="test feed")
+
+    wamel = row_of(rate(bus_home=False), "Wamel")
     assert (wamel["bike_min"], wamel["bike_back_min"]) == (40.0, 40.0)
     assert wamel["transit_out_ok"] is True and wamel["transit_out_departs"] == "18:30"
     assert wamel["transit_out_min"] == 25.0
@@ -130,13 +121,7 @@ def test_forty_minute_bike_home_is_isolated_until_a_bus_runs_back(tmp_path, regi
     assert wamel["isolated"] is True
     assert wamel["isolation_score"] == pytest.approx(round((0 + 1 / 3) / 2, 3))
 
-    with_bus = rate_villages(
-        region,
-        network,
-        wamel_feed(tmp_path, region, query, bus_home=True),
-        query,
-        timetable_name="test feed",
-    )
+    with_bus = rate(bus_home=True)
     wamel = row_of(with_bus, "Wamel")
     assert wamel["transit_back_ok"] is True
     assert (wamel["transit_back_departs"], wamel["transit_back_arrives"]) == ("21:40", "22:05")

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from planner.cli.main import app
 
@@ -128,37 +128,21 @@ def test_a_full_disk_is_one_line_and_leaves_no_folder(tmp_path: Path, monkeypatc
     assert not list(tmp_path.iterdir())  # no temporary file left behind
 
 
+def plan_into(tmp_path: Path, scenario: str, *options: str) -> Result:
+    """Run ``planner plan SCENARIO --out TMP/out OPTIONS``."""
+    return runner.invoke(app, ["plan", scenario, "--out", str(tmp_path / "out"), *options])
+
+
 @pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "1e300", "0.5"])
 def test_time_limit_flag_out_of_range(value: str, tmp_path: Path) -> None:
-    result = runner.invoke(
-        app,
-        [
-            "plan",
-            str(
-                BAD / "scenario" / "../good/../../../../data/scenarios/taalcafe-tiel/scenario.toml"
-            ),
-            "--out",
-            str(tmp_path / "out"),
-            "--time-limit",
-            value,
-        ],
-    )
+    scenario = BAD / "scenario" / "../good/../../../../data/scenarios/taalcafe-tiel/scenario.toml"
+    result = plan_into(tmp_path, str(scenario), "--time-limit", value)
     check_one_line_error(result, "--time-limit")
 
 
 @pytest.mark.parametrize("value", ["1.5", "x", "-1"])
 def test_seed_flag_not_a_whole_number(value: str, tmp_path: Path) -> None:
-    result = runner.invoke(
-        app,
-        [
-            "plan",
-            "data/scenarios/taalcafe-tiel/scenario.toml",
-            "--out",
-            str(tmp_path / "out"),
-            "--seed",
-            value,
-        ],
-    )
+    result = plan_into(tmp_path, "data/scenarios/taalcafe-tiel/scenario.toml", "--seed", value)
     check_one_line_error(result, "seed")
 
 

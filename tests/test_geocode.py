@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import socket
 import time
 import warnings
@@ -27,28 +26,14 @@ from planner.model.read import (
     read_participants,
     read_scenario,
 )
-from planner.region import Region, load_region
+from planner.network.geo import haversine_m
+from planner.region import Region
 from tests.pdok_stub import PdokStub, StubAddress
 
 # Test fixtures, not real BAG records: invented streets at points inside the villages.
 MAURIK = StubAddress("Voorbeeldstraat", 12, "4021AB", "Maurik", "Buren", 51.959123, 5.423771)
 WAMEL = StubAddress("Proefweg", 3, "6659XY", "Wamel", "West Maas en Waal", 51.879012, 5.462345)
 HEADER = "id,name,village,postcode,address,lat,lon\n"
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
-
-
-def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in metres between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
 def _csv(folder: Path, rows: str, name: str = "p.csv") -> Path:
@@ -73,8 +58,8 @@ def test_geocoded_point_is_the_stub_point(tmp_path: Path, region: Region) -> Non
     )
     with PdokStub([MAURIK, WAMEL]) as stub:
         people, messages = _read(path, region, Geocoder(stub.url, tmp_path / "cache"))
-    assert metres((people["P1"].lat, people["P1"].lon), (MAURIK.lat, MAURIK.lon)) < 1.0
-    assert metres((people["P2"].lat, people["P2"].lon), (WAMEL.lat, WAMEL.lon)) < 1.0
+    assert haversine_m(people["P1"].lat, people["P1"].lon, MAURIK.lat, MAURIK.lon) < 1.0
+    assert haversine_m(people["P2"].lat, people["P2"].lon, WAMEL.lat, WAMEL.lon) < 1.0
     assert [p.precision for p in people.values()] == ["address", "address"]
     assert people["P1"].address == "Voorbeeldstraat 12" and people["P1"].postcode == "4021 AB"
     assert people["P2"].village == "Wamel"  # from the geocoded woonplaats
@@ -194,7 +179,7 @@ def test_offline_fallback_order(tmp_path: Path, region: Region) -> None:
     assert area is not None
     got = {pid: (p.lat, p.lon, p.precision) for pid, p in people.items()}
     assert got["P1"] == (51.95, 5.43, "address")
-    assert metres(got["P2"][:2], (MAURIK.lat, MAURIK.lon)) < 1.0 and got["P2"][2] == "address"
+    assert haversine_m(*got["P2"][:2], MAURIK.lat, MAURIK.lon) < 1.0 and got["P2"][2] == "address"
     assert got["P3"] == (area.lat, area.lon, "postcode")
     assert got["P4"] == (maurik["lat"], maurik["lon"], "village")
     assert got["P5"] == (area.lat, area.lon, "postcode") and people["P5"].village == "Maurik"
@@ -211,7 +196,7 @@ def test_fleet_base_address(tmp_path: Path, region: Region) -> None:
     )
     with PdokStub([MAURIK]) as stub:
         fleet = read_fleet(path, region=region, geocoder=Geocoder(stub.url, None))
-    assert metres((fleet[0].lat, fleet[0].lon), (MAURIK.lat, MAURIK.lon)) < 1.0
+    assert haversine_m(fleet[0].lat, fleet[0].lon, MAURIK.lat, MAURIK.lon) < 1.0
     assert (fleet[0].precision, fleet[0].address, fleet[0].postcode) == (
         "address",
         "Voorbeeldstraat 12",
@@ -236,7 +221,7 @@ def test_read_scenario_uses_the_settings(
         monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
         scenario = read_scenario(toml, region=region)
     person = scenario.participants[0]
-    assert metres((person.lat, person.lon), (MAURIK.lat, MAURIK.lon)) < 1.0
+    assert haversine_m(person.lat, person.lon, MAURIK.lat, MAURIK.lon) < 1.0
     assert len(list((tmp_path / "cache" / "geocode").iterdir())) == 1
     monkeypatch.setenv("PLANNER_GEOCODER_URL", "off")  # offline now: the cache answers
     assert read_scenario(toml, region=region).participants[0] == person

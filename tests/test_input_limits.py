@@ -10,14 +10,9 @@ from planner.errors import InputFileError
 from planner.limits import MAX_MATRIX_POINTS, MAX_PARTICIPANTS
 from planner.model.read import ScenarioFileError, read_participants
 from planner.network.points import read_points
-from planner.region import Region, load_region
+from planner.region import Region
 
 HEADER = "id,name,lat,lon\n"
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
 
 
 def test_a_point_south_of_the_region_is_refused_by_the_polygons(

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from benchmarks.matrix_benchmark import grid_streets
 from planner.network import _manytomany
 from planner.network._manytomany import (
     ContractionHierarchy,
@@ -59,12 +60,7 @@ def test_random_graphs_match_brute_force(graph):
 def grid_graph(side: int, seed: int = 3):
     """A grid with random lengths, 20 % of streets removed and 10 % one-way."""
     rng = np.random.default_rng(seed)
-    ids = np.arange(side * side).reshape(side, side)
-    a = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
-    b = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
-    kept = rng.random(a.size) >= 0.2
-    a, b = a[kept], b[kept]
-    oneway = rng.random(a.size) < 0.1
+    a, b, oneway = grid_streets(side, rng)
     tails = np.concatenate([a, b[~oneway]])
     heads = np.concatenate([b, a[~oneway]])
     weights = rng.uniform(20.0, 200.0, tails.size)

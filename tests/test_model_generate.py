@@ -21,14 +21,9 @@ from planner.model.generate import (
 )
 from planner.model.read import read_scenario
 from planner.model.scenario import VEHICLE_KINDS
-from planner.region import Region, load_region
+from planner.region import Region
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "scenarios"
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
 
 
 def test_same_seed_gives_the_same_scenario(region: Region) -> None:
@@ -144,16 +139,8 @@ def test_generated_scenarios_are_consistent(
     start = time(start_min // 60, start_min % 60)
     end_min = min(start_min + length_min, 23 * 60 + 59)
     end = time(end_min // 60, end_min % 60)
-    scenario = generate_scenario(
-        n,
-        m,
-        seed=seed,
-        region=region,
-        start=start,
-        end=end,
-        wheelchair_share=wheelchair,
-        cycle_share=cycle,
-    )
+    shares = {"wheelchair_share": wheelchair, "cycle_share": cycle}
+    scenario = generate_scenario(n, m, seed=seed, region=region, start=start, end=end, **shares)
     people = scenario.participants
     assert len(people) == n and len({p.id for p in people}) == n
     n_wheelchair = sum(p.wheelchair for p in people)

@@ -15,16 +15,11 @@ from planner.model.read import (
     read_participants,
     read_scenario,
 )
-from planner.region import Region, load_region
+from planner.region import Region
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "data" / "scenarios"
 BROKEN = Path(__file__).parent / "data" / "scenarios"
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
 
 
 def _write(folder: Path, name: str, text: str) -> Path:

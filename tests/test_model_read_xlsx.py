@@ -12,16 +12,11 @@ import openpyxl
 import pytest
 
 from planner.model.read import ScenarioFileError, read_participants, read_scenario
-from planner.region import Region, load_region
+from planner.region import Region
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 _CLOCK = re.compile(r"^(\d{2}):(\d{2})$")
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
 
 
 def _typed(text: str) -> object:

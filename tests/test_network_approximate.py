@@ -11,15 +11,9 @@ import pytest
 from planner import settings
 from planner.network import ApproximateNetwork
 from planner.network.geo import haversine_m
-from planner.region import load_region
 
 JUNE_AFTERNOON = datetime(2026, 6, 20, 14, 0)
 DECEMBER_AFTERNOON = datetime(2026, 12, 10, 14, 0)
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 @pytest.fixture(scope="module")

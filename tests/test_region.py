@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import math
 import shutil
 from collections.abc import Callable
 from datetime import datetime
@@ -13,25 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.errors import DataPackError, UnknownPlaceError
+from planner.network.geo import haversine_m
 from planner.region import BANKS, RIVERS, Crossing, Region, load_region
 
 PACK = Path(__file__).resolve().parents[1] / "data" / "rivierenland"
 REFERENCE = Path("reference") / "rivierenland"
-
-
-@pytest.fixture(scope="module")
-def region() -> Region:
-    return load_region()
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres between two (lat, lon) points in degrees."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _reference_rows(shared_dir: Path, name: str) -> list[dict[str, str]]:
@@ -79,7 +64,7 @@ def test_every_reference_woonplaats_is_in_the_pack_near_its_point(
         codes = {village["municipality_code"], *village["also_municipality_codes"]}
         if row["gemeente_code_2019plus"] not in codes:
             problems.append(f"{row['woonplaats']}: {row['gemeente_code_2019plus']} not in {codes}")
-        distance = _km((float(row["lat"]), float(row["lon"])), (village["lat"], village["lon"]))
+        distance = haversine_m(row["lat"], row["lon"], village["lat"], village["lon"]) / 1000
         if distance > 1.5:
             problems.append(f"{row['woonplaats']}: {distance:.2f} km from the reference point")
     assert problems == []
@@ -95,7 +80,7 @@ def test_stations_in_the_region_are_present(region: Region, shared_dir: Path) ->
     for row in rows:
         station = region.find_station(row["code"])
         assert station["in_region"], row["name"]
-        assert _km((float(row["lat"]), float(row["lon"])), (station["lat"], station["lon"])) < 0.3
+        assert haversine_m(row["lat"], row["lon"], station["lat"], station["lon"]) < 300
     assert set(region.stations.loc[region.stations["in_region"], "ns_code"]) == {
         r["code"] for r in rows
     }

@@ -13,6 +13,7 @@ from planner.solve.bench_io import read_cordeau
 from planner.solve.check import check_solution
 from planner.solve.problem import PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution, Route, route_cost
+from tests.line_problems import problem_on_a_line
 
 
 def solution_from_sequences(problem: PDProblem, sequences: list[list[int]]) -> PDSolution:
@@ -142,15 +143,11 @@ def line_problem(
     max_duration: float | None = None,
 ) -> PDProblem:
     """Depot at x=0; request a: 1 -> 4, request b: 2 -> 3 (travel time = |dx|, no service)."""
-    x = np.array([0.0, 1.0, 4.0, 2.0, 3.0])
-    matrix = np.abs(x[:, None] - x[None, :])
     close = np.full(5, 100.0)
     close[2] = close_delivery
-    return PDProblem(
-        travel_time=matrix,
-        distance=matrix,
-        service=np.zeros(5),
-        tw_open=np.zeros(5),
+    return problem_on_a_line(
+        [0, 1, 4, 2, 3],
+        service=0,
         tw_close=close,
         requests=(Request("a", 1, 2, (1,), max_ride), Request("b", 3, 4, (1,))),
         vehicles=(VehicleSpec("v", 0, 0, (capacity,), max_duration=max_duration),),

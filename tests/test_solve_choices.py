@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from planner.solve.engine import solve
 from planner.solve.params import SolveParams
 from planner.solve.problem import Alternative, Choice, PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution
+from tests.line_problems import problem_on_a_line
 
 QUICK = SolveParams(deterministic=True, solutions_per_round=50, lns_iterations=40)
 
@@ -19,18 +22,9 @@ def line_problem(
     requests: tuple[Request, ...], vehicles: tuple[VehicleSpec, ...], **extra: object
 ) -> PDProblem:
     """Nodes 0..4 on a line at x = 0..4; travel time = distance = |dx|; no service time."""
-    x = np.arange(5.0)
-    matrix = np.abs(x[:, None] - x[None, :])
-    return PDProblem(
-        travel_time=matrix,
-        distance=matrix,
-        service=np.zeros(5),
-        tw_open=np.zeros(5),
-        tw_close=np.full(5, 100.0),
-        requests=requests,
-        vehicles=vehicles,
-        **extra,
-    )  # type: ignore[arg-type]
+    return problem_on_a_line(
+        [0, 1, 2, 3, 4], service=0, requests=requests, vehicles=vehicles, **extra
+    )
 
 
 def ride_or_bike(bike_cost: float) -> PDProblem:
@@ -330,16 +324,7 @@ def test_unservable_alternative_falls_back_or_reports_infeasible() -> None:
     base = line_problem((Request("late", 4, 3),), (VehicleSpec("v", 0, 0),))
 
     def with_choice(*alternatives: Alternative) -> PDProblem:
-        return PDProblem(
-            base.travel_time,
-            base.distance,
-            base.service,
-            base.tw_open,
-            close,
-            base.requests,
-            base.vehicles,
-            choices=(Choice("c", alternatives),),
-        )
+        return dataclasses.replace(base, tw_close=close, choices=(Choice("c", alternatives),))
 
     fallback = with_choice(Alternative(("late",), 0.0), Alternative((), 7.0))
     solution = solve(fallback, time_limit_s=5.0, params=QUICK)

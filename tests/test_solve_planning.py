@@ -4,28 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time
 
-import pytest
-
 from planner.api import load_timetable
 from planner.limits import PlanOptions
 from planner.model.generate import generate_scenario
 from planner.model.plan_check import check_plan
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
-from planner.network import ApproximateNetwork
-from planner.region import load_region
 from planner.solve.candidates import Candidate, combine
 from planner.solve.planning import plan_event
 from tests.ride_rules import assert_ride_rules
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
-
-
-@pytest.fixture(scope="module")
-def network(region):
-    return ApproximateNetwork(region)
 
 
 def _cand(key: str, direction: str, bike_at: str | None) -> Candidate:
@@ -77,6 +63,19 @@ def _car(vid: str, chairs: int = 0) -> FleetVehicle:
     )
 
 
+def _villagers(region, villages: list[str]) -> tuple[Participant, ...]:
+    """One fictitious participant P0, P1, ... at the centre of each village, in order."""
+    people = []
+    for i, name in enumerate(villages):
+        v = region.find_village(name)
+        people.append(
+            Participant(
+                id=f"P{i}", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=name
+            )
+        )
+    return tuple(people)
+
+
 def test_wheelchair_reason_is_true(region, network) -> None:
     v = region.find_village("Heerewaarden")
     person = Participant(
@@ -95,15 +94,8 @@ def test_wheelchair_reason_is_true(region, network) -> None:
 
 
 def test_rides_keep_the_detour_rule(region, network) -> None:
-    people = []
-    for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren"]):
-        v = region.find_village(name)
-        people.append(
-            Participant(
-                id=f"P{i}", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=name
-            )
-        )
-    scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
+    people = _villagers(region, ["Wamel", "Dreumel", "Maurik", "Buren"])
+    scenario = Scenario(event=_event(), participants=people, fleet=(_car("V1"), _car("V2")))
     opts = PlanOptions(time_limit_s=4)
     plan = plan_event(scenario, region, network, opts)
     assert plan.summary.served == 4
@@ -128,15 +120,8 @@ def test_replanning_after_one_cancellation(region, network) -> None:
     from dataclasses import replace
     from datetime import datetime
 
-    people = []
-    for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren", "Kesteren"]):
-        v = region.find_village(name)
-        people.append(
-            Participant(
-                id=f"P{i}", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=name
-            )
-        )
-    scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
+    people = _villagers(region, ["Wamel", "Dreumel", "Maurik", "Buren", "Kesteren"])
+    scenario = Scenario(event=_event(), participants=people, fleet=(_car("V1"), _car("V2")))
     opts = PlanOptions(time_limit_s=4)
     before = plan_event(scenario, region, network, opts)
     after = plan_event(
@@ -172,15 +157,8 @@ def test_pinned_rider_moves_to_their_vehicle_on_replanning(region, network) -> N
     the fleet leaves them unserved with the reason ``pinned_vehicle``."""
     from dataclasses import replace
 
-    people = []
-    for i, name in enumerate(["Wamel", "Dreumel", "Maurik", "Buren"]):
-        v = region.find_village(name)
-        people.append(
-            Participant(
-                id=f"P{i}", name="Fictief", lat=float(v["lat"]), lon=float(v["lon"]), village=name
-            )
-        )
-    scenario = Scenario(event=_event(), participants=tuple(people), fleet=(_car("V1"), _car("V2")))
+    people = _villagers(region, ["Wamel", "Dreumel", "Maurik", "Buren"])
+    scenario = Scenario(event=_event(), participants=people, fleet=(_car("V1"), _car("V2")))
     opts = PlanOptions(time_limit_s=4, lang="en")
     before = plan_event(scenario, region, network, opts)
     rider = next(p for p in before.participants if _vehicles_of(p))

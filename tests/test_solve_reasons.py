@@ -12,29 +12,15 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-import pytest
-
 from planner.api import load_timetable
 from planner.limits import PlanOptions
 from planner.model.plan import Plan
 from planner.model.plan_check import check_plan
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
-from planner.network import ApproximateNetwork
-from planner.region import load_region
 from planner.solve.planning import plan_event
 
 DAY = date(2026, 12, 10)
 EN = PlanOptions(time_limit_s=2, lang="en", seed=0)
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
-
-
-@pytest.fixture(scope="module")
-def network(region):
-    return ApproximateNetwork(region)
 
 
 def _event(start: time = time(19, 30), end: time = time(21, 30)) -> Event:
@@ -124,14 +110,18 @@ def test_group_too_large_names_the_group_and_the_largest_car(region, network) ->
     )
 
 
+def _alone_with_one_car(region, network, pid: str, village: str, available: tuple[time, time]):
+    """The plan entry of participant ``pid`` from ``village``, alone with one car ``available``."""
+    person = _person(region, pid, village)
+    car = _car("V1", available=available)
+    plan = _plan(Scenario(event=_event(), participants=(person,), fleet=(car,)), region, network)
+    (only,) = plan.participants
+    return only
+
+
 def test_no_vehicle_in_time_names_the_arrival_window(region, network) -> None:
     """The only car starts after the event has begun: it cannot bring anyone there."""
-    person = _person(region, "T1", "Maurik")
-    late_car = _car("V1", available=(time(20, 0), time(23, 30)))
-    plan = _plan(
-        Scenario(event=_event(), participants=(person,), fleet=(late_car,)), region, network
-    )
-    (only,) = plan.participants
+    only = _alone_with_one_car(region, network, "T1", "Maurik", (time(20, 0), time(23, 30)))
     assert only.reason.code == "no_vehicle_in_time"
     # Arrive-by is the start minus arrive_before_min; a ride may be 20 min early at most.
     ev = _event()
@@ -143,12 +133,7 @@ def test_no_vehicle_in_time_names_the_arrival_window(region, network) -> None:
 
 def test_no_vehicle_home_names_the_pickup_window(region, network) -> None:
     """The car goes home before the end: the way there is possible, the way home is not."""
-    person = _person(region, "H1", "Buren")
-    early_car = _car("V1", available=(time(17, 0), time(21, 0)))
-    plan = _plan(
-        Scenario(event=_event(), participants=(person,), fleet=(early_car,)), region, network
-    )
-    (only,) = plan.participants
+    only = _alone_with_one_car(region, network, "H1", "Buren", (time(17, 0), time(21, 0)))
     assert only.reason.code == "no_vehicle_home"
     assert "to Buren with a pickup between 21:30 and 21:50" in only.reason.text
 

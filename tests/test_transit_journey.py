@@ -74,6 +74,13 @@ def only_ride(journey: Journey | None) -> TransitLeg:
     return journey.legs[0]
 
 
+def stops_and_times(journey: Journey) -> list[tuple]:
+    """(mode, from stop, to stop, departure, arrival) of each leg."""
+    return [
+        (leg.mode, leg.from_stop, leg.to_stop, leg.departure, leg.arrival) for leg in journey.legs
+    ]
+
+
 # --- Caltrain ------------------------------------------------------------------------------
 
 
@@ -176,29 +183,44 @@ def test_vvs_no_boarding_where_pickup_type_is_1(vvs_tuesday: Timetable) -> None:
 # --- GTFS sample feed -----------------------------------------------------------------------
 
 
-def test_sample_transfer_to_route_ab_takes_no_time(sample_tuesday: Timetable) -> None:
-    # frequencies.txt "STBA,6:00:00,22:00:00,1800"; stop_times.txt "STBA,0:20:00,0:30:00,
-    # BEATTY_AIRPORT,2": the 07:30 run reaches the airport at 07:50. transfers.txt
-    # "BEATTY_AIRPORT,BEATTY_AIRPORT,,AB,2,0" beats the airport's 660 s, so AB1
-    # ("AB1,8:00:00,8:00:00,BEATTY_AIRPORT,1" -> "AB1,8:10:00,8:15:00,BULLFROG,2") is reached.
-    journey = depart_at(sample_tuesday, {"STAGECOACH": 0}, {"BULLFROG": 0}, t("07:30"))
+@pytest.mark.parametrize(
+    ("origin", "destination", "leave", "legs"),
+    [
+        # frequencies.txt "STBA,6:00:00,22:00:00,1800"; stop_times.txt "STBA,0:20:00,0:30:00,
+        # BEATTY_AIRPORT,2": the 07:30 run reaches the airport at 07:50. transfers.txt
+        # "BEATTY_AIRPORT,BEATTY_AIRPORT,,AB,2,0" beats the airport's 660 s, so AB1
+        # ("AB1,8:00:00,8:00:00,BEATTY_AIRPORT,1" -> "AB1,8:10:00,8:15:00,BULLFROG,2") is reached.
+        pytest.param(
+            "STAGECOACH",
+            "BULLFROG",
+            "07:30",
+            [("STBA", "07:30", "07:50"), ("AB1", "08:00", "08:10")],
+            id="to_route_ab_takes_no_time",
+        ),
+        # "AB2,12:05:00,...,BULLFROG,1" -> "AB2,12:15:00,...,BEATTY_AIRPORT,2"; from route AB the
+        # airport needs 1200 s ("BEATTY_AIRPORT,BEATTY_AIRPORT,AB,,2,1200"), so 12:35: the STBA run
+        # of 12:00 (airport 12:30) is missed, the 12:30 run leaves the airport at 13:00 and reaches
+        # STAGECOACH at 13:20 ("STBA,0:50:00,1:00:00,STAGECOACH,3"). With 660 s it would be 12:50.
+        pytest.param(
+            "BULLFROG",
+            "STAGECOACH",
+            "12:00",
+            [("AB2", "12:05", "12:15"), ("STBA", "13:00", "13:20")],
+            id="from_route_ab_takes_20_minutes",
+        ),
+    ],
+)
+def test_sample_transfer_time(
+    sample_tuesday: Timetable,
+    origin: str,
+    destination: str,
+    leave: str,
+    legs: list[tuple[str, str, str]],
+) -> None:
+    journey = depart_at(sample_tuesday, {origin: 0}, {destination: 0}, t(leave))
     assert journey is not None
     assert [(leg.trip, leg.departure, leg.arrival) for leg in journey.legs] == [
-        ("STBA", t("07:30"), t("07:50")),
-        ("AB1", t("08:00"), t("08:10")),
-    ]
-
-
-def test_sample_transfer_from_route_ab_takes_20_minutes(sample_tuesday: Timetable) -> None:
-    # "AB2,12:05:00,...,BULLFROG,1" -> "AB2,12:15:00,...,BEATTY_AIRPORT,2"; from route AB the
-    # airport needs 1200 s ("BEATTY_AIRPORT,BEATTY_AIRPORT,AB,,2,1200"), so 12:35: the STBA run
-    # of 12:00 (airport 12:30) is missed, the 12:30 run leaves the airport at 13:00 and reaches
-    # STAGECOACH at 13:20 ("STBA,0:50:00,1:00:00,STAGECOACH,3"). With 660 s it would be 12:50.
-    journey = depart_at(sample_tuesday, {"BULLFROG": 0}, {"STAGECOACH": 0}, t("12:00"))
-    assert journey is not None
-    assert [(leg.trip, leg.departure, leg.arrival) for leg in journey.legs] == [
-        ("AB2", t("12:05"), t("12:15")),
-        ("STBA", t("13:00"), t("13:20")),
+        (trip, t(departure), t(arrival)) for trip, departure, arrival in legs
     ]
 
 
@@ -233,9 +255,7 @@ def test_example_feed_walks_between_station_and_bus_stop(example_tuesday: Timeta
     # "bus-tl,TL,2,180" -> train at TL from 17:55: the 18:08 Sprinter (37 min) -> UT 18:45.
     journey = arrive_by(example_tuesday, {"bus-maurik": 0}, {"UT": 0}, t("19:30"))
     assert journey is not None and journey.example
-    assert [
-        (leg.mode, leg.from_stop, leg.to_stop, leg.departure, leg.arrival) for leg in journey.legs
-    ] == [
+    assert stops_and_times(journey) == [
         ("transit", "bus-maurik", "bus-tl", t("17:34"), t("17:52")),
         ("walk", "bus-tl", "TL", t("17:52"), t("17:55")),
         ("transit", "TL", "UT", t("18:08"), t("18:45")),
@@ -251,9 +271,7 @@ def test_no_walking_between_stops_without_transfers_txt(example_tuesday: Timetab
     # (TPSW 08:08 -> TL 08:11, V7 "bus-v7-heen" from bus-tl 09:10) arrives only at 09:18.
     journey = depart_at(example_tuesday, {"TPSW": 0}, {"bus-kapel-avezaath": 0}, t("08:00"))
     assert journey is not None
-    assert [
-        (leg.mode, leg.from_stop, leg.to_stop, leg.departure, leg.arrival) for leg in journey.legs
-    ] == [
+    assert stops_and_times(journey) == [
         ("transit", "TPSW", "GDM", t("08:11"), t("08:18")),
         ("walk", "GDM", "bus-gdm", t("08:18"), t("08:21")),
         ("transit", "bus-gdm", "bus-kapel-avezaath", t("08:30"), t("08:49")),

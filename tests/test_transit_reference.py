@@ -36,14 +36,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from planner.transit import (
-    Journey,
-    Timetable,
-    arrive_by,
-    depart_at,
-    example_feed_path,
-    read_feed,
-)
+from planner.transit import Journey, Timetable, arrive_by, depart_at, example_feed_path, read_feed
 
 DAY_S = 86_400
 

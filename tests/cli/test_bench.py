@@ -6,7 +6,8 @@ import itertools
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
+import pytest
+from typer.testing import CliRunner, Result
 
 from planner.cli.main import app
 
@@ -14,13 +15,16 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "solve"
 runner = CliRunner()
 
 
+def bench(kind: str, instance: Path, out: Path, *options: str) -> Result:
+    """Run ``planner bench KIND INSTANCE`` for one second, writing ``out``."""
+    command = ["bench", kind, str(instance), "--time-limit", "1", "--out", str(out), *options]
+    return runner.invoke(app, command)
+
+
 def test_darp_writes_json_contract(shared_dir: Path, tmp_path: Path) -> None:
     instance = shared_dir / "benchmarks" / "darp-cordeau" / "a" / "a2-16.txt"
     out = tmp_path / "a2-16.json"
-    result = runner.invoke(
-        app,
-        ["bench", "darp", str(instance), "--time-limit", "1", "--out", str(out), "--lang", "en"],
-    )
+    result = bench("darp", instance, out, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "a2-16: distance" in result.output and "check: 0 violations" in result.output
     data = json.loads(out.read_text())
@@ -46,10 +50,7 @@ def test_darp_writes_json_contract(shared_dir: Path, tmp_path: Path) -> None:
 
 def test_pdptw_writes_vehicles(tmp_path: Path) -> None:
     out = tmp_path / "tiny.json"
-    result = runner.invoke(
-        app,
-        ["bench", "pdptw", str(DATA / "tiny_lilim.txt"), "--time-limit", "1", "--out", str(out)],
-    )
+    result = bench("pdptw", DATA / "tiny_lilim.txt", out)
     assert result.exit_code == 0, result.output
     assert "niet bediend" in result.output  # Dutch summary by default
     data = json.loads(out.read_text())
@@ -58,41 +59,18 @@ def test_pdptw_writes_vehicles(tmp_path: Path) -> None:
         assert route[0]["node"] == 0 and route[-1]["node"] == 0
 
 
-def test_bad_file_is_one_line_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("kind", "name", "where"),
+    [
+        ("darp", "cordeau_not_a_number.txt", "row 4, field 'y'"),
+        ("pdptw", "lilim_negative_capacity.txt", "row 1, field 'Q'"),
+    ],
+)
+def test_bad_file_is_one_line_error(kind: str, name: str, where: str, tmp_path: Path) -> None:
     out = tmp_path / "never.json"
-    result = runner.invoke(
-        app,
-        [
-            "bench",
-            "darp",
-            str(DATA / "cordeau_not_a_number.txt"),
-            "--time-limit",
-            "1",
-            "--out",
-            str(out),
-        ],
-    )
+    result = bench(kind, DATA / name, out)
     assert result.exit_code == 1
-    assert "cordeau_not_a_number.txt, row 4, field 'y'" in result.output
-    assert "Traceback" not in result.output and not out.exists()
-
-
-def test_pdptw_negative_capacity_is_one_line_error(tmp_path: Path) -> None:
-    out = tmp_path / "never.json"
-    result = runner.invoke(
-        app,
-        [
-            "bench",
-            "pdptw",
-            str(DATA / "lilim_negative_capacity.txt"),
-            "--time-limit",
-            "1",
-            "--out",
-            str(out),
-        ],
-    )
-    assert result.exit_code == 1
-    assert "lilim_negative_capacity.txt, row 1, field 'Q'" in result.output
+    assert f"{name}, {where}" in result.output
     assert "Traceback" not in result.output and not out.exists()
 
 
@@ -101,10 +79,7 @@ def test_pdptw_with_a_thousand_vehicles_serves_everyone(tmp_path: Path) -> None:
     instance = tmp_path / "tiny1000.txt"
     instance.write_text("\n".join(["1000\t10\t1", *lines[1:]]) + "\n")
     out = tmp_path / "tiny1000.json"
-    result = runner.invoke(
-        app,
-        ["bench", "pdptw", str(instance), "--time-limit", "1", "--out", str(out), "--lang", "en"],
-    )
+    result = bench("pdptw", instance, out, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "0 unserved" in result.output and "check: 0 violations" in result.output
     assert json.loads(out.read_text())["unserved"] == []

@@ -57,22 +57,20 @@ def run(tmp_path: Path, *args: str):
     return runner.invoke(app, ["event", *args, "--cache-dir", str(tmp_path / "cache")])
 
 
+def rank_example(folder: Path, out: Path) -> str:
+    """Rank the example candidates written to ``folder`` (top 2 planned) into ``out``."""
+    candidates = str(write_files(folder))
+    options = ["--plan-top", "2", "--time-limit", "1"]
+    result = run(folder, "--candidates", candidates, "--out", str(out), *options)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 @pytest.fixture(scope="module")
 def ranked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("event")
-    result = run(
-        folder,
-        "--candidates",
-        str(write_files(folder)),
-        "--out",
-        str(folder / "out"),
-        "--plan-top",
-        "2",
-        "--time-limit",
-        "1",
-    )
-    assert result.exit_code == 0, result.output
-    return folder / "out", result.output
+    output = rank_example(folder, folder / "out")
+    return folder / "out", output
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -119,18 +117,7 @@ def test_summary_and_map_name_no_participant(ranked) -> None:
 
 def test_same_input_same_ranking(ranked, tmp_path) -> None:
     out, _ = ranked
-    result = run(
-        tmp_path,
-        "--candidates",
-        str(write_files(tmp_path)),
-        "--out",
-        str(tmp_path / "again"),
-        "--plan-top",
-        "2",
-        "--time-limit",
-        "1",
-    )
-    assert result.exit_code == 0, result.output
+    rank_example(tmp_path, tmp_path / "again")
     assert (tmp_path / "again" / "event.csv").read_text() == (out / "event.csv").read_text()
 
 

@@ -29,30 +29,21 @@ def test_data_info_json(tmp_path: Path) -> None:
     assert facts["network"] == "approximate"
 
 
+def _matrix(points: Path, folder: Path, *options: str) -> list[list[str]]:
+    """Rows of the CSV ``planner matrix --points POINTS OPTIONS`` writes; it must succeed."""
+    out = folder / "m.csv"
+    command = ["matrix", "--points", str(points), *options, "--out", str(out)]
+    result = runner.invoke(app, [*command, "--cache-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    return list(csv.reader(out.open()))
+
+
 def test_matrix_on_the_approximate_network(tmp_path: Path) -> None:
     points = write(
         tmp_path / "p.csv",
         "id,lat,lon\ntiel,51.8867,5.4292\nwamel,51.8776,5.4577\nburen,51.9114,5.3344\n",
     )
-    out = tmp_path / "m.csv"
-    result = runner.invoke(
-        app,
-        [
-            "matrix",
-            "--points",
-            str(points),
-            "--mode",
-            "bike",
-            "--metric",
-            "time",
-            "--out",
-            str(out),
-            "--cache-dir",
-            str(tmp_path),
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    rows = list(csv.reader(out.open()))
+    rows = _matrix(points, tmp_path, "--mode", "bike", "--metric", "time")
     assert rows[0] == ["approximate", "tiel", "wamel", "buren"]
     assert [r[0] for r in rows[1:]] == ["tiel", "wamel", "buren"]
     assert rows[1][1] == "0.0"
@@ -61,23 +52,7 @@ def test_matrix_on_the_approximate_network(tmp_path: Path) -> None:
 
 def test_matrix_with_village_names(tmp_path: Path) -> None:
     points = write(tmp_path / "p.csv", "id,village\na,Wamel\nb,Beneden-Leeuwen\n")
-    out = tmp_path / "m.csv"
-    result = runner.invoke(
-        app,
-        [
-            "matrix",
-            "--points",
-            str(points),
-            "--metric",
-            "distance",
-            "--out",
-            str(out),
-            "--cache-dir",
-            str(tmp_path),
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    assert float(list(csv.reader(out.open()))[1][2]) > 1000
+    assert float(_matrix(points, tmp_path, "--metric", "distance")[1][2]) > 1000
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,8 @@ def chromium_binary() -> str | None:
     return None
 
 
-CHROMIUM_FLAGS = (
+#: Headless, quiet and without first-run work: the flags every test browser starts with.
+HEADLESS_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -35,6 +36,9 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+)
+CHROMIUM_FLAGS = (
+    *HEADLESS_FLAGS,
     # Tests never reach the internet: every host name fails to resolve, so map tiles fail fast
     # (as offline) and any CDN request would show up as an attempted resource.
     "--host-resolver-rules=MAP * ~NOTFOUND",

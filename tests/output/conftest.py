@@ -12,7 +12,7 @@ from fixture_plan import make_plan, via
 from planner.model.plan import Plan
 from planner.model.read import read_scenario
 from planner.model.scenario import Scenario
-from planner.region import Region, load_region
+from planner.region import Region
 
 
 @pytest.fixture(scope="session")
@@ -30,12 +30,6 @@ def plan(scenario: Scenario) -> Plan:
 @pytest.fixture(scope="session")
 def approximate_plan(scenario: Scenario) -> Plan:
     return make_plan(scenario, "approximate")
-
-
-@pytest.fixture(scope="session")
-def region() -> Region:
-    """The embedded Rivierenland data pack (villages, rivers)."""
-    return load_region()
 
 
 @pytest.fixture(scope="session")

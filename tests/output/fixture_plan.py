@@ -213,6 +213,27 @@ def _vehicles(pl: _Places) -> tuple[VehiclePlan, ...]:
     ) -> Stop:
         return Stop(t(clock), place, pickup, dropoff)
 
+    def one_rider(
+        vid: str, rider: str, clocks: tuple[str, ...], metres: tuple[float, float]
+    ) -> VehiclePlan:
+        """Base, the rider's home, the venue, and back: ``clocks`` are the six stops' times."""
+        go, pick, arrive, leave, drop, back = clocks
+        there = _trip(
+            "outbound",
+            s(go, b(vid)),
+            s(pick, h(rider), (rider,)),
+            s(arrive, v, dropoff=(rider,)),
+            metres=metres[0],
+        )
+        home = _trip(
+            "return",
+            s(leave, v, (rider,)),
+            s(drop, h(rider), dropoff=(rider,)),
+            s(back, b(vid)),
+            metres=metres[1],
+        )
+        return VehiclePlan(vid, pl.fleet[vid].kind, (there, home))
+
     return (
         VehiclePlan(
             "D1",
@@ -232,45 +253,11 @@ def _vehicles(pl: _Places) -> tuple[VehiclePlan, ...]:
                 ),
             ),
         ),
-        VehiclePlan(
-            "B1",
-            "buurtbus",
-            (
-                _trip(
-                    "outbound",
-                    s("18:30", b("B1")),
-                    s("18:55", h("P05"), ("P05",)),
-                    s("19:15", v, dropoff=("P05",)),
-                    metres=41000,
-                ),
-                _trip(
-                    "return",
-                    s("21:35", v, ("P05",)),
-                    s("22:00", h("P05"), dropoff=("P05",)),
-                    s("22:25", b("B1")),
-                    metres=41200,
-                ),
-            ),
+        one_rider(
+            "B1", "P05", ("18:30", "18:55", "19:15", "21:35", "22:00", "22:25"), (41000, 41200)
         ),
-        VehiclePlan(
-            "V2",
-            "volunteer_car",
-            (
-                _trip(
-                    "outbound",
-                    s("18:35", b("V2")),
-                    s("18:50", h("P17"), ("P17",)),
-                    s("19:08", v, dropoff=("P17",)),
-                    metres=14500,
-                ),
-                _trip(
-                    "return",
-                    s("21:40", v, ("P17",)),
-                    s("21:58", h("P17"), dropoff=("P17",)),
-                    s("22:10", b("V2")),
-                    metres=14600,
-                ),
-            ),
+        one_rider(
+            "V2", "P17", ("18:35", "18:50", "19:08", "21:40", "21:58", "22:10"), (14500, 14600)
         ),
         VehiclePlan(
             "V3",

@@ -9,18 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORD, REPO, demo_xlsx
 
+from tests.output.chromium import HEADLESS_FLAGS
+
 ARTIFACTS = REPO / "test-artifacts" / "web"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +35,7 @@ def chrome():
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(HEADLESS_FLAGS))
         yield browser
         browser.close()
 

@@ -8,6 +8,7 @@ must hold (the file, and the row/column or key).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -29,6 +30,60 @@ start = {start}
 end = "21:30"
 arrive_before_min = {arrive}
 {options}"""
+
+#: Bad values of one cell in the second data row: (file kind, column): (value, label) ...
+#: Each becomes the file ``<column>-<label>.csv`` whose error names row 3 and the column.
+BAD_CELLS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("participants", "seats"): (
+        ("0", "zero"),
+        ("9", "nine"),
+        ("1e15", "1e15"),
+        ("-1", "negative"),
+        ("1.5", "fraction"),
+        ("abc", "text"),
+        ("nan", "nan"),
+        ("inf", "inf"),
+        ("1000000", "million"),
+    ),
+    ("participants", "max_ride_min"): (
+        ("0", "zero"),
+        ("601", "over-ten-hours"),
+        ("1e15", "1e15"),
+        ("-5", "negative"),
+        ("nan", "nan"),
+        ("inf", "inf"),
+        ("2.5", "fraction"),
+        ("lang", "text"),
+    ),
+    ("participants", "wheelchair"): (
+        ("misschien", "maybe"),
+        ("2", "two"),
+        ("yes please", "phrase"),
+    ),
+    ("fleet", "seats"): (
+        ("61", "61"),
+        ("1e15", "1e15"),
+        ("-1", "negative"),
+        ("2.5", "fraction"),
+        ("", "empty"),
+    ),
+    ("fleet", "wheelchair_places"): (("11", "eleven"), ("-2", "negative")),
+    ("fleet", "cost_per_km"): (
+        ("1e300", "1e300"),
+        ("-1", "negative"),
+        ("11", "eleven"),
+        ("nan", "nan"),
+        ("gratis", "text"),
+    ),
+    ("fleet", "max_duty_min"): (("0", "zero"), ("1441", "over-a-day"), ("1.5", "fraction")),
+    ("fleet", "available_from"): (
+        ("25:00", "hour-25"),
+        ("19:30:15", "with-seconds"),
+        ("soon", "text"),
+        ("7pm", "am-pm"),
+    ),
+}
+
 
 cases: dict[str, dict[str, object]] = {}
 
@@ -52,6 +107,16 @@ def fleet_row(**cells: str) -> str:
     base["id"] = "V2"
     base.update(cells)
     return F_HEAD + F_GOOD + ",".join(base.values()) + "\n"
+
+
+def bad_cells(command: str, row: Callable[..., str]) -> None:
+    """Add the :data:`BAD_CELLS` files of ``command``, each built by ``row``."""
+    for (kind, field), values in BAD_CELLS.items():
+        if kind != command:
+            continue
+        for value, label in values:
+            name = f"{field.replace('_', '-')}-{label}.csv"
+            add(command, name, row(**{field: value}), command, "row 3", f"'{field}'")
 
 
 def scenario(
@@ -133,52 +198,7 @@ def main() -> None:
             "'address'",
         )
     # numbers
-    for value, label in (
-        ("0", "zero"),
-        ("9", "nine"),
-        ("1e15", "1e15"),
-        ("-1", "negative"),
-        ("1.5", "fraction"),
-        ("abc", "text"),
-        ("nan", "nan"),
-        ("inf", "inf"),
-        ("1000000", "million"),
-    ):
-        add(
-            p,
-            f"seats-{label}.csv",
-            participant_row(seats=value),
-            "participants",
-            "row 3",
-            "'seats'",
-        )
-    for value, label in (
-        ("0", "zero"),
-        ("601", "over-ten-hours"),
-        ("1e15", "1e15"),
-        ("-5", "negative"),
-        ("nan", "nan"),
-        ("inf", "inf"),
-        ("2.5", "fraction"),
-        ("lang", "text"),
-    ):
-        add(
-            p,
-            f"max-ride-min-{label}.csv",
-            participant_row(max_ride_min=value),
-            "participants",
-            "row 3",
-            "'max_ride_min'",
-        )
-    for value, label in (("misschien", "maybe"), ("2", "two"), ("yes please", "phrase")):
-        add(
-            p,
-            f"wheelchair-{label}.csv",
-            participant_row(wheelchair=value),
-            "participants",
-            "row 3",
-            "'wheelchair'",
-        )
+    bad_cells("participants", participant_row)
     add(
         p,
         "travels-with-self.csv",
@@ -266,61 +286,7 @@ def main() -> None:
     )
     # fleet
     f = "fleet"
-    for value, label in (
-        ("61", "61"),
-        ("1e15", "1e15"),
-        ("-1", "negative"),
-        ("2.5", "fraction"),
-        ("", "empty"),
-    ):
-        add(f, f"seats-{label}.csv", fleet_row(seats=value), "fleet", "row 3", "'seats'")
-    for value, label in (("11", "eleven"), ("-2", "negative")):
-        add(
-            f,
-            f"wheelchair-places-{label}.csv",
-            fleet_row(wheelchair_places=value),
-            "fleet",
-            "row 3",
-            "'wheelchair_places'",
-        )
-    for value, label in (
-        ("1e300", "1e300"),
-        ("-1", "negative"),
-        ("11", "eleven"),
-        ("nan", "nan"),
-        ("gratis", "text"),
-    ):
-        add(
-            f,
-            f"cost-per-km-{label}.csv",
-            fleet_row(cost_per_km=value),
-            "fleet",
-            "row 3",
-            "'cost_per_km'",
-        )
-    for value, label in (("0", "zero"), ("1441", "over-a-day"), ("1.5", "fraction")):
-        add(
-            f,
-            f"max-duty-min-{label}.csv",
-            fleet_row(max_duty_min=value),
-            "fleet",
-            "row 3",
-            "'max_duty_min'",
-        )
-    for value, label in (
-        ("25:00", "hour-25"),
-        ("19:30:15", "with-seconds"),
-        ("soon", "text"),
-        ("7pm", "am-pm"),
-    ):
-        add(
-            f,
-            f"available-from-{label}.csv",
-            fleet_row(available_from=value),
-            "fleet",
-            "row 3",
-            "'available_from'",
-        )
+    bad_cells("fleet", fleet_row)
     add(
         f,
         "window-reversed.csv",
