@@ -257,7 +257,7 @@ def test_plan_cache_dir_holds_the_geocoder_cache(
     monkeypatch.setenv("PLANNER_GEOCODER_URL", "off")  # offline: only that folder's cache answers
     person = planner.load_scenario(toml, region=region, cache_dir=chosen).participants[0]
     assert person.precision == "address"
-    assert metres((person.lat, person.lon), (MAURIK.lat, MAURIK.lon)) < 1.0
+    assert haversine_m(person.lat, person.lon, MAURIK.lat, MAURIK.lon) < 1.0
     assert planner.load_scenario(toml, region=region).participants[0].precision == "postcode"
 
 

@@ -152,7 +152,8 @@ def anonymise_due(now: datetime | None = None, *, days: int | None = None) -> in
     if uploads.is_dir():
         imports.discard_stale(uploads, now.timestamp())
     keep_days = settings.ANONYMISE_AFTER_DAYS if days is None else days
-    cutoff = (now - timedelta(days=keep_days)).date()
+    # Event dates are local (Europe/Amsterdam): after 23:00 UTC the UTC date is a day behind.
+    cutoff = timezone.localdate(now) - timedelta(days=keep_days)
     done = 0
     for event in Event.objects.filter(anonymised=False, date__lt=cutoff):
         with transaction.atomic():
