@@ -466,34 +466,28 @@ class TransitSearch:
         station = self.place(feeder)
         change = self.opts.feeder_change_min * 60.0
         longest = self.opts.feeder_wait_max_min * 60.0
+        # Outbound the car brings them to the station before the train; home it fetches them.
+        before: tuple[OwnLeg, ...]
+        after: tuple[OwnLeg, ...]
         if outbound:
             window = (journey.departure - longest, journey.departure - change)
             need = RideNeed(home, station, window, shared_venue=False)
-            found.append(
-                Candidate(
-                    key=key,
-                    kind="feeder",
-                    direction=direction,
-                    before=(),
-                    ride=need,
-                    after=legs,
-                    cost=cost,
-                )
-            )
+            before, after = (), legs
         else:
             window = (journey.arrival + change, journey.arrival + longest)
             need = RideNeed(station, home, window, shared_venue=False)
-            found.append(
-                Candidate(
-                    key=key,
-                    kind="feeder",
-                    direction=direction,
-                    before=legs,
-                    ride=need,
-                    after=(),
-                    cost=cost,
-                )
+            before, after = legs, ()
+        found.append(
+            Candidate(
+                key=key,
+                kind="feeder",
+                direction=direction,
+                before=before,
+                ride=need,
+                after=after,
+                cost=cost,
             )
+        )
 
     def _legs(self, journey: Journey, home: Place) -> tuple[OwnLeg, ...]:
         """Return the journey's legs as places and modes.
