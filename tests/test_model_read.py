@@ -272,6 +272,15 @@ def test_clock_spellings(tmp_path: Path, region: Region) -> None:
     assert (car.available_from, car.available_until) == (time(8, 15), time(21, 45))
 
 
+def test_a_name_in_the_village_column_is_not_echoed(tmp_path: Path, region: Region) -> None:
+    path = _write(tmp_path, "p.csv", "id,name,village\nA1,Wamel,Fatima Yilmaz\n")
+    with pytest.raises(InputFileError) as caught:
+        read_participants(path, region=region)
+    message = str(caught.value)
+    assert "row 2, column 'village': not a village of the region" in message
+    assert "Fatima" not in message and "did you mean" not in message  # nothing close to suggest
+
+
 def test_unknown_column_is_ignored_with_a_warning(tmp_path: Path, region: Region) -> None:
     path = _write(tmp_path, "p.csv", "id,name,village,shoe_size\nA1,X,Wamel,42\n")
     with pytest.warns(ScenarioWarning, match=r"p\.csv: column 'shoe_size' is not used"):

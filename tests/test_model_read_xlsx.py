@@ -96,7 +96,11 @@ def test_errors_name_sheet_and_cell(tmp_path: Path, region: Region) -> None:
     message = str(caught.value)
     assert "p.xlsx, Deelnemers!B7 (column 'naam'): empty" in message
     assert "Deelnemers!D7 (column 'rolstoel'): 'misschien' is not yes or no" in message
-    assert "Deelnemers!C8 (column 'dorp'): unknown village 'Wamell'" in message
+    assert (
+        "Deelnemers!C8 (column 'dorp'): not a village of the region (did you mean Wamel?)"
+        in message
+    )
+    assert "Wamell" not in message  # the cell is named by place, never echoed
     assert "Deelnemers!F9: a value beyond the header, which has 4 columns" in message
 
 

@@ -1145,6 +1145,10 @@ def _municipal_area(root: str) -> _MunicipalArea | None:
 # --------------------------------------------------------------------------- places
 
 
+#: rapidfuzz ratio (0-100) from which a cell counts as a misspelt village ("Wamell": 91).
+_CLOSE_VILLAGE_SCORE = 80
+
+
 class _Places:
     """Resolves village names once per name and checks coordinates against the region."""
 
@@ -1164,15 +1168,21 @@ class _Places:
         try:
             row = self.region.find_village(name)
         except UnknownPlaceError:
-            return _Invalid(f"unknown village {name!r}", self._suggest(name))
+            # The cell is not echoed: it may be a name typed in the wrong column.
+            return _Invalid("not a village of the region", self._suggest(name))
         return str(row["name"]), float(row["lat"]), float(row["lon"])
 
-    def _suggest(self, name: str) -> str:
+    def _suggest(self, name: str) -> str | None:
+        """Return the closest village as a hint, only when the cell is nearly that name."""
         names = sorted(set(self.region.villages["name"]))
-        best = process.extract(
-            name, names, scorer=fuzz.ratio, processor=utils.default_process, limit=3
+        best = process.extractOne(
+            name,
+            names,
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            score_cutoff=_CLOSE_VILLAGE_SCORE,
         )
-        return "did you mean " + ", ".join(match for match, _score, _i in best) + "?"
+        return None if best is None else f"did you mean {best[0]}?"
 
     def locate(self, row: _Row, village_column: str) -> tuple[str | None, float, float] | None:
         """(village, lat, lon): explicit coordinates win; the village names the point otherwise."""

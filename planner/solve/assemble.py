@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from planner.clock import format_clock
 from planner.model.plan import (
+    Direction,
     Journey,
     JourneyLeg,
     ParticipantPlan,
@@ -25,6 +26,7 @@ from planner.model.plan import (
     Relaxation,
     Stop,
     Summary,
+    TimetableKind,
     Trip,
     VehiclePlan,
 )
@@ -108,7 +110,7 @@ class Assembly:
     network: Network
     times: EventTimes
     villages: dict[str, str]
-    timetable: str
+    timetable: TimetableKind
     notes: tuple[str, ...]
 
 
@@ -167,7 +169,7 @@ def assemble(
         timetable=a.timetable,
         notes=a.notes,
         scenario=a.scenario,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _journey(
@@ -194,7 +196,7 @@ def _own_leg(times: EventTimes, leg: OwnLeg) -> JourneyLeg:
     return JourneyLeg(
         mode=leg.mode,
         from_=leg.from_,
-        to=leg.to,  # type: ignore[arg-type]
+        to=leg.to,
         depart=iso(times, leg.depart),
         arrive=iso(times, leg.arrive),
         route=leg.route if leg.mode in ("bus", "train") else None,
@@ -242,7 +244,7 @@ def _point(place: Place) -> tuple[float, float]:
 
 
 def _trip(
-    a: Assembly, route: Route, positions: list[int], direction: str, skip_first_service: bool
+    a: Assembly, route: Route, positions: list[int], direction: Direction, skip_first_service: bool
 ) -> Trip:
     stops: list[Stop] = []
     for k, i in enumerate(positions):
@@ -278,7 +280,7 @@ def _trip(
         path.extend(piece[1:] if path else piece)
     return Trip(
         direction=direction,
-        stops=tuple(stops),  # type: ignore[arg-type]
+        stops=tuple(stops),
         path=tuple((round(la, 6), round(lo, 6)) for la, lo in path),
         distance_m=round(distance, 1),
     )

@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.model.plan import Direction, Place
+from planner.model.plan import Direction, LegMode, Place
 from planner.network.geo import haversine_m
 from planner.transit import Journey, arrive_by, depart_at
+from planner.transit.door_to_door import AccessMode
 from planner.transit.timetable import DAY_S
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ _REACH_SPEED_M_S = {"walk": 2.0, "bike": 7.0}
 class OwnLeg:
     """A leg without a planned vehicle: walk, bike, bus or train (``route`` = line name)."""
 
-    mode: str
+    mode: LegMode
     from_: Place
     to: Place
     depart: float
@@ -184,7 +185,7 @@ class CandidateBuilder:
     def _own(self, p: Participant, home: Place, direction: Direction) -> list[Candidate]:
         """Walk and bike straight to the venue (or home), when within the limits."""
         found = []
-        modes = [("walk", self.opts.walk_limit_min)]
+        modes: list[tuple[AccessMode, float]] = [("walk", self.opts.walk_limit_min)]
         if p.can_cycle:
             modes.append(("bike", self.opts.bike_limit_min))
         for mode, limit in modes:
@@ -367,48 +368,41 @@ class TransitSearch:
                     bike_at=stop,
                 )
 
-    def _outbound(self, origins: dict[str, float], access: str | None) -> Journey | None:
+    def _outbound(self, origins: dict[str, float], access: AccessMode | None) -> Journey | None:
+        """Return the journey to the venue; ``access`` None is a feeder ride to the station."""
         if not origins or not self.at_venue:
             return None
         deadline = int(self.times.arrive_by)
-        if access is None:  # feeder: the car must reach the station before the train leaves
-            j = arrive_by(
-                self.tt, origins, self.at_venue, deadline, to_label="venue", egress_mode="walk"
-            )
-        else:
-            j = arrive_by(
-                self.tt,
-                origins,
-                self.at_venue,
-                deadline,
-                from_label="home",
-                to_label="venue",
-                access_mode=access,
-                egress_mode="walk",
-            )  # type: ignore[arg-type]
+        # A feeder journey starts at the station: the car must reach it before the train leaves.
+        j = arrive_by(
+            self.tt,
+            origins,
+            self.at_venue,
+            deadline,
+            from_label=None if access is None else "home",
+            to_label="venue",
+            access_mode=access or "walk",
+            egress_mode="walk",
+        )
         if j is None or j.duration_s > self.opts.transit_limit_min * 60.0:
             return None
         return j if deadline - j.arrival <= self.opts.transit_early_max_min * 60.0 else None
 
-    def _return(self, destinations: dict[str, float], egress: str | None) -> Journey | None:
+    def _return(self, destinations: dict[str, float], egress: AccessMode | None) -> Journey | None:
+        """Return the journey home; ``egress`` None ends at the station of a feeder ride."""
         if not destinations or not self.at_venue:
             return None
         end = int(self.times.end)
-        if egress is None:
-            j = depart_at(
-                self.tt, self.at_venue, destinations, end, from_label="venue", access_mode="walk"
-            )
-        else:
-            j = depart_at(
-                self.tt,
-                self.at_venue,
-                destinations,
-                end,
-                from_label="venue",
-                to_label="home",
-                access_mode="walk",
-                egress_mode=egress,
-            )  # type: ignore[arg-type]
+        j = depart_at(
+            self.tt,
+            self.at_venue,
+            destinations,
+            end,
+            from_label="venue",
+            to_label=None if egress is None else "home",
+            access_mode="walk",
+            egress_mode=egress or "walk",
+        )
         if j is None or j.duration_s > self.opts.transit_limit_min * 60.0:
             return None
         return j if j.departure - end <= self.opts.transit_wait_max_min * 60.0 else None
@@ -472,34 +466,28 @@ class TransitSearch:
         station = self.place(feeder)
         change = self.opts.feeder_change_min * 60.0
         longest = self.opts.feeder_wait_max_min * 60.0
+        # Outbound the car brings them to the station before the train; home it fetches them.
+        before: tuple[OwnLeg, ...]
+        after: tuple[OwnLeg, ...]
         if outbound:
             window = (journey.departure - longest, journey.departure - change)
             need = RideNeed(home, station, window, shared_venue=False)
-            found.append(
-                Candidate(
-                    key=key,
-                    kind="feeder",
-                    direction=direction,
-                    before=(),
-                    ride=need,
-                    after=legs,
-                    cost=cost,
-                )
-            )
+            before, after = (), legs
         else:
             window = (journey.arrival + change, journey.arrival + longest)
             need = RideNeed(station, home, window, shared_venue=False)
-            found.append(
-                Candidate(
-                    key=key,
-                    kind="feeder",
-                    direction=direction,
-                    before=legs,
-                    ride=need,
-                    after=(),
-                    cost=cost,
-                )
+            before, after = legs, ()
+        found.append(
+            Candidate(
+                key=key,
+                kind="feeder",
+                direction=direction,
+                before=before,
+                ride=need,
+                after=after,
+                cost=cost,
             )
+        )
 
     def _legs(self, journey: Journey, home: Place) -> tuple[OwnLeg, ...]:
         """Return the journey's legs as places and modes.
@@ -512,7 +500,7 @@ class TransitSearch:
             a, b = self._end(leg.from_stop, home), self._end(leg.to_stop, home)
             if leg.mode == "transit":
                 name, kind = self.routes.get(leg.route or "", (leg.route or "", 3))
-                mode = "train" if kind in _TRAIN_TYPES else "bus"
+                mode: LegMode = "train" if kind in _TRAIN_TYPES else "bus"
                 legs.append(OwnLeg(mode, a, b, float(leg.departure), float(leg.arrival), name))
             elif (
                 (a.lat, a.lon) != (b.lat, b.lon)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, translations
 from planner.limits import PlanOptions
-from planner.model.plan import Place, Plan, Relaxation
+from planner.model.plan import Place, Plan, Relaxation, TimetableKind
 from planner.solve.assemble import Assembly, Outcome, assemble
 from planner.solve.candidates import (
     CandidateBuilder,
@@ -180,7 +180,7 @@ def plan_event(
         if unserved
         else ()
     )
-    kind = "none" if timetable is None else "example" if timetable.is_example else "official"
+    kind: TimetableKind = "none" if timetable is None else "example" if timetable.is_example else "official"
     assembly = Assembly(
         scenario=scenario,
         layout=lay,

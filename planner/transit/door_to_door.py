@@ -253,8 +253,8 @@ def stops_round_trip(
     there: tuple[StopTimes, StopTimes],
     back: tuple[StopTimes, StopTimes],
     *,
-    arrive_by_s: float,
-    return_after_s: float,
+    arrive_by_s: int,
+    return_after_s: int,
     home_mode: AccessMode,
 ) -> RoundTrip:
     """Return the journeys there, back and the last one home between stops in reach.

@@ -12,6 +12,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from io import BufferedIOBase
 from pathlib import Path
 
 from planner._io import write_with
@@ -79,9 +80,9 @@ def _download(url: str, target: Path) -> None:
         raise TransitError(f"{url}: the download is not a zip archive (is it a GTFS feed?)")
 
 
-def _copy_stream(stream: object, path: Path) -> None:
+def _copy_stream(stream: BufferedIOBase, path: Path) -> None:
     with path.open("wb") as out:
-        shutil.copyfileobj(stream, out, length=1 << 20)  # type: ignore[arg-type]
+        shutil.copyfileobj(stream, out, length=1 << 20)
 
 
 def _filter_into_cache(source: Path, bbox: BBox, cache: Path) -> Path:

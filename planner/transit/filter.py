@@ -120,7 +120,9 @@ def stream_filter(source: Path, bbox: BBox, folder: Path) -> None:
         _copy_rows(source, table, column, keep, folder)
     for table in _source.table_names(source):
         if table not in by_key and table != "trips" and table in gk.constants.DTYPES:
-            _source.read_table(source, table).to_csv(folder / f"{table}.txt", index=False)
+            frame = _source.read_table(source, table)
+            if frame is not None:  # listed tables exist; None only for an absent file
+                frame.to_csv(folder / f"{table}.txt", index=False)
     # The remaining tables are small: gtfs-kit restricts them to what the kept trips use.
     try:
         prefiltered = gk.read_feed(folder, dist_units="km")

@@ -36,10 +36,13 @@ from typing import Any, Literal
 from planner.transit._time import format_time, to_seconds
 from planner.transit.timetable import Timetable
 
-LegMode = Literal["transit", "walk", "bike"]
+TransitLegMode = Literal["transit", "walk", "bike"]
 EXAMPLE_NOTE = "example timetable, not the official timetable"
 _INF = 1 << 60
 _ORIGIN = (-1, -1, -1)
+# A piece of a found journey: ("ride", board, exit) connections or ("walk", from_node, to_node).
+_Piece = tuple[Literal["ride", "walk"], int, int]
+_Found = tuple[int, list[_Piece]]
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class TransitLeg:
     ``route`` (GTFS route_id) and ``trip`` (GTFS trip_id) are None for walking and cycling.
     """
 
-    mode: LegMode
+    mode: TransitLegMode
     from_stop: str
     to_stop: str
     departure: int
@@ -144,8 +147,8 @@ class _Ends:
     destinations: dict[int, int]
     from_label: str | None
     to_label: str | None
-    access_mode: LegMode
-    egress_mode: LegMode
+    access_mode: TransitLegMode
+    egress_mode: TransitLegMode
 
 
 def depart_at(
@@ -156,8 +159,8 @@ def depart_at(
     *,
     from_label: str | None = None,
     to_label: str | None = None,
-    access_mode: LegMode = "walk",
-    egress_mode: LegMode = "walk",
+    access_mode: TransitLegMode = "walk",
+    egress_mode: TransitLegMode = "walk",
 ) -> Journey | None:
     """Earliest arrival when leaving at or after ``time_s``.
 
@@ -183,12 +186,7 @@ def depart_at(
         None when no journey exists on that service day.
     """
     ends = _ends(timetable, origins, destinations, from_label, to_label, access_mode, egress_mode)
-    scan = _Scan(timetable)
-    arrival = scan.forward(ends, time_s)[0]
-    if arrival is None:
-        return None
-    departure, pieces = scan.backward(ends, arrival)
-    return _journey(timetable, ends, pieces, departure, arrival)
+    return _two_scans(timetable, ends, time_s, forward_first=True)
 
 
 def arrive_by(
@@ -199,8 +197,8 @@ def arrive_by(
     *,
     from_label: str | None = None,
     to_label: str | None = None,
-    access_mode: LegMode = "walk",
-    egress_mode: LegMode = "walk",
+    access_mode: TransitLegMode = "walk",
+    egress_mode: TransitLegMode = "walk",
 ) -> Journey | None:
     """Latest departure that still arrives by ``deadline_s``.
 
@@ -213,12 +211,27 @@ def arrive_by(
         None when no journey arrives in time on that service day.
     """
     ends = _ends(timetable, origins, destinations, from_label, to_label, access_mode, egress_mode)
+    return _two_scans(timetable, ends, deadline_s, forward_first=False)
+
+
+def _two_scans(
+    timetable: Timetable, ends: _Ends, time_s: int, *, forward_first: bool
+) -> Journey | None:
+    """Scan one way for the best time, then back from it for the tie rule's journey.
+
+    ``forward_first``: the earliest arrival leaving at ``time_s`` (then the latest departure
+    reaching that arrival); otherwise the latest departure arriving by ``time_s``.
+    """
     scan = _Scan(timetable)
-    departure = scan.backward(ends, deadline_s)[0]
-    if departure is None:
+    first, second = (scan.forward, scan.backward) if forward_first else (scan.backward, scan.forward)
+    best = first(ends, time_s)
+    if best is None:
         return None
-    arrival, pieces = scan.forward(ends, departure)
-    return _journey(timetable, ends, pieces, departure, arrival)
+    again = second(ends, best[0])
+    if again is None:  # the first scan's journey is always found again: a bug, not input
+        raise RuntimeError("the second connection scan lost the first scan's journey")
+    departure, arrival = (again[0], best[0]) if forward_first else (best[0], again[0])
+    return _journey(timetable, ends, again[1], departure, arrival)
 
 
 def _ends(
@@ -227,8 +240,8 @@ def _ends(
     destinations: Mapping[str, float],
     from_label: str | None,
     to_label: str | None,
-    access_mode: LegMode,
-    egress_mode: LegMode,
+    access_mode: TransitLegMode,
+    egress_mode: TransitLegMode,
 ) -> _Ends:
     return _Ends(
         _nodes_with_times(timetable, origins),
@@ -258,8 +271,8 @@ class _Scan:
     def __init__(self, timetable: Timetable) -> None:
         self.lists = timetable.scan_lists
 
-    def forward(self, ends: _Ends, start_s: int) -> tuple[int | None, list[tuple[int, ...]]]:
-        """Earliest arrival (with egress) leaving at ``start_s``, and the pieces of a journey."""
+    def forward(self, ends: _Ends, start_s: int) -> _Found | None:
+        """Return the earliest arrival (with egress) leaving at ``start_s`` and its pieces."""
         lists = self.lists
         dep, arr, trip = lists["dep_s"], lists["arr_s"], lists["trip"]
         dep_node, arr_node = lists["dep_node"], lists["arr_node"]
@@ -294,19 +307,19 @@ class _Scan:
                 if a + out_s[k] < ready[y]:
                     ready[y], parent[y] = a + out_s[k], (board, i, x)
         if best == _INF:
-            return None, []
+            return None
         return best, self._pieces_backwards(ends, start_s, best_end, parent)
 
     def _pieces_backwards(
         self, ends: _Ends, start_s: int, end: tuple[int, int], parent: list[tuple[int, int, int]]
-    ) -> list[tuple[int, ...]]:
+    ) -> list[_Piece]:
         """Return the journey's pieces in travel order, followed back from the destination.
 
         Pieces are ``("ride", board, exit)`` and ``("walk", from_node, to_node)``.
         """
         lists = self.lists
         board, exit_ = end
-        pieces: list[tuple[int, ...]] = []
+        pieces: list[_Piece] = []
         for _ in range(len(lists["dep_s"]) + 1):
             pieces.append(("ride", board, exit_))
             x = lists["dep_node"][board]
@@ -318,8 +331,8 @@ class _Scan:
                 pieces.append(("walk", via, x))
         raise RuntimeError("journey reconstruction did not reach the origin")  # a bug, not input
 
-    def backward(self, ends: _Ends, deadline_s: int) -> tuple[int | None, list[tuple[int, ...]]]:
-        """Latest departure (minus access) arriving by ``deadline_s``, and a journey's pieces."""
+    def backward(self, ends: _Ends, deadline_s: int) -> _Found | None:
+        """Return the latest departure (minus access) arriving by ``deadline_s`` and its pieces."""
         lists = self.lists
         dep, arr, trip = lists["dep_s"], lists["arr_s"], lists["trip"]
         dep_node, arr_node = lists["dep_node"], lists["arr_node"]
@@ -360,7 +373,7 @@ class _Scan:
                 if d - in_s[k] > latest[y]:
                     latest[y], child[y] = d - in_s[k], (i, exit_, x)
         if best == -_INF:
-            return None, []
+            return None
         return best, self._pieces_forwards(ends, deadline_s, best_start, child)
 
     def _pieces_forwards(
@@ -369,10 +382,10 @@ class _Scan:
         deadline_s: int,
         start: tuple[int, int],
         child: list[tuple[int, int, int]],
-    ) -> list[tuple[int, ...]]:
+    ) -> list[_Piece]:
         lists = self.lists
         board, exit_ = start
-        pieces: list[tuple[int, ...]] = []
+        pieces: list[_Piece] = []
         for _ in range(len(lists["dep_s"]) + 1):
             pieces.append(("ride", board, exit_))
             x = lists["arr_node"][exit_]
@@ -386,7 +399,7 @@ class _Scan:
 
 
 def _journey(
-    timetable: Timetable, ends: _Ends, pieces: list[tuple[int, ...]], departure: int, arrival: int
+    timetable: Timetable, ends: _Ends, pieces: list[_Piece], departure: int, arrival: int
 ) -> Journey:
     lists = timetable.scan_lists
 

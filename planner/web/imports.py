@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -311,17 +311,8 @@ def save_fleet(event: Event, fleet: tuple[FleetVehicle, ...]) -> list[EventVehic
 @transaction.atomic
 def create_event(scenario: Scenario) -> Event:
     """Create an event with its sign-ups and vehicles from a whole scenario."""
-    e = scenario.event
     event = Event.objects.create(
-        name=e.name,
-        venue=e.venue,
-        lat=e.lat,
-        lon=e.lon,
-        date=e.date,
-        start=e.start,
-        end=e.end,
-        arrive_before_min=e.arrive_before_min,
-        seed=int(scenario.options.get("seed", 1)),
+        **asdict(scenario.event), seed=int(scenario.options.get("seed", 1))
     )
     save_participants(event, scenario.participants)
     save_fleet(event, scenario.fleet)

@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 import threading
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -43,17 +44,9 @@ def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
     first, and the more recently they drove the higher their vehicle's ``preference_eur`` (fair
     shares over time: of two equal drivers the one who drove longer ago is asked).
     """
-    e = event
-    scen_event = ScenarioEvent(
-        name=e.name,
-        venue=e.venue,
-        lat=e.lat,
-        lon=e.lon,
-        date=e.date,
-        start=e.start,
-        end=e.end,
-        arrive_before_min=e.arrive_before_min,
-    )
+    # The register's event has every field of the scenario's (web.imports.create_event copies
+    # them the other way): the dataclass is the one list of them.
+    scen_event = ScenarioEvent(**{f.name: getattr(event, f.name) for f in fields(ScenarioEvent)})
     signups = list(
         Signup.objects.filter(event=event, cancelled=False, person__erased=False).select_related(
             "person", "travels_with", "pinned_to"

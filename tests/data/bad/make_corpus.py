@@ -230,7 +230,7 @@ def main() -> None:
         participant_row(village="Caféville").encode("latin-1"),
         "participants",
         "row 3",
-        "Caféville",
+        "'village'",
     )
     add(
         p,
