@@ -51,7 +51,10 @@ MODES = settings.MODES
 class Network(Protocol):
     """What every network offers to the later stages."""
 
-    kind: str
+    @property
+    def kind(self) -> str:
+        """Return ``"osm"`` or ``"approximate"``."""
+        ...
 
     @property
     def description(self) -> str:
