@@ -16,7 +16,11 @@ from planner.settings import (
     WRITE_RESERVE_PER_PARTICIPANT_S,
 )
 
-__all__ = ["Deadline", "floor_s", "write_reserve_s"]
+__all__ = ["BOUND_FACTOR", "Deadline", "bound_s", "floor_s", "write_reserve_s"]
+
+#: The promise of ``--time-limit``: the command's wall time is at most this factor times the
+#: limit, plus the start-up (interpreter and imports until the command's function starts).
+BOUND_FACTOR = 1.1
 
 
 @dataclass(frozen=True)
@@ -58,3 +62,12 @@ def floor_s(fixed_s: float, participants: int) -> float:
     :data:`planner.settings.MIN_SOLVE_S`, and writing :func:`write_reserve_s`.
     """
     return fixed_s + MIN_SOLVE_S + write_reserve_s(participants)
+
+
+def bound_s(time_limit_s: float, startup_s: float) -> float:
+    """Return the longest wall time, seconds, of a command with ``time_limit_s`` at or above its floor.
+
+    ``startup_s`` is the start-up: from the interpreter's start until the command's function
+    starts (imports, argument parsing).
+    """
+    return BOUND_FACTOR * time_limit_s + startup_s
