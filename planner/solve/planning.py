@@ -389,7 +389,8 @@ def _relaxations(
     """How many more participants each relaxed rule would serve (a quick re-solve each).
 
     Each needs its own candidates (about ``setup_s`` seconds) and a solve; the ones that no
-    longer fit before the write reserve are skipped, and the plan says so.
+    longer fit before the write reserve, or whose solve the clock cut, are left out, and the
+    plan says so.
     """
     found = []
     for option, value in RELAXATIONS:
@@ -403,7 +404,11 @@ def _relaxations(
         lay, problem = build_problem(
             s.groups, s.pairs, scenario.fleet, network, s.venue, s.times, relaxed
         )
-        outcome = solve_outcome(problem, relaxed, clock.budget(_RELAX_SHARE), clock=clock)
+        probe = Clock(clock.deadline, clock.reserve_s, clock.solver_s)
+        outcome = solve_outcome(problem, relaxed, clock.budget(_RELAX_SHARE), clock=probe)
+        if probe.cut:  # a cut search undercounts: no figure rather than a wrong one
+            clock.skipped.append(option)
+            continue
         found.append(
             Relaxation(
                 option=option, value=value, extra_served=max(0, _persons(lay, outcome) - served)
