@@ -23,6 +23,7 @@ from planner.region import load_region as _load_pack
 
 if TYPE_CHECKING:
     from planner.access.analysis import AccessResult
+    from planner.budget import Deadline
     from planner.model.scenario import Scenario
     from planner.network import Network
     from planner.ranking.event import Candidates, EventRanking
@@ -87,6 +88,7 @@ def plan(
     options: PlanOptions | None = None,
     previous: Plan | None = None,
     cache_dir: Path | None = None,
+    deadline: Deadline | None = None,
 ) -> Plan:
     """Plan how every participant gets to the event and home again.
 
@@ -101,15 +103,24 @@ def plan(
         Limits and solver budget; default from the scenario's ``[options]``.
     previous
         An earlier plan of this event: its served journeys are kept where the changes allow.
+    deadline
+        The time budget (:class:`planner.budget.Deadline`) this call and the writing of its
+        outputs share; default ``options.time_limit_s`` seconds from this call. Loading the
+        network and timetable, the travel options and the solves come out of it, and a reserve
+        for :func:`write_outputs` is kept.
     """
+    from planner.budget import Deadline
     from planner.solve.planning import plan_event
 
+    opts = options or PlanOptions.from_scenario(scenario)
+    deadline = deadline or Deadline.start(opts.time_limit_s)
     region = region or load_region()
     network = network or load_network(region, cache_dir=cache_dir)
     if timetable is None:
         timetable = load_timetable(scenario.event.date, cache_dir=cache_dir)
-    opts = options or PlanOptions.from_scenario(scenario)
-    return plan_event(scenario, region, network, opts, timetable, previous=previous)
+    return plan_event(
+        scenario, region, network, opts, timetable, previous=previous, deadline=deadline
+    )
 
 
 def write_outputs(

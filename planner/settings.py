@@ -95,3 +95,13 @@ def data_dir() -> Path:
 def mode_speed_mps(mode: str) -> float:
     """Speed in metres per second for a non-car mode (bike, ebike, walk)."""
     return speeds_kph[mode] / 3.6
+
+#: Time kept back from the solver for writing a plan's outputs, seconds: a fixed part plus a
+#: part per participant. Measured on the 2-core CI machine under load (two benchmarks running):
+#: the first write in a process (it imports folium and the GeoPackage writer) took 2.3-2.4 s for
+#: 8 participants and 3 vehicles and for 25 participants and 6 vehicles; later writes 1.3-2.1 s.
+WRITE_RESERVE_BASE_S = 2.5
+WRITE_RESERVE_PER_PARTICIPANT_S = 0.03
+#: The least solver time a plan gets, seconds: below it OR-Tools does not finish its first
+#: solution on the demo scenario (25 participants, 6 vehicles).
+MIN_SOLVE_S = 0.5

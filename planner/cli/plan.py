@@ -6,6 +6,7 @@ A thin layer over the public API: :func:`planner.load_scenario`, :func:`planner.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -72,9 +73,11 @@ def plan(
 ) -> None:
     """Plan rides, bus and train, bikes and walks to the event and back.
 
-    Writes plan.json and the outputs.
+    Writes plan.json and the outputs. ``--time-limit`` bounds all of it, from here on.
     """
+    started = time.monotonic()  # the command's deadline starts here; before it is start-up
     import planner
+    from planner.budget import Deadline
     from planner.cli.checks import check_out_dir
     from planner.output.folder import check_output_folder
 
@@ -88,7 +91,13 @@ def plan(
     text = translate_table(_MESSAGES, translations(lang, organiser=True))
     with console.status(text["busy"]):
         result = planner.plan(
-            scen, region=region, network=network, options=options, previous=old, cache_dir=cache_dir
+            scen,
+            region=region,
+            network=network,
+            options=options,
+            previous=old,
+            cache_dir=cache_dir,
+            deadline=Deadline(options.time_limit_s, started),
         )
     files = planner.write_outputs(
         result, out, lang=lang, region=region, network=network, tiles=tiles

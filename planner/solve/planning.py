@@ -17,16 +17,26 @@ With a previous plan, its served journeys are kept: every group keeps its pair, 
 their routes (frozen in the engine), except the vehicles that carried someone who is no longer
 in the scenario; only their riders may change. Times are seconds since midnight of the event
 date.
+
+Time: one :class:`planner.budget.Deadline` covers the whole plan, writing included. The stages
+before solving (candidates) cannot be cut; the solves share what is left minus the reserve for
+writing (:func:`planner.budget.write_reserve_s`). Each solve stops on a count of work, so the
+same seed gives the same plan; the deadline is a cap. When the cap cuts a solve the plan says so
+(a note), and whoever is unserved while vehicles were busy gets ``solver_time_out``, never
+"all vehicles are busy".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import warnings
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, translations
+from planner.budget import Deadline, floor_s, write_reserve_s
+from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, N_, translations
 from planner.limits import PlanOptions
-from planner.model.plan import Place, Plan, Relaxation, TimetableKind
+from planner.model.plan import Place, Plan, Reason, Relaxation, TimetableKind
+from planner.settings import MIN_SOLVE_S
 from planner.solve.assemble import Assembly, Outcome, assemble
 from planner.solve.candidates import (
     CandidateBuilder,
@@ -59,10 +69,53 @@ RELAXATIONS: tuple[tuple[str, float], ...] = (
     ("early_arrival_min", 40.0),
     ("late_departure_min", 40.0),
 )
-#: Shares of the time budget: the main solve, each relaxation, each idle-vehicle try.
+#: Shares of the solver's time (what is left after the candidates, minus the write reserve):
+#: the main solve, each relaxation, each idle-vehicle try.
 _MAIN_SHARE, _RELAX_SHARE, _IDLE_SHARE = 0.55, 0.1, 0.05
 # Stopping on a solution count, not the clock, keeps plans identical for the same seed.
 _PARAMS = SolveParams(deterministic=True, solutions_per_round=50)
+#: A solve that ends this close to its limit without its ALNS iterations ran into the clock.
+_CUT_TOLERANCE_S = 0.1
+
+TIME_LIMIT_TOO_SHORT = N_(
+    "The time limit of {limit} s is too short for this plan: loading and the travel options "
+    "took {fixed} s and writing needs about {write} s; use a --time-limit of at least {floor} s"
+)
+TIME_CUT = N_(
+    "The computing time ran out before the search was done: the plan may serve fewer people "
+    "than it could; plan again with a longer --time-limit."
+)
+RELAXATIONS_SKIPPED = N_(
+    "The computing time ran out before the relaxed rules were tried: no figures on how many "
+    "more a relaxed rule would serve."
+)
+SOLVER_TIME_OUT = N_(
+    "the computing time ran out before a ride was found for this participant; plan again "
+    "with a longer --time-limit"
+)
+
+
+class TimeLimitWarning(UserWarning):
+    """The time limit is below what the plan needs (its floor); the plan overruns it."""
+
+
+@dataclass
+class Clock:
+    """The deadline of one plan, the time kept for writing, and whether a solve was cut."""
+
+    deadline: Deadline
+    reserve_s: float
+    solver_s: float = 0.0
+    cut: bool = False
+    skipped: list[str] = field(default_factory=list)
+
+    def budget(self, share: float, after_s: float = 0.0) -> float:
+        """Return seconds for one solve: ``share`` of the solver's time, within what is left.
+
+        ``after_s`` is kept back for work that must still follow (beyond writing).
+        """
+        left = self.deadline.left() - self.reserve_s - after_s
+        return max(MIN_SOLVE_S, min(share * self.solver_s, left))
 
 
 @dataclass(frozen=True)
@@ -125,6 +178,7 @@ def plan_event(
     timetable: Timetable | None = None,
     *,
     previous: Plan | None = None,
+    deadline: Deadline | None = None,
 ) -> Plan:
     """Plan how every participant of ``scenario`` gets to the venue and home again.
 
@@ -138,9 +192,15 @@ def plan_event(
         One day of a GTFS feed, or None (no bus or train).
     previous
         An earlier plan of this event whose served journeys are kept where possible.
+    deadline
+        The budget of the whole command, writing the outputs included; default
+        ``options.time_limit_s`` seconds from now.
     """
     opts = options or PlanOptions.from_scenario(scenario)
+    deadline = deadline or Deadline.start(opts.time_limit_s)
+    began = deadline.elapsed()
     s = setup(scenario, region, network, opts, timetable)
+    setup_s = deadline.elapsed() - began
     keep: dict[str, tuple[Pair, ...]] = {}
     initial_of = None
     frozen: frozenset[str] = frozenset()
@@ -159,8 +219,9 @@ def plan_event(
         keep=keep,
     )
     initial = initial_of(lay, problem) if initial_of is not None else None
-    outcome = solve_outcome(problem, opts, opts.time_limit_s * _MAIN_SHARE, initial, frozen)
-    outcome = use_idle_vehicles(problem, outcome, opts)
+    clock = start_clock(deadline, len(scenario.participants), opts)
+    outcome = solve_outcome(problem, opts, clock.budget(_MAIN_SHARE), initial, frozen, clock)
+    outcome = use_idle_vehicles(problem, outcome, opts, clock)
     unserved = [g for g in lay.groups if outcome.chosen.get(g.id) is None]
     ctx = ReasonContext(
         layout=lay,
@@ -174,9 +235,11 @@ def plan_event(
         transit=s.builder.transit,
         busy=frozenset(r.vehicle for r in outcome.routes),
     )
-    reasons = reasons_for(ctx, unserved)
+    reasons = _true_reasons(reasons_for(ctx, unserved), clock, opts)
     relaxations = (
-        _relaxations(scenario, region, network, opts, timetable, _persons(lay, outcome))
+        _relaxations(
+            scenario, region, network, opts, timetable, _persons(lay, outcome), clock, setup_s
+        )
         if unserved
         else ()
     )
@@ -189,9 +252,51 @@ def plan_event(
         times=s.times,
         villages=s.villages,
         timetable=kind,
-        notes=_notes(network, opts, timetable),
+        notes=_notes(network, opts, timetable) + _time_notes(clock, opts),
     )
     return assemble(assembly, outcome, reasons, relaxations)
+
+
+def start_clock(deadline: Deadline, participants: int, opts: PlanOptions) -> Clock:
+    """Return the solvers' clock; warn in one line when the time limit is below the floor.
+
+    The floor is what the stages so far took, plus the least solve time and the write reserve.
+    """
+    reserve = write_reserve_s(participants)
+    fixed = deadline.elapsed()
+    floor = floor_s(fixed, participants)
+    if deadline.seconds < floor:
+        tr = translations(opts.lang, organiser=True)
+        text = tr.t(
+            TIME_LIMIT_TOO_SHORT,
+            limit=f"{deadline.seconds:g}",
+            fixed=f"{fixed:.1f}",
+            write=f"{reserve:.1f}",
+            floor=f"{floor + 0.05:.1f}",
+        )
+        warnings.warn(text, TimeLimitWarning, stacklevel=2)
+    return Clock(deadline, reserve, solver_s=max(MIN_SOLVE_S, deadline.left() - reserve))
+
+
+def _true_reasons(reasons: dict[str, Reason], clock: Clock, opts: PlanOptions) -> dict[str, Reason]:
+    """Return ``reasons`` with "vehicles busy" replaced by the time-out when a solve was cut.
+
+    A cut search proves nothing about busy vehicles: the time ran out, and that is what it says.
+    """
+    if not clock.cut:
+        return reasons
+    text = translations(opts.lang, organiser=True).t(SOLVER_TIME_OUT)
+    return {
+        pid: Reason("solver_time_out", text) if r.code == "vehicles_busy" else r
+        for pid, r in reasons.items()
+    }
+
+
+def _time_notes(clock: Clock, opts: PlanOptions) -> tuple[str, ...]:
+    tr = translations(opts.lang, organiser=True)
+    return ((tr.t(TIME_CUT),) if clock.cut else ()) + (
+        (tr.t(RELAXATIONS_SKIPPED),) if clock.skipped else ()
+    )
 
 
 def solve_outcome(
@@ -200,18 +305,30 @@ def solve_outcome(
     budget_s: float,
     initial=None,
     frozen: frozenset[str] = frozenset(),
+    clock: Clock | None = None,
 ) -> Outcome:
-    """Solve ``problem`` deterministically and read which alternative each choice got."""
+    """Solve ``problem`` deterministically and read which alternative each choice got.
+
+    ``budget_s`` caps the solve, seconds; ``clock`` records whether that cap cut it.
+    """
     if not problem.choices:
         return Outcome(routes=(), chosen={})
     extra = {} if initial is None else {"initial": initial, "frozen": frozen}
-    solution = solve(
-        problem, time_limit_s=max(budget_s, 0.5), seed=opts.seed, params=_PARAMS, **extra
-    )
+    limit = max(budget_s, MIN_SOLVE_S)
+    solution = solve(problem, time_limit_s=limit, seed=opts.seed, params=_PARAMS, **extra)
+    stats = solution.stats
+    if (
+        clock is not None
+        and stats.iterations < _PARAMS.lns_iterations
+        and stats.runtime_s >= limit - _CUT_TOLERANCE_S
+    ):
+        clock.cut = True
     return Outcome(routes=solution.routes, chosen=dict(solution.chosen))
 
 
-def use_idle_vehicles(problem: PDProblem, outcome: Outcome, opts: PlanOptions) -> Outcome:
+def use_idle_vehicles(
+    problem: PDProblem, outcome: Outcome, opts: PlanOptions, clock: Clock | None = None
+) -> Outcome:
     """Try each unserved choice once more with the vehicles that carry nobody.
 
     Take what serves it.
@@ -246,7 +363,8 @@ def use_idle_vehicles(problem: PDProblem, outcome: Outcome, opts: PlanOptions) -
             ride_cost=problem.ride_cost,
             wait_cost=problem.wait_cost,
         )
-        found = solve_outcome(sub, opts, opts.time_limit_s * _IDLE_SHARE)
+        budget = clock.budget(_IDLE_SHARE) if clock else opts.time_limit_s * _IDLE_SHARE
+        found = solve_outcome(sub, opts, budget, clock=clock)
         if found.chosen.get(choice.id) is not None:
             routes.extend(found.routes)
             chosen[choice.id] = found.chosen[choice.id]
@@ -265,18 +383,32 @@ def _relaxations(
     opts: PlanOptions,
     timetable: Timetable | None,
     served: int,
+    clock: Clock,
+    setup_s: float,
 ) -> tuple[Relaxation, ...]:
-    """How many more participants each relaxed rule would serve (a quick re-solve each)."""
+    """How many more participants each relaxed rule would serve (a quick re-solve each).
+
+    Each needs its own candidates (about ``setup_s`` seconds) and a solve; the ones that no
+    longer fit before the write reserve, or whose solve the clock cut, are left out, and the
+    plan says so.
+    """
     found = []
     for option, value in RELAXATIONS:
         if getattr(opts, option) >= value:
+            continue
+        if clock.deadline.left() - clock.reserve_s < setup_s + MIN_SOLVE_S:
+            clock.skipped.append(option)
             continue
         relaxed = replace(opts, **{option: value})  # type: ignore[arg-type]
         s = setup(scenario, region, network, relaxed, timetable)
         lay, problem = build_problem(
             s.groups, s.pairs, scenario.fleet, network, s.venue, s.times, relaxed
         )
-        outcome = solve_outcome(problem, relaxed, opts.time_limit_s * _RELAX_SHARE)
+        probe = Clock(clock.deadline, clock.reserve_s, clock.solver_s)
+        outcome = solve_outcome(problem, relaxed, clock.budget(_RELAX_SHARE), clock=probe)
+        if probe.cut:  # a cut search undercounts: no figure rather than a wrong one
+            clock.skipped.append(option)
+            continue
         found.append(
             Relaxation(
                 option=option, value=value, extra_served=max(0, _persons(lay, outcome) - served)
