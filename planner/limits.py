@@ -62,7 +62,7 @@ UNSERVED_EUR = 1_000_000.0
 KEEP_WITHIN_MIN = 5.0
 #: Solver budget for the whole plan command, seconds, and the range a user may ask for: below
 #: one second no search finishes its first round, above an hour a volunteer coordinator waits.
-TIME_LIMIT_S = 30.0
+TIME_LIMIT_S = 60.0
 MIN_TIME_LIMIT_S = 1.0
 MAX_TIME_LIMIT_S = 3600.0
 

@@ -17,6 +17,7 @@ from planner.limits import PlanOptions
 from planner.model.plan import JourneyLeg, Plan
 from planner.model.scenario import Scenario
 from planner.network import Network
+from planner.solve.assemble import MIN_RATIO_DIRECT_S
 
 #: Plan times are rounded to the minute, so a leg's length is off by at most one minute.
 ROUNDING_MIN = 1.0
@@ -118,7 +119,7 @@ def _assert_early_and_late(plan: Plan, scenario: Scenario, opts: PlanOptions) ->
 
 def _assert_ratios(plan: Plan, legs: list[RideLeg], opts: PlanOptions) -> None:
     """The summary's median and worst ratio lie within what the rounded leg times allow."""
-    timed = [r for r in legs if r.direct_min > 0]
+    timed = [r for r in legs if r.direct_min >= MIN_RATIO_DIRECT_S / 60.0]
     if not timed:
         assert plan.summary.ride_ratio_median is None and plan.summary.ride_ratio_max is None
         return

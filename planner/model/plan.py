@@ -212,8 +212,8 @@ class Relaxation:
 class Summary:
     """Totals over the plan, and the comfort of the rides.
 
-    ``ride_ratio_*`` is time in the car over the direct car time, over all ride legs (None without
-    rides); ``early_min_max`` the most minutes anyone arrives before the arrive-by time and
+    ``ride_ratio_*`` is time in the car over the direct car time, over the ride legs of at least a
+    minute direct (None without them); ``early_min_max`` the most minutes anyone arrives before the arrive-by time and
     ``late_min_max`` the most minutes anyone waits after the end before leaving.
     """
 

@@ -47,6 +47,7 @@ class SheetRider:
     name: str
     phone: str | None
     wheelchair: bool
+    seats: int
     address: str | None
     postcode: str | None
     village: str | None
@@ -132,6 +133,7 @@ def _rider(context: OutputContext, participant_id: str) -> SheetRider:
         name=person.name,
         phone=person.phone,
         wheelchair=person.wheelchair,
+        seats=person.seats,
         address=person.address,
         postcode=getattr(person, "postcode", None),
         village=person.village,

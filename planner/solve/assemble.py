@@ -286,12 +286,17 @@ def _trip(
     )
 
 
+#: Rides shorter than this (seconds, direct) get no ratio: their times are shown to the minute,
+#: so a 15-second ride that takes 2 minutes would read as "8 times the direct time".
+MIN_RATIO_DIRECT_S = 60.0
+
+
 def ride_ratios(problem: PDProblem, visits: dict[str, tuple[Visit, Visit]]) -> list[float]:
-    """Time in the car over the direct car time, per served ride request."""
+    """Time in the car over the direct car time, per served ride of at least a minute direct."""
     ratios = []
     for rid, (pick, drop) in sorted(visits.items()):
         direct = float(problem.travel_time[pick.node, drop.node])
-        if direct > 0:
+        if direct >= MIN_RATIO_DIRECT_S:
             ratios.append((drop.time - pick.time - float(problem.service[pick.node])) / direct)
     return ratios
 

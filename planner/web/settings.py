@@ -121,7 +121,7 @@ ANONYMISE_AFTER_DAYS = int(os.environ.get("PLANNER_ANONYMISE_DAYS", "30"))
 LOGIN_MAX_FAILURES = 5
 LOGIN_FAILURE_WINDOW_S = 15 * 60
 #: Default solver budget of a plan started from the web app, seconds.
-PLAN_TIME_LIMIT_S = float(os.environ.get("PLANNER_WEB_TIME_LIMIT_S", "20"))
+PLAN_TIME_LIMIT_S = float(os.environ.get("PLANNER_WEB_TIME_LIMIT_S", "60"))
 
 # Logs name paths and status codes only; driver-link tokens are masked (planner.web.serve).
 LOGGING = {

@@ -3,6 +3,7 @@ named as stations, a warning where a pickup is only known to postcode or village
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 from fixture_plan import NAMES, PHONES
@@ -10,6 +11,7 @@ from fixture_plan import NAMES, PHONES
 from planner.model.plan import Plan
 from planner.output._common import clock
 from planner.output.offline import external_resources
+from planner.output.sheets import write_driver_sheets
 
 
 def _sheets(result) -> dict[str, str]:
@@ -79,3 +81,25 @@ def test_approximate_sheet_in_english_carries_a_note(approximate_outputs) -> Non
     assert 'class="note approximate"' in page and "approximate" in page
     assert "Route sheet" in page and "Outbound trip" in page and 'lang="en"' in page
     assert "Thursday 10 December 2026" in page
+
+
+def test_sheet_says_how_many_people_a_rider_brings(tmp_path, plan: Plan, scenario) -> None:
+    """A rider taking 3 seats (a parent with two children) reads '3 personen' on the sheet."""
+    riders = _riders(plan)
+    vehicle = next(v for v in plan.vehicles if riders[v.id])
+    wheelchair = {p.id for p in scenario.participants if p.wheelchair}
+    parent = min(riders[vehicle.id] - wheelchair)
+    people = tuple(
+        dataclasses.replace(p, seats=3) if p.id == parent else p for p in scenario.participants
+    )
+    [sheet] = [
+        p
+        for p in write_driver_sheets(
+            plan, dataclasses.replace(scenario, participants=people), tmp_path
+        )
+        if p.stem == vehicle.id
+    ]
+    page = html.unescape(sheet.read_text(encoding="utf-8"))
+    name = next(p.name for p in people if p.id == parent)
+    assert f'{name} <span class="needs">3 personen</span>' in page
+    assert page.count("personen</span>") == page.count(f'{name} <span class="needs">3 personen')
