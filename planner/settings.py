@@ -96,6 +96,7 @@ def mode_speed_mps(mode: str) -> float:
     """Speed in metres per second for a non-car mode (bike, ebike, walk)."""
     return speeds_kph[mode] / 3.6
 
+
 #: Time kept back from the solver for writing a plan's outputs, seconds: a fixed part plus a
 #: part per participant. Measured on the 2-core CI machine under load (two benchmarks running):
 #: the first write in a process (it imports folium and the GeoPackage writer) took 2.3-2.4 s for

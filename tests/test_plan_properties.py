@@ -88,8 +88,7 @@ def test_random_scenarios_lose_nobody_repeat_and_keep_the_bound(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             walls = [
-                _run(scenario.source, folder / out, FITTING_LIMIT_S, starts)
-                for out in ("a", "b")
+                _run(scenario.source, folder / out, FITTING_LIMIT_S, starts) for out in ("a", "b")
             ]
         expected = sorted(p.id for p in scenario.participants)
         assert sorted(_ids(folder / "a")) == expected  # everyone exactly once

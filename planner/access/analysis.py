@@ -619,7 +619,10 @@ class AccessComparison:
         villages in the isolated columns and sums ``population_no_longer_isolated`` (known
         populations only).
         """
-        rows = [_compare_row(b, a) for b, a in zip(self.before.villages, self.after.villages, strict=True)]
+        rows = [
+            _compare_row(b, a)
+            for b, a in zip(self.before.villages, self.after.villages, strict=True)
+        ]
         rows.append(
             {
                 "village": "(total)",

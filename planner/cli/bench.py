@@ -54,7 +54,9 @@ _BENCHMARKS: tuple[tuple[str, Callable[[Path], PDProblem], bool, str], ...] = (
 )
 
 
-def _benchmark_command(read: Callable[[Path], PDProblem], with_vehicles: bool) -> Callable[..., None]:
+def _benchmark_command(
+    read: Callable[[Path], PDProblem], with_vehicles: bool
+) -> Callable[..., None]:
     def command(
         file: Instance,
         out: Out,

@@ -247,7 +247,9 @@ def plan_event(
         if unserved
         else ()
     )
-    kind: TimetableKind = "none" if timetable is None else "example" if timetable.is_example else "official"
+    kind: TimetableKind = (
+        "none" if timetable is None else "example" if timetable.is_example else "official"
+    )
     assembly = Assembly(
         scenario=scenario,
         layout=lay,

@@ -223,7 +223,9 @@ def _two_scans(
     reaching that arrival); otherwise the latest departure arriving by ``time_s``.
     """
     scan = _Scan(timetable)
-    first, second = (scan.forward, scan.backward) if forward_first else (scan.backward, scan.forward)
+    first, second = (
+        (scan.forward, scan.backward) if forward_first else (scan.backward, scan.forward)
+    )
     best = first(ends, time_s)
     if best is None:
         return None
