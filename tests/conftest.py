@@ -69,7 +69,7 @@ def demo_run() -> DemoRun:
     region = planner.load_region()
     network = planner.load_network(region)
     scenario = planner.load_scenario(DEMO, region=region)
-    options = planner.PlanOptions(seed=0, time_limit_s=8)
+    options = planner.PlanOptions(seed=0, time_limit_s=30)
     timetable = planner.load_timetable(scenario.event.date)
     made = planner.plan(
         scenario, region=region, network=network, timetable=timetable, options=options

@@ -54,7 +54,7 @@ def _scenario(
 
 def _plan(scenario: Path, out: Path) -> Path:
     result = runner.invoke(
-        app, ["plan", str(scenario), "--out", str(out), "--seed", "1", "--time-limit", "2"]
+        app, ["plan", str(scenario), "--out", str(out), "--seed", "1", "--time-limit", "30"]
     )
     assert result.exit_code == 0, result.output
     return out

@@ -140,6 +140,17 @@ def test_time_limit_flag_out_of_range(value: str, tmp_path: Path) -> None:
     check_one_line_error(result, "--time-limit")
 
 
+def test_time_limit_below_the_plans_floor_is_refused_before_solving(tmp_path: Path) -> None:
+    """1 s cannot hold loading, solving and writing the demo: one line with the floor, no output."""
+    result = plan_into(tmp_path, "data/scenarios/taalcafe-tiel/scenario.toml", "--time-limit", "1")
+    last = result.stderr.strip().splitlines()[-1]
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert last.startswith("error: ") and "--time-limit" in last and "minstens" in last, last
+    floor = float(last.rsplit("minstens", 1)[1].split()[0])
+    assert floor > 1.0
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("value", ["1.5", "x", "-1"])
 def test_seed_flag_not_a_whole_number(value: str, tmp_path: Path) -> None:
     result = plan_into(tmp_path, "data/scenarios/taalcafe-tiel/scenario.toml", "--seed", value)

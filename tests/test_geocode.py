@@ -249,7 +249,7 @@ def test_plan_cache_dir_holds_the_geocoder_cache(
     args = ["plan", str(toml), "--out", str(tmp_path / "out"), "--cache-dir", str(chosen)]
     with PdokStub([MAURIK]) as stub:
         monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
-        result = CliRunner().invoke(app, [*args, "--time-limit", "1"])
+        result = CliRunner().invoke(app, [*args, "--time-limit", "30"])
     assert result.exit_code == 0, result.output
     assert len(stub.queries) == 1
     assert len(list((chosen / "geocode").iterdir())) == 1

@@ -103,7 +103,7 @@ def test_the_cap_holds_when_the_search_is_cut(
     """40 people and 8 vehicles: the search needs more than the limit leaves, the cap holds."""
     scenario = generate_scenario(40, 8, seed=3, out_dir=tmp_path / "in")
     starts = _recording_start(monkeypatch)
-    limit = 9.0
+    limit = 12.0
     wall, startup = _run(scenario.source, tmp_path / "out", limit, starts)
     assert sorted(_ids(tmp_path / "out")) == sorted(p.id for p in scenario.participants)
     assert wall <= bound_s(limit, startup)

@@ -47,7 +47,7 @@ def test_every_scenario_that_plans_gives_a_sound_plan(path: Path, demo_run) -> N
             scenario,
             region=demo_run.region,
             network=demo_run.network,
-            options=planner.PlanOptions(seed=0, time_limit_s=2),
+            options=planner.PlanOptions(seed=0, time_limit_s=30),
         )
     assert check_plan(made.to_dict()) == []
     assert check_plan(made.to_dict(), lang="nl") == []

@@ -135,7 +135,7 @@ def test_the_best_option_is_planned_with_the_ride_planner(region, group, car) ->
             StubNetwork(MINUTES),
             NO_TIMETABLE,
             plan_top=1,
-            time_limit_s=2,
+            time_limit_s=30,
         )
 
     ranking = rank()
@@ -159,7 +159,7 @@ def test_without_a_fleet_the_rider_stays_unserved(region, group) -> None:
         StubNetwork(MINUTES),
         NO_TIMETABLE,
         plan_top=2,
-        time_limit_s=1,
+        time_limit_s=30,
     )
     for option in ranking.options:
         assert option.planned

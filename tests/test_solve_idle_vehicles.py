@@ -16,7 +16,7 @@ from planner.solve.planning import plan_event
 
 REGION = load_region()
 NETWORK = ApproximateNetwork(REGION)
-OPTIONS = PlanOptions(seed=0, time_limit_s=2)
+OPTIONS = PlanOptions(seed=0, time_limit_s=30)
 
 
 def _idle_vehicles(plan, scenario):

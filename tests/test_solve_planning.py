@@ -87,7 +87,7 @@ def test_wheelchair_reason_is_true(region, network) -> None:
         wheelchair=True,
     )
     scenario = Scenario(event=_event(), participants=(person,), fleet=(_car("V1"), _car("V2")))
-    plan = plan_event(scenario, region, network, PlanOptions(time_limit_s=2, lang="en"))
+    plan = plan_event(scenario, region, network, PlanOptions(time_limit_s=30, lang="en"))
     (only,) = plan.participants
     assert only.reason.code == "no_wheelchair_vehicle"
     assert only.reason.text == "none of the 2 vehicles has a wheelchair place"
@@ -96,7 +96,7 @@ def test_wheelchair_reason_is_true(region, network) -> None:
 def test_rides_keep_the_detour_rule(region, network) -> None:
     people = _villagers(region, ["Wamel", "Dreumel", "Maurik", "Buren"])
     scenario = Scenario(event=_event(), participants=people, fleet=(_car("V1"), _car("V2")))
-    opts = PlanOptions(time_limit_s=4)
+    opts = PlanOptions(time_limit_s=30)
     plan = plan_event(scenario, region, network, opts)
     assert plan.summary.served == 4
     assert check_plan(plan.to_dict()) == []
@@ -123,7 +123,7 @@ def test_replanning_after_one_cancellation(region, network) -> None:
 
     people = _villagers(region, ["Wamel", "Dreumel", "Maurik", "Buren", "Kesteren"])
     scenario = Scenario(event=_event(), participants=people, fleet=(_car("V1"), _car("V2")))
-    opts = PlanOptions(time_limit_s=4)
+    opts = PlanOptions(time_limit_s=30)
     before = plan_event(scenario, region, network, opts)
     after = plan_event(
         replace(scenario, participants=tuple(people[1:])), region, network, opts, previous=before
@@ -160,7 +160,7 @@ def test_pinned_rider_moves_to_their_vehicle_on_replanning(region, network) -> N
 
     people = _villagers(region, ["Wamel", "Dreumel", "Maurik", "Buren"])
     scenario = Scenario(event=_event(), participants=people, fleet=(_car("V1"), _car("V2")))
-    opts = PlanOptions(time_limit_s=4, lang="en")
+    opts = PlanOptions(time_limit_s=30, lang="en")
     before = plan_event(scenario, region, network, opts)
     rider = next(p for p in before.participants if _vehicles_of(p))
     (old,) = _vehicles_of(rider)

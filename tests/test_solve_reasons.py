@@ -20,7 +20,7 @@ from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 from planner.solve.planning import plan_event
 
 DAY = date(2026, 12, 10)
-EN = PlanOptions(time_limit_s=2, lang="en", seed=0)
+EN = PlanOptions(time_limit_s=30, lang="en", seed=0)
 
 
 def _event(start: time = time(19, 30), end: time = time(21, 30)) -> Event:

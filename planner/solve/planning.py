@@ -28,11 +28,11 @@ same seed gives the same plan; the deadline is a cap. When the cap cuts a solve 
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from planner.budget import Deadline, floor_s, write_reserve_s
+from planner.errors import PlannerError
 from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, N_, translations
 from planner.limits import PlanOptions
 from planner.model.plan import Place, Plan, Reason, Relaxation, TimetableKind
@@ -99,8 +99,8 @@ SOLVER_TIME_OUT = N_(
 )
 
 
-class TimeLimitWarning(UserWarning):
-    """The time limit is below what the plan needs (its floor); the plan overruns it."""
+class TimeLimitTooShortError(PlannerError, ValueError):
+    """The time limit is below what the plan needs (its floor): refused before solving."""
 
 
 @dataclass
@@ -264,9 +264,15 @@ def plan_event(
 
 
 def start_clock(deadline: Deadline, participants: int, opts: PlanOptions) -> Clock:
-    """Return the solvers' clock; warn in one line when the time limit is below the floor.
+    """Return the solvers' clock.
 
     The floor is what the stages so far took, plus the least solve time and the write reserve.
+    A limit below it is refused before solving, so the command keeps its bound.
+
+    Raises
+    ------
+    TimeLimitTooShortError
+        When ``deadline.seconds`` is below the floor; the message gives the floor to use.
     """
     reserve = write_reserve_s(participants)
     fixed = deadline.elapsed()
@@ -280,7 +286,7 @@ def start_clock(deadline: Deadline, participants: int, opts: PlanOptions) -> Clo
             write=f"{reserve:.1f}",
             floor=f"{floor + 0.05:.1f}",
         )
-        warnings.warn(text, TimeLimitWarning, stacklevel=2)
+        raise TimeLimitTooShortError(text)
     return Clock(deadline, reserve, solver_s=max(MIN_SOLVE_S, deadline.left() - reserve))
 
 

@@ -60,7 +60,7 @@ def run(tmp_path: Path, *args: str):
 def rank_example(folder: Path, out: Path) -> str:
     """Rank the example candidates written to ``folder`` (top 2 planned) into ``out``."""
     candidates = str(write_files(folder))
-    options = ["--plan-top", "2", "--time-limit", "1"]
+    options = ["--plan-top", "2", "--time-limit", "30"]
     result = run(folder, "--candidates", candidates, "--out", str(out), *options)
     assert result.exit_code == 0, result.output
     return result.output

@@ -18,7 +18,7 @@ _DATA = Path(tempfile.mkdtemp(prefix="planner-web-test-"))
 _CACHE = _DATA / "cache"  # empty: the approximate network and the example timetable
 _CACHE.mkdir()
 os.environ["PLANNER_CACHE_DIR"] = str(_CACHE)
-os.environ["PLANNER_WEB_TIME_LIMIT_S"] = "2"
+os.environ["PLANNER_WEB_TIME_LIMIT_S"] = "30"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's loop in the tests
 
 

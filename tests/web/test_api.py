@@ -220,7 +220,7 @@ def test_plan_flow_202_then_200_with_plan_v2(client_as, upload_files) -> None:
     client = client_as("coordinator")
     event_id = _create(client, upload_files).json()["id"]
     started = client.post(
-        f"/api/events/{event_id}/plan", '{"time_limit_s": 2}', content_type="application/json"
+        f"/api/events/{event_id}/plan", '{"time_limit_s": 30}', content_type="application/json"
     )
     assert started.status_code == 202
     deadline = time.monotonic() + 120

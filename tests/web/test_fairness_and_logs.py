@@ -102,7 +102,7 @@ def test_register_over_events_and_the_volunteers_count(
         page,
     ).group(1)
     assert int(signups) == person.signups.count() >= 2
-    planning.start(first, time_limit_s=1)
+    planning.start(first, time_limit_s=30)
     drivers = set(Drive.objects.filter(event=first).values_list("volunteer__ref", flat=True))
     assert drivers  # the plan has rides
     page = client.get("/volunteers/").content.decode()

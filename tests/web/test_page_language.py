@@ -28,7 +28,7 @@ def test_the_plan_names_network_and_timetable_in_words(
     monkeypatch.setattr(planning, "RUN_INLINE", True)  # plan in this thread
     client = client_as("coordinator")
     event = Event.objects.get(pk=client.post("/api/events", upload_files()).json()["id"])
-    run = planning.start(event, time_limit_s=1)
+    run = planning.start(event, time_limit_s=30)
     run.refresh_from_db()
     assert run.status == run.DONE, run.error
     page = client.get(f"/events/{event.pk}/").content.decode()

@@ -204,7 +204,7 @@ def test_print_page_escapes_the_event_name(client_as, upload_files, monkeypatch)
     event = _event(client, upload_files)
     event.name = "<script>alert(1)</script>"
     event.save()
-    planning.start(event, time_limit_s=1)
+    planning.start(event, time_limit_s=30)
     page = client.get(f"/events/{event.pk}/print/").content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
 
