@@ -72,15 +72,15 @@ class Task:
 def run_task(task: Task) -> Run:
     """Solve one task and check the result."""
     problem = READERS[task.kind](task.path)
-    started = time.perf_counter()
-    if task.engine == "pyvrp":
-        solution = solve_pyvrp(problem, task.time_limit_s, task.seed)
-    elif task.engine == "baseline":
+    if task.engine == "baseline":  # timed in its child process, without the child's start-up
         solution, seconds = solve_baseline(task, problem)
     else:
-        params = SolveParams(deterministic=task.deterministic)
-        solution = solve(problem, time_limit_s=task.time_limit_s, seed=task.seed, params=params)
-    if task.engine != "baseline":
+        started = time.perf_counter()
+        if task.engine == "pyvrp":
+            solution = solve_pyvrp(problem, task.time_limit_s, task.seed)
+        else:
+            params = SolveParams(deterministic=task.deterministic)
+            solution = solve(problem, time_limit_s=task.time_limit_s, seed=task.seed, params=params)
         seconds = time.perf_counter() - started
     result = bench_result(problem, solution, with_vehicles=True)
     return Run(
