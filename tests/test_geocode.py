@@ -205,17 +205,35 @@ def test_fleet_base_address(tmp_path: Path, region: Region) -> None:
     assert (fleet[1].precision, fleet[1].address) == ("village", None)
 
 
-def test_read_scenario_uses_the_settings(
-    tmp_path: Path, region: Region, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n")
-    (tmp_path / "f.csv").write_text("id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
-    toml = tmp_path / "s.toml"
+def _one_address_and_a_taxi(folder: Path) -> None:
+    """Write ``p.csv`` (one participant with a street address in Maurik) and ``f.csv`` (a taxi)."""
+    _csv(folder, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n")
+    (folder / "f.csv").write_text("id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
+
+
+def _one_address_scenario(folder: Path) -> Path:
+    """Write those two files and ``s.toml``, a Taalcafé that reads them; return its path."""
+    _one_address_and_a_taxi(folder)
+    toml = folder / "s.toml"
     toml.write_text(
         'participants = "p.csv"\nfleet = "f.csv"\n[event]\nname = "Taalcafé"\n'
         'date = 2026-12-10\nstart = "19:30"\nend = "21:30"\n',
         encoding="utf-8",
     )
+    return toml
+
+
+def _assert_geocoded_once_into(chosen: Path, default: Path, stub: PdokStub) -> None:
+    """The stub answered one query, cached in ``chosen``; nothing went to ``default``."""
+    assert len(stub.queries) == 1
+    assert len(list((chosen / "geocode").iterdir())) == 1
+    assert not (default / "geocode").exists()
+
+
+def test_read_scenario_uses_the_settings(
+    tmp_path: Path, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toml = _one_address_scenario(tmp_path)
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
     with PdokStub([MAURIK]) as stub:
         monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
@@ -236,14 +254,7 @@ def test_plan_cache_dir_holds_the_geocoder_cache(
     import planner
     from planner.cli.main import app
 
-    _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n")
-    (tmp_path / "f.csv").write_text("id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
-    toml = tmp_path / "s.toml"
-    toml.write_text(
-        'participants = "p.csv"\nfleet = "f.csv"\n[event]\nname = "Taalcafé"\n'
-        'date = 2026-12-10\nstart = "19:30"\nend = "21:30"\n',
-        encoding="utf-8",
-    )
+    toml = _one_address_scenario(tmp_path)
     default, chosen = tmp_path / "default-cache", tmp_path / "chosen-cache"
     monkeypatch.setattr(settings, "cache_dir", default)
     args = ["plan", str(toml), "--out", str(tmp_path / "out"), "--cache-dir", str(chosen)]
@@ -251,9 +262,7 @@ def test_plan_cache_dir_holds_the_geocoder_cache(
         monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
         result = CliRunner().invoke(app, [*args, "--time-limit", "30"])
     assert result.exit_code == 0, result.output
-    assert len(stub.queries) == 1
-    assert len(list((chosen / "geocode").iterdir())) == 1
-    assert not (default / "geocode").exists()
+    _assert_geocoded_once_into(chosen, default, stub)
     monkeypatch.setenv("PLANNER_GEOCODER_URL", "off")  # offline: only that folder's cache answers
     person = planner.load_scenario(toml, region=region, cache_dir=chosen).participants[0]
     assert person.precision == "address"
@@ -267,8 +276,7 @@ def test_event_ranking_geocodes_through_the_cache_dir(
     """``planner event --cache-dir`` reads addresses through the same geocoder cache as a plan."""
     import planner
 
-    _csv(tmp_path, "P1,Zoë,Maurik,4021 AB,Voorbeeldstraat 12,,\n")
-    (tmp_path / "f.csv").write_text("id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
+    _one_address_and_a_taxi(tmp_path)
     candidates = tmp_path / "candidates.toml"
     candidates.write_text(
         'participants = "p.csv"\nfleet = "f.csv"\n[[venues]]\nvenue = "Bibliotheek Tiel"\n'
@@ -280,9 +288,7 @@ def test_event_ranking_geocodes_through_the_cache_dir(
     with PdokStub([MAURIK]) as stub:
         monkeypatch.setenv("PLANNER_GEOCODER_URL", stub.url)
         planner.rank_events(candidates, plan_top=0, cache_dir=chosen)
-    assert len(stub.queries) == 1
-    assert len(list((chosen / "geocode").iterdir())) == 1
-    assert not (default / "geocode").exists()
+    _assert_geocoded_once_into(chosen, default, stub)
 
 
 # --------------------------------------------------------------------------- input checks
