@@ -264,6 +264,54 @@ def test_reduce_fleet_moves_every_request_onto_fewer_vehicles() -> None:
     assert sorted(x for seq in reduced for x in seq[1:-1]) == list(range(8))
 
 
+@pytest.mark.parametrize(
+    ("requests", "spans", "fewest"),
+    [
+        # Four visits at distinct nodes, each 1 service + 1 travel from its nearest node: 8.
+        ((Request("a", 1, 2), Request("b", 3, 4)), {"latest": 5.0}, 2),
+        ((Request("a", 1, 2), Request("b", 3, 4)), {"latest": 100.0}, 1),
+        ((Request("a", 1, 2), Request("b", 3, 4)), {"max_duration": 3.0}, 3),
+        # Node 1 is visited twice, so no travel is counted into it: 2 + 2 + 2 = 6.
+        ((Request("a", 1, 2), Request("b", 1, 3)), {"latest": 3.0}, 2),
+        # Optional requests need no vehicle.
+        ((Request("a", 1, 2, penalty=5.0),), {"latest": 100.0}, 0),
+    ],
+)
+def test_fleet_lower_bound_counts_service_and_the_shortest_arc_into_each_visit(
+    requests: tuple[Request, ...], spans: dict, fewest: int
+) -> None:
+    from planner.solve.engine import fleet_lower_bound
+
+    vehicles = tuple(VehicleSpec(f"v{v}", 0, 0, (4,), **spans) for v in range(4))
+    assert fleet_lower_bound(small_problem(requests, vehicles)) == fewest
+
+
+def test_reduce_fleet_stops_at_the_lower_bound() -> None:
+    import random
+    import time
+
+    from planner.solve._lns import ALNS
+    from planner.solve._model import build_items, build_visits, same_vehicle_mates
+
+    vehicles = tuple(VehicleSpec(f"v{v}", 0, 0, (4,), fixed_cost=1000.0) for v in range(4))
+    requests = (Request("a", 1, 2), Request("b", 2, 3), Request("c", 3, 4), Request("d", 4, 1))
+    problem = small_problem(requests, vehicles)
+    visits = build_visits(problem, (0, 1, 2, 3))
+    alns = ALNS(
+        problem,
+        visits,
+        build_items(problem, visits),
+        same_vehicle_mates(problem, visits),
+        1e6,
+        random.Random(0),
+        QUICK,
+    )
+    start = [[visits.start(v), 2 * v, 2 * v + 1, visits.end(v, 4)] for v in range(4)]
+    reduced, _ = alns.reduce_fleet(start, time.monotonic() + 60.0, max_iterations=200, fewest=2)
+    assert alns.complete(reduced)
+    assert sum(len(seq) > 2 for seq in reduced) == 2
+
+
 def test_eight_step_feasibility_never_accepts_what_the_exact_check_rejects() -> None:
     import random
 

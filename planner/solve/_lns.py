@@ -342,12 +342,17 @@ class ALNS:
         return best, iteration
 
     def reduce_fleet(
-        self, routes: list[list[int]], deadline: float, max_iterations: int | None = None
+        self,
+        routes: list[list[int]],
+        deadline: float,
+        max_iterations: int | None = None,
+        fewest: int = 0,
     ) -> tuple[list[list[int]], int]:
-        """Use fewer vehicles while that succeeds.
+        """Use fewer vehicles while that succeeds, but never fewer than ``fewest``.
 
         An attempt empties the route with the fewest requests, then searches until its
-        requests are served elsewhere.
+        requests are served elsewhere. No attempt is made once ``fewest`` routes are left (a
+        lower bound on the vehicles needed), so that time goes to the distance instead.
 
         Each attempt closes the emptied vehicle and every unused one, so a complete result has
         at least one route less. It is kept only when it serves every item that must be served
@@ -357,8 +362,14 @@ class ALNS:
         best, total = routes, 0
         while True:
             used = [v for v in self.free if len(best[v]) > 2]
+            routes_used = sum(len(seq) > 2 for seq in best)
             left = None if max_iterations is None else max_iterations - total
-            if len(used) <= 1 or clock.monotonic() >= deadline or left == 0:
+            if (
+                len(used) <= 1
+                or routes_used <= fewest
+                or clock.monotonic() >= deadline
+                or left == 0
+            ):
                 break
             emptied = min(used, key=lambda v: (len(best[v]), v))
             trial = [list(seq) for seq in best]

@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import random
 import time as clock
+from collections import Counter
 
 from planner.solve import _ortools
 from planner.solve._lns import ALNS, route_feasible
@@ -172,6 +174,44 @@ def vehicles_first(problem: PDProblem) -> bool:
     return min(v.fixed_cost for v in problem.vehicles) > bound
 
 
+def fleet_lower_bound(problem: PDProblem) -> int:
+    """Fewest vehicles that have time enough for the required requests (0 when unknown).
+
+    Every visit of a request that must be served takes its node's service time plus the arc
+    that leads to it, at least the shortest arc in from another visited node or a vehicle's
+    start (none when the node is visited twice). Their sum must fit in the vehicles' spans, each
+    at most ``latest - earliest`` and ``max_duration``: the bound is the fewest spans, longest
+    first, that hold it. Travel and span are in the problem's time unit.
+    """
+    in_choice = {k for choice in problem.choices for k in _ids(choice)}
+    visited = [
+        node
+        for r in problem.requests
+        if r.required and r.id not in in_choice
+        for node in (r.pickup, r.delivery)
+    ]
+    if not visited:
+        return 0
+    sources = sorted(set(visited) | {v.start for v in problem.vehicles})
+    counts = Counter(visited)
+    travel = problem.travel_time
+    work = 0.0
+    for node in visited:
+        arcs = [travel[s, node] for s in sources if s != node]
+        work += float(problem.service[node]) + (0.0 if counts[node] > 1 else min(arcs, default=0))
+    spans = sorted(
+        (
+            min(v.latest - v.earliest, math.inf if v.max_duration is None else v.max_duration)
+            for v in problem.vehicles
+        ),
+        reverse=True,
+    )
+    for count, total in enumerate(itertools.accumulate(spans), start=1):
+        if total >= work:
+            return count
+    return len(spans)
+
+
 def _warm_start(
     problem: PDProblem,
     visits: Visits,
@@ -308,7 +348,10 @@ def _search(
         share = params.reduce_share
         reduce_end = clock.monotonic() + share * (end - clock.monotonic())
         reduced, iterations = alns.reduce_fleet(
-            routes, reduce_end, None if work is None else round(share * work)
+            routes,
+            reduce_end,
+            None if work is None else round(share * work),
+            fewest=fleet_lower_bound(problem),
         )
     improved, more = alns.run(reduced, end, None if work is None else work - iterations)
     iterations += more
