@@ -389,19 +389,16 @@ def test_data_dir_environment_variable_selects_the_pack(
 
 def test_every_village_has_a_population_with_kind_year_and_source(repo_dir: Path) -> None:
     """No flat weight: each village has its own number, labelled figure or estimate, with the
-    year it refers to (GeoNames, which states none, gives its data file's date) and a source
-    named, with that year, in SOURCES.md."""
+    year it refers to and a source named, with that year, in SOURCES.md."""
     region = load_region()
     villages = region.villages
     assert villages["population"].notna().all() and (villages["population"] > 0).all()
     assert set(villages["population_kind"]) == {"figure", "estimate"}
     assert villages["population_source"].str.len().gt(20).all()
-    undated = villages[villages["population_year"].isna()]
-    assert (undated["population_kind"] == "figure").all()
-    assert undated["population_source"].str.contains("data file of 2025-05-15").all()
-    assert undated["population_source"].str.contains("GeoNames states no reference year").all()
-    dated = villages[villages["population_year"].notna()]
-    assert dated["population_year"].between(2015, 2024).all()
+    assert villages["population_year"].between(2015, 2024).all()  # none undated
+    assert (
+        villages["population_source"].str.split(":").str[0] == villages["population_kind"]
+    ).all()
     sources = (repo_dir / "data" / "SOURCES.md").read_text(encoding="utf-8")
     section = sources[sources.index("## Village populations") : sources.index("## Postcode areas")]
     groups = [
@@ -415,7 +412,9 @@ def test_every_village_has_a_population_with_kind_year_and_source(repo_dir: Path
         ("figure", "population 2021 as given in", "population 2021 as given in", "2021"),
         ("figure", "Kerncijfers wijken en buurten 2022", "buurten 2022*", "2022"),
         ("figure", "CBS, 1 January 2023", "CBS, 1 January 2023", "2023"),
-        ("figure", "GeoNames", "GeoNames", "2025"),
+        ("figure", "Dutch Wikipedia article 'Herwijnen'", "*Herwijnen*", "2023"),
+        ("figure", "'Allemaal geteld'", "*Allemaal geteld*", "2024"),
+        ("figure", "De Tielenaar", "De Tielenaar", "2020"),
         ("estimate", "on 1 January 2021", "on 1 January 2021", "2021"),
         ("estimate", "CBS 2015 population of former", "buurten 2015* population", "2015"),
         ("estimate", "on 1 January 2024", "on 1 January 2024", "2024"),
