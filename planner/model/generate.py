@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from planner._io import csv_text, write_text
+from planner.model.read import PARTICIPANT_COLUMNS
 from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 from planner.region import Region, load_region
 
@@ -287,10 +288,6 @@ def _shift(day: date, clock: time, minutes: int) -> time:
     return moved.time()
 
 
-def _csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    return csv_text(header, rows)
-
-
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
@@ -304,23 +301,8 @@ def _location(village: str | None, lat: float, lon: float, precision: str) -> li
 
 
 def _participants_csv(participants: Sequence[Participant]) -> str:
-    header = (
-        "id",
-        "name",
-        "village",
-        "lat",
-        "lon",
-        "address",
-        "postcode",
-        "wheelchair",
-        "can_cycle",
-        "needs_return",
-        "max_ride_min",
-        "language",
-        "phone",
-        "seats",
-        "travels_with",
-    )
+    # The reader's canonical columns, in its order, so that read_scenario reads every one back.
+    header = tuple(PARTICIPANT_COLUMNS)
     rows = [
         [
             p.id,
@@ -339,7 +321,7 @@ def _participants_csv(participants: Sequence[Participant]) -> str:
         ]
         for p in participants
     ]
-    return _csv_text(header, rows)
+    return csv_text(header, rows)
 
 
 def _fleet_csv(fleet: Sequence[FleetVehicle]) -> str:
@@ -378,7 +360,7 @@ def _fleet_csv(fleet: Sequence[FleetVehicle]) -> str:
         ]
         for v in fleet
     ]
-    return _csv_text(header, rows)
+    return csv_text(header, rows)
 
 
 def _scenario_toml(scenario: Scenario) -> str:

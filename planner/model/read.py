@@ -64,10 +64,10 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz, process, utils
 
@@ -342,16 +342,12 @@ def read_participants(
     ScenarioFileError
         Listing every problem in the file.
     """
-    participants, table = _read_rows(
-        path,
-        PARTICIPANT_COLUMNS,
-        _PARTICIPANT_REQUIRED,
-        _participant,
-        _Places(region, border_margin_km),
-        geocoder=geocoder,
-        sheet=sheet,
-    )
-    if not table.problems and not participants:
+    return _read_table(_PARTICIPANT_TABLE, path, region, geocoder, sheet, border_margin_km)
+
+
+def _check_participants(table: _Table, participants: list[Participant]) -> None:
+    """At least one participant; ``travels_with`` names another of the file, not the person."""
+    if not participants:
         table.problems.append(
             Problem(
                 table.path,
@@ -361,14 +357,6 @@ def read_participants(
                 hint="add one row per person below the header",
             )
         )
-    if not table.problems:
-        _check_companions(table, participants)
-    table.raise_problems()
-    return tuple(participants)
-
-
-def _check_companions(table: _Table, participants: list[Participant]) -> None:
-    """``travels_with`` names another participant of the file, not the person themself."""
     ids = {p.id for p in participants}
     for number, p in enumerate(participants, start=2):
         if p.travels_with is None:
@@ -428,36 +416,27 @@ def read_fleet(
     ScenarioFileError
         Listing every problem in the file.
     """
-    fleet, table = _read_rows(
-        path,
-        FLEET_COLUMNS,
-        _FLEET_REQUIRED,
-        _vehicle,
-        _Places(region, border_margin_km),
-        geocoder=geocoder,
-        sheet=sheet,
-    )
-    table.raise_problems()
-    return tuple(fleet)
+    return _read_table(_FLEET_TABLE, path, region, geocoder, sheet, border_margin_km)
 
 
-def _read_rows(
+def _read_table(
+    kind: _TableKind[_Item],
     path: str | Path,
-    columns: dict[str, tuple[str, ...]],
-    required: tuple[str, ...],
-    build: Callable[[_Row, _Homes], Any],
-    places: _Places,
-    *,
-    geocoder: Geocoder | None = None,
-    sheet: str | None = None,
-) -> tuple[list[Any], _Table]:
-    """Build one item per valid row; the table keeps the problems of every other row."""
-    table = _open_table(Path(path), columns, required, sheet)
-    homes = _Homes(places, geocoder or Geocoder.offline())
-    items = [item for row in table.rows() if (item := build(row, homes)) is not None]
+    region: Region,
+    geocoder: Geocoder | None,
+    sheet: str | None,
+    border_margin_km: float,
+) -> tuple[_Item, ...]:
+    """Build one item per valid row and check them together; raise listing every problem."""
+    table = _open_table(Path(path), kind.columns, kind.required, sheet)
+    homes = _Homes(_Places(region, border_margin_km), geocoder or Geocoder.offline())
+    items = [item for row in table.rows() if (item := kind.build(row, homes)) is not None]
     table.check_unique_ids()
     homes.warn_fallbacks(table)
-    return items, table
+    if kind.check is not None and not table.problems:
+        kind.check(table, items)
+    table.raise_problems()
+    return tuple(items)
 
 
 # --------------------------------------------------------------------------- TOML
@@ -498,27 +477,22 @@ def _warn_unknown_keys(
 def _table_path(
     toml_path: Path, data: dict[str, Any], key: str, problems: list[Problem]
 ) -> Path | None:
+    """Return the table file named at ``key``, or None after recording why it cannot be read."""
     value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(
-            Problem(
-                toml_path,
+    try:
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid(
                 f"missing the path of the {key} CSV file",
-                key=key,
-                hint=f'add a top-level line such as {key} = "{key}.csv"',
+                f'add a top-level line such as {key} = "{key}.csv"',
             )
-        )
-        return None
-    csv_path = toml_path.parent / value.strip()
-    if not csv_path.exists():
-        problems.append(
-            Problem(
-                toml_path,
+        csv_path = toml_path.parent / value.strip()
+        if not csv_path.exists():
+            raise _Invalid(
                 f"the {key} file {str(csv_path)!r} does not exist",
-                key=key,
-                hint="paths are relative to the scenario file",
+                "paths are relative to the scenario file",
             )
-        )
+    except _Invalid as exc:
+        problems.append(Problem(toml_path, exc.message, key=key, hint=exc.hint))
         return None
     try:
         return check_input_file(csv_path)
@@ -1248,15 +1222,7 @@ def _participant(row: _Row, homes: _Homes) -> Participant | None:
     home = homes.locate(row, "village")
     if row.failed or home is None:
         return None
-    return Participant(
-        lat=home.lat,
-        lon=home.lon,
-        village=home.village,
-        address=home.address,
-        postcode=home.postcode,
-        precision=home.precision,
-        **fields,
-    )
+    return Participant(**home.fields("village"), **fields)
 
 
 def _vehicle(row: _Row, homes: _Homes) -> FleetVehicle | None:
@@ -1285,15 +1251,29 @@ def _vehicle(row: _Row, homes: _Homes) -> FleetVehicle | None:
         )
     if row.failed:
         return None
-    return FleetVehicle(
-        lat=base.lat,
-        lon=base.lon,
-        base_village=base.village,
-        address=base.address,
-        postcode=base.postcode,
-        precision=base.precision,
-        **fields,
-    )
+    return FleetVehicle(**base.fields("base_village"), **fields)
+
+
+_Item = TypeVar("_Item", Participant, FleetVehicle)
+
+
+@dataclass(frozen=True)
+class _TableKind(Generic[_Item]):
+    """A kind of table: its columns, how a row becomes an item, and a check over all items.
+
+    ``check`` runs only when every row was read without a problem.
+    """
+
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    build: Callable[[_Row, _Homes], _Item | None]
+    check: Callable[[_Table, list[_Item]], None] | None = None
+
+
+_PARTICIPANT_TABLE = _TableKind(
+    PARTICIPANT_COLUMNS, _PARTICIPANT_REQUIRED, _participant, _check_participants
+)
+_FLEET_TABLE = _TableKind(FLEET_COLUMNS, _FLEET_REQUIRED, _vehicle)
 
 
 # --------------------------------------------------------------------------- addresses
@@ -1309,6 +1289,12 @@ class _Home:
     precision: str
     address: str | None
     postcode: str | None
+
+    def fields(self, village_field: str) -> dict[str, Any]:
+        """Return the fields that place a participant or vehicle, the village as ``village_field``."""
+        located = asdict(self)
+        located[village_field] = located.pop("village")
+        return located
 
 
 #: Why an address was not used, as said in the one warning per file.
@@ -1493,25 +1479,16 @@ def _sheet_name(
     if name not in data:
         return None
     value = data[name]
-    if not isinstance(value, str) or not value.strip():
-        problems.append(
-            Problem(
-                toml_path,
-                f"{value!r} is not a sheet name",
-                key=name,
-                hint=f'e.g. {name} = "Deelnemers"',
-            )
-        )
-        return None
-    if table_path is not None and table_path.suffix.lower() not in _XLSX_SUFFIXES:
-        problems.append(
-            Problem(
-                toml_path,
+    try:
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid(f"{value!r} is not a sheet name", f'e.g. {name} = "Deelnemers"')
+        if table_path is not None and table_path.suffix.lower() not in _XLSX_SUFFIXES:
+            raise _Invalid(
                 f"{table_path.name} is not an Excel workbook",
-                key=name,
-                hint="a sheet applies to .xlsx files only; remove the line",
+                "a sheet applies to .xlsx files only; remove the line",
             )
-        )
+    except _Invalid as exc:
+        problems.append(Problem(toml_path, exc.message, key=name, hint=exc.hint))
         return None
     return value.strip()
 
