@@ -75,9 +75,15 @@ _POINT_LABELS = {"lat": _("Latitude (empty: the village)"), "lon": _("Longitude"
 
 
 class _VillagePoint:
-    """Fills lat/lon from the village when the coordinator leaves them empty."""
+    """Optional lat/lon, filled from the village when the coordinator leaves them empty."""
 
     village_field = "village"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Made optional here, not declared again on each form: Django would drop their labels.
+        for name in _POINT_LABELS:
+            self.fields[name].required = False  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean()  # type: ignore[misc]
@@ -99,9 +105,6 @@ class _VillagePoint:
 
 class PersonForm(_VillagePoint, forms.ModelForm):
     """A participant in the register."""
-
-    lat = forms.FloatField(required=False)
-    lon = forms.FloatField(required=False)
 
     class Meta:
         model = Person
@@ -138,8 +141,6 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
     """A volunteer driver and their vehicle, with their monthly limit."""
 
     village_field = "base_village"
-    lat = forms.FloatField(required=False)
-    lon = forms.FloatField(required=False)
 
     class Meta:
         model = Volunteer
