@@ -108,20 +108,7 @@ class PersonForm(_VillagePoint, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "name",
-            "village",
-            "address",
-            "phone",
-            "lat",
-            "lon",
-            "wheelchair",
-            "can_cycle",
-            "needs_return",
-            "max_ride_min",
-            "language",
-            "seats",
-        ]
+        # The fields shown, in this order, with their labels.
         labels = {
             "name": _("Name"),
             "village": _("Village"),
@@ -135,6 +122,7 @@ class PersonForm(_VillagePoint, forms.ModelForm):
             "language": _("Language of the rider card"),
             "seats": _("Seats"),
         }
+        fields = list(labels)
 
 
 class VolunteerForm(_VillagePoint, forms.ModelForm):
@@ -144,21 +132,7 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
 
     class Meta:
         model = Volunteer
-        fields = [
-            "ref",
-            "name",
-            "phone",
-            "kind",
-            "seats",
-            "wheelchair_places",
-            "base_village",
-            "lat",
-            "lon",
-            "cost_per_km",
-            "max_duty_min",
-            "max_per_month",
-            "active",
-        ]
+        # The fields shown, in this order, with their labels.
         labels = {
             "ref": _("Vehicle"),
             "name": _("Driver"),
@@ -173,6 +147,7 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
             "max_per_month": _("Max per month"),
             "active": _("Active"),
         }
+        fields = list(labels)
         help_texts = {"max_per_month": _("At most this many evenings a month (empty: no limit).")}
 
     def __init__(self, *args, **kwargs) -> None:
