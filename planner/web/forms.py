@@ -75,9 +75,15 @@ _POINT_LABELS = {"lat": _("Latitude (empty: the village)"), "lon": _("Longitude"
 
 
 class _VillagePoint:
-    """Fills lat/lon from the village when the coordinator leaves them empty."""
+    """Optional lat/lon, filled from the village when the coordinator leaves them empty."""
 
     village_field = "village"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Made optional here, not declared again on each form: Django would drop their labels.
+        for name in _POINT_LABELS:
+            self.fields[name].required = False  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean()  # type: ignore[misc]
@@ -100,25 +106,9 @@ class _VillagePoint:
 class PersonForm(_VillagePoint, forms.ModelForm):
     """A participant in the register."""
 
-    lat = forms.FloatField(required=False)
-    lon = forms.FloatField(required=False)
-
     class Meta:
         model = Person
-        fields = [
-            "name",
-            "village",
-            "address",
-            "phone",
-            "lat",
-            "lon",
-            "wheelchair",
-            "can_cycle",
-            "needs_return",
-            "max_ride_min",
-            "language",
-            "seats",
-        ]
+        # The fields shown, in this order, with their labels.
         labels = {
             "name": _("Name"),
             "village": _("Village"),
@@ -132,32 +122,17 @@ class PersonForm(_VillagePoint, forms.ModelForm):
             "language": _("Language of the rider card"),
             "seats": _("Seats"),
         }
+        fields = list(labels)
 
 
 class VolunteerForm(_VillagePoint, forms.ModelForm):
     """A volunteer driver and their vehicle, with their monthly limit."""
 
     village_field = "base_village"
-    lat = forms.FloatField(required=False)
-    lon = forms.FloatField(required=False)
 
     class Meta:
         model = Volunteer
-        fields = [
-            "ref",
-            "name",
-            "phone",
-            "kind",
-            "seats",
-            "wheelchair_places",
-            "base_village",
-            "lat",
-            "lon",
-            "cost_per_km",
-            "max_duty_min",
-            "max_per_month",
-            "active",
-        ]
+        # The fields shown, in this order, with their labels.
         labels = {
             "ref": _("Vehicle"),
             "name": _("Driver"),
@@ -172,6 +147,7 @@ class VolunteerForm(_VillagePoint, forms.ModelForm):
             "max_per_month": _("Max per month"),
             "active": _("Active"),
         }
+        fields = list(labels)
         help_texts = {"max_per_month": _("At most this many evenings a month (empty: no limit).")}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -27,7 +27,16 @@ from planner.errors import PlannerError
 from planner.i18n import N_, bilingual
 from planner.model.read import Problem, ScenarioFileError, read_fleet, read_participants
 from planner.model.scenario import FleetVehicle, Participant, Scenario
-from planner.web.models import Event, EventVehicle, Person, Signup, Volunteer
+from planner.web.models import (
+    PARTICIPANT_FIELDS,
+    PARTICIPANT_TEXTS,
+    VEHICLE_FIELDS,
+    Event,
+    EventVehicle,
+    Person,
+    Signup,
+    Volunteer,
+)
 
 SUFFIXES = (".csv", ".xlsx")
 KINDS = ("participants", "fleet")
@@ -249,23 +258,11 @@ def save_participants(event: Event, people: tuple[Participant, ...]) -> list[Sig
     signups = []
     for p in people:
         person = Person.objects.filter(ref=p.id, name=p.name, erased=False).first() or Person()
-        for name in (
-            "name",
-            "lat",
-            "lon",
-            "wheelchair",
-            "can_cycle",
-            "needs_return",
-            "max_ride_min",
-            "seats",
-            "precision",
-        ):
+        for name in PARTICIPANT_FIELDS:
             setattr(person, name, getattr(p, name))
+        for name in PARTICIPANT_TEXTS:
+            setattr(person, name, getattr(p, name) or "")
         person.ref = p.id
-        person.village = p.village or ""
-        person.address = p.address or ""
-        person.phone = p.phone or ""
-        person.language = p.language or ""
         person.save()
         by_ref[p.id] = person
         signup, _ = Signup.objects.update_or_create(
@@ -285,15 +282,7 @@ def save_fleet(event: Event, fleet: tuple[FleetVehicle, ...]) -> list[EventVehic
     rows = []
     for v in fleet:
         volunteer = Volunteer.objects.filter(ref=v.id).first() or Volunteer(ref=v.id)
-        for name in (
-            "kind",
-            "seats",
-            "wheelchair_places",
-            "lat",
-            "lon",
-            "cost_per_km",
-            "max_duty_min",
-        ):
+        for name in VEHICLE_FIELDS:
             setattr(volunteer, name, getattr(v, name))
         volunteer.base_village = v.base_village or ""
         volunteer.name = v.driver or volunteer.name

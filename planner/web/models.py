@@ -24,6 +24,32 @@ VEHICLE_KINDS = (
 )
 
 
+#: The fields of a Person that a scenario's Participant has under the same name, with the same
+#: value; and the optional texts, which the register keeps as "" where a scenario has None.
+PARTICIPANT_FIELDS = (
+    "name",
+    "lat",
+    "lon",
+    "wheelchair",
+    "can_cycle",
+    "needs_return",
+    "max_ride_min",
+    "seats",
+    "precision",
+)
+PARTICIPANT_TEXTS = ("village", "address", "phone", "language")
+#: The fields of a Volunteer that a scenario's FleetVehicle has under the same name, same value.
+VEHICLE_FIELDS = (
+    "kind",
+    "seats",
+    "wheelchair_places",
+    "lat",
+    "lon",
+    "cost_per_km",
+    "max_duty_min",
+)
+
+
 def token_hash(raw: str) -> str:
     """Return the stored form of a secret token: its SHA-256 hex digest."""
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()

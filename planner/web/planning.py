@@ -17,6 +17,7 @@ import threading
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,7 +26,17 @@ from django.utils import timezone
 from planner.model.plan import Plan
 from planner.model.scenario import Event as ScenarioEvent
 from planner.model.scenario import FleetVehicle, Participant, Scenario
-from planner.web.models import Drive, Event, EventVehicle, PlanRun, Signup, Volunteer
+from planner.web.models import (
+    PARTICIPANT_FIELDS,
+    PARTICIPANT_TEXTS,
+    VEHICLE_FIELDS,
+    Drive,
+    Event,
+    EventVehicle,
+    PlanRun,
+    Signup,
+    Volunteer,
+)
 
 log = logging.getLogger("planner.web")
 _one_at_a_time = threading.Lock()
@@ -70,18 +81,12 @@ def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
         fleet.append(
             FleetVehicle(
                 id=v.ref,
-                kind=v.kind,
-                seats=v.seats,
-                wheelchair_places=v.wheelchair_places,
-                lat=v.lat,
-                lon=v.lon,
+                **{name: getattr(v, name) for name in VEHICLE_FIELDS},
                 available_from=row.available_from,
                 available_until=row.available_until,
-                cost_per_km=v.cost_per_km,
                 base_village=v.base_village or None,
                 driver=v.name,
                 phone=v.phone or None,
-                max_duty_min=v.max_duty_min,
                 preference_eur=FAIR_SHARE_EUR * steps[last[row.pk]],
             )
         )
@@ -96,21 +101,11 @@ def build_scenario(event: Event) -> tuple[Scenario, list[str]]:
 def _participant(signup: Signup, present: set[int]) -> Participant:
     p = signup.person
     companion = signup.travels_with
+    from_register: dict[str, Any] = {name: getattr(p, name) for name in PARTICIPANT_FIELDS}
+    from_register.update({name: getattr(p, name) or None for name in PARTICIPANT_TEXTS})
     return Participant(
         id=p.plan_id,
-        name=p.name,
-        lat=p.lat,
-        lon=p.lon,
-        village=p.village or None,
-        address=p.address or None,
-        wheelchair=p.wheelchair,
-        can_cycle=p.can_cycle,
-        needs_return=p.needs_return,
-        max_ride_min=p.max_ride_min,
-        language=p.language or None,
-        phone=p.phone or None,
-        seats=p.seats,
-        precision=p.precision,
+        **from_register,
         travels_with=companion.plan_id if companion and companion.pk in present else None,
         vehicle=signup.pinned_to.ref if signup.pinned_to else None,
     )
