@@ -118,66 +118,68 @@ def _journeys(pl: _Places) -> dict[str, tuple[Journey | None, Journey | None]]:
     both("P23", "bike", ("18:50", "19:12"), ("21:35", "21:57"))
     both("P24", "bike", ("18:55", "19:13"), ("21:35", "21:53"))
     tiel, tiel_bus = station("Tiel"), bus_stop("Tiel, station (bus)")
+    Clocks = tuple[tuple[str, str], tuple[str, str], tuple[str, str]]
+
+    def line_there(
+        pid: str,
+        first: str,
+        stop: Place,
+        line: tuple[str, str, Place],
+        clocks: Clocks,
+        vehicle: str | None = None,
+    ) -> Journey:
+        """``first`` from home to ``stop``, the ``line`` (mode, route, hub) on, a walk to the venue.
+
+        ``clocks`` are the three legs' departures and arrivals; ``vehicle`` drives the first leg.
+        """
+        mode, route, hub = line
+        return Journey(
+            (
+                leg(first, pl.home(pid), stop, *clocks[0], vehicle=vehicle),
+                leg(mode, stop, hub, *clocks[1], route=route),
+                leg("walk", hub, v, *clocks[2]),
+            )
+        )
+
+    def line_home(
+        pid: str, first: str, stop: Place, line: tuple[str, str, Place], clocks: Clocks
+    ) -> Journey:
+        """The way home of :func:`line_there`: a walk to the hub, the line, ``first`` home."""
+        mode, route, hub = line
+        return Journey(
+            (
+                leg("walk", v, hub, *clocks[0]),
+                leg(mode, hub, stop, *clocks[1], route=route),
+                leg(first, stop, pl.home(pid), *clocks[2]),
+            )
+        )
+
     # Train with the bike to the station, both ways.
-    gdm = station("Geldermalsen")
+    gdm, utrecht_line = station("Geldermalsen"), ("train", TRAIN_UTRECHT, tiel)
+    go = (("18:40", "18:50"), ("18:55", "19:03"), ("19:03", "19:10"))
+    home = (("21:35", "21:42"), ("21:48", "21:56"), ("21:57", "22:07"))
     out["P11"] = (
-        Journey(
-            (
-                leg("bike", pl.home("P11"), gdm, "18:40", "18:50"),
-                leg("train", gdm, tiel, "18:55", "19:03", route=TRAIN_UTRECHT),
-                leg("walk", tiel, v, "19:03", "19:10"),
-            )
-        ),
-        Journey(
-            (
-                leg("walk", v, tiel, "21:35", "21:42"),
-                leg("train", tiel, gdm, "21:48", "21:56", route=TRAIN_UTRECHT),
-                leg("bike", gdm, pl.home("P11"), "21:57", "22:07"),
-            )
-        ),
+        line_there("P11", "bike", gdm, utrecht_line, go),
+        line_home("P11", "bike", gdm, utrecht_line, home),
     )
     # Bus with a walk to the stop and from it.
-    lienden = bus_stop("Lienden, dorp")
+    lienden, bus_line = bus_stop("Lienden, dorp"), ("bus", "V1", tiel_bus)
+    go = (("18:30", "18:32"), ("18:35", "19:05"), ("19:05", "19:12"))
+    home = (("21:35", "21:42"), ("21:50", "22:20"), ("22:20", "22:22"))
     out["P14"] = (
-        Journey(
-            (
-                leg("walk", pl.home("P14"), lienden, "18:30", "18:32"),
-                leg("bus", lienden, tiel_bus, "18:35", "19:05", route="V1"),
-                leg("walk", tiel_bus, v, "19:05", "19:12"),
-            )
-        ),
-        Journey(
-            (
-                leg("walk", v, tiel_bus, "21:35", "21:42"),
-                leg("bus", tiel_bus, lienden, "21:50", "22:20", route="V1"),
-                leg("walk", lienden, pl.home("P14"), "22:20", "22:22"),
-            )
-        ),
+        line_there("P14", "walk", lienden, bus_line, go),
+        line_home("P14", "walk", lienden, bus_line, home),
     )
     # A feeder ride to Kesteren station and the train; home by a direct ride.
-    ktr = station("Kesteren")
+    ktr, arnhem_line = station("Kesteren"), ("train", TRAIN_ARNHEM, tiel)
+    go = (("18:35", "18:47"), ("18:55", "19:05"), ("19:05", "19:12"))
     out["P13"] = (
-        Journey(
-            (
-                leg("ride", pl.home("P13"), ktr, "18:35", "18:47", vehicle="V3"),
-                leg("train", ktr, tiel, "18:55", "19:05", route=TRAIN_ARNHEM),
-                leg("walk", tiel, v, "19:05", "19:12"),
-            )
-        ),
+        line_there("P13", "ride", ktr, arnhem_line, go, vehicle="V3"),
         Journey((leg("ride", v, pl.home("P13"), "21:35", "22:05", vehicle="V3"),)),
     )
     # One way by train: no return needed.
-    cl = station("Culemborg")
-    out["P08"] = (
-        Journey(
-            (
-                leg("walk", pl.home("P08"), cl, "18:30", "18:42"),
-                leg("train", cl, tiel, "18:47", "19:05", route=TRAIN_UTRECHT),
-                leg("walk", tiel, v, "19:05", "19:12"),
-            )
-        ),
-        None,
-    )
+    go = (("18:30", "18:42"), ("18:47", "19:05"), ("19:05", "19:12"))
+    out["P08"] = (line_there("P08", "walk", station("Culemborg"), utrecht_line, go), None)
 
     def ride(pid: str, vid: str, go: tuple[str, str], back: tuple[str, str]) -> None:
         out[pid] = (
