@@ -11,6 +11,19 @@ class PlannerError(Exception):
     """Base class for errors caused by the user's input or environment (never a bug)."""
 
 
+def located(
+    path: object, message: str, *, row: int | None, field: str | None, hint: str | None
+) -> str:
+    """Return ``path, row N, field 'f': message (hint)`` without the parts that are None."""
+    where = str(path)
+    if row is not None:
+        where += f", row {row}"
+    if field is not None:
+        where += f", field '{field}'"
+    text = f"{where}: {message}"
+    return f"{text} ({hint})" if hint else text
+
+
 class InputFileError(PlannerError, ValueError):
     """A user file is malformed. The message names the file, row and field."""
 
@@ -23,15 +36,7 @@ class InputFileError(PlannerError, ValueError):
         field: str | None = None,
         hint: str | None = None,
     ) -> None:
-        where = str(path)
-        if row is not None:
-            where += f", row {row}"
-        if field is not None:
-            where += f", field '{field}'"
-        text = f"{where}: {message}"
-        if hint:
-            text += f" ({hint})"
-        super().__init__(text)
+        super().__init__(located(path, message, row=row, field=field, hint=hint))
         self.path, self.row, self.field, self.hint = path, row, field, hint
         self.message = message
 

@@ -15,6 +15,7 @@ from planner.model.read import (
     read_participants,
     read_scenario,
 )
+from planner.model.scenario import FleetVehicle, Participant
 from planner.region import Region
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,6 +27,16 @@ def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _participants(folder: Path, region: Region, text: str) -> list[Participant]:
+    """Read ``text`` as the participants file ``p.csv``."""
+    return read_participants(_write(folder, "p.csv", text), region=region)
+
+
+def _fleet(folder: Path, region: Region, text: str) -> list[FleetVehicle]:
+    """Read ``text`` as the fleet file ``f.csv``."""
+    return read_fleet(_write(folder, "f.csv", text), region=region)
 
 
 def _scenario(folder: Path, participants: str, fleet: str, event: str = "") -> Path:
@@ -203,9 +214,8 @@ def test_all_problems_of_all_files_are_listed(tmp_path: Path, region: Region) ->
 
 def test_long_problem_lists_are_cut_short(tmp_path: Path, region: Region) -> None:
     rows = "".join(f"A{i},X,Wamel,perhaps\n" for i in range(40))
-    path = _write(tmp_path, "p.csv", "id,name,village,wheelchair\n" + rows)
     with pytest.raises(ScenarioFileError) as caught:
-        read_participants(path, region=region)
+        _participants(tmp_path, region, "id,name,village,wheelchair\n" + rows)
     assert len(caught.value.problems) == 40
     assert str(caught.value).endswith("… and 15 more problems")
 
@@ -215,21 +225,21 @@ def test_long_problem_lists_are_cut_short(tmp_path: Path, region: Region) -> Non
 
 @pytest.mark.parametrize("text", ["ja", "Yes", "TRUE", "1", "j", "y", "waar"])
 def test_yes_spellings(text: str, tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "p.csv", f"id,name,village,can_cycle\nA1,X,Wamel,{text}\n")
-    assert read_participants(path, region=region)[0].can_cycle is True
+    csv_text = f"id,name,village,can_cycle\nA1,X,Wamel,{text}\n"
+    person = _participants(tmp_path, region, csv_text)[0]
+    assert person.can_cycle is True
 
 
 @pytest.mark.parametrize("text", ["nee", "No", "false", "0", "N", "onwaar"])
 def test_no_spellings(text: str, tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "p.csv", f"id,name,village,needs_return\nA1,X,Wamel,{text}\n")
-    assert read_participants(path, region=region)[0].needs_return is False
+    csv_text = f"id,name,village,needs_return\nA1,X,Wamel,{text}\n"
+    person = _participants(tmp_path, region, csv_text)[0]
+    assert person.needs_return is False
 
 
 def test_empty_cells_take_defaults(tmp_path: Path, region: Region) -> None:
-    path = _write(
-        tmp_path, "p.csv", "id,name,village,wheelchair,max_ride_min,phone\nA1,X,Wamel,,,\n"
-    )
-    person = read_participants(path, region=region)[0]
+    text = "id,name,village,wheelchair,max_ride_min,phone\nA1,X,Wamel,,,\n"
+    person = _participants(tmp_path, region, text)[0]
     assert (person.wheelchair, person.can_cycle, person.needs_return) == (False, False, True)
     assert (person.max_ride_min, person.phone, person.language, person.address) == (
         60,
@@ -237,22 +247,18 @@ def test_empty_cells_take_defaults(tmp_path: Path, region: Region) -> None:
         None,
         None,
     )
-    fleet = _write(tmp_path, "f.csv", "id,kind,seats,base_village\nV1,taxi,3,Tiel\n")
-    car = read_fleet(fleet, region=region)[0]
+    car = _fleet(tmp_path, region, "id,kind,seats,base_village\nV1,taxi,3,Tiel\n")[0]
     assert (car.wheelchair_places, car.cost_per_km, car.driver, car.phone) == (0, 0.0, "", None)
     assert (car.available_from, car.available_until) == (time(0, 0), time(23, 59))
 
 
 def test_wheelchair_only_vehicle_is_allowed(tmp_path: Path, region: Region) -> None:
-    path = _write(
-        tmp_path, "f.csv", "id,kind,seats,wheelchair_places,base_village\nV1,taxi,0,1,Tiel\n"
-    )
-    assert read_fleet(path, region=region)[0].wheelchair_places == 1
+    text = "id,kind,seats,wheelchair_places,base_village\nV1,taxi,0,1,Tiel\n"
+    assert _fleet(tmp_path, region, text)[0].wheelchair_places == 1
 
 
 def test_header_spelling_is_forgiving(tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "p.csv", " ID ;Naam;Dorp;Kan fietsen\nA1;X;wamel;JA\n")
-    person = read_participants(path, region=region)[0]
+    person = _participants(tmp_path, region, " ID ;Naam;Dorp;Kan fietsen\nA1;X;wamel;JA\n")[0]
     assert (person.id, person.village, person.can_cycle) == ("A1", "Wamel", True)
 
 
@@ -263,28 +269,25 @@ def test_windows_1252_file_is_read(tmp_path: Path, region: Region) -> None:
 
 
 def test_clock_spellings(tmp_path: Path, region: Region) -> None:
-    path = _write(
-        tmp_path,
-        "f.csv",
-        "id,kind,seats,base_village,available_from,available_until\nV1,taxi,3,Tiel,8.15,21:45:00\n",
+    text = (
+        "id,kind,seats,base_village,available_from,available_until\nV1,taxi,3,Tiel,8.15,21:45:00\n"
     )
-    car = read_fleet(path, region=region)[0]
+    car = _fleet(tmp_path, region, text)[0]
     assert (car.available_from, car.available_until) == (time(8, 15), time(21, 45))
 
 
 def test_a_name_in_the_village_column_is_not_echoed(tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "p.csv", "id,name,village\nA1,Wamel,Fatima Yilmaz\n")
     with pytest.raises(InputFileError) as caught:
-        read_participants(path, region=region)
+        _participants(tmp_path, region, "id,name,village\nA1,Wamel,Fatima Yilmaz\n")
     message = str(caught.value)
     assert "row 2, column 'village': not a village of the region" in message
     assert "Fatima" not in message and "did you mean" not in message  # nothing close to suggest
 
 
 def test_unknown_column_is_ignored_with_a_warning(tmp_path: Path, region: Region) -> None:
-    path = _write(tmp_path, "p.csv", "id,name,village,shoe_size\nA1,X,Wamel,42\n")
     with pytest.warns(ScenarioWarning, match=r"p\.csv: column 'shoe_size' is not used"):
-        assert read_participants(path, region=region)[0].id == "A1"
+        person = _participants(tmp_path, region, "id,name,village,shoe_size\nA1,X,Wamel,42\n")[0]
+    assert person.id == "A1"
 
 
 def test_unknown_toml_key_is_ignored_with_a_warning(tmp_path: Path, region: Region) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,19 +206,8 @@ class VillageAccess:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict without the rating (it follows from the directions and limits)."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "municipality": self.municipality,
-            "population": self.population,
-            "bank": self.bank,
-            "lat": self.lat,
-            "lon": self.lon,
-            "out": self.out.to_dict(),
-            "back": self.back.to_dict(),
-            "last_home_min": self.last_home_min,
-            "dorpsauto": self.dorpsauto,
-        }
+        plain = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rating"}
+        return plain | {"out": self.out.to_dict(), "back": self.back.to_dict()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], limits: Limits) -> VillageAccess:

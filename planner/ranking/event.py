@@ -156,6 +156,19 @@ class Candidates:
         )
 
 
+#: The fields of :class:`OptionResult` that ``to_dict`` writes and ``from_dict`` reads as they are.
+_OPTION_COUNTS = (
+    "participants",
+    "own_means",
+    "rides_needed",
+    "rides_given",
+    "unserved",
+    "can_attend",
+    "total_travel_min",
+    "planned",
+)
+
+
 @dataclass(frozen=True)
 class OptionResult:
     """One venue × slot option and how well it works for the group.
@@ -210,14 +223,7 @@ class OptionResult:
                 "start": f"{self.slot.start:%H:%M}",
                 "end": f"{self.slot.end:%H:%M}",
             },
-            "participants": self.participants,
-            "own_means": self.own_means,
-            "rides_needed": self.rides_needed,
-            "rides_given": self.rides_given,
-            "unserved": self.unserved,
-            "can_attend": self.can_attend,
-            "total_travel_min": self.total_travel_min,
-            "planned": self.planned,
+            **{k: getattr(self, k) for k in _OPTION_COUNTS},
         }
 
     @classmethod
@@ -231,20 +237,8 @@ class OptionResult:
                 time.fromisoformat(slot["start"]),
                 time.fromisoformat(slot["end"]),
             ),
-            **{
-                k: data[k]
-                for k in (
-                    "participants",
-                    "own_means",
-                    "rides_needed",
-                    "rides_given",
-                    "unserved",
-                    "can_attend",
-                    "total_travel_min",
-                    "planned",
-                    "rank",
-                )
-            },
+            rank=data["rank"],
+            **{k: data[k] for k in _OPTION_COUNTS},
         )
 
 

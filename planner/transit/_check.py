@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from planner.errors import TransitError
+from planner.errors import TransitError, located
 from planner.transit import _source
 from planner.transit._time import format_time, parse_time_column
 
@@ -62,15 +62,8 @@ def feed_error(
     ``position`` is the 0-based record position in the file as read; it is shown as the line
     number (header = row 1).
     """
-    text = f"{feed}/{table}.txt"
-    if position is not None:
-        text += f", row {position + 2}"
-    if field is not None:
-        text += f", field '{field}'"
-    text += f": {message}"
-    if hint:
-        text += f" ({hint})"
-    return TransitError(text)
+    row = None if position is None else position + 2
+    return TransitError(located(f"{feed}/{table}.txt", message, row=row, field=field, hint=hint))
 
 
 def check_files_and_columns(feed: str, tables: gk.Feed) -> None:

@@ -6,12 +6,15 @@ people at one stop), the return by ride after a feeder ride, a one-way train (no
 and unserved participants with every reason code. Stops and lines are those of the data pack
 (stations, the example timetable's bus stops and lines); times are plausible, not planned. It is
 checked by :func:`planner.model.plan_check.check_plan` in ``test_plan_check.py``.
+
+:func:`small_plan` is a second, four-person plan with its own scenario, for the spreadsheet tests.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from datetime import date, time
 
 from planner.model.plan import (
     Journey,
@@ -26,7 +29,7 @@ from planner.model.plan import (
     Trip,
     VehiclePlan,
 )
-from planner.model.scenario import Scenario
+from planner.model.scenario import Event, FleetVehicle, Participant, Scenario
 
 DAY = "2026-12-10"
 STATIONS = {
@@ -115,66 +118,68 @@ def _journeys(pl: _Places) -> dict[str, tuple[Journey | None, Journey | None]]:
     both("P23", "bike", ("18:50", "19:12"), ("21:35", "21:57"))
     both("P24", "bike", ("18:55", "19:13"), ("21:35", "21:53"))
     tiel, tiel_bus = station("Tiel"), bus_stop("Tiel, station (bus)")
+    Clocks = tuple[tuple[str, str], tuple[str, str], tuple[str, str]]
+
+    def line_there(
+        pid: str,
+        first: str,
+        stop: Place,
+        line: tuple[str, str, Place],
+        clocks: Clocks,
+        vehicle: str | None = None,
+    ) -> Journey:
+        """``first`` from home to ``stop``, the ``line`` (mode, route, hub) on, a walk to the venue.
+
+        ``clocks`` are the three legs' departures and arrivals; ``vehicle`` drives the first leg.
+        """
+        mode, route, hub = line
+        return Journey(
+            (
+                leg(first, pl.home(pid), stop, *clocks[0], vehicle=vehicle),
+                leg(mode, stop, hub, *clocks[1], route=route),
+                leg("walk", hub, v, *clocks[2]),
+            )
+        )
+
+    def line_home(
+        pid: str, first: str, stop: Place, line: tuple[str, str, Place], clocks: Clocks
+    ) -> Journey:
+        """The way home of :func:`line_there`: a walk to the hub, the line, ``first`` home."""
+        mode, route, hub = line
+        return Journey(
+            (
+                leg("walk", v, hub, *clocks[0]),
+                leg(mode, hub, stop, *clocks[1], route=route),
+                leg(first, stop, pl.home(pid), *clocks[2]),
+            )
+        )
+
     # Train with the bike to the station, both ways.
-    gdm = station("Geldermalsen")
+    gdm, utrecht_line = station("Geldermalsen"), ("train", TRAIN_UTRECHT, tiel)
+    go = (("18:40", "18:50"), ("18:55", "19:03"), ("19:03", "19:10"))
+    home = (("21:35", "21:42"), ("21:48", "21:56"), ("21:57", "22:07"))
     out["P11"] = (
-        Journey(
-            (
-                leg("bike", pl.home("P11"), gdm, "18:40", "18:50"),
-                leg("train", gdm, tiel, "18:55", "19:03", route=TRAIN_UTRECHT),
-                leg("walk", tiel, v, "19:03", "19:10"),
-            )
-        ),
-        Journey(
-            (
-                leg("walk", v, tiel, "21:35", "21:42"),
-                leg("train", tiel, gdm, "21:48", "21:56", route=TRAIN_UTRECHT),
-                leg("bike", gdm, pl.home("P11"), "21:57", "22:07"),
-            )
-        ),
+        line_there("P11", "bike", gdm, utrecht_line, go),
+        line_home("P11", "bike", gdm, utrecht_line, home),
     )
     # Bus with a walk to the stop and from it.
-    lienden = bus_stop("Lienden, dorp")
+    lienden, bus_line = bus_stop("Lienden, dorp"), ("bus", "V1", tiel_bus)
+    go = (("18:30", "18:32"), ("18:35", "19:05"), ("19:05", "19:12"))
+    home = (("21:35", "21:42"), ("21:50", "22:20"), ("22:20", "22:22"))
     out["P14"] = (
-        Journey(
-            (
-                leg("walk", pl.home("P14"), lienden, "18:30", "18:32"),
-                leg("bus", lienden, tiel_bus, "18:35", "19:05", route="V1"),
-                leg("walk", tiel_bus, v, "19:05", "19:12"),
-            )
-        ),
-        Journey(
-            (
-                leg("walk", v, tiel_bus, "21:35", "21:42"),
-                leg("bus", tiel_bus, lienden, "21:50", "22:20", route="V1"),
-                leg("walk", lienden, pl.home("P14"), "22:20", "22:22"),
-            )
-        ),
+        line_there("P14", "walk", lienden, bus_line, go),
+        line_home("P14", "walk", lienden, bus_line, home),
     )
     # A feeder ride to Kesteren station and the train; home by a direct ride.
-    ktr = station("Kesteren")
+    ktr, arnhem_line = station("Kesteren"), ("train", TRAIN_ARNHEM, tiel)
+    go = (("18:35", "18:47"), ("18:55", "19:05"), ("19:05", "19:12"))
     out["P13"] = (
-        Journey(
-            (
-                leg("ride", pl.home("P13"), ktr, "18:35", "18:47", vehicle="V3"),
-                leg("train", ktr, tiel, "18:55", "19:05", route=TRAIN_ARNHEM),
-                leg("walk", tiel, v, "19:05", "19:12"),
-            )
-        ),
+        line_there("P13", "ride", ktr, arnhem_line, go, vehicle="V3"),
         Journey((leg("ride", v, pl.home("P13"), "21:35", "22:05", vehicle="V3"),)),
     )
     # One way by train: no return needed.
-    cl = station("Culemborg")
-    out["P08"] = (
-        Journey(
-            (
-                leg("walk", pl.home("P08"), cl, "18:30", "18:42"),
-                leg("train", cl, tiel, "18:47", "19:05", route=TRAIN_UTRECHT),
-                leg("walk", tiel, v, "19:05", "19:12"),
-            )
-        ),
-        None,
-    )
+    go = (("18:30", "18:42"), ("18:47", "19:05"), ("19:05", "19:12"))
+    out["P08"] = (line_there("P08", "walk", station("Culemborg"), utrecht_line, go), None)
 
     def ride(pid: str, vid: str, go: tuple[str, str], back: tuple[str, str]) -> None:
         out[pid] = (
@@ -373,3 +378,140 @@ def demo_scenario() -> Scenario:
 
 NAMES = {p.id: p.name for p in demo_scenario().participants}
 PHONES = {p.id: p.phone for p in demo_scenario().participants if p.phone}
+
+
+def _home(name: str, lat: float, lon: float, precision: str) -> Place:
+    return Place(name, "home", lat, lon, precision)  # type: ignore[arg-type]
+
+
+def small_plan() -> tuple[Plan, Scenario]:
+    """A four-person plan with its own scenario, for what spreadsheets must survive.
+
+    Zoë (an accented id) rides with D1 both ways, "=cmd" (a formula-like id and name) cycles,
+    Jan (postcode only) rides there and takes a bus home that arrives after midnight, Ali is
+    unserved with an accented reason.
+    """
+    venue = Place("Bibliotheek Tiel", "venue", 51.8868, 5.4262)
+    zoe_home = _home("Wamel", 51.8790, 5.4623, "address")
+    jan_home = _home("Maurik", 51.9618, 5.4210, "postcode")
+    centrum = Place("Tiel Centrum", "stop", 51.887, 5.43)
+    participants = (
+        ParticipantPlan(
+            "Zoë",
+            "Wamel",
+            "served",
+            outbound=Journey((leg("ride", zoe_home, venue, "18:55", "19:15", vehicle="D1"),)),
+            return_=Journey((leg("ride", venue, zoe_home, "21:35", "21:55", vehicle="D1"),)),
+        ),
+        ParticipantPlan(
+            "=cmd",
+            "Tiel",
+            "served",
+            outbound=Journey(
+                (leg("bike", _home("Tiel", 51.89, 5.43, "village"), venue, "19:00", "19:12"),)
+            ),
+        ),
+        ParticipantPlan(
+            "P3",
+            "Maurik",
+            "served",
+            outbound=Journey((leg("ride", jan_home, venue, "18:40", "19:15", vehicle="D1"),)),
+            return_=Journey(
+                (
+                    leg("walk", venue, centrum, "21:32", "21:40"),
+                    JourneyLeg(
+                        "bus", centrum, jan_home, t("21:45"), "2026-12-11T00:10", route="45"
+                    ),
+                )
+            ),
+        ),
+        ParticipantPlan(
+            "P4",
+            "Dreumel",
+            "unserved",
+            reason=Reason("no_vehicle_in_time", "geen auto vóór 19:20 beschikbaar"),
+        ),
+    )
+    d1 = VehiclePlan(
+        "D1",
+        "dorpsauto",
+        trips=(
+            Trip(
+                "outbound",
+                (
+                    Stop(t("18:40"), jan_home, pickup=("P3",)),
+                    Stop(t("18:55"), zoe_home, pickup=("Zoë",)),
+                    Stop(t("19:15"), venue, dropoff=("P3", "Zoë")),
+                ),
+            ),
+            Trip(
+                "return",
+                (
+                    Stop(t("21:35"), venue, pickup=("Zoë",)),
+                    Stop(t("21:55"), zoe_home, dropoff=("Zoë",)),
+                ),
+            ),
+        ),
+    )
+    plan = Plan(
+        PlanEvent(
+            "Taalcafé", "Bibliotheek Tiel", venue.lat, venue.lon, DAY, "19:30", "21:30", "19:20"
+        ),
+        participants,
+        (d1, VehiclePlan("V2", "taxi")),
+        Summary(participants=4, served=3, unserved=1, vehicle_km=30.0, cost_eur=9.0, co2_kg=4.0),
+        network="approximate",
+        timetable="example",
+    )
+    people = (
+        Participant(
+            "Zoë",
+            "Zoë Müller",
+            51.8790,
+            5.4623,
+            village="Wamel",
+            address="Dorpsstraat 1",
+            postcode="6659 XY",
+            phone="06-00000101",
+            precision="address",
+        ),
+        Participant("=cmd", "@SUM(A1)", 51.89, 5.43, village="Tiel", phone="+31600000102"),
+        Participant(
+            "P3",
+            "Jan Jansen",
+            51.9618,
+            5.4210,
+            village="Maurik",
+            postcode="4021",
+            phone="06-00000103",
+            precision="postcode",
+        ),
+        Participant("P4", "Ali", 51.85, 5.45, village="Dreumel", phone="06-00000104"),
+    )
+    fleet = (
+        FleetVehicle(
+            "D1",
+            "dorpsauto",
+            3,
+            0,
+            51.88,
+            5.45,
+            time(18),
+            time(23),
+            0.3,
+            base_village="Wamel",
+            driver="Gerda van Dijk",
+            phone="06-00000201",
+        ),
+        FleetVehicle("V2", "taxi", 3, 0, 51.88, 5.43, time(18), time(23), 1.0),
+    )
+    event = Event(
+        "Taalcafé",
+        "Bibliotheek Tiel",
+        venue.lat,
+        venue.lon,
+        date(2026, 12, 10),
+        time(19, 30),
+        time(21, 30),
+    )
+    return plan, Scenario(event, people, fleet)
