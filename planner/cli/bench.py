@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from planner.cli.checks import check_out_file
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.cli.options import Language
 from planner.i18n import translations
 from planner.solve.bench_io import bench_result, read_cordeau, read_lilim, write_bench_result
@@ -90,4 +90,4 @@ def _benchmark_command(
 
 
 for _name, _read, _with_vehicles, _help in _BENCHMARKS:
-    bench_app.command(_name, help=_help)(user_errors(_benchmark_command(_read, _with_vehicles)))
+    command(bench_app, _name, help=_help)(_benchmark_command(_read, _with_vehicles))

@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.cli.options import Language
 
 
-@app.command("check")
-@user_errors
+@command(app, "check")
 def check(
     plan: Annotated[Path, typer.Argument(help="A plan.json (version 2) to check.")],
     lang: Annotated[Language, typer.Option(help="Language of the messages.")] = "nl",

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.cli.options import CacheDir, Language, Tiles
 from planner.i18n import N_, translate_table, translations
 
@@ -47,8 +47,7 @@ _MESSAGES: dict[str, str] = {
 }
 
 
-@app.command("plan")
-@user_errors
+@command(app, "plan")
 def plan(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML (event, participants, fleet).")],
     out: Annotated[Path, typer.Option(help="Folder for plan.json, maps, sheets and exports.")],

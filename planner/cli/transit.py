@@ -16,7 +16,7 @@ import typer
 from rapidfuzz import fuzz, process
 from rich.console import Console
 
-from planner.cli.main import app, err_console, user_errors
+from planner.cli.main import app, command, err_console
 from planner.cli.options import Language, parse_date
 from planner.clock import format_clock
 from planner.errors import InputFileError, TransitError
@@ -66,8 +66,7 @@ def _texts(lang: str) -> dict[str, str]:
     return translate_table(_MESSAGES, translations(lang, organiser=True))
 
 
-@transit_app.command("query")
-@user_errors
+@command(transit_app, "query")
 def query(
     on: Annotated[str, typer.Option("--date", help="Service day, YYYY-MM-DD.")],
     from_stop: Annotated[
