@@ -1,5 +1,7 @@
 """The public Python API: what every CLI command, the demo and the web app call.
 
+Its names are listed once, in ``planner.__all__``, which loads them from here on first use.
+
 A notebook does exactly what ``planner plan`` does::
 
     import planner
@@ -28,19 +30,6 @@ if TYPE_CHECKING:
     from planner.network import Network
     from planner.ranking.event import Candidates, EventRanking
     from planner.transit import Timetable
-
-__all__ = [
-    "PlanOptions",
-    "assess_access",
-    "load_network",
-    "load_region",
-    "load_scenario",
-    "load_timetable",
-    "plan",
-    "rank_events",
-    "write_outputs",
-]
-
 
 def load_region(name: str = "rivierenland") -> Region:
     """Return the embedded data pack ``name``, or the pack in the folder ``name`` points to."""

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.cli.options import CacheDir, Lang, Tiles, parse_clock, parse_date
 from planner.errors import DataPackError, InputFileError, UnknownPlaceError
 from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, N_, translate_table, translations
@@ -51,8 +51,7 @@ _MESSAGES: dict[str, str] = {
 _TOP = 10
 
 
-@app.command("access")
-@user_errors
+@command(app, "access")
 def access(
     on: Annotated[str, typer.Option("--date", help="Date of the meeting, YYYY-MM-DD.")],
     out: Annotated[

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from planner.cli.checks import check_out_file
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
+from planner.cli.options import Language
 from planner.i18n import translations
 from planner.solve.bench_io import bench_result, read_cordeau, read_lilim, write_bench_result
 from planner.solve.check import check_solution
@@ -33,7 +34,7 @@ Params = Annotated[
     Path | None,
     typer.Option("--params", help="TOML file with solver parameters (missing keys keep defaults)."),
 ]
-Lang = Annotated[Literal["nl", "en"], typer.Option(help="Language of the summary.")]
+Lang = Annotated[Language, typer.Option(help="Language of the summary.")]
 Instance = Annotated[Path, typer.Argument(help="Instance file.")]
 
 
@@ -65,48 +66,28 @@ def _benchmark_command(
         params: Params = None,
         lang: Lang = "nl",
     ) -> None:
-        _run(
-            read(file),
+        problem = read(file)
+        check_out_file(out)  # before the solve, not after it
+        solve_params = SolveParams.from_file(params) if params else SolveParams()
+        solution = solve(problem, time_limit_s=time_limit, seed=seed, params=solve_params)
+        result = bench_result(problem, solution, with_vehicles=with_vehicles)
+        write_bench_result(out, result)
+        violations = check_solution(problem, solution)
+        line = translations(lang, organiser=True).t(
+            "{name}: distance {cost}, {routes} routes, {unserved} unserved, {seconds} s, "
+            "check: {violations} violations -> {out}",
+            name=problem.name,
+            cost=f"{result['cost']:.2f}",
+            routes=len(solution.routes),
+            unserved=len(solution.unserved),
+            seconds=f"{solution.stats.runtime_s:.1f}",
+            violations=len(violations),
             out=out,
-            time_limit_s=time_limit,
-            seed=seed,
-            params_file=params,
-            lang=lang,
-            with_vehicles=with_vehicles,
         )
+        console.print(line, highlight=False, soft_wrap=True)
 
     return command
 
 
 for _name, _read, _with_vehicles, _help in _BENCHMARKS:
-    bench_app.command(_name, help=_help)(user_errors(_benchmark_command(_read, _with_vehicles)))
-
-
-def _run(
-    problem: PDProblem,
-    *,
-    out: Path,
-    time_limit_s: float,
-    seed: int,
-    params_file: Path | None,
-    lang: str,
-    with_vehicles: bool,
-) -> None:
-    check_out_file(out)  # before the solve, not after it
-    params = SolveParams.from_file(params_file) if params_file else SolveParams()
-    solution = solve(problem, time_limit_s=time_limit_s, seed=seed, params=params)
-    result = bench_result(problem, solution, with_vehicles=with_vehicles)
-    write_bench_result(out, result)
-    violations = check_solution(problem, solution)
-    line = translations(lang, organiser=True).t(
-        "{name}: distance {cost}, {routes} routes, {unserved} unserved, {seconds} s, "
-        "check: {violations} violations -> {out}",
-        name=problem.name,
-        cost=f"{result['cost']:.2f}",
-        routes=len(solution.routes),
-        unserved=len(solution.unserved),
-        seconds=f"{solution.stats.runtime_s:.1f}",
-        violations=len(violations),
-        out=out,
-    )
-    console.print(line, highlight=False, soft_wrap=True)
+    command(bench_app, _name, help=_help)(_benchmark_command(_read, _with_vehicles))

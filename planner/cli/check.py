@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
+from planner.cli.options import Language
 
 
-@app.command("check")
-@user_errors
+@command(app, "check")
 def check(
     plan: Annotated[Path, typer.Argument(help="A plan.json (version 2) to check.")],
-    lang: Annotated[Literal["nl", "en"], typer.Option(help="Language of the messages.")] = "nl",
+    lang: Annotated[Language, typer.Option(help="Language of the messages.")] = "nl",
 ) -> None:
     """Check a plan.json: schema, journeys that follow on, rides that match the vehicles.
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner import settings
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.errors import NetworkError, UnknownPlaceError
 from planner.i18n import APPROXIMATE_NETWORK, DEFAULT_LANGUAGE, translations
 
@@ -32,8 +32,7 @@ def _region_or_error(name: str):
     return load_region()
 
 
-@data_app.command("fetch")
-@user_errors
+@command(data_app, "fetch")
 def fetch(
     region: Annotated[str, typer.Option(help="Region to fetch.")] = "rivierenland",
     osm_file: Annotated[
@@ -154,8 +153,7 @@ def collect_info(cache_dir: Path | None = None) -> dict:
     }
 
 
-@data_app.command("info")
-@user_errors
+@command(data_app, "info")
 def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.cli.options import CacheDir, Lang, Seed, Tiles
 from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, N_, translate_table, translations
 
@@ -42,8 +42,7 @@ _MESSAGES: dict[str, str] = {
 }
 
 
-@app.command("event")
-@user_errors
+@command(app, "event")
 def event(
     candidates: Annotated[Path, typer.Option(help="Candidates TOML: venues and time slots.")],
     out: Annotated[Path, typer.Option(help="Folder for event.csv and event.html.")],

@@ -149,6 +149,21 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def command(group: typer.Typer, name: str, **settings: Any) -> Callable[[F], F]:
+    """Register the decorated function as command ``name`` of ``group``, behind :func:`user_errors`.
+
+    Every command is registered this way, so none lacks the error boundary. ``settings`` go to
+    :meth:`typer.Typer.command` (e.g. ``help``).
+    """
+
+    def register(func: F) -> F:
+        guarded = user_errors(func)
+        group.command(name, **settings)(guarded)
+        return guarded
+
+    return register
+
+
 def _register_commands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
     from planner.cli import commands  # noqa: F401

@@ -13,7 +13,7 @@ from rich.console import Console
 from planner import settings
 from planner._io import csv_text, write_text
 from planner.cli.checks import check_out_file
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.cli.options import CacheDir, parse_clock, parse_date
 from planner.i18n import APPROXIMATE_NETWORK, DEFAULT_LANGUAGE, translations
 from planner.network.points import read_points
@@ -21,8 +21,7 @@ from planner.network.points import read_points
 err = Console(stderr=True)
 
 
-@app.command("matrix")
-@user_errors
+@command(app, "matrix")
 def matrix(
     points: Annotated[Path, typer.Option(help="CSV with columns id,lat,lon (or id,village).")],
     out: Annotated[Path, typer.Option(help="Square CSV to write: ids as header and first column.")],

@@ -1,7 +1,8 @@
 """Options several commands share, defined once, and the parsers of their date and time values.
 
 A command declares ``lang: Lang = "nl"``; the help text and the allowed values live here, so
-``planner access``, ``event``, ``plan`` and ``matrix`` cannot drift apart.
+``planner access``, ``event``, ``plan`` and ``matrix`` cannot drift apart. A command whose option
+says something of its own keeps its help text and takes the values from here (``Language``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import typer
 from planner import clock
 from planner.errors import InputFileError
 
-#: Language of messages, maps and sheets.
-Lang = Annotated[Literal["nl", "en"], typer.Option(help="Language of messages and the map.")]
+#: The languages a command speaks: those of :data:`planner.i18n.ORGANISER_LANGUAGES`.
+Language = Literal["nl", "en"]
+#: Language of messages and maps.
+Lang = Annotated[Language, typer.Option(help="Language of messages and the map.")]
 #: Cache folder of networks and feeds.
 CacheDir = Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")]
 #: Map background.

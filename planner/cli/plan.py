@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
+from planner.cli.options import CacheDir, Language, Tiles
 from planner.i18n import N_, translate_table, translations
 
 if TYPE_CHECKING:
@@ -46,8 +47,7 @@ _MESSAGES: dict[str, str] = {
 }
 
 
-@app.command("plan")
-@user_errors
+@command(app, "plan")
 def plan(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML (event, participants, fleet).")],
     out: Annotated[Path, typer.Option(help="Folder for plan.json, maps, sheets and exports.")],
@@ -55,21 +55,13 @@ def plan(
         int | None, typer.Option(help="Seed: the same input and seed give the same plan.")
     ] = None,
     time_limit: Annotated[float | None, typer.Option(help="Solver time limit in seconds.")] = None,
-    lang: Annotated[
-        Literal["nl", "en"], typer.Option(help="Language of sheets and messages.")
-    ] = "nl",
+    lang: Annotated[Language, typer.Option(help="Language of sheets and messages.")] = "nl",
     previous: Annotated[
         Path | None,
         typer.Option(help="An earlier plan.json of this event: keep its journeys where possible."),
     ] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (networks, feeds).")] = None,
-    tiles: Annotated[
-        Literal["offline", "osm"],
-        typer.Option(
-            help="Map background: offline (the data pack's borders, rivers and place names; nothing "
-            "loaded) or osm (OpenStreetMap's tiles, online)."
-        ),
-    ] = "offline",
+    cache_dir: CacheDir = None,
+    tiles: Tiles = "offline",
 ) -> None:
     """Plan rides, bus and train, bikes and walks to the event and back.
 

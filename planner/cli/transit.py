@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from rapidfuzz import fuzz, process
 from rich.console import Console
 
-from planner.cli.main import app, err_console, user_errors
-from planner.cli.options import parse_date
+from planner.cli.main import app, command, err_console
+from planner.cli.options import Language, parse_date
 from planner.clock import format_clock
 from planner.errors import InputFileError, TransitError
 from planner.i18n import EXAMPLE_TIMETABLE, N_, translate_table, translations
@@ -36,7 +36,6 @@ transit_app = typer.Typer(
 app.add_typer(transit_app, name="transit")
 console = Console(highlight=False, soft_wrap=True)
 
-Lang = Literal["nl", "en"]
 _MESSAGES: dict[str, str] = {
     "none": N_("no journey found"),
     "arrive": N_("arrive by"),
@@ -67,8 +66,7 @@ def _texts(lang: str) -> dict[str, str]:
     return translate_table(_MESSAGES, translations(lang, organiser=True))
 
 
-@transit_app.command("query")
-@user_errors
+@command(transit_app, "query")
 def query(
     on: Annotated[str, typer.Option("--date", help="Service day, YYYY-MM-DD.")],
     from_stop: Annotated[
@@ -96,7 +94,7 @@ def query(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print {"departure", "arrival", "legs": [...]} as JSON.')
     ] = False,
-    lang: Annotated[Lang, typer.Option(help="Language of the printed journey.")] = "nl",
+    lang: Annotated[Language, typer.Option(help="Language of the printed journey.")] = "nl",
 ) -> None:
     """Print the journey between two stops.
 
@@ -152,7 +150,9 @@ def _stop(timetable: Timetable, stop_id: str) -> str:
     )
 
 
-def print_journey(timetable: Timetable, journey: Journey, heading: str, lang: Lang = "nl") -> None:
+def print_journey(
+    timetable: Timetable, journey: Journey, heading: str, lang: Language = "nl"
+) -> None:
     """Print a journey as readable lines: times, stops, mode, route and direction."""
     tr = translations(lang, organiser=True)
     text = translate_table(_MESSAGES, tr)
@@ -182,7 +182,7 @@ def print_journey(timetable: Timetable, journey: Journey, heading: str, lang: La
         console.print(f"[bold yellow]{text['example']}[/]")
 
 
-def _ride(timetable: Timetable, route_id: str | None, trip_id: str | None, lang: Lang) -> str:
+def _ride(timetable: Timetable, route_id: str | None, trip_id: str | None, lang: Language) -> str:
     tr = translations(lang, organiser=True)
     text = translate_table(_MESSAGES, tr)
     route = timetable.route_ids.index(route_id) if route_id in timetable.route_ids else None
@@ -218,6 +218,6 @@ def _mode_kind(route_type: int) -> str:
     return next((kind for low, high, kind in extended if low <= route_type < high), "other")
 
 
-def _clock(seconds: int, lang: Lang) -> str:
+def _clock(seconds: int, lang: Language) -> str:
     """Return ``HH:MM``, a time after midnight marked as the next day."""
     return format_clock(seconds, next_day=f" ({_texts(lang)['next_day']})")

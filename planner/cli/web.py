@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.main import app, user_errors
+from planner.cli.main import app, command
 from planner.errors import PlannerError
 
 web = typer.Typer(help="The coordinators' web app.", no_args_is_help=True)
@@ -39,8 +39,7 @@ def migrate(data_dir: Path) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-@web.command("init")
-@user_errors
+@command(web, "init")
 def init(data_dir: DataDir) -> None:
     """Create or migrate the database."""
     migrate(data_dir)
@@ -50,8 +49,7 @@ def init(data_dir: DataDir) -> None:
     typer.echo(f"Database ready in {data_dir}" + (f" ({done} events anonymised)" if done else ""))
 
 
-@web.command("anonymise")
-@user_errors
+@command(web, "anonymise")
 def anonymise(
     data_dir: DataDir,
     days: Annotated[
@@ -74,8 +72,7 @@ def anonymise(
     typer.echo(f"{done} events anonymised (older than {keep} days)")
 
 
-@user.command("add")
-@user_errors
+@command(user, "add")
 def user_add(
     name: Annotated[str, typer.Argument(help="User name.")],
     role: Annotated[str, typer.Option(help="coordinator or analyst.")],
@@ -100,8 +97,7 @@ def user_add(
     typer.echo(f"User {name} ({role}) saved")
 
 
-@user.command("token")
-@user_errors
+@command(user, "token")
 def user_token(name: Annotated[str, typer.Argument(help="User name.")], data_dir: DataDir) -> None:
     """Print a new API token for a user (Authorization: Token <token>)."""
     migrate(data_dir)
@@ -115,8 +111,7 @@ def user_token(name: Annotated[str, typer.Argument(help="User name.")], data_dir
     typer.echo(ApiToken.issue(found))
 
 
-@web.command("serve")
-@user_errors
+@command(web, "serve")
 def serve(
     data_dir: DataDir,
     host: Annotated[

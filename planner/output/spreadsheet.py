@@ -110,6 +110,44 @@ _MESSAGES: dict[str, str | tuple[str, str]] = {
     "call_unserved": N_("not planned: {reason}"),
 }
 
+#: Columns of the ``plan.xlsx`` sheets (keys of the messages; the header is in the output language).
+_OVERVIEW_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "village",
+    "status",
+    "mode",
+    "outbound_depart",
+    "outbound_arrive",
+    "outbound_with",
+    "return_depart",
+    "return_arrive",
+    "return_with",
+    "reason",
+)
+_VEHICLE_COLUMNS: tuple[str, ...] = (
+    "direction",
+    "time",
+    "place",
+    "precision",
+    "pickup",
+    "dropoff",
+    "address",
+    "phone",
+)
+_CALL_COLUMNS: tuple[str, ...] = (
+    "pickup_time",
+    "name",
+    "phone",
+    "village",
+    "address",
+    "vehicle",
+    "driver",
+    "driver_phone",
+    "return_time",
+    "note",
+)
+
 #: Characters Excel forbids in sheet names, and its length limit.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 _SHEET_MAX = 31
@@ -220,7 +258,7 @@ def write_plan_xlsx(plan: Plan, scenario: Scenario, path: str | Path, *, lang: s
     book = Workbook()
     overview = book.worksheets[0]  # a new workbook holds one sheet
     overview.title = text["overview"]
-    _fill(overview, _overview_header(text), _overview_rows(plan, people, fleet, text))
+    _fill(overview, _OVERVIEW_COLUMNS, text, _overview_rows(plan, people, fleet, text))
     used = {text["overview"].casefold(), text["calls"].casefold()}
     for vehicle in plan.vehicles:
         if not vehicle.trips:
@@ -228,19 +266,25 @@ def write_plan_xlsx(plan: Plan, scenario: Scenario, path: str | Path, *, lang: s
         sheet = book.create_sheet(_sheet_title(vehicle.id, used))
         _fill(
             sheet,
-            _vehicle_header(text),
+            _VEHICLE_COLUMNS,
+            text,
             _vehicle_rows(plan, vehicle, fleet.get(vehicle.id), people, text),
         )
     calls = book.create_sheet(text["calls"])
-    _fill(calls, _calls_header(text), _call_rows(plan, people, fleet, text))
+    _fill(calls, _CALL_COLUMNS, text, _call_rows(plan, people, fleet, text))
     return write_with(path, book.save)
 
 
-def _fill(sheet: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write a header and rows; text cells are text, never formulas."""
+def _fill(
+    sheet: Any, columns: Sequence[str], text: dict[str, str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Write the header of ``columns`` in the output language, then the rows.
+
+    Text cells are text, never formulas.
+    """
     from openpyxl.styles import Font
 
-    sheet.append(list(header))
+    sheet.append([text[c] for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
@@ -295,26 +339,6 @@ def _with_whom(
     return ", ".join(dict.fromkeys(parts))
 
 
-def _overview_header(text: dict[str, str]) -> list[str]:
-    return [
-        text[k]
-        for k in (
-            "id",
-            "name",
-            "village",
-            "status",
-            "mode",
-            "outbound_depart",
-            "outbound_arrive",
-            "outbound_with",
-            "return_depart",
-            "return_arrive",
-            "return_with",
-            "reason",
-        )
-    ]
-
-
 def _overview_rows(
     plan: Plan, people: dict[str, Participant], fleet: dict[str, FleetVehicle], text: dict[str, str]
 ) -> Iterable[list[str]]:
@@ -327,22 +351,6 @@ def _overview_rows(
                 _with_whom(journey, fleet, text),
             ]
         yield [*row, p.reason.text if p.reason else ""]
-
-
-def _vehicle_header(text: dict[str, str]) -> list[str]:
-    return [
-        text[k]
-        for k in (
-            "direction",
-            "time",
-            "place",
-            "precision",
-            "pickup",
-            "dropoff",
-            "address",
-            "phone",
-        )
-    ]
 
 
 def _vehicle_rows(
@@ -387,24 +395,6 @@ def _address(person: Participant | None) -> str:
         return ""
     parts = [person.address, " ".join(x for x in (person.postcode, person.village) if x)]
     return ", ".join(x for x in parts if x)
-
-
-def _calls_header(text: dict[str, str]) -> list[str]:
-    return [
-        text[k]
-        for k in (
-            "pickup_time",
-            "name",
-            "phone",
-            "village",
-            "address",
-            "vehicle",
-            "driver",
-            "driver_phone",
-            "return_time",
-            "note",
-        )
-    ]
 
 
 def _call_rows(
