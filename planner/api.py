@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from planner.ranking.event import Candidates, EventRanking
     from planner.transit import Timetable
 
+
 def load_region(name: str = "rivierenland") -> Region:
     """Return the embedded data pack ``name``, or the pack in the folder ``name`` points to."""
     return _load_pack(None if name == "rivierenland" else name)
