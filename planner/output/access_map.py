@@ -20,8 +20,6 @@ import folium
 from planner._io import write_text
 from planner.access.analysis import AccessResult, VillageAccess, clock
 from planner.i18n import (
-    APPROXIMATE_NETWORK,
-    EXAMPLE_TIMETABLE,
     N_,
     Translations,
     translate_table,
@@ -81,8 +79,6 @@ _MESSAGES: dict[str, str] = {
     "network": N_("network"),
     "timetable": N_("timetable"),
     "no_service": N_("no service that day"),
-    "approx": APPROXIMATE_NETWORK,
-    "example": EXAMPLE_TIMETABLE,
     "not_counted": N_("e-bike and car not counted"),
 }
 
@@ -146,10 +142,12 @@ def render_access_map(
     page.fit([(v.lat, v.lon) for v in result.villages] + [(q.venue_lat, q.venue_lon)])
     page.panel("access_summary", _summary(result, text, tr))
     page.panel("access_legend", _legend(text))
-    notes = ([text["approx"]] if result.approximate else []) + (
-        [text["example"]] if result.example_timetable else []
+    return page.render(
+        f"{text['title']}: {q.venue}, {q.day:%Y-%m-%d}",
+        "access.html",
+        approximate=result.approximate,
+        example_timetable=result.example_timetable,
     )
-    return page.render(f"{text['title']}: {q.venue}, {q.day:%Y-%m-%d}", "access.html", notes=notes)
 
 
 def _village_marker(

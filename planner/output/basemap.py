@@ -28,7 +28,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from planner.errors import PlannerError
-from planner.i18n import Translations, translations
+from planner.i18n import APPROXIMATE_NETWORK, EXAMPLE_TIMETABLE, Translations, translations
 from planner.output.offline import (
     assert_self_contained,
     bind,
@@ -95,7 +95,9 @@ class MapPage:
             padding_bottom_right=bottom_right,
         )
 
-    def render(self, title: str, where: str, *, notes: Sequence[str] = ()) -> str:
+    def render(
+        self, title: str, where: str, *, approximate: bool = False, example_timetable: bool = False
+    ) -> str:
         """Return the finished self-contained page.
 
         Parameters
@@ -104,15 +106,16 @@ class MapPage:
             The page title (plain text).
         where
             The file name, for the error when the page would load something.
-        notes
-            Banner lines (plain text), e.g. that the network is approximate; the note about online
-            tiles is added when they are on.
+        approximate, example_timetable
+            Whether the map was made on the approximate network or the example timetable: the
+            banner says so, as it says when online tiles are on.
         """
         folium.LayerControl(collapsed=False).add_to(self.fmap)
         root = page_of(self.fmap)
         root.header.add_child(Element(f"<style>{_CSS}</style>"), name="map_css")
         banner = [
-            *notes,
+            *([self.tr.t(APPROXIMATE_NETWORK)] if approximate else []),
+            *([self.tr.t(EXAMPLE_TIMETABLE)] if example_timetable else []),
             *(
                 [
                     self.tr.t(

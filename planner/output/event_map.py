@@ -16,8 +16,6 @@ import folium
 
 from planner._io import write_text
 from planner.i18n import (
-    APPROXIMATE_NETWORK,
-    EXAMPLE_TIMETABLE,
     N_,
     translate_table,
     translations,
@@ -52,8 +50,6 @@ _MESSAGES: dict[str, str] = {
     "no": N_("no (estimate)"),
     "best": N_("Best options"),
     "legend": N_("Legend"),
-    "approx": APPROXIMATE_NETWORK,
-    "example": EXAMPLE_TIMETABLE,
 }
 _BEST_SHOWN = 5
 
@@ -104,10 +100,12 @@ def render_event_map(
     page.fit(points, bottom_right=(10, 10), top_left=(450, 70))
     page.panel("event_summary", _summary(ranking, text))
     page.panel("event_legend", _legend(text))
-    notes = ([text["approx"]] if ranking.approximate else []) + (
-        [text["example"]] if ranking.example_timetable else []
+    return page.render(
+        text["title"],
+        "event.html",
+        approximate=ranking.approximate,
+        example_timetable=ranking.example_timetable,
     )
-    return page.render(text["title"], "event.html", notes=notes)
 
 
 def _group_layer(

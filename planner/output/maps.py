@@ -16,7 +16,7 @@ from typing import Any
 import folium
 
 from planner._io import write_text
-from planner.i18n import APPROXIMATE_NETWORK, N_, Translations
+from planner.i18n import N_, Translations
 from planner.model.plan import Plan, Stop, Trip, VehiclePlan
 from planner.model.scenario import Scenario
 from planner.output._common import (
@@ -110,8 +110,7 @@ def render_overview_map(
     page.fit(bounds, top_left=(30, 70), bottom_right=(30, 30))
     page.panel("summary_panel", _summary_html(context, tr))
     page.panel("legend_panel", _legend_html(context, tr))
-    notes = [tr.t(APPROXIMATE_NETWORK)] if context.plan.approximate else []
-    return page.render(_title(context, tr), "overview.html", notes=notes)
+    return page.render(_title(context, tr), "overview.html", approximate=context.plan.approximate)
 
 
 def _title(context: OutputContext, tr: Translations) -> str:

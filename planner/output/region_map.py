@@ -15,7 +15,6 @@ import pandas as pd
 
 from planner._io import write_text
 from planner.i18n import (
-    APPROXIMATE_NETWORK,
     N_,
     translate_table,
     translations,
@@ -34,7 +33,6 @@ _MESSAGES: dict[str, str] = {
     "bridges": N_("Bridges"),
     "ferries": N_("Ferries"),
     "inhabitants": N_("inhabitants"),
-    "approx": APPROXIMATE_NETWORK,
     "season": N_("season"),
     "hours": N_("hours"),
     "all_year": N_("all year"),
@@ -79,8 +77,7 @@ def render_region_map(
                 _crossing(c, text).add_to(layer)
     south, west, north, east = region.bbox
     page.fit([(south, west), (north, east)], top_left=(10, 50), bottom_right=(10, 10))
-    notes = [text["approx"]] if network_kind != "osm" else []
-    return page.render(text["title"], "region.html", notes=notes)
+    return page.render(text["title"], "region.html", approximate=network_kind != "osm")
 
 
 def _villages(page: MapPage, region: Region, text: dict[str, str]) -> None:
