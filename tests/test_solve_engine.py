@@ -4,15 +4,19 @@ parameters from TOML, and input validation."""
 from __future__ import annotations
 
 import dataclasses
+import random
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from planner.errors import InputFileError
+from planner.solve._lns import ALNS
+from planner.solve._model import build_items, build_visits, same_vehicle_mates
 from planner.solve.bench_io import read_cordeau
 from planner.solve.check import check_solution
-from planner.solve.engine import solve, usable_fleet
+from planner.solve.engine import fleet_lower_bound, solve, usable_fleet, vehicles_first
 from planner.solve.params import SolveParams
 from planner.solve.problem import PDProblem, Request, VehicleSpec
 from planner.solve.solution import PDSolution
@@ -205,7 +209,6 @@ def test_pinned_request_rides_only_on_its_vehicle() -> None:
 def test_alns_never_moves_a_pinned_request_to_another_vehicle() -> None:
     from planner.solve._lns import _data as lns_data
     from planner.solve._lns import route_feasible
-    from planner.solve._model import build_visits
 
     vehicles = (VehicleSpec("car", 0, 0, (2,)), VehicleSpec("bus", 0, 0, (2,)))
     problem = small_problem((Request("r", 1, 2, vehicles=("bus",)),), vehicles)
@@ -229,24 +232,11 @@ def test_pin_to_an_unknown_vehicle_is_refused() -> None:
         small_problem((Request("r", 1, 2, vehicles=("bus",)),), (VehicleSpec("car", 0, 0),))
 
 
-def test_reduce_fleet_moves_every_request_onto_fewer_vehicles() -> None:
-    import random
-    import time
-
-    from planner.solve._lns import ALNS
-    from planner.solve._model import build_items, build_visits, same_vehicle_mates
-    from planner.solve.engine import vehicles_first
-
-    # Four requests, each on its own vehicle at the start; one vehicle can carry them all.
+def _one_request_per_vehicle() -> tuple[PDProblem, ALNS, list[list[int]]]:
+    """Four requests, each on its own vehicle at the start; one vehicle can carry them all."""
     vehicles = tuple(VehicleSpec(f"v{v}", 0, 0, (4,), fixed_cost=1000.0) for v in range(4))
     requests = (Request("a", 1, 2), Request("b", 2, 3), Request("c", 3, 4), Request("d", 4, 1))
     problem = small_problem(requests, vehicles)
-    assert vehicles_first(problem)
-    assert not vehicles_first(
-        dataclasses.replace(
-            problem, vehicles=tuple(dataclasses.replace(v, fixed_cost=1.0) for v in vehicles)
-        )
-    )
     visits = build_visits(problem, (0, 1, 2, 3))
     alns = ALNS(
         problem,
@@ -258,10 +248,29 @@ def test_reduce_fleet_moves_every_request_onto_fewer_vehicles() -> None:
         QUICK,
     )
     start = [[visits.start(v), 2 * v, 2 * v + 1, visits.end(v, 4)] for v in range(4)]
+    return problem, alns, start
+
+
+def test_reduce_fleet_moves_every_request_onto_fewer_vehicles() -> None:
+    problem, alns, start = _one_request_per_vehicle()
+    assert vehicles_first(problem)
+    assert not vehicles_first(
+        dataclasses.replace(
+            problem,
+            vehicles=tuple(dataclasses.replace(v, fixed_cost=1.0) for v in problem.vehicles),
+        )
+    )
     reduced, _ = alns.reduce_fleet(start, time.monotonic() + 60.0, max_iterations=200)
     assert alns.complete(reduced)
     assert sum(len(seq) > 2 for seq in reduced) == 1
     assert sorted(x for seq in reduced for x in seq[1:-1]) == list(range(8))
+
+
+def test_reduce_fleet_stops_at_the_lower_bound() -> None:
+    _, alns, start = _one_request_per_vehicle()
+    reduced, _ = alns.reduce_fleet(start, time.monotonic() + 60.0, max_iterations=200, fewest=2)
+    assert alns.complete(reduced)
+    assert sum(len(seq) > 2 for seq in reduced) == 2
 
 
 @pytest.mark.parametrize(
@@ -280,41 +289,11 @@ def test_reduce_fleet_moves_every_request_onto_fewer_vehicles() -> None:
 def test_fleet_lower_bound_counts_service_and_the_shortest_arc_into_each_visit(
     requests: tuple[Request, ...], spans: dict, fewest: int
 ) -> None:
-    from planner.solve.engine import fleet_lower_bound
-
     vehicles = tuple(VehicleSpec(f"v{v}", 0, 0, (4,), **spans) for v in range(4))
     assert fleet_lower_bound(small_problem(requests, vehicles)) == fewest
 
 
-def test_reduce_fleet_stops_at_the_lower_bound() -> None:
-    import random
-    import time
-
-    from planner.solve._lns import ALNS
-    from planner.solve._model import build_items, build_visits, same_vehicle_mates
-
-    vehicles = tuple(VehicleSpec(f"v{v}", 0, 0, (4,), fixed_cost=1000.0) for v in range(4))
-    requests = (Request("a", 1, 2), Request("b", 2, 3), Request("c", 3, 4), Request("d", 4, 1))
-    problem = small_problem(requests, vehicles)
-    visits = build_visits(problem, (0, 1, 2, 3))
-    alns = ALNS(
-        problem,
-        visits,
-        build_items(problem, visits),
-        same_vehicle_mates(problem, visits),
-        1e6,
-        random.Random(0),
-        QUICK,
-    )
-    start = [[visits.start(v), 2 * v, 2 * v + 1, visits.end(v, 4)] for v in range(4)]
-    reduced, _ = alns.reduce_fleet(start, time.monotonic() + 60.0, max_iterations=200, fewest=2)
-    assert alns.complete(reduced)
-    assert sum(len(seq) > 2 for seq in reduced) == 2
-
-
 def test_eight_step_feasibility_never_accepts_what_the_exact_check_rejects() -> None:
-    import random
-
     from planner.solve._schedule import RouteWindows, feasible, schedule
 
     rng = random.Random(7)
