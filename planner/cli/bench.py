@@ -58,7 +58,7 @@ _BENCHMARKS: tuple[tuple[str, Callable[[Path], PDProblem], bool, str], ...] = (
 def _benchmark_command(
     read: Callable[[Path], PDProblem], with_vehicles: bool
 ) -> Callable[..., None]:
-    def command(
+    def benchmark(
         file: Instance,
         out: Out,
         time_limit: TimeLimit = 10.0,
@@ -86,7 +86,7 @@ def _benchmark_command(
         )
         console.print(line, highlight=False, soft_wrap=True)
 
-    return command
+    return benchmark
 
 
 for _name, _read, _with_vehicles, _help in _BENCHMARKS:
